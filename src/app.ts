@@ -1,0 +1,80 @@
+/** createApp(): the Express application for one backend, with no singletons (config, backend and stores are passed in). */
+import express, { type Express } from 'express';
+import * as OpenApiValidator from 'express-openapi-validator';
+import type { Logger } from 'pino';
+import type { BackendDefinition, BackendDriver } from './backend';
+import type { Config } from './config';
+import { acceptCheck } from './http/accept';
+import { errorHandler, notFoundHandler } from './http/error-handler';
+import { requestLog } from './http/request-log';
+import { consistencyGroupRoutes } from './http/routes/consistencygroup';
+import { hostRoutes } from './http/routes/host';
+import { infoRoutes } from './http/routes/info';
+import { inventoryRoutes } from './http/routes/inventory';
+import { logRoutes } from './http/routes/log';
+import { lunRoutes } from './http/routes/lun';
+import { sessionRoutes } from './http/routes/session';
+import { snapshotRoutes } from './http/routes/snapshot';
+import { storageRoutes } from './http/routes/storage';
+import { volumeRoutes } from './http/routes/volume';
+import { sessionMiddleware } from './http/session';
+import { API_BASE, loadSpec } from './http/spec';
+import type { SessionStore } from './sessions/store';
+
+export interface AppDeps {
+  config: Pick<Config, 'bodyLimit' | 'logDir' | 'validateResponses'>;
+  backend: BackendDefinition;
+  driver: BackendDriver;
+  sessions: SessionStore;
+  logger: Logger;
+}
+
+export function createApp({ config, backend, driver, sessions, logger }: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.set('query parser', 'simple');
+
+  app.use(requestLog(logger));
+  // Strict JSON, only for JSON bodies; other content types reach the validator unparsed and answer 415.
+  app.use(express.json({ limit: config.bodyLimit, strict: true, type: ['application/json', 'application/*+json'] }));
+
+  const spec = loadSpec();
+  const api = express.Router();
+  api.use(acceptCheck);
+  api.get('/openapi.json', (_req, res) => {
+    res.json(spec);
+  });
+  // The session check comes before request validation so that a call without a session answers 401, not 400.
+  api.use(sessionMiddleware(sessions, backend, driver));
+  app.use(API_BASE, api);
+
+  app.use(
+    OpenApiValidator.middleware({
+      apiSpec: loadSpec() as never,
+      validateRequests: { allowUnknownQueryParameters: false, coerceTypes: true },
+      validateResponses: config.validateResponses ? { removeAdditional: false } : false,
+      validateSecurity: false,
+      validateFormats: true,
+      ignorePaths: /\/openapi\.json$/,
+      ignoreUndocumented: false,
+    }),
+  );
+
+  const routes = express.Router();
+  routes.use(infoRoutes(backend));
+  routes.use(sessionRoutes(backend, driver, sessions, logger));
+  routes.use(logRoutes(config.logDir));
+  routes.use(storageRoutes());
+  routes.use(volumeRoutes());
+  routes.use(snapshotRoutes());
+  routes.use(lunRoutes());
+  routes.use(hostRoutes());
+  routes.use(inventoryRoutes());
+  routes.use(consistencyGroupRoutes());
+  app.use(API_BASE, routes);
+
+  app.use(notFoundHandler);
+  app.use(errorHandler(logger));
+  return app;
+}

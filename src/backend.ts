@@ -1,0 +1,210 @@
+/** The backend seam: the operations every array adapter implements, its capability flags, and defineBackend(). */
+import type { Logger } from 'pino';
+import type * as T from './domain/types';
+
+/**
+ * What an adapter can do, declared as data. The core checks these before calling an operation and
+ * answers UNSUPPORTED when a flag is off; the `/server` `supports` object is derived from them.
+ */
+export interface Capabilities {
+  clone: boolean;
+  /** Mount (export) a volume, e.g. as an NFS share or a junction path. */
+  mount: boolean;
+  /** Split a clone from its parent, with progress through splitstatus. */
+  split: boolean;
+  restore: boolean;
+  restoreToAlternate: boolean;
+  restoreToNew: boolean;
+  luns: boolean;
+  hostMapping: boolean;
+  /** Fibre Channel initiators (WWNs) on hosts. */
+  fibreChannel: boolean;
+  hostGroups: boolean;
+  consistencyGroups: boolean;
+  /** Consistency groups persist on the array (rather than being built per snapshot). */
+  persistentConsistencyGroups: boolean;
+  singleConsistencyGroup: boolean;
+  deleteFromSnapshotGroup: boolean;
+  incrementalConsistencyGroups: boolean;
+  replication: {
+    volume: boolean;
+    consistencyGroup: boolean;
+    newSnapshot: boolean;
+    existingSnapshot: boolean;
+    toItself: boolean;
+  };
+  remoteArrays: boolean;
+}
+
+export type Capability = Exclude<keyof Capabilities, 'replication'> | `replication.${keyof Capabilities['replication']}`;
+
+export function hasCapability(caps: Capabilities, cap: Capability): boolean {
+  if (cap.startsWith('replication.')) {
+    return caps.replication[cap.slice('replication.'.length) as keyof Capabilities['replication']];
+  }
+  return caps[cap as Exclude<keyof Capabilities, 'replication'>] as boolean;
+}
+
+/** A server as an adapter reports it; the core adds `supports` from the capabilities. */
+export type ServerBase = Omit<T.Server, 'supports'>;
+
+/**
+ * One array, reached with one session's credentials. Every method that takes a `serverId`
+ * answers NOT_FOUND for a server the array does not have. List methods apply the page
+ * (server-side where the vendor API can, with `applyPage` otherwise).
+ */
+export interface ArrayConnection {
+  /** The storage as CDM describes it; the core adds pluginId. */
+  storage(): Promise<Omit<T.StorageInfo, 'pluginId'>>;
+  listServers(): Promise<ServerBase[]>;
+  getServer(serverId: T.Id): Promise<ServerBase>;
+  getSystem(serverId: T.Id): Promise<T.SystemInfo>;
+
+  listPools(serverId: T.Id, page: T.Page): Promise<T.Pool[]>;
+  getPool(serverId: T.Id, poolId: T.Id): Promise<T.Pool>;
+
+  listVolumes(serverId: T.Id, page: T.Page): Promise<T.Volume[]>;
+  getVolume(serverId: T.Id, volumeId: T.Id): Promise<T.Volume>;
+  deleteVolume(serverId: T.Id, volumeId: T.Id): Promise<void>;
+  cloneVolume?(serverId: T.Id, volumeId: T.Id, req: T.CloneRequest): Promise<T.Volume>;
+  mountVolume?(serverId: T.Id, volumeId: T.Id, req: T.MountRequest): Promise<{ path: string }>;
+  splitVolume?(serverId: T.Id, volumeId: T.Id): Promise<T.SplitStatus>;
+  splitStatus?(serverId: T.Id, volumeId: T.Id): Promise<T.SplitStatus>;
+  restoreVolume?(serverId: T.Id, volumeId: T.Id, req: T.RestoreRequest): Promise<T.Volume>;
+  restoreToAlternate?(serverId: T.Id, volumeId: T.Id, req: T.RestoreToAlternateRequest): Promise<T.Volume>;
+  restoreToNew?(serverId: T.Id, volumeId: T.Id, req: T.RestoreToNewRequest): Promise<T.Volume>;
+
+  listLuns?(serverId: T.Id, page: T.Page): Promise<T.Lun[]>;
+  getLun?(serverId: T.Id, lunId: T.Id): Promise<T.Lun>;
+  onlineLun?(serverId: T.Id, lunId: T.Id): Promise<void>;
+
+  listSnapshots(serverId: T.Id, volumeId: T.Id, page: T.Page): Promise<T.Snapshot[]>;
+  getSnapshot(serverId: T.Id, volumeId: T.Id, snapshotId: T.Id): Promise<T.Snapshot>;
+  createSnapshot(serverId: T.Id, volumeId: T.Id, req: T.CreateSnapshotRequest): Promise<T.Snapshot>;
+  deleteSnapshot(serverId: T.Id, volumeId: T.Id, snapshotId: T.Id): Promise<void>;
+  snapshotProgress?(serverId: T.Id, volumeId: T.Id, snapshotId: T.Id, req: T.SnapshotProgressRequest): Promise<T.SnapshotReplicationStatus>;
+
+  listHosts(serverId: T.Id, page: T.Page): Promise<T.Host[]>;
+  getHost(serverId: T.Id, hostId: T.Id): Promise<T.Host>;
+  createHost(serverId: T.Id, req: T.CreateHostRequest): Promise<T.Host>;
+  listHostLuns?(serverId: T.Id, hostId: T.Id, page: T.Page): Promise<T.HostLunMapping[]>;
+  mapToHost?(serverId: T.Id, hostId: T.Id, req: T.MapRequest): Promise<T.HostLunMapping>;
+  unmapFromHost?(serverId: T.Id, hostId: T.Id, req: T.UnmapRequest): Promise<void>;
+
+  listHostGroups?(serverId: T.Id, page: T.Page): Promise<T.HostGroup[]>;
+  mapToHostGroup?(serverId: T.Id, hostGroupId: T.Id, req: T.MapRequest): Promise<Omit<T.HostLunMapping, 'hostId' | 'hostGroupId'>>;
+
+  listNetworks(serverId: T.Id, page: T.Page): Promise<T.Network[]>;
+  getNetwork(serverId: T.Id, networkId: T.Id): Promise<T.Network>;
+
+  listConsistencyGroups?(serverId: T.Id, page: T.Page): Promise<T.ConsistencyGroup[]>;
+  getConsistencyGroup?(serverId: T.Id, cgId: T.Id): Promise<T.ConsistencyGroup>;
+  cgAddVolume?(serverId: T.Id, cgId: T.Id, req: T.CgAddVolumeRequest): Promise<T.ConsistencyGroup>;
+  cgRemoveVolume?(serverId: T.Id, cgId: T.Id, req: T.CgRemoveVolumeRequest): Promise<T.ConsistencyGroup>;
+  cgCondense?(serverId: T.Id, cgId: T.Id, req: T.CgCondenseRequest): Promise<void>;
+  cgTakeSnapshot?(serverId: T.Id, cgId: T.Id, req: T.CgTakeSnapshotRequest): Promise<T.ConsistencyGroupSnapshot>;
+  cgAddReplicationTarget?(serverId: T.Id, cgId: T.Id, req: T.CgAddReplicationTargetRequest): Promise<T.ReplicationTarget>;
+  listCgSnapshots?(serverId: T.Id, cgId: T.Id, page: T.Page): Promise<T.ConsistencyGroupSnapshot[]>;
+
+  listRemoteArrays?(serverId: T.Id, page: T.Page): Promise<T.RemoteArray[]>;
+}
+
+/** Options every adapter receives from the plugin's configuration. */
+export interface BackendOptions {
+  /**
+   * Scheme used to reach arrays.
+   * @default 'https' ('http' while the embedded simulator runs)
+   */
+  scheme: 'http' | 'https';
+  /** Accept self-signed array certificates. @default false */
+  tlsInsecure: boolean;
+  /** Time budget of one array call, in milliseconds. @default 30000 */
+  timeoutMs: number;
+  /** Time budget to open a TCP connection to an array, in milliseconds. @default 5000 */
+  connectTimeoutMs: number;
+  logger: Logger;
+}
+
+export interface RunningSimulator {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** What logging in to an array tells the plugin about it. */
+export interface ArrayIdentity {
+  storageId: T.Id;
+}
+
+/** A live adapter: it logs in to arrays and opens connections for sessions. */
+export interface BackendDriver {
+  /** Verify the credentials against the array; UNAUTHORIZED when it refuses them. */
+  login(target: T.ArrayTarget, credentials: T.Credentials): Promise<ArrayIdentity>;
+  /** A connection for one session (cheap: pools are shared by the driver). */
+  connect(target: T.ArrayTarget, credentials: T.Credentials, identity: ArrayIdentity): ArrayConnection;
+  close(): Promise<void>;
+}
+
+export interface BackendDefinition {
+  /** Registry name, the value of BACKEND. */
+  name: string;
+  /** Display name of the plugin for this storage type (GET /info). */
+  displayName: string;
+  vendor: string;
+  /** Port of the array's API when POST /session names none. */
+  defaultPort: number;
+  capabilities: Capabilities;
+  /** Images shipped with the backend: RFC-2397 data URLs of a 48x48 image and a 16x16 icon. */
+  images: { imageUrl: string; iconUrl: string };
+  /** The backend's simulator, started inside the plugin when SIMULATOR is on. */
+  simulator?: { start(opts: { port?: number; host?: string; stateFile?: string }): Promise<RunningSimulator> };
+  create(options: BackendOptions): BackendDriver;
+}
+
+/** Which optional connection methods each capability requires, so a backend cannot claim what it lacks. */
+const REQUIRED_METHODS: Partial<Record<Capability, (keyof ArrayConnection)[]>> = {
+  clone: ['cloneVolume'],
+  mount: ['mountVolume'],
+  split: ['splitVolume', 'splitStatus'],
+  restore: ['restoreVolume'],
+  restoreToAlternate: ['restoreToAlternate'],
+  restoreToNew: ['restoreToNew'],
+  luns: ['listLuns', 'getLun', 'onlineLun'],
+  hostMapping: ['listHostLuns', 'mapToHost', 'unmapFromHost'],
+  hostGroups: ['listHostGroups', 'mapToHostGroup'],
+  consistencyGroups: ['listConsistencyGroups', 'getConsistencyGroup', 'cgAddVolume', 'cgRemoveVolume', 'cgCondense', 'cgTakeSnapshot', 'listCgSnapshots'],
+  'replication.consistencyGroup': ['cgAddReplicationTarget'],
+  'replication.newSnapshot': ['snapshotProgress'],
+  remoteArrays: ['listRemoteArrays'],
+};
+
+export function requiredMethods(cap: Capability): (keyof ArrayConnection)[] {
+  return REQUIRED_METHODS[cap] ?? [];
+}
+
+export function capabilityList(caps: Capabilities): Capability[] {
+  const flat = Object.keys(caps).filter((k) => k !== 'replication') as Capability[];
+  const repl = Object.keys(caps.replication).map((k) => `replication.${k}` as Capability);
+  return [...flat, ...repl];
+}
+
+/** Identity function that gives a backend definition its type; the registry lists the results. */
+export function defineBackend(def: BackendDefinition): BackendDefinition {
+  return def;
+}
+
+/** The `/server` supports object, derived from the capabilities. */
+export function supportsFrom(caps: Capabilities): T.ServerSupports {
+  const r = caps.replication;
+  return {
+    replication: r.volume || r.consistencyGroup,
+    volumeReplication: r.volume,
+    consistencyGroupReplication: r.consistencyGroup,
+    newSnapshotReplication: r.newSnapshot,
+    existingSnapshotReplication: r.existingSnapshot,
+    replicationToItself: r.toItself,
+    deleteFromSnapshotGroup: caps.deleteFromSnapshotGroup,
+    persistentConsistencyGroup: caps.persistentConsistencyGroups,
+    singleConsistencyGroup: caps.singleConsistencyGroup,
+  };
+}

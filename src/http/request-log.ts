@@ -1,0 +1,17 @@
+/** Lean request logging: one line per request with method, path, status and time; never headers or bodies. */
+import type { RequestHandler } from 'express';
+import type { Logger } from 'pino';
+import type { RequestContext } from './context';
+
+export function requestLog(logger: Logger): RequestHandler {
+  return (req, res, next) => {
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      const c = res.locals.ctx as RequestContext | undefined;
+      // req.path, not originalUrl: the query may only hold action/limit/start, but the path is all we need.
+      logger.info({ method: req.method, path: req.path, action: req.query.action, status: res.statusCode, ms: Math.round(ms * 10) / 10, session: c?.session.tag }, 'request');
+    });
+    next();
+  };
+}

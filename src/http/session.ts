@@ -1,0 +1,35 @@
+/** Session middleware: resolves x-storageplugin-sessionid to a stored session and an array connection. */
+import type { RequestHandler } from 'express';
+import type { BackendDefinition, BackendDriver } from '../backend';
+import { StorageError } from '../domain/errors';
+import { StorageService } from '../domain/service';
+import { sessionTag } from '../sessions/crypto';
+import type { SessionStore } from '../sessions/store';
+import type { RequestContext } from './context';
+
+export const SESSION_HEADER = 'x-storageplugin-sessionid';
+
+/** Routes that need no session: plugin information, login and the spec itself. */
+const PUBLIC = new Set(['GET /info', 'POST /session', 'GET /openapi.json']);
+
+export function isPublic(method: string, path: string): boolean {
+  return PUBLIC.has(`${method} ${path.replace(/\/+$/, '') || '/'}`);
+}
+
+export function sessionMiddleware(store: SessionStore, backend: BackendDefinition, driver: BackendDriver): RequestHandler {
+  return async (req, res, next) => {
+    if (isPublic(req.method, req.path)) return next();
+    const id = req.get(SESSION_HEADER);
+    if (!id) throw new StorageError('UNAUTHORIZED', `the ${SESSION_HEADER} header is required; create a session with POST /session`);
+    const record = id.length <= 256 ? await store.get(id) : null;
+    if (!record) throw new StorageError('UNAUTHORIZED', 'the session is unknown or has expired; create a new one with POST /session');
+    const connection = driver.connect(record.target, record.credentials, record.identity);
+    const context: RequestContext = {
+      service: new StorageService(backend, connection),
+      connection,
+      session: { id, tag: sessionTag(id), record },
+    };
+    res.locals.ctx = context;
+    next();
+  };
+}

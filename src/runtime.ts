@@ -1,0 +1,54 @@
+/** Assembles a running plugin from its configuration: backend, optional embedded simulator, session store, logger, app. */
+import type { Express } from 'express';
+import type { Logger } from 'pino';
+import { backendNamed } from '../plugins';
+import { createApp } from './app';
+import type { BackendDriver, RunningSimulator } from './backend';
+import { type Config, redactedConfig } from './config';
+import { createLogger } from './logs/logger';
+import { openSessionStore } from './sessions';
+import type { SessionStore } from './sessions/store';
+
+export interface Runtime {
+  app: Express;
+  logger: Logger;
+  simulator?: RunningSimulator;
+  close(): Promise<void>;
+}
+
+export async function startRuntime(config: Config, logger: Logger = createLogger({ dir: config.logDir, level: config.logLevel })): Promise<Runtime> {
+  const backend = backendNamed(config.backend);
+  logger.info({ config: redactedConfig(config) }, `starting the CDM storage plugin for ${backend.displayName}`);
+
+  let simulator: RunningSimulator | undefined;
+  if (config.simulator && backend.simulator) {
+    simulator = await backend.simulator.start({ port: config.simulatorPort, host: '127.0.0.1', stateFile: config.simulatorStateFile });
+    logger.info(`embedded ${backend.name} simulator at ${simulator.url} (SIMULATOR=off to disable)`);
+  }
+
+  let sessions: SessionStore | undefined;
+  let driver: BackendDriver | undefined;
+  try {
+    sessions = await openSessionStore(config, logger);
+    driver = backend.create({
+      scheme: config.arrayScheme,
+      tlsInsecure: config.arrayTlsInsecure,
+      timeoutMs: config.arrayTimeoutMs,
+      connectTimeoutMs: config.arrayConnectTimeoutMs,
+      logger,
+    });
+  } catch (err) {
+    await simulator?.close();
+    throw err;
+  }
+  const app = createApp({ config, backend, driver, sessions, logger });
+  const [s, d] = [sessions, driver];
+  return {
+    app,
+    logger,
+    simulator,
+    async close() {
+      await Promise.allSettled([s.close(), d.close(), simulator?.close()]);
+    },
+  };
+}
