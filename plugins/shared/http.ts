@@ -1,0 +1,104 @@
+/** Wire plumbing shared by the vendor clients: a keep-alive undici pool, timeouts, bounded GET retries, transport errors as StorageError. */
+import { Agent, type Dispatcher, request } from 'undici';
+import { StorageError } from '../../src/domain/errors';
+
+export interface HttpPoolOptions {
+  /** Time to open a TCP (and TLS) connection, ms. */
+  connectTimeoutMs: number;
+  /** Accept self-signed array certificates. */
+  tlsInsecure: boolean;
+  /** Sockets kept per array. @default 16 */
+  connections?: number;
+}
+
+/** One keep-alive agent per driver: it pools sockets per array origin. */
+export function createAgent(opts: HttpPoolOptions): Agent {
+  return new Agent({
+    connections: opts.connections ?? 16,
+    keepAliveTimeout: 10_000,
+    keepAliveMaxTimeout: 60_000,
+    connect: { timeout: opts.connectTimeoutMs, rejectUnauthorized: !opts.tlsInsecure },
+  });
+}
+
+export interface HttpCall {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+  timeoutMs: number;
+  dispatcher: Dispatcher;
+  /** Extra attempts for idempotent calls after a transport failure. @default 0 */
+  retries?: number;
+}
+
+export interface HttpAnswer {
+  status: number;
+  text: string;
+}
+
+const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT']);
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
+/** Failures after which the same idempotent call may well succeed on a fresh socket. */
+const RETRYABLE_CODES = new Set(['ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE', 'ECONNREFUSED']);
+
+function codeOf(err: unknown): string | undefined {
+  const e = err as { code?: string; cause?: { code?: string } };
+  return e?.code ?? e?.cause?.code;
+}
+
+/** A transport failure as the domain error CDM should see. */
+export function transportError(err: unknown, origin: string): StorageError {
+  const code = codeOf(err);
+  if (code && TIMEOUT_CODES.has(code)) {
+    return new StorageError('BACKEND_TIMEOUT', `the array at ${origin} did not answer in time`, { cause: err });
+  }
+  if (code && UNREACHABLE_CODES.has(code)) {
+    return new StorageError('BACKEND_UNAVAILABLE', `the array at ${origin} cannot be reached (${code})`, { cause: err, retryAfter: 5 });
+  }
+  return new StorageError('BACKEND_ERROR', `the connection to the array at ${origin} failed (${code ?? (err as Error)?.message ?? 'unknown'})`, { cause: err });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Sends one HTTP call and reads the whole answer; never hangs past timeoutMs. */
+export async function send(call: HttpCall): Promise<HttpAnswer> {
+  const origin = new URL(call.url).host;
+  const attempts = 1 + (call.retries ?? 0);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const res = await request(call.url, {
+        method: call.method,
+        headers: call.headers,
+        body: call.body,
+        dispatcher: call.dispatcher,
+        headersTimeout: call.timeoutMs,
+        bodyTimeout: call.timeoutMs,
+        // A hard ceiling for the whole exchange, whatever the socket does.
+        signal: AbortSignal.timeout(call.timeoutMs + 1000),
+      });
+      return { status: res.statusCode, text: await res.body.text() };
+    } catch (err) {
+      const code = codeOf(err);
+      if ((err as Error)?.name === 'TimeoutError' || (err as Error)?.name === 'AbortError') {
+        throw new StorageError('BACKEND_TIMEOUT', `the array at ${origin} did not answer in time`, { cause: err });
+      }
+      if (attempt < attempts && code && RETRYABLE_CODES.has(code)) {
+        // Exponential back-off with full jitter.
+        await sleep(Math.random() * 100 * 2 ** attempt);
+        continue;
+      }
+      throw transportError(err, origin);
+    }
+  }
+}
+
+/** `scheme://host:port` of an array, with IPv6 literals bracketed. */
+export function originOf(scheme: string, host: string, port: number): string {
+  const h = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+  return `${scheme}://${h}:${port}`;
+}
+
+export function basicAuth(username: string, password: string): string {
+  return `Basic ${Buffer.from(`${username}:${password}`, 'utf8').toString('base64')}`;
+}

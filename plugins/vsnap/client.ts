@@ -1,0 +1,70 @@
+/** vSnap wire client: Basic auth on every call, JSON in and out, the {error: {type, message}} body as VsnapApiError. */
+import type { Dispatcher } from 'undici';
+import { StorageError } from '../../src/domain/errors';
+import { basicAuth, send } from '../shared/http';
+import { VsnapApiError } from './errors';
+
+export interface VsnapClientOptions {
+  /** `http(s)://host:port` of the appliance (its API lives under /api). */
+  origin: string;
+  username: string;
+  password: string;
+  dispatcher: Dispatcher;
+  timeoutMs: number;
+}
+
+export type Query = Record<string, string | undefined>;
+
+export class VsnapClient {
+  private readonly auth: string;
+
+  constructor(private readonly opts: VsnapClientOptions) {
+    this.auth = basicAuth(opts.username, opts.password);
+  }
+
+  get origin(): string {
+    return this.opts.origin;
+  }
+
+  get<T>(path: string, query?: Query): Promise<T> {
+    return this.call<T>('GET', path, undefined, query);
+  }
+
+  post<T>(path: string, body: unknown): Promise<T> {
+    return this.call<T>('POST', path, body);
+  }
+
+  put<T>(path: string, body: unknown): Promise<T> {
+    return this.call<T>('PUT', path, body);
+  }
+
+  delete<T>(path: string, query?: Query): Promise<T> {
+    return this.call<T>('DELETE', path, undefined, query);
+  }
+
+  private async call<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown, query?: Query): Promise<T> {
+    const url = new URL(`/api${path}`, this.opts.origin);
+    for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) url.searchParams.set(k, v);
+    const headers: Record<string, string> = { authorization: this.auth, accept: 'application/json' };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const answer = await send({
+      method,
+      url: url.toString(),
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      timeoutMs: this.opts.timeoutMs,
+      dispatcher: this.opts.dispatcher,
+      // Only reads are retried: a create that reached the array must not be sent twice.
+      retries: method === 'GET' ? 2 : 0,
+    });
+    let parsed: unknown;
+    try {
+      parsed = answer.text === '' ? {} : JSON.parse(answer.text);
+    } catch {
+      throw new StorageError('BACKEND_ERROR', `the array answered ${method} ${url.pathname} with a body that is not JSON (HTTP ${answer.status})`);
+    }
+    if (answer.status >= 200 && answer.status < 300) return parsed as T;
+    const err = (parsed as { error?: { type?: string; message?: string } }).error;
+    throw new VsnapApiError(answer.status, err?.type ?? 'UnknownError', err?.message ?? `HTTP ${answer.status}`);
+  }
+}

@@ -1,0 +1,76 @@
+/** The vSnap backend: an IBM Spectrum Protect Plus vSnap (ZFS) appliance behind the CDM contract. */
+import path from 'node:path';
+import { type BackendOptions, defineBackend } from '../../src/backend';
+import { createAgent, originOf } from '../shared/http';
+import { pngDataUrl } from '../shared/images';
+import { VsnapApi } from './api';
+import { VsnapClient } from './client';
+import { VsnapConnection } from './connection';
+import { fromVsnap } from './mapper';
+import { startVsnapSimulator } from './simulator/server';
+
+export const VSNAP_DEFAULT_PORT = 8900;
+
+export default defineBackend({
+  name: 'vsnap',
+  displayName: 'IBM Spectrum Protect Plus vSnap',
+  vendor: 'IBM',
+  defaultPort: VSNAP_DEFAULT_PORT,
+  capabilities: {
+    clone: true,
+    mount: true,
+    // ZFS clones stay tied to their snapshot and the vSnap API has no split: volumes say NONE or NOT_NEEDED.
+    split: false,
+    restore: true,
+    restoreToAlternate: true,
+    restoreToNew: true,
+    luns: true,
+    hostMapping: true,
+    fibreChannel: false,
+    hostGroups: false,
+    consistencyGroups: false,
+    persistentConsistencyGroups: false,
+    singleConsistencyGroup: false,
+    deleteFromSnapshotGroup: false,
+    incrementalConsistencyGroups: false,
+    replication: { volume: false, consistencyGroup: false, newSnapshot: false, existingSnapshot: false, toItself: false },
+    remoteArrays: false,
+  },
+  images: {
+    imageUrl: pngDataUrl(path.join(__dirname, 'assets/image-48.png')),
+    iconUrl: pngDataUrl(path.join(__dirname, 'assets/icon-16.png')),
+  },
+  simulator: {
+    async start(opts) {
+      const sim = await startVsnapSimulator({ port: opts.port ?? VSNAP_DEFAULT_PORT, host: opts.host, stateFile: opts.stateFile });
+      return { url: sim.url, port: sim.port, close: () => sim.close() };
+    },
+  },
+  create(options: BackendOptions) {
+    const agent = createAgent({ connectTimeoutMs: options.connectTimeoutMs, tlsInsecure: options.tlsInsecure });
+    const apiFor = (target: { hostname?: string; ipAddress?: string; port?: number }, username: string, password: string) =>
+      new VsnapApi(
+        new VsnapClient({
+          origin: originOf(options.scheme, target.ipAddress ?? target.hostname ?? '', target.port ?? VSNAP_DEFAULT_PORT),
+          username,
+          password,
+          dispatcher: agent,
+          timeoutMs: options.timeoutMs,
+        }),
+      );
+    return {
+      async login(target, creds) {
+        try {
+          const sys = await apiFor(target, creds.username, creds.password).system();
+          return { storageId: sys.id };
+        } catch (err) {
+          throw fromVsnap(err);
+        }
+      },
+      connect(target, creds) {
+        return new VsnapConnection(apiFor(target, creds.username, creds.password), target, { shareAllowedHosts: ['all'] });
+      },
+      close: () => agent.close(),
+    };
+  },
+});
