@@ -52,7 +52,7 @@ export function createApp({ config, backend, driver, sessions, logger }: AppDeps
   app.use(
     OpenApiValidator.middleware({
       apiSpec: loadSpec() as never,
-      validateRequests: { allowUnknownQueryParameters: false, coerceTypes: true },
+      validateRequests: { allowUnknownQueryParameters: false, coerceTypes: false },
       validateResponses: config.validateResponses ? { removeAdditional: false } : false,
       validateSecurity: false,
       validateFormats: true,

@@ -131,6 +131,19 @@ export interface RunningSimulator {
   close(): Promise<void>;
 }
 
+/**
+ * What tests need from an array beyond the CDM contract (which cannot create volumes or see
+ * content): volumes made through the vendor API, content through the simulator's data plane.
+ */
+export interface ArrayFixture {
+  createVolume(opts: { name: string; type: 'filesystem' | 'lun'; sizeBytes: number }): Promise<{ id: string }>;
+  deleteVolume(id: string): Promise<void>;
+  write(volumeId: string, data: Buffer, offset?: number): Promise<void>;
+  read(volumeId: string): Promise<Buffer>;
+  readSnapshot(snapshotId: string): Promise<Buffer>;
+  close(): Promise<void>;
+}
+
 /** What logging in to an array tells the plugin about it. */
 export interface ArrayIdentity {
   storageId: T.Id;
@@ -157,7 +170,12 @@ export interface BackendDefinition {
   /** Images shipped with the backend: RFC-2397 data URLs of a 48x48 image and a 16x16 icon. */
   images: { imageUrl: string; iconUrl: string };
   /** The backend's simulator, started inside the plugin when SIMULATOR is on. */
-  simulator?: { start(opts: { port?: number; host?: string; stateFile?: string }): Promise<RunningSimulator> };
+  simulator?: {
+    /** Default account of the simulator. */
+    credentials: { username: string; password: string };
+    start(opts: { port?: number; host?: string; stateFile?: string; demo?: boolean }): Promise<RunningSimulator>;
+    fixture(url: string): ArrayFixture;
+  };
   create(options: BackendOptions): BackendDriver;
 }
 

@@ -6,6 +6,7 @@ import { pngDataUrl } from '../shared/images';
 import { VsnapApi } from './api';
 import { VsnapClient } from './client';
 import { VsnapConnection } from './connection';
+import { vsnapFixture } from './fixture';
 import { fromVsnap } from './mapper';
 import { startVsnapSimulator } from './simulator/server';
 
@@ -41,10 +42,12 @@ export default defineBackend({
     iconUrl: pngDataUrl(path.join(__dirname, 'assets/icon-16.png')),
   },
   simulator: {
+    credentials: { username: 'admin', password: 'simulator' },
     async start(opts) {
-      const sim = await startVsnapSimulator({ port: opts.port ?? VSNAP_DEFAULT_PORT, host: opts.host, stateFile: opts.stateFile });
+      const sim = await startVsnapSimulator({ port: opts.port ?? VSNAP_DEFAULT_PORT, host: opts.host, stateFile: opts.stateFile, demo: opts.demo });
       return { url: sim.url, port: sim.port, close: () => sim.close() };
     },
+    fixture: (url) => vsnapFixture(url),
   },
   create(options: BackendOptions) {
     const agent = createAgent({ connectTimeoutMs: options.connectTimeoutMs, tlsInsecure: options.tlsInsecure });

@@ -79,8 +79,9 @@ export async function mountVolume(api: VsnapApi, volumeId: string, allowedHosts:
 
 /** Newest first by creation time, then by numeric id (ids grow with creation). */
 function isNewest(snaps: VsnapSnapshot[], id: string): boolean {
-  const key = (s: VsnapSnapshot) => Number(s.time_created) * 1e9 + Number(s.id);
-  const newest = snaps.reduce<VsnapSnapshot | undefined>((a, s) => (!a || key(s) > key(a) ? s : a), undefined);
+  const newer = (s: VsnapSnapshot, than: VsnapSnapshot) =>
+    Number(s.time_created) !== Number(than.time_created) ? Number(s.time_created) > Number(than.time_created) : Number(s.id) > Number(than.id);
+  const newest = snaps.reduce<VsnapSnapshot | undefined>((a, s) => (!a || newer(s, a) ? s : a), undefined);
   return newest?.id === id;
 }
 

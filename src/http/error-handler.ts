@@ -30,19 +30,24 @@ const STATUS_CODES: Record<number, ErrorCode> = {
   415: 'UNSUPPORTED_MEDIA_TYPE',
 };
 
+/** Validator paths come as '/query/action' or '.query.action'; both become 'query.action'. */
+function normalizePath(p: string | undefined): string | undefined {
+  return p?.replace(/^[./]/, '').replace(/\//g, '.');
+}
+
 function details(issues: ValidatorIssue[] | undefined): ErrorDetail[] | undefined {
   if (!issues?.length) return undefined;
-  return issues.slice(0, 20).map((i) => ({ path: i.path?.replace(/^\./, ''), message: i.message ?? 'invalid' }));
+  return issues.slice(0, 20).map((i) => ({ path: normalizePath(i.path), message: i.message ?? 'invalid' }));
 }
 
 /** The validator reports an unknown or missing `?action=` as a query issue; answer it as UNKNOWN_ACTION with the valid names. */
 function actionIssue(req: Parameters<RequestHandler>[0], e: HttpLikeError): StorageError | undefined {
-  const issue = e.errors?.find((i) => i.path === '.query.action' || (i.path === '.query' && /action/.test(i.message ?? '')));
+  const issue = e.errors?.find((i) => normalizePath(i.path) === 'query.action' || (normalizePath(i.path) === 'query' && /action/.test(i.message ?? '')));
   if (!issue) return undefined;
-  const allowed = issue.params?.allowedValues;
+  const allowed = issue.params?.allowedValues ?? /allowed values: (.*)$/.exec(issue.message ?? '')?.[1]?.split(/,\s*/);
   const given = typeof req.query.action === 'string' ? `'${req.query.action}'` : 'no action';
   const valid = allowed ? `; valid actions: ${allowed.join(', ')}` : '';
-  return new StorageError('UNKNOWN_ACTION', `${given} is not an action of ${req.method} ${req.path}${valid}`, {
+  return new StorageError('UNKNOWN_ACTION', `${given} is not an action of ${req.method} ${req.originalUrl.split('?')[0]}${valid}`, {
     details: [{ path: 'query.action', message: issue.message ?? 'unknown action' }],
   });
 }

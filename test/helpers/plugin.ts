@@ -1,0 +1,78 @@
+/** Starts the plugin app against a freshly started simulator (real HTTP) and a real Redis, with response validation on. */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Express } from 'express';
+import request from 'supertest';
+import { backendNamed } from '../../plugins';
+import { createApp } from '../../src/app';
+import type { ArrayFixture, BackendDefinition, BackendDriver, RunningSimulator } from '../../src/backend';
+import { createLogger } from '../../src/logs/logger';
+import { RedisSessionStore } from '../../src/sessions/redis-store';
+import { REDIS_URL } from './env';
+
+export const API = '/storageplugin/api';
+
+export interface TestPlugin {
+  app: Express;
+  backend: BackendDefinition;
+  driver: BackendDriver;
+  sim: RunningSimulator;
+  fixture: ArrayFixture;
+  sessions: RedisSessionStore;
+  logDir: string;
+  /** Body of POST /session that names the simulator. */
+  target: { ipAddress: string; port: number };
+  auth: string;
+  login(): Promise<string>;
+  get(path: string, sid: string): request.Test;
+  post(path: string, sid: string, body?: object): request.Test;
+  del(path: string, sid: string): request.Test;
+  close(): Promise<void>;
+}
+
+export async function startTestPlugin(backendName = 'vsnap', opts: { timeoutMs?: number } = {}): Promise<TestPlugin> {
+  const backend = backendNamed(backendName);
+  if (!backend.simulator) throw new Error(`${backendName} has no simulator`);
+  const sim = await backend.simulator.start({ port: 0, demo: false });
+  const logDir = mkdtempSync(path.join(tmpdir(), 'cdm-plugin-logs-'));
+  const logger = createLogger({ dir: logDir, level: 'info', stdout: false });
+  const sessions = await RedisSessionStore.connect(REDIS_URL, { idleSeconds: 300, key: randomBytes(32) });
+  const driver = backend.create({ scheme: 'http', tlsInsecure: false, timeoutMs: opts.timeoutMs ?? 10_000, connectTimeoutMs: 2000, logger });
+  const app = createApp({ config: { bodyLimit: '1mb', logDir, validateResponses: true }, backend, driver, sessions, logger });
+  const { username, password } = backend.simulator.credentials;
+  const auth = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+  const target = { ipAddress: '127.0.0.1', port: sim.port };
+  const fixture = backend.simulator.fixture(sim.url);
+  const json = { accept: 'application/json' };
+  return {
+    app,
+    backend,
+    driver,
+    sim,
+    fixture,
+    sessions,
+    logDir,
+    target,
+    auth,
+    async login() {
+      const res = await request(app).post(`${API}/session`).set('authorization', auth).send(target);
+      if (res.status !== 201) throw new Error(`login failed: ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body.sessionId as string;
+    },
+    get: (p, sid) => request(app).get(API + p).set(json).set('x-storageplugin-sessionid', sid),
+    post: (p, sid, body) => {
+      const r = request(app).post(API + p).set(json).set('x-storageplugin-sessionid', sid);
+      return body === undefined ? r : r.send(body);
+    },
+    del: (p, sid) => request(app).delete(API + p).set(json).set('x-storageplugin-sessionid', sid),
+    async close() {
+      await Promise.allSettled([sim.close(), driver.close(), sessions.close(), fixture.close()]);
+    },
+  };
+}
+
+/** Unique names so tests sharing one simulator never collide. */
+let counter = 0;
+export const uniq = (prefix: string) => `${prefix}_${process.pid}_${++counter}`;
