@@ -51,11 +51,17 @@ export class StorageService {
 
   /** The optional connection method behind a capability, after checking the capability. */
   private op<K extends keyof ArrayConnection>(cap: Capability, name: K): Method<K> {
-    this.require(cap);
+    try {
+      this.require(cap);
+    } catch (err) {
+      // Callers always get a rejected promise, never a synchronous throw.
+      return (() => Promise.reject(err)) as unknown as Method<K>;
+    }
     const fn = this.conn[name];
     if (typeof fn !== 'function') {
-      // defineBackend's registry test prevents this; keep a clear message if it ever happens.
-      throw new StorageError('INTERNAL', `backend ${this.backend.name} declares ${cap} but lacks ${String(name)}`);
+      // The conformance suite prevents this; keep a clear message if it ever happens.
+      const err = new StorageError('INTERNAL', `backend ${this.backend.name} declares ${cap} but lacks ${String(name)}`);
+      return (() => Promise.reject(err)) as unknown as Method<K>;
     }
     return (fn as (...a: unknown[]) => unknown).bind(this.conn) as Method<K>;
   }
@@ -96,7 +102,7 @@ export class StorageService {
 
   listSnapshots = (sid: T.Id, vid: T.Id, page: T.Page) => this.conn.listSnapshots(sid, vid, page);
   getSnapshot = (sid: T.Id, vid: T.Id, id: T.Id) => this.conn.getSnapshot(sid, vid, id);
-  createSnapshot(sid: T.Id, vid: T.Id, req: T.CreateSnapshotRequest): Promise<T.Snapshot> {
+  async createSnapshot(sid: T.Id, vid: T.Id, req: T.CreateSnapshotRequest): Promise<T.Snapshot> {
     if (req.replicate) this.require('replication.newSnapshot');
     return this.conn.createSnapshot(sid, vid, req);
   }
@@ -106,7 +112,7 @@ export class StorageService {
 
   listHosts = (sid: T.Id, page: T.Page) => this.conn.listHosts(sid, page);
   getHost = (sid: T.Id, id: T.Id) => this.conn.getHost(sid, id);
-  createHost(sid: T.Id, req: T.CreateHostRequest): Promise<T.Host> {
+  async createHost(sid: T.Id, req: T.CreateHostRequest): Promise<T.Host> {
     if (req.wwns && req.wwns.length > 0) this.require('fibreChannel');
     return this.conn.createHost(sid, req);
   }
@@ -126,12 +132,12 @@ export class StorageService {
   cgRemoveVolume = (sid: T.Id, id: T.Id, req: T.CgRemoveVolumeRequest) =>
     this.op('consistencyGroups', 'cgRemoveVolume')(sid, id, req);
   cgCondense = (sid: T.Id, id: T.Id, req: T.CgCondenseRequest) => this.op('consistencyGroups', 'cgCondense')(sid, id, req);
-  cgTakeSnapshot(sid: T.Id, id: T.Id, req: T.CgTakeSnapshotRequest): Promise<T.ConsistencyGroupSnapshot> {
+  async cgTakeSnapshot(sid: T.Id, id: T.Id, req: T.CgTakeSnapshotRequest): Promise<T.ConsistencyGroupSnapshot> {
     const take = this.op('consistencyGroups', 'cgTakeSnapshot');
     if (req.replicate) this.require('replication.consistencyGroup');
     return take(sid, id, req);
   }
-  cgAddReplicationTarget(sid: T.Id, id: T.Id, req: T.CgAddReplicationTargetRequest): Promise<T.ReplicationTarget> {
+  async cgAddReplicationTarget(sid: T.Id, id: T.Id, req: T.CgAddReplicationTargetRequest): Promise<T.ReplicationTarget> {
     this.require('consistencyGroups');
     return this.op('replication.consistencyGroup', 'cgAddReplicationTarget')(sid, id, req);
   }

@@ -9,8 +9,8 @@ export function requestLog(logger: Logger): RequestHandler {
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       const c = res.locals.ctx as RequestContext | undefined;
-      // req.path, not originalUrl: the query may only hold action/limit/start, but the path is all we need.
-      logger.info({ method: req.method, path: req.path, action: req.query.action, status: res.statusCode, ms: Math.round(ms * 10) / 10, session: c?.session.tag }, 'request');
+      // The path without the query: ids are in the path, nothing secret is.
+      logger.info({ method: req.method, path: req.originalUrl.split('?')[0], action: req.query.action, status: res.statusCode, ms: Math.round(ms * 10) / 10, session: c?.session.tag }, 'request');
     });
     next();
   };

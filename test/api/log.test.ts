@@ -47,7 +47,7 @@ describe('GET /log', () => {
     expect(Object.keys(files)).toContain('plugin.log');
     const text = Object.values(files).join('\n');
     expect(text).toContain('session created');
-    expect(text).toContain('"path":"/storage"');
+    expect(text).toContain('"path":"/storageplugin/api/storage"');
     expect(text).not.toContain('leaky-password-123');
     expect(text).not.toContain(sid);
     expect(text).not.toContain(p.auth.split(' ')[1]);

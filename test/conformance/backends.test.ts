@@ -1,0 +1,120 @@
+/**
+ * One suite every backend passes, driven only by its declared capabilities: what a backend claims
+ * works (proven by content where content matters), and what it does not claim answers UNSUPPORTED.
+ */
+import { randomBytes } from 'node:crypto';
+import { BACKENDS } from '../../plugins';
+import { type ArrayConnection, type ArrayFixture, type BackendDefinition, type BackendDriver, type Capability, type RunningSimulator, capabilityList, hasCapability, requiredMethods } from '../../src/backend';
+import { StorageError } from '../../src/domain/errors';
+import { StorageService } from '../../src/domain/service';
+import { silentLogger } from '../../src/logs/logger';
+
+const ALL = { start: 0 };
+let n = 0;
+const name = (p: string) => `conf_${p}_${process.pid}_${++n}`;
+
+/** A call for each capability that can be switched off, made the way the core makes it. */
+const PROBES: Partial<Record<Capability, (s: StorageService, sid: string, vol: string) => Promise<unknown>>> = {
+  clone: (s, sid, vol) => s.cloneVolume(sid, vol, { snapshot: { id: 'x' }, name: 'x' }),
+  mount: (s, sid, vol) => s.mountVolume(sid, vol, {}),
+  split: (s, sid, vol) => s.splitVolume(sid, vol),
+  restore: (s, sid, vol) => s.restoreVolume(sid, vol, { snapshotId: 'x' }),
+  restoreToAlternate: (s, sid, vol) => s.restoreToAlternate(sid, vol, { sourceSnapshotId: 'x', targetVolumeId: 'y' }),
+  restoreToNew: (s, sid, vol) => s.restoreToNew(sid, vol, { sourceSnapshotId: 'x', targetVolumeName: 'y' }),
+  luns: (s, sid) => s.listLuns(sid, ALL),
+  hostMapping: (s, sid) => s.listHostLuns(sid, 'x', ALL),
+  fibreChannel: (s, sid) => s.createHost(sid, { name: 'x', wwns: ['10:00:00:00:c9:12:34:56'] }),
+  hostGroups: (s, sid) => s.listHostGroups(sid, ALL),
+  consistencyGroups: (s, sid) => s.listConsistencyGroups(sid, ALL),
+  'replication.newSnapshot': (s, sid, vol) => s.createSnapshot(sid, vol, { name: 'x', replicate: true }),
+  'replication.consistencyGroup': (s, sid) => s.cgAddReplicationTarget(sid, 'x', { targetName: 'x' }),
+  remoteArrays: (s, sid) => s.listRemoteArrays(sid, ALL),
+};
+
+describe.each(Object.values(BACKENDS).filter((b) => b.simulator).map((b) => [b.name, b] as const))('backend %s', (_name, backend: BackendDefinition) => {
+  let sim: RunningSimulator;
+  let driver: BackendDriver;
+  let conn: ArrayConnection;
+  let service: StorageService;
+  let fixture: ArrayFixture;
+  let serverId: string;
+
+  beforeAll(async () => {
+    sim = await backend.simulator!.start({ port: 0, demo: false });
+    driver = backend.create({ scheme: 'http', tlsInsecure: false, timeoutMs: 10_000, connectTimeoutMs: 2000, logger: silentLogger() });
+    const target = { ipAddress: '127.0.0.1', port: sim.port };
+    const identity = await driver.login(target, backend.simulator!.credentials);
+    conn = driver.connect(target, backend.simulator!.credentials, identity);
+    service = new StorageService(backend, conn);
+    fixture = backend.simulator!.fixture(sim.url);
+    serverId = (await service.listServers(ALL))[0].id;
+  });
+  afterAll(async () => {
+    await Promise.allSettled([fixture.close(), driver.close(), sim.close()]);
+  });
+
+  it('implements every operation its capabilities declare', () => {
+    for (const cap of capabilityList(backend.capabilities).filter((c) => hasCapability(backend.capabilities, c))) {
+      for (const method of requiredMethods(cap)) expect([cap, method, typeof conn[method]]).toEqual([cap, method, 'function']);
+    }
+  });
+
+  it('refuses wrong credentials as UNAUTHORIZED', async () => {
+    await expect(driver.login({ ipAddress: '127.0.0.1', port: sim.port }, { username: 'nobody', password: 'wrong' })).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+  });
+
+  it('derives the server supports flags from the capabilities', async () => {
+    const server = await service.getServer(serverId);
+    const r = backend.capabilities.replication;
+    expect(server.supports.volumeReplication).toBe(r.volume);
+    expect(server.supports.persistentConsistencyGroup).toBe(backend.capabilities.persistentConsistencyGroups);
+  });
+
+  it('answers NOT_FOUND for ids it does not have, at every level', async () => {
+    await expect(service.getServer('no-such-server')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(service.getVolume(serverId, '987654321')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(service.listSnapshots(serverId, '987654321', ALL)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(service.getPool(serverId, '987654321')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(service.getHost(serverId, '987654321')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(service.getNetwork(serverId, 'no-such-network')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('answers UNSUPPORTED for every capability it does not declare', async () => {
+    const vol = await fixture.createVolume({ name: name('unsup'), type: 'filesystem', sizeBytes: 1 << 20 });
+    for (const cap of capabilityList(backend.capabilities).filter((c) => !hasCapability(backend.capabilities, c))) {
+      const probe = PROBES[cap];
+      if (!probe) continue;
+      const err = await probe(service, serverId, vol.id).then(() => undefined, (e: unknown) => e);
+      expect([cap, err instanceof StorageError ? err.code : err]).toEqual([cap, 'UNSUPPORTED']);
+    }
+  });
+
+  it('snapshots and restores by content when it declares restore', async () => {
+    if (!backend.capabilities.restore) return expect(PROBES.restore).toBeDefined();
+    const vol = await fixture.createVolume({ name: name('restore'), type: 'lun', sizeBytes: 4 << 20 });
+    const a = randomBytes(100_000);
+    await fixture.write(vol.id, a);
+    const snap = await service.createSnapshot(serverId, vol.id, { name: name('s') });
+    await fixture.write(vol.id, randomBytes(150_000));
+    await service.restoreVolume(serverId, vol.id, { snapshotId: snap.id });
+    expect((await fixture.read(vol.id)).equals(a)).toBe(true);
+  });
+
+  it('clones a snapshot by content when it declares clone', async () => {
+    if (!backend.capabilities.clone) return expect(PROBES.clone).toBeDefined();
+    const vol = await fixture.createVolume({ name: name('clone'), type: 'lun', sizeBytes: 4 << 20 });
+    const a = randomBytes(50_000);
+    await fixture.write(vol.id, a);
+    const snap = await service.createSnapshot(serverId, vol.id, { name: name('s') });
+    const clone = await service.cloneVolume(serverId, vol.id, { snapshot: { id: snap.id }, name: name('c') });
+    expect((await fixture.read(clone.id)).equals(a)).toBe(true);
+    await expect(service.deleteSnapshot(serverId, vol.id, snap.id)).rejects.toMatchObject({ code: 'CONFLICT' });
+  });
+
+  it('pages every list it serves with limit and start', async () => {
+    for (let i = 0; i < 3; i++) await fixture.createVolume({ name: name('page'), type: 'filesystem', sizeBytes: 1 << 20 });
+    const all = await service.listVolumes(serverId, ALL);
+    const pages = [await service.listVolumes(serverId, { start: 0, limit: 2 }), await service.listVolumes(serverId, { start: 2, limit: 2 })];
+    expect(pages.flat().map((v) => v.id)).toEqual(all.slice(0, 4).map((v) => v.id));
+  });
+});
