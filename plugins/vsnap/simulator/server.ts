@@ -1,0 +1,147 @@
+// Builds the vSnap simulator app (vendor API under /api, simulator controls under /sim) and runs it as an HTTP server.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express, { type Express } from 'express';
+import { SimContext } from './context';
+import { dataPlaneRoutes } from './dataplane';
+import { DEMO_POOL_BYTES, seedState } from './demo';
+import { FaultController } from './faults';
+import { basicAuth, errorHandler, jsonBody, notFoundHandler } from './http';
+import type { UserAccount } from './model';
+import { loadStateFile, saveStateFile } from './persistence';
+import { finishInit } from './pools';
+import { hostRoutes } from './routes/hosts';
+import { poolRoutes } from './routes/pools';
+import { shareRoutes } from './routes/shares';
+import { snapshotRoutes } from './routes/snapshots';
+import { systemRoutes } from './routes/system';
+import { volumeChildRoutes } from './routes/volume-children';
+import { volumeRoutes } from './routes/volumes';
+import { VsnapState } from './state';
+
+/** An account given with its role; a plain string password means an admin (vsnap group member). */
+export interface VsnapUserSpec {
+  password: string;
+  /** @default true. A non-admin authenticates but gets 403 PermissionDeniedError on every call. */
+  admin?: boolean;
+}
+
+export interface VsnapSimulatorOptions {
+  /** @default 8900; 0 picks a free port */
+  port?: number;
+  /** @default '127.0.0.1' */
+  host?: string;
+  /** @default { [VSNAP_SIM_USER ?? 'admin']: VSNAP_SIM_PASSWORD ?? 'simulator' } */
+  users?: Record<string, string | VsnapUserSpec>;
+  /** Load at start, save after every change. @default process.env.SIMULATOR_STATE_FILE (none when unset) */
+  stateFile?: string;
+  /** Seed the demo objects when there is no saved state; false seeds one empty pool. @default true */
+  demo?: boolean;
+  /** Capacity of the seeded pool1. @default 100 GiB */
+  poolSizeBytes?: number;
+  /** false starts a fresh appliance ("Not Initialized", no pool) for POST /api/system {action: init}. @default true */
+  initialized?: boolean;
+}
+
+export interface RunningVsnapSimulator {
+  /** e.g. http://127.0.0.1:8900 */
+  url: string;
+  port: number;
+  /** The live appliance, for white-box checks. */
+  state: VsnapState;
+  /** Stops timers, saves the state file, and closes the server including keep-alive sockets. */
+  close(): Promise<void>;
+}
+
+export interface VsnapSimulatorApp {
+  app: Express;
+  context: SimContext;
+  /** Save the state file now (no-op without one). */
+  save(): void;
+  /** Stop background timers (async init, injected latency). */
+  dispose(): void;
+}
+
+function resolveUsers(users: VsnapSimulatorOptions['users']): UserAccount[] {
+  const given = users ?? { [process.env.VSNAP_SIM_USER || 'admin']: process.env.VSNAP_SIM_PASSWORD || 'simulator' };
+  return Object.entries(given).map(([name, spec]) =>
+    typeof spec === 'string' ? { name, password: spec, admin: true } : { name, password: spec.password, admin: spec.admin ?? true },
+  );
+}
+
+function loadOrSeed(options: VsnapSimulatorOptions, stateFile: string | undefined): VsnapState {
+  const loaded = stateFile ? loadStateFile(stateFile) : undefined;
+  if (loaded) {
+    // An init that was running when the simulator stopped completes now.
+    if (loaded.system.init_status === 'Initializing') finishInit(loaded, false);
+    return loaded;
+  }
+  const state = new VsnapState();
+  seedState(state, {
+    demo: options.demo ?? true,
+    initialized: options.initialized ?? true,
+    poolSizeBytes: options.poolSizeBytes ?? DEMO_POOL_BYTES,
+  });
+  return state;
+}
+
+export function createVsnapSimulatorApp(options: VsnapSimulatorOptions = {}): VsnapSimulatorApp {
+  const stateFile = options.stateFile ?? (process.env.SIMULATOR_STATE_FILE || undefined);
+  const state = loadOrSeed(options, stateFile);
+  const save = (): void => {
+    if (stateFile) saveStateFile(state, stateFile);
+  };
+  state.onChange = save;
+  save();
+
+  const context = new SimContext(state, resolveUsers(options.users), new FaultController());
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+
+  app.get('/sim/health', (_req, res) => {
+    res.json({ ok: true });
+  });
+  app.use(['/api', '/sim'], basicAuth(context.users));
+  app.use('/api', context.faults.middleware(), jsonBody());
+  for (const routes of [systemRoutes, poolRoutes, volumeRoutes, volumeChildRoutes, shareRoutes, hostRoutes, snapshotRoutes]) {
+    app.use('/api', routes(context));
+  }
+  app.use('/sim', dataPlaneRoutes(context));
+  app.use(notFoundHandler);
+  app.use(errorHandler);
+  return { app, context, save, dispose: () => context.dispose() };
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+export async function startVsnapSimulator(options: VsnapSimulatorOptions = {}): Promise<RunningVsnapSimulator> {
+  const host = options.host ?? '127.0.0.1';
+  const sim = createVsnapSimulatorApp(options);
+  const server = createServer(sim.app);
+  await listen(server, options.port ?? 8900, host);
+  const port = (server.address() as AddressInfo).port;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    port,
+    state: sim.context.state,
+    close: () => {
+      closing ??= new Promise<void>((resolve, reject) => {
+        sim.dispose();
+        sim.save();
+        server.close((err) => (err ? reject(err) : resolve()));
+        server.closeAllConnections(); // keep-alive and hung sockets would hold close() open
+      });
+      return closing;
+    },
+  };
+}
