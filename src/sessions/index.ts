@@ -9,7 +9,12 @@ import type { SessionStore, SessionStoreOptions } from './store';
 
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 
-export async function openSessionStore(config: Pick<Config, 'redisUrl' | 'sessionIdleSeconds' | 'sessionKey'>, logger: Logger): Promise<SessionStore> {
+export async function openSessionStore(
+  config: Pick<Config, 'redisUrl' | 'sessionIdleSeconds' | 'sessionKey'>,
+  logger: Logger,
+  /** Where to look for a Redis when REDIS_URL is not set. */
+  defaultUrl = DEFAULT_REDIS_URL,
+): Promise<SessionStore> {
   let key = config.sessionKey;
   if (!key) {
     key = randomBytes(32);
@@ -24,12 +29,12 @@ export async function openSessionStore(config: Pick<Config, 'redisUrl' | 'sessio
     return new RedisSessionStore(redis, opts);
   }
   try {
-    const store = await RedisSessionStore.connect(DEFAULT_REDIS_URL, opts);
-    logger.info(`sessions are kept in Redis at ${DEFAULT_REDIS_URL}`);
+    const store = await RedisSessionStore.connect(defaultUrl, opts);
+    logger.info(`sessions are kept in Redis at ${defaultUrl}`);
     return store;
   } catch {
     logger.warn(
-      `!!! No REDIS_URL and no Redis answers at ${DEFAULT_REDIS_URL}: sessions are kept IN THIS PROCESS ONLY. ` +
+      `!!! No REDIS_URL and no Redis answers at ${defaultUrl}: sessions are kept IN THIS PROCESS ONLY. ` +
         'They are lost on restart and not shared with other plugin instances. Set REDIS_URL for production. !!!',
     );
     return new MemorySessionStore(opts);
