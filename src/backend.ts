@@ -136,11 +136,22 @@ export interface RunningSimulator {
  * content): volumes made through the vendor API, content through the simulator's data plane.
  */
 export interface ArrayFixture {
+  /** The CDM server id the fixture creates its volumes on. */
+  serverId: string;
+  /**
+   * A volume as CDM will see it under `serverId`. `type` is a preference: a backend with a single
+   * kind of volume (block-only arrays) creates that kind.
+   */
   createVolume(opts: { name: string; type: 'filesystem' | 'lun'; sizeBytes: number }): Promise<{ id: string }>;
   deleteVolume(id: string): Promise<void>;
+  /** Writes bytes at an offset of the volume's content. */
   write(volumeId: string, data: Buffer, offset?: number): Promise<void>;
+  /** The volume's whole content. */
   read(volumeId: string): Promise<Buffer>;
-  readSnapshot(snapshotId: string): Promise<Buffer>;
+  /** The content a snapshot (CDM ids) holds. */
+  readSnapshot(volumeId: string, snapshotId: string): Promise<Buffer>;
+  /** A consistency group holding the volumes, for backends whose groups the contract cannot create. */
+  createConsistencyGroup?(name: string, volumeIds: string[]): Promise<{ id: string }>;
   close(): Promise<void>;
 }
 

@@ -16,6 +16,7 @@ export function vsnapFixture(url: string, username = 'admin', password = 'simula
     JSON.parse((await call(method, path, body === undefined ? undefined : JSON.stringify(body))).toString() || '{}') as T;
 
   return {
+    serverId: '0',
     async createVolume({ name, type, sizeBytes }) {
       const pools = await json<{ pools: { id: string }[] }>('GET', '/api/pool');
       const vol = await json<{ id: string }>('POST', '/api/volume', { name, volume_type: type, pool_id: pools.pools[0].id, size_total: String(sizeBytes) });
@@ -28,7 +29,7 @@ export function vsnapFixture(url: string, username = 'admin', password = 'simula
       await call('PUT', `/sim/volume/${encodeURIComponent(volumeId)}/data?offset=${offset}`, data, 'application/octet-stream');
     },
     read: (volumeId) => call('GET', `/sim/volume/${encodeURIComponent(volumeId)}/data`),
-    readSnapshot: (snapshotId) => call('GET', `/sim/snapshot/${encodeURIComponent(snapshotId)}/data`),
+    readSnapshot: (_volumeId, snapshotId) => call('GET', `/sim/snapshot/${encodeURIComponent(snapshotId)}/data`),
     close: () => dispatcher.close(),
   };
 }

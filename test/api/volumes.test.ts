@@ -62,7 +62,7 @@ describe('volumes and their actions, proven by content', () => {
     expect(await p.fixture.read(volumeId)).toEqual(A);
     const snaps = (await p.get(`/server/0/volume/${volumeId}/snapshot`, sid).expect(200)).body.snapshots.map((s: { id: string }) => s.id);
     expect(snaps).toEqual(expect.arrayContaining([older, newer]));
-    expect(await p.fixture.readSnapshot(newer)).toEqual(B);
+    expect(await p.fixture.readSnapshot(volumeId, newer)).toEqual(B);
   });
 
   it('clone by snapshot id holds the snapshot content, and writing it leaves the source alone', async () => {
@@ -74,7 +74,7 @@ describe('volumes and their actions, proven by content', () => {
     expect(await p.fixture.read(clone.id)).toEqual(A);
     await p.fixture.write(clone.id, C);
     expect(await p.fixture.read(volumeId)).toEqual(B);
-    expect(await p.fixture.readSnapshot(snapshotId)).toEqual(A);
+    expect(await p.fixture.readSnapshot(volumeId, snapshotId)).toEqual(A);
   });
 
   it('clone by snapshot name works too', async () => {
@@ -110,7 +110,7 @@ describe('volumes and their actions, proven by content', () => {
     const res = await p.post(`/server/0/volume/${volumeId}?action=restore-to-alternate`, sid, { sourceSnapshotId: snapshotId, targetVolumeId: target.volumeId }).expect(200);
     expect(res.body.id).toBe(target.volumeId);
     expect(await p.fixture.read(target.volumeId)).toEqual(A);
-    expect(await p.fixture.readSnapshot(target.snapshotId)).toEqual(C);
+    expect(await p.fixture.readSnapshot(target.volumeId, target.snapshotId)).toEqual(C);
     expect(await p.fixture.read(volumeId)).toEqual(A);
   });
 
