@@ -1,134 +1,144 @@
-import { type TestPlugin, startTestPlugin, uniq } from '../helpers/plugin';
+import { forEachBackend } from '../helpers/backends';
+import { expectUnsupported } from '../helpers/expect';
+import { uniq } from '../helpers/plugin';
 
-describe('LUNs, hosts and mapping', () => {
-  let p: TestPlugin;
-  let sid: string;
+interface Lun { id: string; volumeId: string; naaId: string; serialNumber: string }
 
-  beforeAll(async () => {
-    p = await startTestPlugin();
-    sid = await p.login();
+forEachBackend('LUNs, hosts and mapping', (ctx) => {
+  const newHost = async () =>
+    (await ctx.p.post(`${ctx.srv}/host`, ctx.sid, { name: uniq('host'), iqns: [`iqn.1994-05.com.redhat:${uniq('h')}`] }).expect(201)).body as { id: string; name: string };
+
+  /** A LUN-backed volume and the LUN CDM sees for it. */
+  async function newLun(): Promise<Lun> {
+    const v = await ctx.p.fixture.createVolume({ name: uniq('lun'), type: 'lun', sizeBytes: 4 << 20 });
+    const luns = (await ctx.p.get(`${ctx.srv}/lun`, ctx.sid).expect(200)).body.luns as Lun[];
+    const lun = luns.find((l) => l.volumeId === v.id);
+    if (!lun) throw new Error(`no LUN listed for volume ${v.id}`);
+    return lun;
+  }
+
+  it('lists LUNs with serial, NAA id and volume, and reads each one back', async () => {
+    if (!ctx.caps.luns) return expectUnsupported(await ctx.p.get(`${ctx.srv}/lun`, ctx.sid));
+    const lun = await newLun();
+    expect(lun.naaId).toMatch(/^naa\.[0-9a-f]{16,32}$/);
+    expect(lun.serialNumber.length).toBeGreaterThan(0);
+    expect((await ctx.p.get(`${ctx.srv}/lun/${encodeURIComponent(lun.id)}`, ctx.sid).expect(200)).body).toEqual(lun);
+    const page = (await ctx.p.get(`${ctx.srv}/lun?limit=1`, ctx.sid).expect(200)).body.luns;
+    expect(page).toHaveLength(1);
   });
-  afterAll(() => p.close());
 
-  const newHost = async (iqns = [`iqn.1994-05.com.redhat:${uniq('h')}`]) =>
-    (await p.post('/server/0/host', sid, { name: uniq('host'), iqns }).expect(201)).body as { id: string; name: string };
-
-  it('lists LUN volumes as LUNs with serial, NAA id and iSCSI target, and not filesystems', async () => {
-    const lun = await p.fixture.createVolume({ name: uniq('lun'), type: 'lun', sizeBytes: 4 << 20 });
-    const fs = await p.fixture.createVolume({ name: uniq('fs'), type: 'filesystem', sizeBytes: 4 << 20 });
-    const luns = (await p.get('/server/0/lun', sid).expect(200)).body.luns;
-    const found = luns.find((l: { id: string }) => l.id === lun.id);
-    expect(found).toMatchObject({ volumeId: lun.id, volumeType: 'lun', naaId: expect.stringMatching(/^naa\.6001405[0-9a-f]{25}$/), privateIscsiTarget: expect.stringMatching(/^iqn\./) });
-    expect(luns.some((l: { id: string }) => l.id === fs.id)).toBe(false);
-    const one = (await p.get(`/server/0/lun/${lun.id}`, sid).expect(200)).body;
-    expect(one).toEqual(found);
-    await p.get(`/server/0/lun/${fs.id}`, sid).expect(404);
-  });
-
-  it('online answers 200 for a LUN and 404 for anything else', async () => {
-    const lun = await p.fixture.createVolume({ name: uniq('on'), type: 'lun', sizeBytes: 1 << 20 });
-    await p.post(`/server/0/lun/${lun.id}?action=online`, sid).expect(200);
-    await p.post('/server/0/lun/999999?action=online', sid).expect(404);
+  it('online answers 200 for a LUN and 404 for an unknown one', async () => {
+    if (!ctx.caps.luns) return expectUnsupported(await ctx.p.post(`${ctx.srv}/lun/1?action=online`, ctx.sid));
+    const lun = await newLun();
+    await ctx.p.post(`${ctx.srv}/lun/${encodeURIComponent(lun.id)}?action=online`, ctx.sid).expect(200);
+    await ctx.p.post(`${ctx.srv}/lun/999999?action=online`, ctx.sid).expect(404);
   });
 
   it('creates a host (201 with Location) and reads it back', async () => {
     const iqn = `iqn.1994-05.com.redhat:${uniq('c')}`;
-    const res = await p.post('/server/0/host', sid, { name: uniq('created'), iqns: [iqn] }).expect(201);
-    expect(res.body).toMatchObject({ iqns: [iqn], wwns: [], mappedLunIds: [], serverGroupKeys: ['0'], config: { fc: false, iscsi: true } });
-    expect(res.headers.location).toBe(`/storageplugin/api/server/0/host/${res.body.id}`);
-    expect((await p.get(`/server/0/host/${res.body.id}`, sid).expect(200)).body).toEqual(res.body);
-    const hosts = (await p.get('/server/0/host', sid).expect(200)).body.hosts;
+    const res = await ctx.p.post(`${ctx.srv}/host`, ctx.sid, { name: uniq('created'), iqns: [iqn] }).expect(201);
+    expect(res.body).toMatchObject({ iqns: [iqn], wwns: [], mappedLunIds: [], config: { fc: false, iscsi: true } });
+    expect(res.headers.location).toBe(`/storageplugin/api${ctx.srv}/host/${encodeURIComponent(res.body.id)}`);
+    expect((await ctx.p.get(`${ctx.srv}/host/${encodeURIComponent(res.body.id)}`, ctx.sid).expect(200)).body).toEqual(res.body);
+    const hosts = (await ctx.p.get(`${ctx.srv}/host`, ctx.sid).expect(200)).body.hosts;
     expect(hosts.map((h: { id: string }) => h.id)).toContain(res.body.id);
   });
 
   it('a host name already taken answers 409, a malformed IQN 400', async () => {
     const h = await newHost();
-    await p.post('/server/0/host', sid, { name: h.name }).expect(409);
-    await p.post('/server/0/host', sid, { name: uniq('bad'), iqns: ['not-an-iqn'] }).expect(400);
+    expect((await ctx.p.post(`${ctx.srv}/host`, ctx.sid, { name: h.name }).expect(409)).body.error.type).toBe('CONFLICT');
+    await ctx.p.post(`${ctx.srv}/host`, ctx.sid, { name: uniq('bad'), iqns: ['not-an-iqn'] }).expect(400);
   });
 
-  it('a host with Fibre Channel WWNs answers 501: vSnap serves iSCSI only', async () => {
-    const res = await p.post('/server/0/host', sid, { name: uniq('fc'), wwns: ['10:00:00:00:c9:12:34:56'] }).expect(501);
-    expect(res.body.error.message).toMatch(/Fibre Channel/);
+  it('a host with Fibre Channel WWNs is created only where Fibre Channel is declared', async () => {
+    const res = await ctx.p.post(`${ctx.srv}/host`, ctx.sid, { name: uniq('fc'), wwns: ['10:00:00:00:c9:12:34:56'] });
+    if (!ctx.caps.fibreChannel) {
+      expectUnsupported(res);
+      return expect(res.body.error.message).toMatch(/Fibre Channel/);
+    }
+    expect([res.status, res.body.config.fc]).toEqual([201, true]);
   });
 
-  it('map gives LUN numbers from 0, shows them on the host, and unmap takes them away', async () => {
+  it('map gives distinct LUN numbers, shows them on the host, and unmap takes them away', async () => {
     const host = await newHost();
-    const l1 = await p.fixture.createVolume({ name: uniq('m1'), type: 'lun', sizeBytes: 1 << 20 });
-    const l2 = await p.fixture.createVolume({ name: uniq('m2'), type: 'lun', sizeBytes: 1 << 20 });
-    const m1 = (await p.post(`/server/0/host/${host.id}?action=map`, sid, { volumeId: l1.id }).expect(200)).body;
-    const m2 = (await p.post(`/server/0/host/${host.id}?action=map`, sid, { lunId: l2.id, lunNumber: 1 }).expect(200)).body;
-    expect(m1).toMatchObject({ volumeId: l1.id, lunId: l1.id, hostId: host.id, hostGroupId: null, lunNumber: 0 });
-    expect(m2.lunNumber).toBe(1);
-    const luns = (await p.get(`/server/0/host/${host.id}/lun`, sid).expect(200)).body.luns;
+    if (!ctx.caps.hostMapping) return expectUnsupported(await ctx.p.post(`${ctx.srv}/host/${host.id}?action=map`, ctx.sid, { volumeId: '1' }));
+    const [l1, l2] = [await newLun(), await newLun()];
+    const m1 = (await ctx.p.post(`${ctx.srv}/host/${host.id}?action=map`, ctx.sid, { volumeId: l1.volumeId }).expect(200)).body;
+    const m2 = (await ctx.p.post(`${ctx.srv}/host/${host.id}?action=map`, ctx.sid, { lunId: l2.id }).expect(200)).body;
+    expect(m1).toMatchObject({ volumeId: l1.volumeId, lunId: l1.id, hostId: host.id });
+    expect(m2).toMatchObject({ volumeId: l2.volumeId, lunId: l2.id, hostId: host.id });
+    expect(m1.lunNumber).not.toBe(m2.lunNumber);
+    const luns = (await ctx.p.get(`${ctx.srv}/host/${host.id}/lun`, ctx.sid).expect(200)).body.luns;
     expect(luns).toEqual(expect.arrayContaining([m1, m2]));
-    expect((await p.get(`/server/0/host/${host.id}`, sid).expect(200)).body.mappedLunIds).toEqual(expect.arrayContaining([l1.id, l2.id]));
-    await p.post(`/server/0/host/${host.id}?action=unmap`, sid, { lunId: l1.id }).expect(200);
-    expect((await p.get(`/server/0/host/${host.id}/lun`, sid).expect(200)).body.luns).toEqual([m2]);
+    expect((await ctx.p.get(`${ctx.srv}/host/${host.id}`, ctx.sid).expect(200)).body.mappedLunIds).toEqual(expect.arrayContaining([l1.id, l2.id]));
+    await ctx.p.post(`${ctx.srv}/host/${host.id}?action=unmap`, ctx.sid, { lunId: l1.id }).expect(200);
+    expect((await ctx.p.get(`${ctx.srv}/host/${host.id}/lun`, ctx.sid).expect(200)).body.luns).toEqual([m2]);
   });
 
   it('mapping twice is harmless: the same LUN number comes back', async () => {
     const host = await newHost();
-    const lun = await p.fixture.createVolume({ name: uniq('twice'), type: 'lun', sizeBytes: 1 << 20 });
-    const a = (await p.post(`/server/0/host/${host.id}?action=map`, sid, { volumeId: lun.id }).expect(200)).body;
-    const b = (await p.post(`/server/0/host/${host.id}?action=map`, sid, { volumeId: lun.id }).expect(200)).body;
+    if (!ctx.caps.hostMapping) return expectUnsupported(await ctx.p.get(`${ctx.srv}/host/${host.id}/lun`, ctx.sid));
+    const lun = await newLun();
+    const a = (await ctx.p.post(`${ctx.srv}/host/${host.id}?action=map`, ctx.sid, { volumeId: lun.volumeId }).expect(200)).body;
+    const b = (await ctx.p.post(`${ctx.srv}/host/${host.id}?action=map`, ctx.sid, { volumeId: lun.volumeId }).expect(200)).body;
     expect(b).toEqual(a);
   });
 
-  it('mapping a filesystem answers 400; mapping to an unknown host 404; a volume and LUN that disagree 400', async () => {
+  it('mapping to an unknown host answers 404, a body naming nothing 400, a volume and LUN that disagree 400', async () => {
     const host = await newHost();
-    const fs = await p.fixture.createVolume({ name: uniq('fsmap'), type: 'filesystem', sizeBytes: 1 << 20 });
-    const lun = await p.fixture.createVolume({ name: uniq('lunmap'), type: 'lun', sizeBytes: 1 << 20 });
-    await p.post(`/server/0/host/${host.id}?action=map`, sid, { volumeId: fs.id }).expect(400);
-    await p.post(`/server/0/host/999999?action=map`, sid, { volumeId: lun.id }).expect(404);
-    await p.post(`/server/0/host/${host.id}?action=map`, sid, { volumeId: fs.id, lunId: lun.id }).expect(400);
-    await p.post(`/server/0/host/${host.id}?action=map`, sid, {}).expect(400);
+    if (!ctx.caps.hostMapping) return expectUnsupported(await ctx.p.get(`${ctx.srv}/host/${host.id}/lun`, ctx.sid));
+    const [l1, l2] = [await newLun(), await newLun()];
+    await ctx.p.post(`${ctx.srv}/host/999999?action=map`, ctx.sid, { volumeId: l1.volumeId }).expect(404);
+    await ctx.p.post(`${ctx.srv}/host/${host.id}?action=map`, ctx.sid, {}).expect(400);
+    await ctx.p.post(`${ctx.srv}/host/${host.id}?action=map`, ctx.sid, { volumeId: l1.volumeId, lunId: l2.id }).expect(400);
   });
 
   it('unmapping a LUN that is not mapped answers 404', async () => {
     const host = await newHost();
-    const lun = await p.fixture.createVolume({ name: uniq('unm'), type: 'lun', sizeBytes: 1 << 20 });
-    await p.post(`/server/0/host/${host.id}?action=unmap`, sid, { lunId: lun.id }).expect(404);
+    if (!ctx.caps.hostMapping) return expectUnsupported(await ctx.p.get(`${ctx.srv}/host/${host.id}/lun`, ctx.sid));
+    const lun = await newLun();
+    await ctx.p.post(`${ctx.srv}/host/${host.id}?action=unmap`, ctx.sid, { lunId: lun.id }).expect(404);
   });
 });
 
-describe('what vSnap does not have answers 501, as its flags say', () => {
-  let p: TestPlugin;
-  let sid: string;
-  beforeAll(async () => {
-    p = await startTestPlugin();
-    sid = await p.login();
-  });
-  afterAll(() => p.close());
-
-  it('the server flags declare no host groups, consistency groups or replication', async () => {
-    const server = (await p.get('/server/0', sid).expect(200)).body;
-    expect(Object.values(server.supports).every((v) => v === false)).toBe(true);
+forEachBackend('features a backend may not have answer as its flags say', (ctx) => {
+  it('host groups list where declared, and answer 501 where not', async () => {
+    const res = await ctx.p.get(`${ctx.srv}/hostgroup`, ctx.sid);
+    if (!ctx.caps.hostGroups) return expectUnsupported(res);
+    expect(res.status).toBe(200);
+    expect(Array.isArray(res.body.groups)).toBe(true);
+    await ctx.p.post(`${ctx.srv}/hostgroup/999999?action=map`, ctx.sid, { volumeId: '1' }).expect(404);
   });
 
-  it.each([
-    ['GET', '/server/0/hostgroup'],
-    ['POST', '/server/0/hostgroup/1?action=map'],
-    ['GET', '/server/0/consistencygroup'],
-    ['GET', '/server/0/consistencygroup/1'],
-    ['GET', '/server/0/consistencygroup/1/snapshot'],
-    ['POST', '/server/0/consistencygroup/1?action=add-volume'],
-    ['POST', '/server/0/consistencygroup/1?action=remove-volume'],
-    ['POST', '/server/0/consistencygroup/1?action=condense'],
-    ['POST', '/server/0/consistencygroup/1?action=take-snapshot'],
-    ['POST', '/server/0/consistencygroup/1?action=add-replication-target'],
-    ['GET', '/server/0/remotearray'],
-  ])('%s %s answers 501 UNSUPPORTED', async (method, path) => {
-    const bodies: Record<string, object> = {
-      'action=map': { volumeId: '1' },
-      'action=add-volume': { volumeId: '1' },
-      'action=remove-volume': { volumeIds: ['1'] },
-      'action=add-replication-target': { targetName: 'x' },
-    };
-    const body = Object.entries(bodies).find(([k]) => path.endsWith(k))?.[1] ?? {};
-    const res = method === 'GET' ? await p.get(path, sid) : await p.post(path, sid, body);
-    expect(res.status).toBe(501);
-    expect(res.body.error.type).toBe('UNSUPPORTED');
-    expect(res.body.error.message).toMatch(/does not support/);
+  it('consistency groups list where declared, and every group call answers 501 where not', async () => {
+    const list = await ctx.p.get(`${ctx.srv}/consistencygroup`, ctx.sid);
+    if (ctx.caps.consistencyGroups) return expect([list.status, Array.isArray(list.body.consistencyGroups)]).toEqual([200, true]);
+    expectUnsupported(list);
+    const calls: [string, object | undefined][] = [
+      ['/consistencygroup/1', undefined],
+      ['/consistencygroup/1/snapshot', undefined],
+      ['/consistencygroup/1?action=add-volume', { volumeId: '1' }],
+      ['/consistencygroup/1?action=remove-volume', { volumeIds: ['1'] }],
+      ['/consistencygroup/1?action=condense', {}],
+      ['/consistencygroup/1?action=take-snapshot', {}],
+      ['/consistencygroup/1?action=add-replication-target', { targetName: 'x' }],
+    ];
+    for (const [path, body] of calls) {
+      const res = body === undefined ? await ctx.p.get(ctx.srv + path, ctx.sid) : await ctx.p.post(ctx.srv + path, ctx.sid, body);
+      expect([path, res.status, res.body.error?.type]).toEqual([path, 501, 'UNSUPPORTED']);
+    }
+  });
+
+  it('remote arrays list where declared, and answer 501 where not', async () => {
+    const res = await ctx.p.get(`${ctx.srv}/remotearray`, ctx.sid);
+    if (!ctx.caps.remoteArrays) return expectUnsupported(res);
+    expect([res.status, Array.isArray(res.body.remoteArrays)]).toEqual([200, true]);
+  });
+
+  it('the server supports flags say the same as the capabilities', async () => {
+    const server = (await ctx.p.get(ctx.srv, ctx.sid).expect(200)).body;
+    expect(server.supports.consistencyGroupReplication).toBe(ctx.caps.replication.consistencyGroup);
+    expect(server.supports.volumeReplication).toBe(ctx.caps.replication.volume);
+    expect(server.supports.persistentConsistencyGroup).toBe(ctx.caps.persistentConsistencyGroups);
   });
 });

@@ -1,59 +1,56 @@
-import { type TestPlugin, startTestPlugin, uniq } from '../helpers/plugin';
+import { forEachBackend } from '../helpers/backends';
+import { uniq } from '../helpers/plugin';
 
-describe('storage, servers, system, pools and networks', () => {
-  let p: TestPlugin;
-  let sid: string;
-  beforeAll(async () => {
-    p = await startTestPlugin();
-    sid = await p.login();
-  });
-  afterAll(() => p.close());
-
+forEachBackend('storage, servers, system, pools and networks', (ctx) => {
   it('GET /storage describes the array the session was opened on', async () => {
-    const res = await p.get('/storage', sid).expect(200);
-    expect(res.body).toMatchObject({ ipAddress: '127.0.0.1', port: p.target.port, pluginId: 'cdm-storage-plugin.vsnap', vendor: 'IBM', serverIds: ['0'] });
+    const res = await ctx.p.get('/storage', ctx.sid).expect(200);
+    expect(res.body).toMatchObject({ ipAddress: '127.0.0.1', port: ctx.p.target.port, pluginId: `cdm-storage-plugin.${ctx.name}`, vendor: ctx.p.backend.vendor });
+    expect(res.body.serverIds).toContain(ctx.serverId);
     expect(res.body.version).toBeTruthy();
   });
 
-  it('the appliance is the single server "0", with its NFS and iSCSI service state', async () => {
-    const list = (await p.get('/server', sid).expect(200)).body.servers;
-    expect(list).toHaveLength(1);
-    expect(list[0]).toMatchObject({ id: '0', config: { isNfsServiceEnabled: true, isIscsiServiceEnabled: true, isDpDestination: false } });
-    expect((await p.get('/server/0', sid).expect(200)).body).toEqual(list[0]);
-    expect((await p.get('/server?start=1', sid).expect(200)).body.servers).toEqual([]);
+  it('lists the servers of /storage, each readable on its own, and pages them', async () => {
+    const storage = (await ctx.p.get('/storage', ctx.sid).expect(200)).body;
+    const list = (await ctx.p.get('/server', ctx.sid).expect(200)).body.servers;
+    expect(list.map((s: { id: string }) => s.id).sort()).toEqual([...storage.serverIds].sort());
+    for (const s of list) expect((await ctx.p.get(`/server/${encodeURIComponent(s.id)}`, ctx.sid).expect(200)).body).toEqual(s);
+    expect((await ctx.p.get(`/server?start=${list.length}`, ctx.sid).expect(200)).body.servers).toEqual([]);
   });
 
-  it('system figures follow the data: used space, snapshot space and provisioned size', async () => {
-    const before = (await p.get('/server/0/system', sid).expect(200)).body;
+  it('system figures add up and follow the data: used space, snapshot space, provisioned size', async () => {
+    const before = (await ctx.p.get(`${ctx.srv}/system`, ctx.sid).expect(200)).body;
     expect(before.capacityInBytes).toBeGreaterThan(0);
     expect(before.volumesSizeInBytes + before.snapshotsSizeInBytes + before.sharedSpaceInBytes + before.systemSizeInBytes).toBe(before.totalSizeInBytes);
-    const vol = await p.fixture.createVolume({ name: uniq('sys'), type: 'lun', sizeBytes: 256 << 20 });
-    await p.fixture.write(vol.id, Buffer.alloc(2 << 20, 3));
-    await p.post(`/server/0/volume/${vol.id}/snapshot`, sid, { name: uniq('sys') }).expect(201);
-    await p.fixture.write(vol.id, Buffer.alloc(2 << 20, 4));
-    const after = (await p.get('/server/0/system', sid).expect(200)).body;
+    const v = await ctx.p.fixture.createVolume({ name: uniq('sys'), type: 'lun', sizeBytes: 256 << 20 });
+    await ctx.p.fixture.write(v.id, Buffer.alloc(2 << 20, 3));
+    await ctx.p.post(`${ctx.srv}/volume/${v.id}/snapshot`, ctx.sid, { name: uniq('sys') }).expect(201);
+    await ctx.p.fixture.write(v.id, Buffer.alloc(2 << 20, 4));
+    const after = (await ctx.p.get(`${ctx.srv}/system`, ctx.sid).expect(200)).body;
     expect(after.totalSizeInBytes - before.totalSizeInBytes).toBeGreaterThanOrEqual(4 << 20);
     expect(after.snapshotsSizeInBytes - before.snapshotsSizeInBytes).toBeGreaterThanOrEqual(2 << 20);
-    expect(after.provisionedSizeInBytes - before.provisionedSizeInBytes).toBe(256 << 20);
+    expect(after.provisionedSizeInBytes - before.provisionedSizeInBytes).toBeGreaterThanOrEqual(256 << 20);
     expect(after.thinProvisioning).toBeGreaterThan(0);
     expect(after.thinProvisioning).toBeLessThan(1);
-    expect(after.model).toBe('vSnap');
   });
 
   it('pools show their free space, which falls as a volume fills', async () => {
-    const pools = (await p.get('/server/0/pool', sid).expect(200)).body.pools;
-    expect(pools.length).toBeGreaterThan(0);
-    const before = (await p.get(`/server/0/pool/${pools[0].id}`, sid).expect(200)).body;
-    const vol = await p.fixture.createVolume({ name: uniq('fill'), type: 'filesystem', sizeBytes: 64 << 20 });
-    await p.fixture.write(vol.id, Buffer.alloc(3 << 20, 9));
-    const after = (await p.get(`/server/0/pool/${pools[0].id}`, sid).expect(200)).body;
+    const v = await ctx.p.fixture.createVolume({ name: uniq('fill'), type: 'filesystem', sizeBytes: 64 << 20 });
+    const poolId = (await ctx.p.get(`${ctx.srv}/volume/${v.id}`, ctx.sid).expect(200)).body.poolId;
+    const pools = (await ctx.p.get(`${ctx.srv}/pool`, ctx.sid).expect(200)).body.pools;
+    expect(pools.map((x: { id: string }) => x.id)).toContain(poolId);
+    const pool = `${ctx.srv}/pool/${encodeURIComponent(poolId)}`;
+    const before = (await ctx.p.get(pool, ctx.sid).expect(200)).body;
+    await ctx.p.fixture.write(v.id, Buffer.alloc(3 << 20, 9));
+    const after = (await ctx.p.get(pool, ctx.sid).expect(200)).body;
     expect(before.freeSpace - after.freeSpace).toBeGreaterThanOrEqual(3 << 20);
   });
 
-  it('networks show the interfaces with their services and the iSCSI target name', async () => {
-    const nets = (await p.get('/server/0/network', sid).expect(200)).body.networks;
+  it('networks list the interfaces, each readable on its own', async () => {
+    const nets = (await ctx.p.get(`${ctx.srv}/network`, ctx.sid).expect(200)).body.networks;
     expect(nets.length).toBeGreaterThan(0);
-    expect(nets[0]).toMatchObject({ ipAddress: '127.0.0.1', serverGroupKey: '0', config: { nfs: true, cifs: true, iscsi: true, fc: false }, iqn: expect.stringMatching(/^iqn\./) });
-    expect((await p.get(`/server/0/network/${nets[0].id}`, sid).expect(200)).body).toEqual(nets[0]);
+    for (const n of nets) {
+      expect(n.ipAddress ?? n.wwpn).toBeTruthy();
+      expect((await ctx.p.get(`${ctx.srv}/network/${encodeURIComponent(n.id)}`, ctx.sid).expect(200)).body).toEqual(n);
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { inflateRawSync } from 'node:zlib';
 import request from 'supertest';
-import { API, type TestPlugin, startTestPlugin } from '../helpers/plugin';
+import { forEachBackend } from '../helpers/backends';
+import { API } from '../helpers/plugin';
 
 /** The files of a zip (stored or deflated), read from its central directory. */
 function unzip(zip: Buffer): Record<string, string> {
@@ -24,20 +25,15 @@ function unzip(zip: Buffer): Record<string, string> {
   return files;
 }
 
-describe('GET /log', () => {
-  let p: TestPlugin;
-  beforeAll(async () => {
-    p = await startTestPlugin();
-  });
-  afterAll(() => p.close());
+forEachBackend('GET /log', (ctx) => {
 
   it('returns a zip of the plugin logs in which no password, Authorization or session id appears', async () => {
-    const sid = await p.login();
+    const sid = await ctx.p.login();
     // Leave traces that must not leak: a failed login with a password, and calls with the session.
-    await request(p.app).post(`${API}/session`).send({ ...p.target, username: 'admin', password: 'leaky-password-123' });
-    await p.get('/storage', sid).expect(200);
+    await request(ctx.p.app).post(`${API}/session`).send({ ...ctx.p.target, username: 'admin', password: 'leaky-password-123' });
+    await ctx.p.get('/storage', sid).expect(200);
     await new Promise((r) => setTimeout(r, 300)); // the file logger writes asynchronously
-    const res = await p.get('/log', sid).set('accept', 'application/zip').buffer(true).parse((r, cb) => {
+    const res = await ctx.p.get('/log', sid).set('accept', 'application/zip').buffer(true).parse((r, cb) => {
       const chunks: Buffer[] = [];
       r.on('data', (c: Buffer) => chunks.push(c));
       r.on('end', () => cb(null, Buffer.concat(chunks)));
@@ -50,17 +46,17 @@ describe('GET /log', () => {
     expect(text).toContain('"path":"/storageplugin/api/storage"');
     expect(text).not.toContain('leaky-password-123');
     expect(text).not.toContain(sid);
-    expect(text).not.toContain(p.auth.split(' ')[1]);
+    expect(text).not.toContain(ctx.p.auth.split(' ')[1]);
   });
 
   it('accepts application/octet-stream too', async () => {
-    const sid = await p.login();
-    const res = await p.get('/log', sid).set('accept', 'application/octet-stream').expect(200);
+    const sid = await ctx.p.login();
+    const res = await ctx.p.get('/log', sid).set('accept', 'application/octet-stream').expect(200);
     expect(res.headers['content-type']).toMatch(/application\/octet-stream/);
   });
 
   it('answers 415 when the client only accepts JSON', async () => {
-    const sid = await p.login();
-    expect((await p.get('/log', sid).set('accept', 'application/json').expect(415)).body.error.type).toBe('UNSUPPORTED_MEDIA_TYPE');
+    const sid = await ctx.p.login();
+    expect((await ctx.p.get('/log', sid).set('accept', 'application/json').expect(415)).body.error.type).toBe('UNSUPPORTED_MEDIA_TYPE');
   });
 });

@@ -1,182 +1,222 @@
-import { type TestPlugin, startTestPlugin, uniq } from '../helpers/plugin';
+import { forEachBackend } from '../helpers/backends';
+import { eventually, expectUnsupported } from '../helpers/expect';
+import { uniq } from '../helpers/plugin';
 
 const A = Buffer.from('content A: the first version of the volume\n'.repeat(200));
 const B = Buffer.from('content B: written after the snapshot, longer than A\n'.repeat(300));
 const C = Buffer.from('content C: the newest\n'.repeat(50));
 
-describe('volumes and their actions, proven by content', () => {
-  let p: TestPlugin;
-  let sid: string;
-
-  beforeAll(async () => {
-    p = await startTestPlugin();
-    sid = await p.login();
-  });
-  afterAll(() => p.close());
+forEachBackend('volumes and their actions, proven by content', (ctx) => {
+  const vol = (id: string) => `${ctx.srv}/volume/${id}`;
 
   /** A volume holding `content`, with a snapshot taken of it. */
   async function volumeWithSnapshot(content: Buffer, type: 'filesystem' | 'lun' = 'filesystem') {
-    const vol = await p.fixture.createVolume({ name: uniq('vol'), type, sizeBytes: 64 << 20 });
-    await p.fixture.write(vol.id, content);
-    const snap = await p.post(`/server/0/volume/${vol.id}/snapshot`, sid, { name: uniq('snap') }).expect(201);
-    return { volumeId: vol.id, snapshotId: snap.body.id as string, snapshotName: snap.body.name as string };
+    const v = await ctx.p.fixture.createVolume({ name: uniq('vol'), type, sizeBytes: 64 << 20 });
+    await ctx.p.fixture.write(v.id, content);
+    const snap = await ctx.p.post(`${vol(v.id)}/snapshot`, ctx.sid, { name: uniq('snap') }).expect(201);
+    return { volumeId: v.id, snapshotId: snap.body.id as string, snapshotName: snap.body.name as string };
   }
 
-  it('lists volumes with CDM fields and pages them without overlap', async () => {
-    for (let i = 0; i < 5; i++) await p.fixture.createVolume({ name: uniq('page'), type: 'filesystem', sizeBytes: 1 << 20 });
-    const all = (await p.get('/server/0/volume', sid).expect(200)).body.volumes as { id: string }[];
+  async function clone(volumeId: string, snapshotId: string, extra: object = {}) {
+    return (await ctx.p.post(`${vol(volumeId)}?action=clone`, ctx.sid, { snapshot: { id: snapshotId }, name: uniq('clone'), ...extra }).expect(200)).body;
+  }
+
+  it('lists volumes and pages them without overlap, in a stable order', async () => {
+    for (let i = 0; i < 5; i++) await ctx.p.fixture.createVolume({ name: uniq('page'), type: 'filesystem', sizeBytes: 1 << 20 });
+    const all = (await ctx.p.get(`${ctx.srv}/volume`, ctx.sid).expect(200)).body.volumes as { id: string }[];
     expect(all.length).toBeGreaterThanOrEqual(5);
-    const first = (await p.get('/server/0/volume?limit=2&start=0', sid).expect(200)).body.volumes as { id: string }[];
-    const second = (await p.get('/server/0/volume?limit=2&start=2', sid).expect(200)).body.volumes as { id: string }[];
+    const first = (await ctx.p.get(`${ctx.srv}/volume?limit=2&start=0`, ctx.sid).expect(200)).body.volumes as { id: string }[];
+    const second = (await ctx.p.get(`${ctx.srv}/volume?limit=2&start=2`, ctx.sid).expect(200)).body.volumes as { id: string }[];
     expect(first.map((v) => v.id)).toEqual(all.slice(0, 2).map((v) => v.id));
     expect(second.map((v) => v.id)).toEqual(all.slice(2, 4).map((v) => v.id));
-    const beyond = (await p.get(`/server/0/volume?limit=5&start=${all.length}`, sid).expect(200)).body.volumes;
-    expect(beyond).toEqual([]);
+    expect((await ctx.p.get(`${ctx.srv}/volume?limit=5&start=${all.length}`, ctx.sid).expect(200)).body.volumes).toEqual([]);
   });
 
   it('reports a volume with its size, use and pool, and the use grows with content', async () => {
-    const vol = await p.fixture.createVolume({ name: uniq('stats'), type: 'lun', sizeBytes: 32 << 20 });
-    const before = (await p.get(`/server/0/volume/${vol.id}`, sid).expect(200)).body;
-    expect(before).toMatchObject({ id: vol.id, volumeType: 'lun', serverGroupKey: '0', stats: { size: 32 << 20 }, config: { thinProvisioned: true } });
-    await p.fixture.write(vol.id, Buffer.alloc(1 << 20, 1));
-    const after = (await p.get(`/server/0/volume/${vol.id}`, sid).expect(200)).body;
+    const v = await ctx.p.fixture.createVolume({ name: uniq('stats'), type: 'lun', sizeBytes: 32 << 20 });
+    const before = (await ctx.p.get(vol(v.id), ctx.sid).expect(200)).body;
+    expect(before).toMatchObject({ id: v.id, serverGroupKey: expect.any(String) });
+    expect(before.stats.size).toBeGreaterThanOrEqual(32 << 20);
+    const pools = (await ctx.p.get(`${ctx.srv}/pool`, ctx.sid).expect(200)).body.pools.map((x: { id: string }) => x.id);
+    expect(pools).toContain(before.poolId);
+    await ctx.p.fixture.write(v.id, Buffer.alloc(1 << 20, 1));
+    const after = (await ctx.p.get(vol(v.id), ctx.sid).expect(200)).body;
     expect(after.stats.usedSize).toBeGreaterThanOrEqual(before.stats.usedSize + (1 << 20));
     expect(after.creationTime).toBeGreaterThan(Date.parse('2020-01-01'));
   });
 
   it('restore brings back the snapshot content (write A, snapshot, write B, restore, read A)', async () => {
     const { volumeId, snapshotId } = await volumeWithSnapshot(A);
-    await p.fixture.write(volumeId, B);
-    expect(await p.fixture.read(volumeId)).toEqual(B);
-    const res = await p.post(`/server/0/volume/${volumeId}?action=restore`, sid, { snapshotId }).expect(200);
-    expect(res.body.id).toBe(volumeId);
-    expect(await p.fixture.read(volumeId)).toEqual(A);
+    await ctx.p.fixture.write(volumeId, B);
+    expect(await ctx.p.fixture.read(volumeId)).toEqual(B);
+    const res = await ctx.p.post(`${vol(volumeId)}?action=restore`, ctx.sid, { snapshotId });
+    if (!ctx.caps.restore) return expectUnsupported(res);
+    expect([res.status, res.body.id]).toEqual([200, volumeId]);
+    expect(await ctx.p.fixture.read(volumeId)).toEqual(A);
   });
 
   it('restore to an older snapshot brings its content back and keeps the newer snapshots', async () => {
     const { volumeId, snapshotId: older } = await volumeWithSnapshot(A);
-    await p.fixture.write(volumeId, B);
-    const newer = (await p.post(`/server/0/volume/${volumeId}/snapshot`, sid, { name: uniq('newer') }).expect(201)).body.id;
-    await p.fixture.write(volumeId, C);
-    await p.post(`/server/0/volume/${volumeId}?action=restore`, sid, { snapshotId: older }).expect(200);
-    expect(await p.fixture.read(volumeId)).toEqual(A);
-    const snaps = (await p.get(`/server/0/volume/${volumeId}/snapshot`, sid).expect(200)).body.snapshots.map((s: { id: string }) => s.id);
+    await ctx.p.fixture.write(volumeId, B);
+    const newer = (await ctx.p.post(`${vol(volumeId)}/snapshot`, ctx.sid, { name: uniq('newer') }).expect(201)).body.id;
+    await ctx.p.fixture.write(volumeId, C);
+    const res = await ctx.p.post(`${vol(volumeId)}?action=restore`, ctx.sid, { snapshotId: older });
+    if (!ctx.caps.restore) return expectUnsupported(res);
+    expect(res.status).toBe(200);
+    expect(await ctx.p.fixture.read(volumeId)).toEqual(A);
+    const snaps = (await ctx.p.get(`${vol(volumeId)}/snapshot`, ctx.sid).expect(200)).body.snapshots.map((s: { id: string }) => s.id);
     expect(snaps).toEqual(expect.arrayContaining([older, newer]));
-    expect(await p.fixture.readSnapshot(volumeId, newer)).toEqual(B);
-  });
-
-  it('clone by snapshot id holds the snapshot content, and writing it leaves the source alone', async () => {
-    const { volumeId, snapshotId } = await volumeWithSnapshot(A);
-    await p.fixture.write(volumeId, B);
-    const name = uniq('clone');
-    const clone = (await p.post(`/server/0/volume/${volumeId}?action=clone`, sid, { snapshot: { id: snapshotId }, name }).expect(200)).body;
-    expect(clone).toMatchObject({ name, supports: { split: 'NONE' } });
-    expect(await p.fixture.read(clone.id)).toEqual(A);
-    await p.fixture.write(clone.id, C);
-    expect(await p.fixture.read(volumeId)).toEqual(B);
-    expect(await p.fixture.readSnapshot(volumeId, snapshotId)).toEqual(A);
-  });
-
-  it('clone by snapshot name works too', async () => {
-    const { volumeId, snapshotName } = await volumeWithSnapshot(A);
-    const clone = (await p.post(`/server/0/volume/${volumeId}?action=clone`, sid, { snapshot: { name: snapshotName }, name: uniq('byname') }).expect(200)).body;
-    expect(await p.fixture.read(clone.id)).toEqual(A);
-  });
-
-  it('when the snapshot has clones, deleting it answers 409 and deleting the volume answers 409', async () => {
-    const { volumeId, snapshotId } = await volumeWithSnapshot(A);
-    const clone = (await p.post(`/server/0/volume/${volumeId}?action=clone`, sid, { snapshot: { id: snapshotId }, name: uniq('dep') }).expect(200)).body;
-    expect((await p.del(`/server/0/volume/${volumeId}/snapshot/${snapshotId}`, sid).expect(409)).body.error.type).toBe('CONFLICT');
-    expect((await p.del(`/server/0/volume/${volumeId}`, sid).expect(409)).body.error.type).toBe('CONFLICT');
-    // Nothing was lost: both are still there, and once the clone is gone both can go.
-    await p.get(`/server/0/volume/${volumeId}/snapshot/${snapshotId}`, sid).expect(200);
-    await p.del(`/server/0/volume/${clone.id}`, sid).expect(200);
-    await p.del(`/server/0/volume/${volumeId}/snapshot/${snapshotId}`, sid).expect(204);
-    await p.del(`/server/0/volume/${volumeId}`, sid).expect(200);
-    await p.get(`/server/0/volume/${volumeId}`, sid).expect(404);
-  });
-
-  it('an instantly split clone is independent: its snapshot can be deleted at once', async () => {
-    const { volumeId, snapshotId } = await volumeWithSnapshot(A);
-    const clone = (await p.post(`/server/0/volume/${volumeId}?action=clone`, sid, { snapshot: { id: snapshotId }, name: uniq('split'), instantSplit: true }).expect(200)).body;
-    expect(clone.supports.split).toBe('NOT_NEEDED');
-    await p.del(`/server/0/volume/${volumeId}/snapshot/${snapshotId}`, sid).expect(204);
-    expect(await p.fixture.read(clone.id)).toEqual(A);
-  });
-
-  it('restore-to-alternate puts the snapshot content into another volume, which keeps its snapshots', async () => {
-    const { volumeId, snapshotId } = await volumeWithSnapshot(A);
-    const target = await volumeWithSnapshot(C);
-    const res = await p.post(`/server/0/volume/${volumeId}?action=restore-to-alternate`, sid, { sourceSnapshotId: snapshotId, targetVolumeId: target.volumeId }).expect(200);
-    expect(res.body.id).toBe(target.volumeId);
-    expect(await p.fixture.read(target.volumeId)).toEqual(A);
-    expect(await p.fixture.readSnapshot(target.volumeId, target.snapshotId)).toEqual(C);
-    expect(await p.fixture.read(volumeId)).toEqual(A);
-  });
-
-  it('restore-to-alternate into a volume that does not exist answers 404 and changes nothing', async () => {
-    const { volumeId, snapshotId } = await volumeWithSnapshot(A);
-    await p.post(`/server/0/volume/${volumeId}?action=restore-to-alternate`, sid, { sourceSnapshotId: snapshotId, targetVolumeId: '999999' }).expect(404);
-  });
-
-  it('restore-to-new makes a new, independent volume with the snapshot content in the chosen pool', async () => {
-    const { volumeId, snapshotId } = await volumeWithSnapshot(A, 'lun');
-    const pools = (await p.get('/server/0/pool', sid).expect(200)).body.pools;
-    const name = uniq('new');
-    const vol = (await p.post(`/server/0/volume/${volumeId}?action=restore-to-new`, sid, { sourceSnapshotId: snapshotId, targetVolumeName: name, targetPoolIds: [pools[0].id] }).expect(200)).body;
-    expect(vol).toMatchObject({ name, volumeType: 'lun', poolId: pools[0].id, stats: { size: 64 << 20 } });
-    expect(vol.id).not.toBe(volumeId);
-    expect(await p.fixture.read(vol.id)).toEqual(A);
-    await p.del(`/server/0/volume/${volumeId}/snapshot/${snapshotId}`, sid).expect(204);
-    expect(await p.fixture.read(vol.id)).toEqual(A);
-  });
-
-  it('restore-to-new into a pool that does not exist answers 404 and leaves no volume behind', async () => {
-    const { volumeId, snapshotId } = await volumeWithSnapshot(A);
-    const name = uniq('nopool');
-    await p.post(`/server/0/volume/${volumeId}?action=restore-to-new`, sid, { sourceSnapshotId: snapshotId, targetVolumeName: name, targetPoolIds: ['999'] }).expect(404);
-    const names = (await p.get('/server/0/volume', sid).expect(200)).body.volumes.map((v: { name: string }) => v.name);
-    expect(names).not.toContain(name);
+    expect(await ctx.p.fixture.readSnapshot(volumeId, newer)).toEqual(B);
   });
 
   it('restore with a snapshot of another volume answers 404 and leaves the content alone', async () => {
     const a = await volumeWithSnapshot(A);
     const b = await volumeWithSnapshot(B);
-    await p.post(`/server/0/volume/${a.volumeId}?action=restore`, sid, { snapshotId: b.snapshotId }).expect(404);
-    expect(await p.fixture.read(a.volumeId)).toEqual(A);
+    const res = await ctx.p.post(`${vol(a.volumeId)}?action=restore`, ctx.sid, { snapshotId: b.snapshotId });
+    if (!ctx.caps.restore) return expectUnsupported(res);
+    expect(res.status).toBe(404);
+    expect(await ctx.p.fixture.read(a.volumeId)).toEqual(A);
+  });
+
+  it('clone by snapshot id holds the snapshot content, and writing it leaves the source alone', async () => {
+    const { volumeId, snapshotId } = await volumeWithSnapshot(A);
+    await ctx.p.fixture.write(volumeId, B);
+    if (!ctx.caps.clone) return cloneUnsupported(volumeId, snapshotId);
+    const c = await clone(volumeId, snapshotId);
+    expect(c.name).toMatch(/^clone_/);
+    await eventually(async () => ((await ctx.p.fixture.read(c.id)).equals(A) ? true : undefined));
+    await ctx.p.fixture.write(c.id, C);
+    expect(await ctx.p.fixture.read(volumeId)).toEqual(B);
+    expect(await ctx.p.fixture.readSnapshot(volumeId, snapshotId)).toEqual(A);
+  });
+
+  it('clone by snapshot name works too', async () => {
+    const { volumeId, snapshotName } = await volumeWithSnapshot(A);
+    const res = await ctx.p.post(`${vol(volumeId)}?action=clone`, ctx.sid, { snapshot: { name: snapshotName }, name: uniq('byname') });
+    if (!ctx.caps.clone) return expectUnsupported(res);
+    expect(res.status).toBe(200);
+    await eventually(async () => ((await ctx.p.fixture.read(res.body.id)).equals(A) ? true : undefined));
+  });
+
+  /** Without clone support, the clone action itself must say so. */
+  const cloneUnsupported = async (volumeId: string, snapshotId: string) =>
+    expectUnsupported(await ctx.p.post(`${vol(volumeId)}?action=clone`, ctx.sid, { snapshot: { id: snapshotId }, name: uniq('c') }));
+
+  it("a clone's split flag tells the truth about its dependency on the snapshot", async () => {
+    const { volumeId, snapshotId } = await volumeWithSnapshot(A);
+    if (!ctx.caps.clone) return cloneUnsupported(volumeId, snapshotId);
+    const c = await clone(volumeId, snapshotId);
+    const snapDelete = await ctx.p.del(`${vol(volumeId)}/snapshot/${snapshotId}`, ctx.sid);
+    if (c.supports.split === 'NOT_NEEDED') {
+      // An independent clone: its snapshot goes, its content stays.
+      expect(snapDelete.status).toBe(204);
+      await eventually(async () => ((await ctx.p.fixture.read(c.id)).equals(A) ? true : undefined));
+      return;
+    }
+    // A dependent clone: neither the snapshot nor its volume can go while the clone exists.
+    expect([snapDelete.status, snapDelete.body.error?.type]).toEqual([409, 'CONFLICT']);
+    expect((await ctx.p.del(vol(volumeId), ctx.sid).expect(409)).body.error.type).toBe('CONFLICT');
+    await ctx.p.get(`${vol(volumeId)}/snapshot/${snapshotId}`, ctx.sid).expect(200);
+    await ctx.p.del(vol(c.id), ctx.sid).expect(200);
+    await ctx.p.del(`${vol(volumeId)}/snapshot/${snapshotId}`, ctx.sid).expect(204);
+    await ctx.p.del(vol(volumeId), ctx.sid).expect(200);
+    await ctx.p.get(vol(volumeId), ctx.sid).expect(404);
+  });
+
+  it('an instantly split clone is independent: its snapshot can be deleted at once', async () => {
+    const { volumeId, snapshotId } = await volumeWithSnapshot(A);
+    if (!ctx.caps.clone) return cloneUnsupported(volumeId, snapshotId);
+    const c = await clone(volumeId, snapshotId, { instantSplit: true });
+    expect(c.supports.split).toBe('NOT_NEEDED');
+    await ctx.p.del(`${vol(volumeId)}/snapshot/${snapshotId}`, ctx.sid).expect(204);
+    await eventually(async () => ((await ctx.p.fixture.read(c.id)).equals(A) ? true : undefined));
+  });
+
+  it('split detaches a clone, splitstatus follows it to completion, and the snapshot is then free', async () => {
+    const { volumeId, snapshotId } = await volumeWithSnapshot(A);
+    if (!ctx.caps.split || !ctx.caps.clone) {
+      expectUnsupported(await ctx.p.post(`${vol(volumeId)}?action=split`, ctx.sid));
+      return expectUnsupported(await ctx.p.get(`${vol(volumeId)}/splitstatus`, ctx.sid));
+    }
+    const c = await clone(volumeId, snapshotId);
+    const started = (await ctx.p.post(`${vol(c.id)}?action=split`, ctx.sid).expect(200)).body;
+    expect(started.percentageComplete).toBeGreaterThanOrEqual(0);
+    const done = await eventually(async () => {
+      const s = (await ctx.p.get(`${vol(c.id)}/splitstatus`, ctx.sid).expect(200)).body;
+      return s.complete ? s : undefined;
+    }, 20_000);
+    expect(done.percentageComplete).toBe(100);
+    expect(await ctx.p.fixture.read(c.id)).toEqual(A);
+    await ctx.p.del(`${vol(volumeId)}/snapshot/${snapshotId}`, ctx.sid).expect(204);
+    expect(await ctx.p.fixture.read(c.id)).toEqual(A);
+  });
+
+  it('restore-to-alternate puts the snapshot content into another volume, which keeps its snapshots', async () => {
+    const { volumeId, snapshotId } = await volumeWithSnapshot(A);
+    const target = await volumeWithSnapshot(C);
+    const res = await ctx.p.post(`${vol(volumeId)}?action=restore-to-alternate`, ctx.sid, { sourceSnapshotId: snapshotId, targetVolumeId: target.volumeId });
+    if (!ctx.caps.restoreToAlternate) return expectUnsupported(res);
+    expect([res.status, res.body.id]).toEqual([200, target.volumeId]);
+    expect(await ctx.p.fixture.read(target.volumeId)).toEqual(A);
+    expect(await ctx.p.fixture.readSnapshot(target.volumeId, target.snapshotId)).toEqual(C);
+    expect(await ctx.p.fixture.read(volumeId)).toEqual(A);
+  });
+
+  it('restore-to-alternate into a volume that does not exist answers 404', async () => {
+    const { volumeId, snapshotId } = await volumeWithSnapshot(A);
+    const res = await ctx.p.post(`${vol(volumeId)}?action=restore-to-alternate`, ctx.sid, { sourceSnapshotId: snapshotId, targetVolumeId: '999999' });
+    if (!ctx.caps.restoreToAlternate) return expectUnsupported(res);
+    expect(res.status).toBe(404);
+  });
+
+  it('restore-to-new makes a new, independent volume with the snapshot content in the chosen pool', async () => {
+    const { volumeId, snapshotId } = await volumeWithSnapshot(A, 'lun');
+    const source = (await ctx.p.get(vol(volumeId), ctx.sid).expect(200)).body;
+    const name = uniq('new');
+    const res = await ctx.p.post(`${vol(volumeId)}?action=restore-to-new`, ctx.sid, { sourceSnapshotId: snapshotId, targetVolumeName: name, targetPoolIds: [source.poolId] });
+    if (!ctx.caps.restoreToNew) return expectUnsupported(res);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ name, poolId: source.poolId, volumeType: source.volumeType });
+    expect(res.body.stats.size).toBeGreaterThanOrEqual(source.stats.size);
+    expect(res.body.id).not.toBe(volumeId);
+    await eventually(async () => ((await ctx.p.fixture.read(res.body.id)).equals(A) ? true : undefined));
+    await ctx.p.del(`${vol(volumeId)}/snapshot/${snapshotId}`, ctx.sid).expect(204);
+    expect(await ctx.p.fixture.read(res.body.id)).toEqual(A);
+  });
+
+  it('restore-to-new into a pool that does not exist answers 404 and leaves no volume behind', async () => {
+    const { volumeId, snapshotId } = await volumeWithSnapshot(A);
+    const name = uniq('nopool');
+    const res = await ctx.p.post(`${vol(volumeId)}?action=restore-to-new`, ctx.sid, { sourceSnapshotId: snapshotId, targetVolumeName: name, targetPoolIds: ['no-such-pool'] });
+    if (!ctx.caps.restoreToNew) return expectUnsupported(res);
+    expect(res.status).toBe(404);
+    const names = (await ctx.p.get(`${ctx.srv}/volume`, ctx.sid).expect(200)).body.volumes.map((v: { name: string }) => v.name);
+    expect(names).not.toContain(name);
   });
 
   it('a clone name already in use answers 409', async () => {
     const { volumeId, snapshotId } = await volumeWithSnapshot(A);
+    if (!ctx.caps.clone) return cloneUnsupported(volumeId, snapshotId);
     const name = uniq('taken');
-    await p.post(`/server/0/volume/${volumeId}?action=clone`, sid, { snapshot: { id: snapshotId }, name }).expect(200);
-    expect((await p.post(`/server/0/volume/${volumeId}?action=clone`, sid, { snapshot: { id: snapshotId }, name }).expect(409)).body.error.type).toBe('CONFLICT');
+    await ctx.p.post(`${vol(volumeId)}?action=clone`, ctx.sid, { snapshot: { id: snapshotId }, name }).expect(200);
+    const res = await ctx.p.post(`${vol(volumeId)}?action=clone`, ctx.sid, { snapshot: { id: snapshotId }, name }).expect(409);
+    expect(res.body.error.type).toBe('CONFLICT');
   });
 
-  it('mount exports a filesystem and answers its path; mounting again answers the same path', async () => {
-    const vol = await p.fixture.createVolume({ name: uniq('mnt'), type: 'filesystem', sizeBytes: 1 << 20 });
-    const first = (await p.post(`/server/0/volume/${vol.id}?action=mount`, sid, { path: '/mnt/x' }).expect(200)).body;
-    expect(first.path).toMatch(/^\/vsnap\/.+\/mnt_/);
-    const again = (await p.post(`/server/0/volume/${vol.id}?action=mount`, sid, {}).expect(200)).body;
-    expect(again.path).toBe(first.path);
+  it('mount answers a path, and mounting again answers the same path', async () => {
+    const v = await ctx.p.fixture.createVolume({ name: uniq('mnt'), type: 'filesystem', sizeBytes: 1 << 20 });
+    const first = await ctx.p.post(`${vol(v.id)}?action=mount`, ctx.sid, { path: `/${uniq('mnt')}` });
+    if (!ctx.caps.mount) return expectUnsupported(first);
+    expect(first.status).toBe(200);
+    expect(first.body.path).toMatch(/^\//);
+    const again = (await ctx.p.post(`${vol(v.id)}?action=mount`, ctx.sid, {}).expect(200)).body;
+    expect(again.path).toBe(first.body.path);
   });
 
-  it('mount of a LUN answers 400 saying to map it instead', async () => {
-    const vol = await p.fixture.createVolume({ name: uniq('lunmnt'), type: 'lun', sizeBytes: 1 << 20 });
-    const res = await p.post(`/server/0/volume/${vol.id}?action=mount`, sid, {}).expect(400);
-    expect(res.body.error).toMatchObject({ type: 'INVALID_ARGUMENT', message: expect.stringContaining('map') });
-  });
-
-  it('split and splitstatus answer 501 UNSUPPORTED: vSnap clones cannot be split', async () => {
-    const vol = await p.fixture.createVolume({ name: uniq('nosplit'), type: 'filesystem', sizeBytes: 1 << 20 });
-    expect((await p.post(`/server/0/volume/${vol.id}?action=split`, sid).expect(501)).body.error.type).toBe('UNSUPPORTED');
-    expect((await p.get(`/server/0/volume/${vol.id}/splitstatus`, sid).expect(501)).body.error.message).toMatch(/split/);
-  });
-
-  it('delete answers 200 and the volume is gone', async () => {
-    const vol = await p.fixture.createVolume({ name: uniq('gone'), type: 'filesystem', sizeBytes: 1 << 20 });
-    await p.del(`/server/0/volume/${vol.id}`, sid).expect(200);
-    await p.get(`/server/0/volume/${vol.id}`, sid).expect(404);
-    await p.del(`/server/0/volume/${vol.id}`, sid).expect(404);
+  it('delete answers 200 and the volume is gone; deleting again answers 404', async () => {
+    const v = await ctx.p.fixture.createVolume({ name: uniq('gone'), type: 'filesystem', sizeBytes: 1 << 20 });
+    await ctx.p.del(vol(v.id), ctx.sid).expect(200);
+    await ctx.p.get(vol(v.id), ctx.sid).expect(404);
+    await ctx.p.del(vol(v.id), ctx.sid).expect(404);
   });
 });

@@ -47,7 +47,7 @@ describe.each(Object.values(BACKENDS).filter((b) => b.simulator).map((b) => [b.n
     conn = driver.connect(target, backend.simulator!.credentials, identity);
     service = new StorageService(backend, conn);
     fixture = backend.simulator!.fixture(sim.url);
-    serverId = (await service.listServers(ALL))[0].id;
+    serverId = fixture.serverId;
   });
   afterAll(async () => {
     await Promise.allSettled([fixture.close(), driver.close(), sim.close()]);
