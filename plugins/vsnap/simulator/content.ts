@@ -1,5 +1,5 @@
 // Volume content changes: data-plane writes, ZFS rollback to a snapshot, and restore (a full copy of any snapshot).
-import type { PreparedChange } from './blocks';
+import type { PreparedChange } from '../../shared/simulator/blocks';
 import { inUse, invalid, noSpace } from './errors';
 import type { VolumeRecord } from './model';
 import { poolFree } from './pools';

@@ -1,5 +1,5 @@
 // What every router gets: the appliance state, its accounts, the fault controller, and timers to stop on close.
-import type { FaultController } from './faults';
+import type { FaultController } from '../../shared/simulator/faults';
 import type { UserAccount } from './model';
 import type { VsnapState } from './state';
 

@@ -7,7 +7,7 @@ import { jsonBody, readBody } from './http';
 import { newDisk } from './pools';
 import { bodyOf, nonNegativeInt, param, parseSize, query } from './validate';
 import { diskView } from './views';
-import type { BlockMap, BlockStore } from './blocks';
+import type { BlockMap, BlockStore } from '../../shared/simulator/blocks';
 
 /** Largest body one PUT .../data accepts. */
 export const MAX_WRITE_BYTES = 16 * 1024 * 1024;

@@ -1,5 +1,5 @@
 // Internal records of the simulated vSnap appliance: what state.ts holds and persistence.ts saves.
-import type { BlockMap, BlockStore } from './blocks';
+import type { BlockMap, BlockStore } from '../../shared/simulator/blocks';
 
 export type VolumeType = 'filesystem' | 'lun' | 'filebackedlun';
 export const VOLUME_TYPES: readonly VolumeType[] = ['filesystem', 'lun', 'filebackedlun'];

@@ -1,7 +1,7 @@
 // Saves the appliance to a JSON state file (atomically: temp file + rename) and loads it back at start.
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { BlockStore, mapToJSON, type BlockMapJson, type BlockStoreJson } from './blocks';
+import { BlockStore, mapToJSON, type BlockMapJson, type BlockStoreJson } from '../../shared/simulator/blocks';
 import type { Counters, DiskRecord, HostRecord, NetworkRecord, PoolRecord, ShareRecord, SnapshotRecord, SystemRecord, VolumeRecord } from './model';
 import { VsnapState } from './state';
 

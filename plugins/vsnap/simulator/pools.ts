@@ -1,6 +1,6 @@
 // Pools and disks: raid groups built from disks, capacity from disk sizes, the pool actions of seed section 7.
 import { randomBytes } from 'node:crypto';
-import { BlockStore } from './blocks';
+import { BlockStore } from '../../shared/simulator/blocks';
 import { exists, invalid } from './errors';
 import { POOL_TYPES, type DiskRecord, type PoolRecord, type PoolType } from './model';
 import { nowSeconds, type VsnapState } from './state';

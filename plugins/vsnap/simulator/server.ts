@@ -5,7 +5,8 @@ import express, { type Express } from 'express';
 import { SimContext } from './context';
 import { dataPlaneRoutes } from './dataplane';
 import { DEMO_POOL_BYTES, seedState } from './demo';
-import { FaultController } from './faults';
+import { FaultController } from '../../shared/simulator/faults';
+import { invalid, sendError, typeForStatus } from './errors';
 import { basicAuth, errorHandler, jsonBody, notFoundHandler } from './http';
 import type { UserAccount } from './model';
 import { loadStateFile, saveStateFile } from './persistence';
@@ -85,6 +86,13 @@ function loadOrSeed(options: VsnapSimulatorOptions, stateFile: string | undefine
   return state;
 }
 
+/** Injected failures answer vSnap's `{error: {type, message}}` body with the type of their status. */
+const vsnapFaults = {
+  fail: (_req: unknown, res: Parameters<typeof sendError>[0], status: number) =>
+    sendError(res, status, typeForStatus(status), 'Simulated failure (fault injection)'),
+  invalid,
+};
+
 export function createVsnapSimulatorApp(options: VsnapSimulatorOptions = {}): VsnapSimulatorApp {
   const stateFile = options.stateFile ?? (process.env.SIMULATOR_STATE_FILE || undefined);
   const state = loadOrSeed(options, stateFile);
@@ -94,7 +102,7 @@ export function createVsnapSimulatorApp(options: VsnapSimulatorOptions = {}): Vs
   state.onChange = save;
   save();
 
-  const context = new SimContext(state, resolveUsers(options.users), new FaultController());
+  const context = new SimContext(state, resolveUsers(options.users), new FaultController(vsnapFaults));
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);

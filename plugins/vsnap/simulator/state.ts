@@ -1,6 +1,6 @@
 // The in-memory vSnap appliance: its objects, id counters, lookups and the save-after-every-change hook.
 import { notFound } from './errors';
-import type { BlockStore } from './blocks';
+import type { BlockStore } from '../../shared/simulator/blocks';
 import type {
   Counters,
   DiskRecord,

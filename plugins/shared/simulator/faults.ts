@@ -1,14 +1,24 @@
-// Fault injection for client reliability tests: latency, failed, dropped, hung and garbled /api calls.
-import type { RequestHandler, Response } from 'express';
-import { invalid, sendError, typeForStatus } from './errors';
-import type { Body } from './validate';
+// Fault injection shared by the simulators, for client reliability tests: latency, failed, dropped, hung and garbled API calls.
+import type { Request, RequestHandler, Response } from 'express';
+
+/** How one simulator speaks: the vendor's error body for an injected failure, and its "invalid parameter" error. */
+export interface FaultDialect {
+  /** Answer an injected failure of HTTP `status` in the vendor's error format. */
+  fail(req: Request, res: Response, status: number): void;
+  /** The error a bad fault setting is refused with. */
+  invalid(message: string): Error;
+  /** Which `failStatus` values make sense for this vendor. @default an HTTP error status (400-599) */
+  allowedStatus?(status: number): boolean;
+  /** Said when `allowedStatus` refuses a value. @default 'failStatus must be an HTTP error status (400-599)' */
+  statusRule?: string;
+}
 
 export interface FaultSettings {
   /** Added before every /api call is handled. */
   latencyMs: number;
   /** The next N /api calls answer `failStatus` without doing anything. */
   failNext: number;
-  /** @default 500 (body type InternalError; other statuses get their own error type) */
+  /** @default 500 (the body is the vendor's error for that status, see FaultDialect.fail) */
   failStatus: number;
   /** The next N /api calls have their socket destroyed without an answer, before anything is done. */
   dropNext: number;
@@ -16,27 +26,38 @@ export interface FaultSettings {
   hangNext: number;
   /** The next N /api calls are carried out, then answer 200 with the JSON body cut in half. */
   garbleNext: number;
+  /** When set (e.g. "POST"), the counted faults above only hit calls with this HTTP method. */
+  onlyMethod: string;
 }
 
-const defaults = (): FaultSettings => ({ latencyMs: 0, failNext: 0, failStatus: 500, dropNext: 0, hangNext: 0, garbleNext: 0 });
+const defaults = (): FaultSettings => ({ latencyMs: 0, failNext: 0, failStatus: 500, dropNext: 0, hangNext: 0, garbleNext: 0, onlyMethod: '' });
 
 export class FaultController {
   private settings = defaults();
   private readonly timers = new Set<NodeJS.Timeout>();
+
+  constructor(private readonly dialect: FaultDialect) {}
 
   get current(): FaultSettings {
     return { ...this.settings };
   }
 
   /** Merge the given fields (POST /sim/faults); unknown or negative values are refused. */
-  update(body: Body): FaultSettings {
+  update(body: Record<string, unknown>): FaultSettings {
+    const invalid = (m: string) => this.dialect.invalid(m);
     const next = { ...this.settings };
     for (const [key, value] of Object.entries(body)) {
       if (!(key in next)) throw invalid(`Unknown fault ${key}: use ${Object.keys(next).join(', ')}`);
+      if (key === 'onlyMethod') {
+        if (typeof value !== 'string' || !/^[A-Za-z]*$/.test(value)) throw invalid('onlyMethod must be an HTTP method name, or empty for all');
+        next.onlyMethod = value.toUpperCase();
+        continue;
+      }
       if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) throw invalid(`Fault ${key} must be a non-negative integer`);
-      next[key as keyof FaultSettings] = value;
+      (next as unknown as Record<string, number>)[key] = value;
     }
-    if (next.failStatus < 400 || next.failStatus > 599) throw invalid('failStatus must be an HTTP error status (400-599)');
+    const allowed = this.dialect.allowedStatus ?? ((n: number) => n >= 400 && n <= 599);
+    if (!allowed(next.failStatus)) throw invalid(this.dialect.statusRule ?? 'failStatus must be an HTTP error status (400-599)');
     this.settings = next;
     return this.current;
   }
@@ -56,6 +77,7 @@ export class FaultController {
     return async (req, res, next) => {
       if (this.settings.latencyMs > 0) await this.sleep(this.settings.latencyMs);
       const s = this.settings;
+      if (s.onlyMethod && req.method !== s.onlyMethod) return next();
       if (s.hangNext > 0) {
         s.hangNext--;
         return; // never answered: server.close() tears the socket down
@@ -67,7 +89,7 @@ export class FaultController {
       }
       if (s.failNext > 0) {
         s.failNext--;
-        sendError(res, s.failStatus, typeForStatus(s.failStatus), 'Simulated failure (fault injection)');
+        this.dialect.fail(req, res, s.failStatus);
         return;
       }
       if (s.garbleNext > 0) {
