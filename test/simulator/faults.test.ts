@@ -9,7 +9,7 @@ describe('vSnap simulator: fault controls', () => {
   afterEach(() => sim.close());
 
   it('GET /sim/faults shows the settings, POST merges them, DELETE clears them', async () => {
-    expect(await sim.ok('/sim/faults')).toEqual({ latencyMs: 0, failNext: 0, failStatus: 500, dropNext: 0, hangNext: 0, garbleNext: 0 });
+    expect(await sim.ok('/sim/faults')).toEqual({ latencyMs: 0, failNext: 0, failStatus: 500, dropNext: 0, hangNext: 0, garbleNext: 0, onlyMethod: '' });
     await sim.must('POST', '/sim/faults', { failNext: 2 });
     expect(await sim.must('POST', '/sim/faults', { latencyMs: 5 })).toMatchObject({ failNext: 2, latencyMs: 5 });
     expect(await sim.must('DELETE', '/sim/faults')).toMatchObject({ failNext: 0, latencyMs: 0 });
@@ -19,6 +19,14 @@ describe('vSnap simulator: fault controls', () => {
     expectError(await sim.post('/sim/faults', { failNext: -1 }), 400, 'InvalidParameterError');
     expectError(await sim.post('/sim/faults', { explode: 1 }), 400, 'InvalidParameterError');
     expectError(await sim.post('/sim/faults', { failStatus: 200 }), 400, 'InvalidParameterError');
+    expectError(await sim.post('/sim/faults', { onlyMethod: 'PO ST' }), 400, 'InvalidParameterError');
+  });
+
+  it('onlyMethod aims the counted faults at one HTTP method: other calls pass untouched', async () => {
+    await sim.must('POST', '/sim/faults', { failNext: 1, onlyMethod: 'post' });
+    expect((await sim.get('/api/pool')).status).toBe(200);
+    expect((await sim.post('/api/volume', { name: 'x', volume_type: 'filesystem', pool_id: '1' })).status).toBe(500);
+    expect((await sim.post('/api/volume', { name: 'x', volume_type: 'filesystem', pool_id: '1' })).status).toBe(200);
   });
 
   it('failNext makes the next N /api calls answer 500 InternalError without doing anything, then calls succeed', async () => {

@@ -1,5 +1,4 @@
 // Seed sections 2-6: system info and init, network interfaces, target ports, disks and rescans.
-import { DEMO_SYSTEM_ID } from '../../plugins/vsnap/simulator/demo';
 import { GiB, TestSim, expectError, startTestSim } from './helpers';
 
 const allStrings = (obj: Record<string, unknown>, keys: string[]): void => {
@@ -15,7 +14,7 @@ describe('vSnap simulator: system, networks, targets and disks on a ready applia
 
   it('GET /api/system shows a ready system with the seed fields', async () => {
     const system = await sim.ok('/api/system');
-    expect(system).toMatchObject({ id: DEMO_SYSTEM_ID, hostname: 'vsnap-sim', init_status: 'Ready', api_version: '1.0' });
+    expect(system).toMatchObject({ id: expect.stringMatching(/^[0-9a-f]{32}$/), hostname: 'vsnap-sim', init_status: 'Ready', api_version: '1.0' });
     expect(system.id).toMatch(/^[0-9a-f]{32}$/);
     expect(typeof system.multipool).toBe('boolean');
     allStrings(system, ['fqdn', 'os_name', 'os_version', 'vsnap_version', 'zfs_version', 'nfs_version', 'samba_version']);
@@ -58,8 +57,9 @@ describe('vSnap simulator: system, networks, targets and disks on a ready applia
   });
 
   it('GET /api/target shows the iSCSI target named after the system id', async () => {
+    const system = await sim.ok('/api/system');
     expect(await sim.ok('/api/target')).toEqual({
-      targets: [{ type: 'iqn', wwn: `iqn.2017-08.com.catalogic.vsnap:${DEMO_SYSTEM_ID}` }],
+      targets: [{ type: 'iqn', wwn: `iqn.2017-08.com.catalogic.vsnap:${system.id}` }],
       total: 1,
     });
   });

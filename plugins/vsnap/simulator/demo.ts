@@ -1,13 +1,11 @@
 // Seeds a fresh appliance: the demo objects, a clean initialized system, or an uninitialized one.
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mapVolume, createHost } from './access';
 import { writeVolume } from './content';
 import { newDisk, createPool } from './pools';
 import type { VsnapState } from './state';
 import { createSnapshot, createVolume } from './volumes';
 
-/** Stable so clients and docs can rely on it (the target iqn is derived from it). */
-export const DEMO_SYSTEM_ID = '5f3c9a2e7b1d4c6a8e0f2b4d6a8c0e1f';
 export const DEMO_POOL_BYTES = 100 * 1024 ** 3;
 export const DEMO_LUN_BYTES = 10 * 1024 ** 3;
 export const DEMO_FS_CONTENT = 'Hello from the vSnap simulator: demo_fs1\n';
@@ -26,7 +24,8 @@ const diskUuid = (n: number): string => `36000c29${createHash('sha256').update(`
 
 export function seedState(state: VsnapState, options: SeedOptions): void {
   state.system = {
-    id: DEMO_SYSTEM_ID,
+    // Every appliance has its own id (CDM's storageId; the target iqn derives from it); a state file keeps it.
+    id: randomBytes(16).toString('hex'),
     hostname: 'vsnap-sim',
     fqdn: 'vsnap-sim',
     init_status: options.initialized ? 'Ready' : 'Not Initialized',
