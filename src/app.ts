@@ -1,10 +1,14 @@
 /** createApp(): the Express application for one backend, with no singletons (config, backend and stores are passed in). */
 import express, { type Express } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
+import helmet from 'helmet';
 import type { Logger } from 'pino';
 import type { BackendDefinition, BackendDriver } from './backend';
 import type { Config } from './config';
+import type { Coordinator } from './coordination/coordinator';
+import type { CoordinationPolicy } from './domain/service';
 import { acceptCheck } from './http/accept';
+import { cors } from './http/cors';
 import { errorHandler, notFoundHandler } from './http/error-handler';
 import { requestLog } from './http/request-log';
 import { consistencyGroupRoutes } from './http/routes/consistencygroup';
@@ -17,25 +21,34 @@ import { sessionRoutes } from './http/routes/session';
 import { snapshotRoutes } from './http/routes/snapshot';
 import { storageRoutes } from './http/routes/storage';
 import { volumeRoutes } from './http/routes/volume';
+import { sessionRateLimit } from './http/rate-limit';
 import { sessionMiddleware } from './http/session';
 import { API_BASE, loadSpec } from './http/spec';
 import type { SessionStore } from './sessions/store';
 
+export type AppConfig = Pick<Config, 'bodyLimit' | 'logDir' | 'validateResponses'> &
+  Partial<Pick<Config, 'sessionRateLimit' | 'trustProxy' | 'corsOrigins' | 'lockTtlMs' | 'createWindowSeconds'>>;
+
 export interface AppDeps {
-  config: Pick<Config, 'bodyLimit' | 'logDir' | 'validateResponses'>;
+  config: AppConfig;
   backend: BackendDefinition;
   driver: BackendDriver;
   sessions: SessionStore;
+  coordinator: Coordinator;
   logger: Logger;
 }
 
-export function createApp({ config, backend, driver, sessions, logger }: AppDeps): Express {
+export function createApp({ config, backend, driver, sessions, coordinator, logger }: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('query parser', 'simple');
+  app.set('trust proxy', config.trustProxy ?? 0);
 
+  // A JSON API: helmet's defaults (nosniff, HSTS, frame denial, no referrer...) cost nothing here.
+  app.use(helmet());
   app.use(requestLog(logger));
+  app.use(cors(config.corsOrigins ?? []));
   // Strict JSON, only for JSON bodies; other content types reach the validator unparsed and answer 415.
   app.use(express.json({ limit: config.bodyLimit, strict: true, type: ['application/json', 'application/*+json'] }));
 
@@ -45,8 +58,16 @@ export function createApp({ config, backend, driver, sessions, logger }: AppDeps
   api.get('/openapi.json', (_req, res) => {
     res.json(spec);
   });
+  api.use(sessionRateLimit(coordinator, config.sessionRateLimit ?? 30));
   // The session check comes before request validation so that a call without a session answers 401, not 400.
-  api.use(sessionMiddleware(sessions, backend, driver));
+  const policy = (storageId: string): CoordinationPolicy => ({
+    coordinator,
+    storageId,
+    lockTtlMs: config.lockTtlMs ?? 300_000,
+    createWindowMs: (config.createWindowSeconds ?? 600) * 1000,
+    createWaitMs: 30_000,
+  });
+  api.use(sessionMiddleware(sessions, backend, driver, policy));
   app.use(API_BASE, api);
 
   app.use(

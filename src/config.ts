@@ -1,6 +1,7 @@
 /** loadConfig(): the plugin's typed configuration, read from the environment once and validated. */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { parseHostPorts } from './redis/client';
 
 export interface Config {
   /** Port of the plugin's HTTP(S) listener. @default 8080 */
@@ -9,10 +10,31 @@ export interface Config {
   host: string;
   /** Backend registry name. @default 'vsnap' */
   backend: string;
-  /** Redis URL of the session store; undefined means "try the default address, else in-process". */
+  /** Redis URL of the session store; undefined (and no Sentinel/Cluster) means "try the default address, else in-process". */
   redisUrl?: string;
+  /** Redis Sentinel addresses and master name (instead of redisUrl). */
+  redisSentinels?: { host: string; port: number }[];
+  redisSentinelMaster: string;
+  /** Redis Cluster seed nodes (instead of redisUrl). */
+  redisClusterNodes?: { host: string; port: number }[];
+  /** Password of Sentinel/Cluster nodes. */
+  redisPassword?: string;
+  /** A Redis command not answered within this fails (503). @default 250 */
+  redisCommandTimeoutMs: number;
   /** Sliding idle expiry of a session, in seconds. @default 1800 */
   sessionIdleSeconds: number;
+  /** Absolute life of a session, whatever its use, in seconds. @default 86400 */
+  sessionMaxLifetimeSeconds: number;
+  /** POST /session calls allowed per client address per minute, across all instances. @default 30 */
+  sessionRateLimit: number;
+  /** Trust X-Forwarded-For from this many proxies (for the client address of rate limits). @default 0 */
+  trustProxy: number;
+  /** Origins allowed by CORS; none (CORS off) by default. */
+  corsOrigins: string[];
+  /** Life of an operation lock that is not renewed (a crashed holder frees it after this). @default 300000 */
+  lockTtlMs: number;
+  /** Identical creates within this window yield one object. @default 600 */
+  createWindowSeconds: number;
   /** 32-byte key (hex or base64) that encrypts array credentials at rest; generated per process when absent. */
   sessionKey?: Buffer;
   /** Folder of the plugin's own structured logs (served zipped by GET /log). @default './logs' */
@@ -57,6 +79,14 @@ function bool(env: NodeJS.ProcessEnv, name: string, def: boolean): boolean {
   throw new ConfigError(`${name} must be on/off (or true/false), got '${env[name]}'`);
 }
 
+function hostPorts(env: NodeJS.ProcessEnv, name: string): { host: string; port: number }[] | undefined {
+  try {
+    return parseHostPorts(env[name]);
+  } catch (err) {
+    throw new ConfigError(`${name} must be a comma-separated list of host:port: ${(err as Error).message}`);
+  }
+}
+
 /** Accepts 64 hex characters or base64 of 32 bytes. */
 export function parseKey(raw: string): Buffer {
   const key = /^[0-9a-fA-F]{64}$/.test(raw) ? Buffer.from(raw, 'hex') : Buffer.from(raw, 'base64');
@@ -83,7 +113,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST || '0.0.0.0',
     backend: env.BACKEND || 'vsnap',
     redisUrl: env.REDIS_URL || undefined,
+    redisSentinels: hostPorts(env, 'REDIS_SENTINELS'),
+    redisSentinelMaster: env.REDIS_SENTINEL_MASTER || 'mymaster',
+    redisClusterNodes: hostPorts(env, 'REDIS_CLUSTER_NODES'),
+    redisPassword: env.REDIS_PASSWORD || undefined,
+    redisCommandTimeoutMs: int(env, 'REDIS_COMMAND_TIMEOUT_MS', 250, 10, 60000),
     sessionIdleSeconds: int(env, 'SESSION_IDLE_TIMEOUT', 1800, 10, 7 * 24 * 3600),
+    sessionMaxLifetimeSeconds: int(env, 'SESSION_MAX_LIFETIME', 86400, 60, 30 * 24 * 3600),
+    sessionRateLimit: int(env, 'SESSION_RATE_LIMIT', 30, 1, 1_000_000),
+    trustProxy: int(env, 'TRUST_PROXY', 0, 0, 10),
+    corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
+    lockTtlMs: int(env, 'LOCK_TTL_MS', 300000, 1000, 3600000),
+    createWindowSeconds: int(env, 'CREATE_WINDOW', 600, 1, 86400),
     sessionKey,
     logDir: path.resolve(env.LOG_DIR || 'logs'),
     logLevel: env.LOG_LEVEL || 'info',
@@ -106,6 +147,7 @@ export function redactedConfig(c: Config): Record<string, unknown> {
   return {
     ...c,
     redisUrl: c.redisUrl?.replace(/\/\/([^@/]*)@/, '//***@'),
+    redisPassword: c.redisPassword ? '***' : undefined,
     sessionKey: c.sessionKey ? '***' : undefined,
     tls: c.tls ? '***' : undefined,
   };

@@ -6,8 +6,7 @@ import { createApp } from './app';
 import type { BackendDriver, RunningSimulator } from './backend';
 import { type Config, redactedConfig } from './config';
 import { createLogger } from './logs/logger';
-import { openSessionStore } from './sessions';
-import type { SessionStore } from './sessions/store';
+import { type Stores, openStores } from './stores';
 
 export interface Runtime {
   app: Express;
@@ -26,10 +25,10 @@ export async function startRuntime(config: Config, logger: Logger = createLogger
     logger.info(`embedded ${backend.name} simulator at ${simulator.url} (SIMULATOR=off to disable)`);
   }
 
-  let sessions: SessionStore | undefined;
+  let stores: Stores | undefined;
   let driver: BackendDriver | undefined;
   try {
-    sessions = await openSessionStore(config, logger);
+    stores = await openStores(config, logger);
     driver = backend.create({
       scheme: config.arrayScheme,
       tlsInsecure: config.arrayTlsInsecure,
@@ -41,8 +40,8 @@ export async function startRuntime(config: Config, logger: Logger = createLogger
     await simulator?.close();
     throw err;
   }
-  const app = createApp({ config, backend, driver, sessions, logger });
-  const [s, d] = [sessions, driver];
+  const app = createApp({ config, backend, driver, sessions: stores.sessions, coordinator: stores.coordinator, logger });
+  const [s, d] = [stores, driver];
   return {
     app,
     logger,

@@ -17,6 +17,7 @@ export const ERROR_CATALOG = {
   INSUFFICIENT_SPACE: { status: 409, title: 'The pool has not enough free space for the operation' },
   PAYLOAD_TOO_LARGE: { status: 413, title: 'The request body is too large' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'The Accept or Content-Type header names an unsupported media type' },
+  TOO_MANY_REQUESTS: { status: 429, title: 'Too many requests from this client; retry after the Retry-After delay' },
   INTERNAL: { status: 500, title: 'An unexpected error inside the plugin' },
   UNSUPPORTED: { status: 501, title: 'The storage behind this plugin does not support the operation' },
   BACKEND_ERROR: { status: 502, title: 'The array answered with an error or an unreadable response' },

@@ -1,6 +1,9 @@
 /** The core between routes and adapters: checks capabilities, then calls the session's array connection. */
 import { type ArrayConnection, type BackendDefinition, type Capability, hasCapability, supportsFrom } from '../backend';
+import type { Coordinator } from '../coordination/coordinator';
 import { StorageError } from './errors';
+import { createOnce } from './idempotency';
+import { withLocks } from './locks';
 import { applyPage } from './page';
 import type * as T from './types';
 
@@ -36,10 +39,24 @@ export function pluginIdOf(backend: BackendDefinition): string {
   return `cdm-storage-plugin.${backend.name}`;
 }
 
+/** How the core coordinates mutations across plugin instances. */
+export interface CoordinationPolicy {
+  coordinator: Coordinator;
+  /** The array the session is on: locks and create records are per array. */
+  storageId: string;
+  /** Life of an operation lock that is not renewed. @default 300000 */
+  lockTtlMs: number;
+  /** How long identical creates are folded into one. @default 600000 */
+  createWindowMs: number;
+  /** How long a repeated create waits for an identical one still running. @default 30000 */
+  createWaitMs: number;
+}
+
 export class StorageService {
   constructor(
     private readonly backend: BackendDefinition,
     private readonly conn: ArrayConnection,
+    private readonly policy: CoordinationPolicy,
   ) {}
 
   /** Throws UNSUPPORTED unless the backend declares the capability. */
@@ -66,6 +83,28 @@ export class StorageService {
     return (fn as (...a: unknown[]) => unknown).bind(this.conn) as Method<K>;
   }
 
+  /** Runs fn holding the locks of the named objects (per array), answering CONFLICT if one is busy. */
+  private locked<R>(objects: [kind: string, serverId: T.Id, id: T.Id][], fn: () => Promise<R>): Promise<R> {
+    const keys = objects.map(([kind, sid, id]) => ({ key: `lock:${this.policy.storageId}:${sid}:${kind}:${id}`, what: `${kind} '${id}'` }));
+    return withLocks(this.policy.coordinator, keys, { ttlMs: this.policy.lockTtlMs }, fn);
+  }
+
+  /** Folds identical creates of one named object into one (see createOnce). */
+  private once<R extends { id: string }>(kind: string, scope: string, name: string, params: unknown, create: () => Promise<R>, fetch: (id: string) => Promise<R>) {
+    return createOnce(
+      this.policy.coordinator,
+      {
+        key: `create:${this.policy.storageId}:${kind}:${scope}:${name}`,
+        what: `${kind} '${name}'`,
+        params,
+        windowMs: this.policy.createWindowMs,
+        waitMs: this.policy.createWaitMs,
+      },
+      create,
+      fetch,
+    );
+  }
+
   async storage(): Promise<T.StorageInfo> {
     const s = await this.conn.storage();
     return { ...s, pluginId: pluginIdOf(this.backend) };
@@ -86,15 +125,34 @@ export class StorageService {
 
   listVolumes = (sid: T.Id, page: T.Page) => this.conn.listVolumes(sid, page);
   getVolume = (sid: T.Id, id: T.Id) => this.conn.getVolume(sid, id);
-  deleteVolume = (sid: T.Id, id: T.Id) => this.conn.deleteVolume(sid, id);
-  cloneVolume = (sid: T.Id, id: T.Id, req: T.CloneRequest) => this.op('clone', 'cloneVolume')(sid, id, req);
+  deleteVolume = async (sid: T.Id, id: T.Id) => this.locked([['volume', sid, id]], () => this.conn.deleteVolume(sid, id));
+
+  async cloneVolume(sid: T.Id, id: T.Id, req: T.CloneRequest): Promise<T.Volume> {
+    const clone = this.op('clone', 'cloneVolume');
+    const params = { id, snapshot: req.snapshot, instantSplit: req.instantSplit ?? false, keys: req.serverGroupKeys ?? [] };
+    return this.once('volume', sid, req.name, params, () => this.locked([['volume', sid, id]], () => clone(sid, id, req)), (vid) => this.getVolume(sid, vid));
+  }
   mountVolume = (sid: T.Id, id: T.Id, req: T.MountRequest) => this.op('mount', 'mountVolume')(sid, id, req);
-  splitVolume = (sid: T.Id, id: T.Id) => this.op('split', 'splitVolume')(sid, id);
+  async splitVolume(sid: T.Id, id: T.Id): Promise<T.SplitStatus> {
+    const split = this.op('split', 'splitVolume');
+    return this.locked([['volume', sid, id]], () => split(sid, id));
+  }
   splitStatus = (sid: T.Id, id: T.Id) => this.op('split', 'splitStatus')(sid, id);
-  restoreVolume = (sid: T.Id, id: T.Id, req: T.RestoreRequest) => this.op('restore', 'restoreVolume')(sid, id, req);
-  restoreToAlternate = (sid: T.Id, id: T.Id, req: T.RestoreToAlternateRequest) =>
-    this.op('restoreToAlternate', 'restoreToAlternate')(sid, id, req);
-  restoreToNew = (sid: T.Id, id: T.Id, req: T.RestoreToNewRequest) => this.op('restoreToNew', 'restoreToNew')(sid, id, req);
+  async restoreVolume(sid: T.Id, id: T.Id, req: T.RestoreRequest): Promise<T.Volume> {
+    const restore = this.op('restore', 'restoreVolume');
+    return this.locked([['volume', sid, id]], () => restore(sid, id, req));
+  }
+  async restoreToAlternate(sid: T.Id, id: T.Id, req: T.RestoreToAlternateRequest): Promise<T.Volume> {
+    const restore = this.op('restoreToAlternate', 'restoreToAlternate');
+    return this.locked([['volume', sid, id], ['volume', sid, req.targetVolumeId]], () => restore(sid, id, req));
+  }
+  async restoreToNew(sid: T.Id, id: T.Id, req: T.RestoreToNewRequest): Promise<T.Volume> {
+    const restore = this.op('restoreToNew', 'restoreToNew');
+    const params = { id, snapshot: req.sourceSnapshotId, pools: req.targetPoolIds ?? [] };
+    return this.once('volume', sid, req.targetVolumeName, params, () => this.locked([['volume', sid, id]], () => restore(sid, id, req)), (vid) =>
+      this.getVolume(sid, vid),
+    );
+  }
 
   listLuns = (sid: T.Id, page: T.Page) => this.op('luns', 'listLuns')(sid, page);
   getLun = (sid: T.Id, id: T.Id) => this.op('luns', 'getLun')(sid, id);
@@ -104,9 +162,10 @@ export class StorageService {
   getSnapshot = (sid: T.Id, vid: T.Id, id: T.Id) => this.conn.getSnapshot(sid, vid, id);
   async createSnapshot(sid: T.Id, vid: T.Id, req: T.CreateSnapshotRequest): Promise<T.Snapshot> {
     if (req.replicate) this.require('replication.newSnapshot');
-    return this.conn.createSnapshot(sid, vid, req);
+    const params = { poolId: req.poolId ?? null, replicate: req.replicate ?? false, isAutoDelete: req.isAutoDelete ?? false };
+    return this.once('snapshot', `${sid}/${vid}`, req.name, params, () => this.conn.createSnapshot(sid, vid, req), (id) => this.getSnapshot(sid, vid, id));
   }
-  deleteSnapshot = (sid: T.Id, vid: T.Id, id: T.Id) => this.conn.deleteSnapshot(sid, vid, id);
+  deleteSnapshot = async (sid: T.Id, vid: T.Id, id: T.Id) => this.locked([['volume', sid, vid]], () => this.conn.deleteSnapshot(sid, vid, id));
   snapshotProgress = (sid: T.Id, vid: T.Id, id: T.Id, req: T.SnapshotProgressRequest) =>
     this.op('replication.newSnapshot', 'snapshotProgress')(sid, vid, id, req);
 
@@ -114,28 +173,47 @@ export class StorageService {
   getHost = (sid: T.Id, id: T.Id) => this.conn.getHost(sid, id);
   async createHost(sid: T.Id, req: T.CreateHostRequest): Promise<T.Host> {
     if (req.wwns && req.wwns.length > 0) this.require('fibreChannel');
-    return this.conn.createHost(sid, req);
+    const params = { iqns: [...(req.iqns ?? [])].sort(), wwns: [...(req.wwns ?? [])].sort() };
+    return this.once('host', sid, req.name, params, () => this.conn.createHost(sid, req), (id) => this.getHost(sid, id));
   }
   listHostLuns = (sid: T.Id, id: T.Id, page: T.Page) => this.op('hostMapping', 'listHostLuns')(sid, id, page);
-  mapToHost = (sid: T.Id, id: T.Id, req: T.MapRequest) => this.op('hostMapping', 'mapToHost')(sid, id, req);
-  unmapFromHost = (sid: T.Id, id: T.Id, req: T.UnmapRequest) => this.op('hostMapping', 'unmapFromHost')(sid, id, req);
+  // Concurrent map calls on one host race for LUN numbers: one at a time per host.
+  async mapToHost(sid: T.Id, id: T.Id, req: T.MapRequest): Promise<T.HostLunMapping> {
+    const map = this.op('hostMapping', 'mapToHost');
+    return this.locked([['host', sid, id]], () => map(sid, id, req));
+  }
+  async unmapFromHost(sid: T.Id, id: T.Id, req: T.UnmapRequest): Promise<void> {
+    const unmap = this.op('hostMapping', 'unmapFromHost');
+    return this.locked([['host', sid, id]], () => unmap(sid, id, req));
+  }
 
   listHostGroups = (sid: T.Id, page: T.Page) => this.op('hostGroups', 'listHostGroups')(sid, page);
-  mapToHostGroup = (sid: T.Id, id: T.Id, req: T.MapRequest) => this.op('hostGroups', 'mapToHostGroup')(sid, id, req);
+  async mapToHostGroup(sid: T.Id, id: T.Id, req: T.MapRequest) {
+    const map = this.op('hostGroups', 'mapToHostGroup');
+    return this.locked([['hostgroup', sid, id]], () => map(sid, id, req));
+  }
 
   listNetworks = (sid: T.Id, page: T.Page) => this.conn.listNetworks(sid, page);
   getNetwork = (sid: T.Id, id: T.Id) => this.conn.getNetwork(sid, id);
 
   listConsistencyGroups = (sid: T.Id, page: T.Page) => this.op('consistencyGroups', 'listConsistencyGroups')(sid, page);
   getConsistencyGroup = (sid: T.Id, id: T.Id) => this.op('consistencyGroups', 'getConsistencyGroup')(sid, id);
-  cgAddVolume = (sid: T.Id, id: T.Id, req: T.CgAddVolumeRequest) => this.op('consistencyGroups', 'cgAddVolume')(sid, id, req);
-  cgRemoveVolume = (sid: T.Id, id: T.Id, req: T.CgRemoveVolumeRequest) =>
-    this.op('consistencyGroups', 'cgRemoveVolume')(sid, id, req);
-  cgCondense = (sid: T.Id, id: T.Id, req: T.CgCondenseRequest) => this.op('consistencyGroups', 'cgCondense')(sid, id, req);
+  async cgAddVolume(sid: T.Id, id: T.Id, req: T.CgAddVolumeRequest): Promise<T.ConsistencyGroup> {
+    const add = this.op('consistencyGroups', 'cgAddVolume');
+    return this.locked([['consistency group', sid, id]], () => add(sid, id, req));
+  }
+  async cgRemoveVolume(sid: T.Id, id: T.Id, req: T.CgRemoveVolumeRequest): Promise<T.ConsistencyGroup> {
+    const remove = this.op('consistencyGroups', 'cgRemoveVolume');
+    return this.locked([['consistency group', sid, id]], () => remove(sid, id, req));
+  }
+  async cgCondense(sid: T.Id, id: T.Id, req: T.CgCondenseRequest): Promise<void> {
+    const condense = this.op('consistencyGroups', 'cgCondense');
+    return this.locked([['consistency group', sid, id]], () => condense(sid, id, req));
+  }
   async cgTakeSnapshot(sid: T.Id, id: T.Id, req: T.CgTakeSnapshotRequest): Promise<T.ConsistencyGroupSnapshot> {
     const take = this.op('consistencyGroups', 'cgTakeSnapshot');
     if (req.replicate) this.require('replication.consistencyGroup');
-    return take(sid, id, req);
+    return this.locked([['consistency group', sid, id]], () => take(sid, id, req));
   }
   async cgAddReplicationTarget(sid: T.Id, id: T.Id, req: T.CgAddReplicationTargetRequest): Promise<T.ReplicationTarget> {
     this.require('consistencyGroups');

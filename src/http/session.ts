@@ -2,7 +2,7 @@
 import type { RequestHandler } from 'express';
 import type { BackendDefinition, BackendDriver } from '../backend';
 import { StorageError } from '../domain/errors';
-import { StorageService } from '../domain/service';
+import { type CoordinationPolicy, StorageService } from '../domain/service';
 import { sessionTag } from '../sessions/crypto';
 import type { SessionStore } from '../sessions/store';
 import type { RequestContext } from './context';
@@ -16,7 +16,12 @@ export function isPublic(method: string, path: string): boolean {
   return PUBLIC.has(`${method} ${path.replace(/\/+$/, '') || '/'}`);
 }
 
-export function sessionMiddleware(store: SessionStore, backend: BackendDefinition, driver: BackendDriver): RequestHandler {
+export function sessionMiddleware(
+  store: SessionStore,
+  backend: BackendDefinition,
+  driver: BackendDriver,
+  policy: (storageId: string) => CoordinationPolicy,
+): RequestHandler {
   return async (req, res, next) => {
     if (isPublic(req.method, req.path)) return next();
     const id = req.get(SESSION_HEADER);
@@ -25,7 +30,7 @@ export function sessionMiddleware(store: SessionStore, backend: BackendDefinitio
     if (!record) throw new StorageError('UNAUTHORIZED', 'the session is unknown or has expired; create a new one with POST /session');
     const connection = driver.connect(record.target, record.credentials, record.identity);
     const context: RequestContext = {
-      service: new StorageService(backend, connection),
+      service: new StorageService(backend, connection, policy(record.identity.storageId)),
       connection,
       session: { id, tag: sessionTag(id), record },
     };

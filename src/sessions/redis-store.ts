@@ -1,38 +1,18 @@
 /** Sessions in Redis (ioredis): sliding idle expiry with GETEX, an absolute lifetime, credentials sealed at rest. */
-import Redis, { type RedisOptions } from 'ioredis';
-import { StorageError } from '../domain/errors';
+import { redisUnavailable as unavailable } from '../coordination/redis';
+import { type RedisClient, connectAndPing, createRedisClient } from '../redis/client';
 import { decodeSession, encodeSession } from './codec';
 import { newSessionId, sessionKeyOf } from './crypto';
 import type { SessionRecord, SessionStore, SessionStoreOptions } from './store';
 
 const PREFIX = 'cdm:session:';
 
-/**
- * ioredis settings that make an outage answer fast instead of queueing: no offline queue, a
- * command timeout, and bounded reconnect back-off (it keeps reconnecting in the background).
- */
-export const FAIL_FAST: RedisOptions = {
-  enableOfflineQueue: false,
-  maxRetriesPerRequest: 1,
-  commandTimeout: 1000,
-  connectTimeout: 2000,
-  retryStrategy: (times) => Math.min(50 * 2 ** Math.min(times, 6), 2000),
-  lazyConnect: true,
-};
-
-function unavailable(err: unknown): StorageError {
-  return new StorageError('SESSION_STORE_UNAVAILABLE', 'the session store (Redis) is unavailable; retry shortly', {
-    retryAfter: 1,
-    cause: err,
-  });
-}
-
 export class RedisSessionStore implements SessionStore {
   readonly kind = 'redis' as const;
   private readonly maxLifetimeMs: number;
 
   constructor(
-    readonly redis: Redis,
+    readonly redis: RedisClient,
     private readonly opts: SessionStoreOptions,
   ) {
     this.maxLifetimeMs = (opts.maxLifetimeSeconds ?? 86400) * 1000;
@@ -40,16 +20,10 @@ export class RedisSessionStore implements SessionStore {
 
   /** Connects and waits until Redis answers; rejects if it does not. */
   static async connect(url: string, opts: SessionStoreOptions): Promise<RedisSessionStore> {
-    const redis = new Redis(url, FAIL_FAST);
+    const redis = createRedisClient({ url });
     // Errors are reported per command; without a listener ioredis would print every reconnect attempt.
     redis.on('error', () => undefined);
-    try {
-      await redis.connect();
-      await redis.ping();
-    } catch (err) {
-      redis.disconnect();
-      throw err;
-    }
+    await connectAndPing(redis);
     return new RedisSessionStore(redis, opts);
   }
 

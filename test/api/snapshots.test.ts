@@ -32,10 +32,13 @@ forEachBackend('volume snapshots', (ctx) => {
     expect(page).toEqual([all[1]]);
   });
 
-  it('a duplicate name on the same volume answers 409', async () => {
+  it('repeating a create with the same name and parameters answers the same snapshot; other parameters answer 409', async () => {
     const name = uniq('dup');
-    await ctx.p.post(`${ctx.srv}/volume/${volumeId}/snapshot`, ctx.sid, { name }).expect(201);
-    expect((await ctx.p.post(`${ctx.srv}/volume/${volumeId}/snapshot`, ctx.sid, { name }).expect(409)).body.error.type).toBe('CONFLICT');
+    const first = (await ctx.p.post(`${ctx.srv}/volume/${volumeId}/snapshot`, ctx.sid, { name }).expect(201)).body;
+    const again = (await ctx.p.post(`${ctx.srv}/volume/${volumeId}/snapshot`, ctx.sid, { name }).expect(201)).body;
+    expect(again).toEqual(first);
+    const other = await ctx.p.post(`${ctx.srv}/volume/${volumeId}/snapshot`, ctx.sid, { name, isAutoDelete: true }).expect(409);
+    expect(other.body.error.type).toBe('CONFLICT');
   });
 
   it('a pool other than the volume’s answers 400: snapshots live with their volume', async () => {

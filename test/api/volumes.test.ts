@@ -194,12 +194,15 @@ forEachBackend('volumes and their actions, proven by content', (ctx) => {
     expect(names).not.toContain(name);
   });
 
-  it('a clone name already in use answers 409', async () => {
+  it('repeating a clone answers the same clone; the same name from another snapshot answers 409', async () => {
     const { volumeId, snapshotId } = await volumeWithSnapshot(A);
     if (!ctx.caps.clone) return cloneUnsupported(volumeId, snapshotId);
+    const other = (await ctx.p.post(`${vol(volumeId)}/snapshot`, ctx.sid, { name: uniq('other') }).expect(201)).body.id;
     const name = uniq('taken');
-    await ctx.p.post(`${vol(volumeId)}?action=clone`, ctx.sid, { snapshot: { id: snapshotId }, name }).expect(200);
-    const res = await ctx.p.post(`${vol(volumeId)}?action=clone`, ctx.sid, { snapshot: { id: snapshotId }, name }).expect(409);
+    const first = (await ctx.p.post(`${vol(volumeId)}?action=clone`, ctx.sid, { snapshot: { id: snapshotId }, name }).expect(200)).body;
+    const again = (await ctx.p.post(`${vol(volumeId)}?action=clone`, ctx.sid, { snapshot: { id: snapshotId }, name }).expect(200)).body;
+    expect(again.id).toBe(first.id);
+    const res = await ctx.p.post(`${vol(volumeId)}?action=clone`, ctx.sid, { snapshot: { id: other }, name }).expect(409);
     expect(res.body.error.type).toBe('CONFLICT');
   });
 

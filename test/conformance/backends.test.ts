@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { BACKENDS } from '../../plugins';
 import { type ArrayConnection, type ArrayFixture, type BackendDefinition, type BackendDriver, type Capability, type RunningSimulator, capabilityList, hasCapability, requiredMethods } from '../../src/backend';
+import { MemoryCoordinator } from '../../src/coordination/memory';
 import { StorageError } from '../../src/domain/errors';
 import { StorageService } from '../../src/domain/service';
 import { silentLogger } from '../../src/logs/logger';
@@ -45,7 +46,7 @@ describe.each(Object.values(BACKENDS).filter((b) => b.simulator).map((b) => [b.n
     const target = { ipAddress: '127.0.0.1', port: sim.port };
     const identity = await driver.login(target, backend.simulator!.credentials);
     conn = driver.connect(target, backend.simulator!.credentials, identity);
-    service = new StorageService(backend, conn);
+    service = new StorageService(backend, conn, { coordinator: new MemoryCoordinator(), storageId: identity.storageId, lockTtlMs: 60_000, createWindowMs: 60_000, createWaitMs: 5000 });
     fixture = backend.simulator!.fixture(sim.url);
     serverId = fixture.serverId;
   });

@@ -6,9 +6,10 @@ import path from 'node:path';
 import type { Express } from 'express';
 import request from 'supertest';
 import { backendNamed } from '../../plugins';
-import { createApp } from '../../src/app';
+import { type AppConfig, createApp } from '../../src/app';
 import type { ArrayFixture, BackendDefinition, BackendDriver, RunningSimulator } from '../../src/backend';
 import { createLogger } from '../../src/logs/logger';
+import { RedisCoordinator } from '../../src/coordination/redis';
 import { RedisSessionStore } from '../../src/sessions/redis-store';
 import { REDIS_URL } from './env';
 
@@ -21,6 +22,7 @@ export interface TestPlugin {
   sim: RunningSimulator;
   fixture: ArrayFixture;
   sessions: RedisSessionStore;
+  coordinator: RedisCoordinator;
   logDir: string;
   /** Body of POST /session that names the simulator. */
   target: { ipAddress: string; port: number };
@@ -32,7 +34,13 @@ export interface TestPlugin {
   close(): Promise<void>;
 }
 
-export async function startTestPlugin(backendName = 'vsnap', opts: { timeoutMs?: number } = {}): Promise<TestPlugin> {
+export interface TestPluginOptions {
+  timeoutMs?: number;
+  /** Overrides of the app configuration (rate limit, lock TTL, ...). */
+  config?: Partial<AppConfig>;
+}
+
+export async function startTestPlugin(backendName = 'vsnap', opts: TestPluginOptions = {}): Promise<TestPlugin> {
   const backend = backendNamed(backendName);
   if (!backend.simulator) throw new Error(`${backendName} has no simulator`);
   const sim = await backend.simulator.start({ port: 0, demo: false });
@@ -40,7 +48,10 @@ export async function startTestPlugin(backendName = 'vsnap', opts: { timeoutMs?:
   const logger = createLogger({ dir: logDir, level: 'info', stdout: false });
   const sessions = await RedisSessionStore.connect(REDIS_URL, { idleSeconds: 300, key: randomBytes(32) });
   const driver = backend.create({ scheme: 'http', tlsInsecure: false, timeoutMs: opts.timeoutMs ?? 10_000, connectTimeoutMs: 2000, logger });
-  const app = createApp({ config: { bodyLimit: '1mb', logDir, validateResponses: true }, backend, driver, sessions, logger });
+  const coordinator = new RedisCoordinator(sessions.redis);
+  // Tests share one Redis and one client address: the session rate limit is raised unless a test sets it.
+  const config: AppConfig = { bodyLimit: '1mb', logDir, validateResponses: true, sessionRateLimit: 1_000_000, ...opts.config };
+  const app = createApp({ config, backend, driver, sessions, coordinator, logger });
   const { username, password } = backend.simulator.credentials;
   const auth = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
   const target = { ipAddress: '127.0.0.1', port: sim.port };
@@ -53,6 +64,7 @@ export async function startTestPlugin(backendName = 'vsnap', opts: { timeoutMs?:
     sim,
     fixture,
     sessions,
+    coordinator,
     logDir,
     target,
     auth,

@@ -1,5 +1,6 @@
 /** What is particular to the vSnap backend, beyond the suite every backend passes. */
 import { type TestPlugin, startTestPlugin, uniq } from '../helpers/plugin';
+import { faults } from '../helpers/faults';
 
 describe('vSnap specifics', () => {
   let p: TestPlugin;
@@ -51,5 +52,26 @@ describe('vSnap specifics', () => {
   it('system figures name the model and the pool parity', async () => {
     const sys = (await p.get('/server/0/system', sid).expect(200)).body;
     expect(sys).toMatchObject({ model: 'vSnap', parity: 'raid5' });
+  });
+});
+
+describe('vSnap: a create whose answer is lost', () => {
+  let p: TestPlugin;
+  let sid: string;
+  beforeAll(async () => {
+    p = await startTestPlugin('vsnap');
+    sid = await p.login();
+  });
+  afterAll(() => p.close());
+
+  it('is not sent again: one snapshot on the array, and a clear 502', async () => {
+    const v = await p.fixture.createVolume({ name: uniq('lost'), type: 'lun', sizeBytes: 1 << 20 });
+    const name = uniq('once');
+    // The array carries the POST out, then its answer arrives garbled.
+    await faults(p, { garbleNext: 1, onlyMethod: 'POST' });
+    const res = await p.post(`/server/0/volume/${v.id}/snapshot`, sid, { name });
+    expect([res.status, res.body.error.type]).toEqual([502, 'BACKEND_ERROR']);
+    const snaps = (await p.get(`/server/0/volume/${v.id}/snapshot`, sid).expect(200)).body.snapshots;
+    expect(snaps.filter((s: { name: string }) => s.name === name)).toHaveLength(1);
   });
 });

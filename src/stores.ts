@@ -1,0 +1,81 @@
+/** Opens the shared state of the plugin: sessions and coordination (locks, creates, rate limits), in Redis or in process. */
+import { randomBytes } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { Config } from './config';
+import type { Coordinator } from './coordination/coordinator';
+import { MemoryCoordinator } from './coordination/memory';
+import { RedisCoordinator } from './coordination/redis';
+import { type RedisClient, connectAndPing, createRedisClient } from './redis/client';
+import { MemorySessionStore } from './sessions/memory-store';
+import { RedisSessionStore } from './sessions/redis-store';
+import type { SessionStore, SessionStoreOptions } from './sessions/store';
+
+export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+
+export interface Stores {
+  sessions: SessionStore;
+  coordinator: Coordinator;
+  redis?: RedisClient;
+  close(): Promise<void>;
+}
+
+type StoreConfig = Pick<
+  Config,
+  'redisUrl' | 'redisSentinels' | 'redisSentinelMaster' | 'redisClusterNodes' | 'redisPassword' | 'redisCommandTimeoutMs' | 'sessionIdleSeconds' | 'sessionMaxLifetimeSeconds' | 'sessionKey'
+>;
+
+function onRedis(redis: RedisClient, opts: SessionStoreOptions): Stores {
+  return {
+    sessions: new RedisSessionStore(redis, opts),
+    coordinator: new RedisCoordinator(redis),
+    redis,
+    close: async () => redis.disconnect(),
+  };
+}
+
+export async function openStores(config: Partial<StoreConfig> & Pick<StoreConfig, 'sessionIdleSeconds'>, logger: Logger, defaultUrl = DEFAULT_REDIS_URL): Promise<Stores> {
+  let key = config.sessionKey;
+  if (!key) {
+    key = randomBytes(32);
+    logger.warn('SESSION_ENCRYPTION_KEY is not set: array credentials are sealed with a key of this process only, so sessions do not survive a restart and are not shared between plugin instances');
+  }
+  const opts: SessionStoreOptions = { idleSeconds: config.sessionIdleSeconds, maxLifetimeSeconds: config.sessionMaxLifetimeSeconds, key };
+  const redisConfig = {
+    url: config.redisUrl,
+    sentinels: config.redisSentinels,
+    sentinelMaster: config.redisSentinelMaster,
+    clusterNodes: config.redisClusterNodes,
+    password: config.redisPassword,
+    commandTimeoutMs: config.redisCommandTimeoutMs,
+  };
+
+  if (config.redisUrl || config.redisSentinels?.length || config.redisClusterNodes?.length) {
+    // Redis is required: start even if it is down right now; calls answer 503 until it is back.
+    const redis = createRedisClient(redisConfig);
+    redis.on('error', (err: Error) => logger.warn({ err: err.message }, 'Redis error'));
+    // Give it a moment to connect so the first calls do not fail needlessly, but do not wait for an outage.
+    const ready = redis.connect().then(
+      () => true,
+      () => false,
+    );
+    if (!(await Promise.race([ready, new Promise<boolean>((r) => setTimeout(() => r(false), 2000).unref())]))) {
+      logger.error('Redis does not answer yet: calls needing it answer 503 until it does');
+    }
+    return onRedis(redis, opts);
+  }
+  const redis = createRedisClient({ ...redisConfig, url: defaultUrl });
+  redis.on('error', () => undefined);
+  try {
+    await connectAndPing(redis);
+  } catch {
+    logger.warn(
+      `!!! No REDIS_URL and no Redis answers at ${defaultUrl}: sessions are kept IN THIS PROCESS ONLY. ` +
+        'They are lost on restart and not shared with other plugin instances. Set REDIS_URL for production. !!!',
+    );
+    return { sessions: new MemorySessionStore(opts), coordinator: new MemoryCoordinator(), close: async () => undefined };
+  }
+  redis.removeAllListeners('error');
+  redis.on('error', (err: Error) => logger.warn({ err: err.message }, 'Redis error'));
+  logger.info(`sessions are kept in Redis at ${defaultUrl}`);
+  return onRedis(redis, opts);
+}

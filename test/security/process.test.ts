@@ -1,0 +1,47 @@
+/** The real entry point: HTTPS with a configured certificate, and refusal to start in production without a key. */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Agent, request } from 'undici';
+import { spawnPlugin, waitForOutput } from '../helpers/process';
+import { freePort } from '../helpers/redis-server';
+
+describe('the plugin process', () => {
+  it('serves HTTPS when a certificate and key are configured', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'cdm-tls-'));
+    const [cert, key] = [path.join(dir, 'cert.pem'), path.join(dir, 'key.pem')];
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1'], { stdio: 'ignore' });
+    const [port, simPort] = [await freePort(), await freePort()];
+    const p = spawnPlugin({ PORT: String(port), HOST: '127.0.0.1', SIMULATOR_PORT: String(simPort), TLS_CERT_FILE: cert, TLS_KEY_FILE: key });
+    const dispatcher = new Agent({ connect: { rejectUnauthorized: false } });
+    try {
+      await waitForOutput(p, 'listening on https://');
+      const res = await request(`https://127.0.0.1:${port}/storageplugin/api/info`, { dispatcher });
+      expect(res.statusCode).toBe(200);
+      expect(((await res.body.json()) as { id: string }).id).toBe('cdm-storage-plugin.vsnap');
+      // Plain HTTP on the TLS port gets no API answer.
+      const plain = await request(`http://127.0.0.1:${port}/storageplugin/api/info`).then(
+        (r) => r.statusCode,
+        () => 'refused',
+      );
+      expect(plain).not.toBe(200);
+    } finally {
+      await dispatcher.close();
+      await p.stop();
+    }
+  });
+
+  it('refuses to start in production without SESSION_ENCRYPTION_KEY, saying why', async () => {
+    const p = spawnPlugin({ NODE_ENV: 'production', PORT: String(await freePort()) });
+    expect(await p.exited).toBe(1);
+    expect(p.output()).toMatch(/configuration error: SESSION_ENCRYPTION_KEY is required when NODE_ENV=production/);
+  });
+
+  it('stops cleanly on SIGTERM', async () => {
+    const p = spawnPlugin({ PORT: String(await freePort()), HOST: '127.0.0.1', SIMULATOR_PORT: String(await freePort()) });
+    await waitForOutput(p, 'listening on http://');
+    p.proc.kill('SIGTERM');
+    expect(await p.exited).toBe(0);
+  });
+});
