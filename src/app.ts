@@ -60,9 +60,10 @@ export function createApp({ config, backend, driver, sessions, coordinator, logg
   });
   api.use(sessionRateLimit(coordinator, config.sessionRateLimit ?? 30));
   // The session check comes before request validation so that a call without a session answers 401, not 400.
-  const policy = (storageId: string): CoordinationPolicy => ({
+  const policy = (storageId: string, arrayKey: string): CoordinationPolicy => ({
     coordinator,
     storageId,
+    arrayKey,
     lockTtlMs: config.lockTtlMs ?? 300_000,
     createWindowMs: (config.createWindowSeconds ?? 600) * 1000,
     createWaitMs: 30_000,

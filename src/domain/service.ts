@@ -4,6 +4,7 @@ import type { Coordinator } from '../coordination/coordinator';
 import { StorageError } from './errors';
 import { createOnce } from './idempotency';
 import { withLocks } from './locks';
+import { TtlCache } from './ttl-cache';
 import { applyPage } from './page';
 import type * as T from './types';
 
@@ -39,11 +40,19 @@ export function pluginIdOf(backend: BackendDefinition): string {
   return `cdm-storage-plugin.${backend.name}`;
 }
 
+/**
+ * What /storage describes (names, ids, versions, servers) changes rarely, and CDM reads it often:
+ * each plugin process keeps it a few seconds per array.
+ */
+const STORAGE_CACHE = new TtlCache<Omit<T.StorageInfo, 'pluginId'>>(5000);
+
 /** How the core coordinates mutations across plugin instances. */
 export interface CoordinationPolicy {
   coordinator: Coordinator;
   /** The array the session is on: locks and create records are per array. */
   storageId: string;
+  /** The array as this session names it (address and port), for what is cached per array. */
+  arrayKey: string;
   /** Life of an operation lock that is not renewed. @default 300000 */
   lockTtlMs: number;
   /** How long identical creates are folded into one. @default 600000 */
@@ -106,7 +115,7 @@ export class StorageService {
   }
 
   async storage(): Promise<T.StorageInfo> {
-    const s = await this.conn.storage();
+    const s = await STORAGE_CACHE.get(`${this.backend.name}:${this.policy.arrayKey}`, () => this.conn.storage());
     return { ...s, pluginId: pluginIdOf(this.backend) };
   }
 

@@ -4,7 +4,7 @@ import type { BackendDefinition, BackendDriver } from '../backend';
 import { StorageError } from '../domain/errors';
 import { type CoordinationPolicy, StorageService } from '../domain/service';
 import { sessionTag } from '../sessions/crypto';
-import type { SessionStore } from '../sessions/store';
+import type { SessionRecord, SessionStore } from '../sessions/store';
 import type { RequestContext } from './context';
 
 export const SESSION_HEADER = 'x-storageplugin-sessionid';
@@ -16,11 +16,13 @@ export function isPublic(method: string, path: string): boolean {
   return PUBLIC.has(`${method} ${path.replace(/\/+$/, '') || '/'}`);
 }
 
+const arrayKey = (r: SessionRecord) => `${r.identity.storageId}@${r.target.hostname ?? ''}/${r.target.ipAddress ?? ''}:${r.target.port ?? ''}`;
+
 export function sessionMiddleware(
   store: SessionStore,
   backend: BackendDefinition,
   driver: BackendDriver,
-  policy: (storageId: string) => CoordinationPolicy,
+  policy: (storageId: string, arrayKey: string) => CoordinationPolicy,
 ): RequestHandler {
   return async (req, res, next) => {
     if (isPublic(req.method, req.path)) return next();
@@ -30,7 +32,7 @@ export function sessionMiddleware(
     if (!record) throw new StorageError('UNAUTHORIZED', 'the session is unknown or has expired; create a new one with POST /session');
     const connection = driver.connect(record.target, record.credentials, record.identity);
     const context: RequestContext = {
-      service: new StorageService(backend, connection, policy(record.identity.storageId)),
+      service: new StorageService(backend, connection, policy(record.identity.storageId, arrayKey(record))),
       connection,
       session: { id, tag: sessionTag(id), record },
     };

@@ -46,7 +46,7 @@ describe.each(Object.values(BACKENDS).filter((b) => b.simulator).map((b) => [b.n
     const target = { ipAddress: '127.0.0.1', port: sim.port };
     const identity = await driver.login(target, backend.simulator!.credentials);
     conn = driver.connect(target, backend.simulator!.credentials, identity);
-    service = new StorageService(backend, conn, { coordinator: new MemoryCoordinator(), storageId: identity.storageId, lockTtlMs: 60_000, createWindowMs: 60_000, createWaitMs: 5000 });
+    service = new StorageService(backend, conn, { coordinator: new MemoryCoordinator(), storageId: identity.storageId, arrayKey: `conformance-${sim.port}`, lockTtlMs: 60_000, createWindowMs: 60_000, createWaitMs: 5000 });
     fixture = backend.simulator!.fixture(sim.url);
     serverId = fixture.serverId;
   });
