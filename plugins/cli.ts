@@ -1,4 +1,4 @@
-/** `npm run simulator -- [backend] [--port N] [--host H]`: runs a backend's simulator on its own. */
+/** `npm run simulator -- [backend] [--port N] [--host H] [--demo off] [--volumes N] [--latency MS]`: runs a backend's simulator on its own. */
 import { backendNamed } from '.';
 
 async function main(): Promise<void> {
@@ -15,6 +15,9 @@ async function main(): Promise<void> {
     port: port === undefined ? undefined : Number(port),
     host: flag('host') ?? process.env.SIMULATOR_HOST,
     stateFile: process.env.SIMULATOR_STATE_FILE,
+    demo: flag('demo') !== 'off',
+    bulkVolumes: flag('volumes') === undefined ? undefined : Number(flag('volumes')),
+    latencyMs: flag('latency') === undefined ? undefined : Number(flag('latency')),
   });
   const { username, password } = backend.simulator.credentials;
   console.log(`${backend.displayName} simulator listening on ${sim.url} (account ${username} / ${password})`);

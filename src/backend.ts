@@ -125,6 +125,18 @@ export interface BackendOptions {
   logger: Logger;
 }
 
+export interface SimulatorStartOptions {
+  port?: number;
+  host?: string;
+  stateFile?: string;
+  /** Seed demo objects on a fresh state. @default true */
+  demo?: boolean;
+  /** Extra empty volumes on a fresh state, for scale tests and benchmarks. @default 0 */
+  bulkVolumes?: number;
+  /** Added to every vendor API call, in ms (fault controls, for benchmarks of parallelism). @default 0 */
+  latencyMs?: number;
+}
+
 export interface RunningSimulator {
   url: string;
   port: number;
@@ -178,13 +190,15 @@ export interface BackendDefinition {
   /** Port of the array's API when POST /session names none. */
   defaultPort: number;
   capabilities: Capabilities;
+  /** Lists are paged by the array itself (cost independent of the total). @default false */
+  serverSidePaging?: boolean;
   /** Images shipped with the backend: RFC-2397 data URLs of a 48x48 image and a 16x16 icon. */
   images: { imageUrl: string; iconUrl: string };
   /** The backend's simulator, started inside the plugin when SIMULATOR is on. */
   simulator?: {
     /** Default account of the simulator. */
     credentials: { username: string; password: string };
-    start(opts: { port?: number; host?: string; stateFile?: string; demo?: boolean }): Promise<RunningSimulator>;
+    start(opts: SimulatorStartOptions): Promise<RunningSimulator>;
     fixture(url: string): ArrayFixture;
   };
   create(options: BackendOptions): BackendDriver;

@@ -44,7 +44,8 @@ export default defineBackend({
   simulator: {
     credentials: { username: 'admin', password: 'simulator' },
     async start(opts) {
-      const sim = await startVsnapSimulator({ port: opts.port ?? VSNAP_DEFAULT_PORT, host: opts.host, stateFile: opts.stateFile, demo: opts.demo });
+      const sim = await startVsnapSimulator({ port: opts.port ?? VSNAP_DEFAULT_PORT, host: opts.host, stateFile: opts.stateFile, demo: opts.demo, bulkVolumes: opts.bulkVolumes });
+      if (opts.latencyMs) sim.faults.update({ latencyMs: opts.latencyMs });
       return { url: sim.url, port: sim.port, close: () => sim.close() };
     },
     fixture: (url) => vsnapFixture(url),

@@ -1,9 +1,15 @@
 /** Drives a simulator's /sim/faults controls (latency, failures, drops, hangs, garbled answers). */
 import { request } from 'undici';
-import type { TestPlugin } from './plugin';
+import type { BackendDefinition } from '../../src/backend';
+
+/** A running simulator and its backend (a TestPlugin is one). */
+export interface SimulatorHandle {
+  sim: { url: string };
+  backend: BackendDefinition;
+}
 
 /** Sets faults (merged into the current ones), or clears them all with null. */
-export async function faults(p: TestPlugin, body: object | null): Promise<void> {
+export async function faults(p: SimulatorHandle, body: object | null): Promise<void> {
   const { username, password } = p.backend.simulator!.credentials;
   const res = await request(`${p.sim.url}/sim/faults`, {
     method: body ? 'POST' : 'DELETE',

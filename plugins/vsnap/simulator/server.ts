@@ -19,6 +19,7 @@ import { systemRoutes } from './routes/system';
 import { volumeChildRoutes } from './routes/volume-children';
 import { volumeRoutes } from './routes/volumes';
 import { VsnapState } from './state';
+import { createVolume } from './volumes';
 
 /** An account given with its role; a plain string password means an admin (vsnap group member). */
 export interface VsnapUserSpec {
@@ -40,6 +41,8 @@ export interface VsnapSimulatorOptions {
   demo?: boolean;
   /** Capacity of the seeded pool1. @default 100 GiB */
   poolSizeBytes?: number;
+  /** Extra empty filesystem volumes seeded in pool1 (for scale tests and benchmarks). @default 0 */
+  bulkVolumes?: number;
   /** false starts a fresh appliance ("Not Initialized", no pool) for POST /api/system {action: init}. @default true */
   initialized?: boolean;
 }
@@ -50,6 +53,8 @@ export interface RunningVsnapSimulator {
   port: number;
   /** The live appliance, for white-box checks. */
   state: VsnapState;
+  /** The fault controls (also at /sim/faults). */
+  faults: FaultController;
   /** Stops timers, saves the state file, and closes the server including keep-alive sockets. */
   close(): Promise<void>;
 }
@@ -83,6 +88,10 @@ function loadOrSeed(options: VsnapSimulatorOptions, stateFile: string | undefine
     initialized: options.initialized ?? true,
     poolSizeBytes: options.poolSizeBytes ?? DEMO_POOL_BYTES,
   });
+  const pool = state.pools.values().next().value;
+  for (let i = 0; i < (options.bulkVolumes ?? 0) && pool; i++) {
+    createVolume(state, { name: `bulk${String(i).padStart(6, '0')}`, volume_type: 'filesystem', pool_id: pool.id });
+  }
   return state;
 }
 
@@ -142,6 +151,7 @@ export async function startVsnapSimulator(options: VsnapSimulatorOptions = {}): 
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     port,
     state: sim.context.state,
+    faults: sim.context.faults,
     close: () => {
       closing ??= new Promise<void>((resolve, reject) => {
         sim.dispose();

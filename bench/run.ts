@@ -1,0 +1,208 @@
+/**
+ * `npm run bench`: the plugin's cost over what it cannot avoid, measured on loopback with a baseline in
+ * the same run, so every figure is a ratio. Writes bench/results/latest.{json,md} and prints the table.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { request } from 'undici';
+import { BACKENDS } from '../plugins';
+import { DIRECT_VOLUME_GET } from './backends';
+import { type LoadResult, load, warm } from './load';
+import { ROOT, freePort, rssPeak, startTs } from './procs';
+
+const DURATION = Number(process.env.BENCH_DURATION ?? 5);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const LIST_SIZES = (process.env.BENCH_LIST_SIZES ?? '10,1000,100000').split(',').map(Number);
+const ONLY = process.env.BENCH_BACKENDS?.split(',');
+
+interface Row {
+  backend: string;
+  scenario: string;
+  result: Partial<LoadResult> & { ms?: number };
+  baseline?: Partial<LoadResult> & { ms?: number };
+  ratio?: number;
+  target?: string;
+  pass?: boolean;
+  note?: string;
+}
+
+const rows: Row[] = [];
+const fmt = (n: number | undefined, d = 1) => (n === undefined ? '' : n.toFixed(d));
+
+async function json(url: string, init: Parameters<typeof request>[1]): Promise<{ status: number; body: Record<string, unknown> }> {
+  const r = await request(url, init);
+  const text = await r.body.text();
+  return { status: r.statusCode, body: text ? JSON.parse(text) : {} };
+}
+
+async function startSim(name: string, args: string[] = []) {
+  const port = await freePort();
+  const child = await startTs('plugins/cli.ts', [name, '--port', String(port), '--demo', 'off', ...args], { SIMULATOR_STATE_FILE: '' }, /listening on/);
+  return { child, port, url: `http://127.0.0.1:${port}` };
+}
+
+async function benchBackend(name: string): Promise<void> {
+  const backend = BACKENDS[name];
+  const creds = backend.simulator!.credentials;
+  const sim = await startSim(name);
+  const pluginPort = await freePort();
+  const plugin = await startTs(
+    'src/server.ts',
+    [],
+    {
+      PORT: String(pluginPort),
+      HOST: '127.0.0.1',
+      BACKEND: name,
+      SIMULATOR: 'off',
+      ARRAY_SCHEME: 'http',
+      REDIS_URL,
+      LOG_DIR: mkdtempSync(path.join(tmpdir(), 'bench-logs-')),
+      SESSION_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+      SESSION_RATE_LIMIT: '1000000',
+    },
+    /listening on/,
+  );
+  const rss = rssPeak(plugin.proc.pid!);
+  const api = `http://127.0.0.1:${pluginPort}/storageplugin/api`;
+  const auth = `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString('base64')}`;
+  const login = async (port: number) => {
+    const r = await json(`${api}/session`, { method: 'POST', headers: { authorization: auth, 'content-type': 'application/json' }, body: JSON.stringify({ ipAddress: '127.0.0.1', port }) });
+    if (r.status !== 201) throw new Error(`login failed: ${r.status} ${JSON.stringify(r.body)}`);
+    return r.body.sessionId as string;
+  };
+  const children = [sim.child, plugin];
+  try {
+    const sid = await login(sim.port);
+    const fixture = backend.simulator!.fixture(sim.url);
+    const srv = `/server/${encodeURIComponent(fixture.serverId)}`;
+    const vol = await fixture.createVolume({ name: 'benchvol', type: 'lun', sizeBytes: 1 << 20 });
+    const headers = { 'x-storageplugin-sessionid': sid, accept: 'application/json' };
+    const run = async (url: string, extra: Partial<Parameters<typeof load>[0]> = {}) => {
+      const opts = { url, headers, connections: CONNECTIONS, duration: DURATION, ...extra };
+      await warm(opts);
+      return load(opts);
+    };
+
+    // 1. Authenticated GET: /storage against an Express app doing one Redis GET.
+    const basePort = await freePort();
+    const base = await startTs('bench/baselines/redis-get.ts', [], { PORT: String(basePort), REDIS_URL }, /baseline ready/);
+    children.push(base);
+    const baseAuth = await run(`http://127.0.0.1:${basePort}/storage`);
+    await base.stop();
+    const authGet = await run(`${api}/storage`);
+    rows.push({ backend: name, scenario: 'authenticated GET /storage', result: authGet, baseline: baseAuth, ratio: authGet.rps / baseAuth.rps, target: '>= 0.8', pass: authGet.rps / baseAuth.rps >= 0.8 });
+    rows.push({ backend: name, scenario: 'p99 at 10 connections (GET /storage)', result: authGet, target: '< 10 ms', pass: authGet.p99 < 10 });
+
+    // 2. Forwarded GET: one volume, against the same vendor call made with the same keep-alive client.
+    const fwdPort = await freePort();
+    const fwd = await startTs('bench/baselines/forward.ts', [], { PORT: String(fwdPort), BASELINE_CALL: JSON.stringify(DIRECT_VOLUME_GET[name](sim.url, vol.id, creds)) }, /baseline ready/);
+    children.push(fwd);
+    const baseFwd = await run(`http://127.0.0.1:${fwdPort}/forward`);
+    await fwd.stop();
+    const fwdGet = await run(`${api}${srv}/volume/${encodeURIComponent(vol.id)}`);
+    rows.push({ backend: name, scenario: 'forwarded GET volume', result: fwdGet, baseline: baseFwd, ratio: fwdGet.rps / baseFwd.rps, target: '>= 0.7', pass: fwdGet.rps / baseFwd.rps >= 0.7 });
+
+    // 3. POST /session rate (each one logs in to the array and writes Redis).
+    const sessions = await run(`${api}/session`, {
+      method: 'POST',
+      headers: { authorization: auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ ipAddress: '127.0.0.1', port: sim.port }),
+    });
+    rows.push({ backend: name, scenario: 'POST /session', result: sessions, note: 'each session logs in to the array' });
+
+    // 4. A list page (limit=25) as the array grows.
+    const pages: LoadResult[] = [];
+    for (const n of LIST_SIZES) {
+      const big = await startSim(name, ['--volumes', String(n)]);
+      children.push(big.child);
+      const bigSid = await login(big.port);
+      const page = await run(`${api}${srv}/volume?limit=25&start=0`, { headers: { ...headers, 'x-storageplugin-sessionid': bigSid } });
+      pages.push(page);
+      await big.child.stop();
+      const ratio = pages[0].rps / page.rps;
+      const paged = backend.serverSidePaging ?? false;
+      rows.push({
+        backend: name,
+        scenario: `volume list page, ${n} volumes`,
+        result: page,
+        ratio: n === LIST_SIZES[0] ? undefined : ratio,
+        target: n === LIST_SIZES[0] ? undefined : paged ? '<= 2x slower' : 'no server-side paging',
+        pass: n === LIST_SIZES[0] || !paged ? undefined : ratio <= 2,
+        note: paged ? undefined : 'the vendor API has no paging: the whole list is read for each page',
+      });
+    }
+
+    // 5. Consistency-group snapshot of 50 volumes at 20 ms a vendor call, against 50 snapshots one at a time.
+    if (backend.capabilities.consistencyGroups && backend.simulator!.fixture(sim.url).createConsistencyGroup) {
+      const slow = await startSim(name, ['--latency', '20']);
+      children.push(slow.child);
+      const slowSid = await login(slow.port);
+      const slowFixture = backend.simulator!.fixture(slow.url);
+      const ids: string[] = [];
+      for (let i = 0; i < 50; i++) ids.push((await slowFixture.createVolume({ name: `cg${i}`, type: 'lun', sizeBytes: 1 << 20 })).id);
+      const cg = await slowFixture.createConsistencyGroup!('benchcg', ids);
+      const h = { 'x-storageplugin-sessionid': slowSid, 'content-type': 'application/json', accept: 'application/json' };
+      let t = Date.now();
+      const r = await json(`${api}${srv}/consistencygroup/${encodeURIComponent(cg.id)}?action=take-snapshot`, { method: 'POST', headers: h, body: JSON.stringify({ prefix: 'bench' }) });
+      const cgMs = Date.now() - t;
+      t = Date.now();
+      for (const id of ids) await json(`${api}${srv}/volume/${encodeURIComponent(id)}/snapshot`, { method: 'POST', headers: h, body: JSON.stringify({ name: `seq-${id}` }) });
+      const seqMs = Date.now() - t;
+      rows.push({ backend: name, scenario: 'CG take-snapshot, 50 volumes, 20 ms/call', result: { ms: cgMs }, baseline: { ms: seqMs }, ratio: seqMs / cgMs, target: '>= 5x faster', pass: r.status === 200 && seqMs / cgMs >= 5 });
+      await slowFixture.close();
+      await slow.child.stop();
+    } else {
+      rows.push({ backend: name, scenario: 'CG take-snapshot, 50 volumes, 20 ms/call', result: {}, note: 'no consistency groups on this backend' });
+    }
+    await fixture.close();
+  } finally {
+    const peak = rss.stop();
+    rows.push({ backend: name, scenario: 'plugin peak RSS under load', result: {}, note: `${fmt(peak)} MB`, target: '< 200 MB', pass: peak < 200 });
+    await Promise.allSettled(children.map((c) => c.stop()));
+  }
+}
+
+function markdown(): string {
+  const head = '| backend | scenario | req/s | p50 ms | p99 ms | baseline req/s | ratio | target | pass | note |\n|---|---|---|---|---|---|---|---|---|---|';
+  const lines = rows.map((r) =>
+    [
+      r.backend,
+      r.scenario,
+      r.result.ms !== undefined ? `${r.result.ms} ms` : fmt(r.result.rps, 0),
+      fmt(r.result.p50),
+      fmt(r.result.p99),
+      r.baseline?.ms !== undefined ? `${r.baseline.ms} ms` : fmt(r.baseline?.rps, 0),
+      fmt(r.ratio, 2),
+      r.target ?? '',
+      r.pass === undefined ? '' : r.pass ? 'yes' : 'NO',
+      r.note ?? '',
+    ].join(' | '),
+  );
+  return `${head}\n${lines.map((l) => `| ${l} |`).join('\n')}\n`;
+}
+
+async function main(): Promise<void> {
+  const names = Object.keys(BACKENDS).filter((n) => BACKENDS[n].simulator && DIRECT_VOLUME_GET[n] && (!ONLY || ONLY.includes(n)));
+  for (const name of names) {
+    console.log(`benchmarking ${name} ...`);
+    await benchBackend(name);
+  }
+  const dir = path.join(ROOT, 'bench/results');
+  mkdirSync(dir, { recursive: true });
+  const meta = { date: new Date().toISOString(), node: process.version, durationSeconds: DURATION, connections: CONNECTIONS };
+  writeFileSync(path.join(dir, 'latest.json'), JSON.stringify({ meta, rows }, null, 2));
+  const md = `# Benchmark (${meta.date}, ${meta.node}, ${DURATION} s runs, ${CONNECTIONS} connections)\n\n${markdown()}`;
+  writeFileSync(path.join(dir, 'latest.md'), md);
+  console.log(md);
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
