@@ -1,6 +1,5 @@
 /** createApp(): the Express application for one backend, with no singletons (config, backend and stores are passed in). */
 import express, { type Express } from 'express';
-import * as OpenApiValidator from 'express-openapi-validator';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
 import type { BackendDefinition, BackendDriver } from './backend';
@@ -23,6 +22,7 @@ import { storageRoutes } from './http/routes/storage';
 import { volumeRoutes } from './http/routes/volume';
 import { sessionRateLimit } from './http/rate-limit';
 import { sessionMiddleware } from './http/session';
+import { requestValidator } from './http/validator';
 import { API_BASE, loadSpec } from './http/spec';
 import type { SessionStore } from './sessions/store';
 
@@ -36,9 +36,11 @@ export interface AppDeps {
   sessions: SessionStore;
   coordinator: Coordinator;
   logger: Logger;
+  /** The per-request access log. @default logger */
+  accessLogger?: Logger;
 }
 
-export function createApp({ config, backend, driver, sessions, coordinator, logger }: AppDeps): Express {
+export function createApp({ config, backend, driver, sessions, coordinator, logger, accessLogger }: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -47,7 +49,7 @@ export function createApp({ config, backend, driver, sessions, coordinator, logg
 
   // A JSON API: helmet's defaults (nosniff, HSTS, frame denial, no referrer...) cost nothing here.
   app.use(helmet());
-  app.use(requestLog(logger));
+  app.use(requestLog(accessLogger ?? logger));
   app.use(cors(config.corsOrigins ?? []));
   // Strict JSON, only for JSON bodies; other content types reach the validator unparsed and answer 415.
   app.use(express.json({ limit: config.bodyLimit, strict: true, type: ['application/json', 'application/*+json'] }));
@@ -71,22 +73,12 @@ export function createApp({ config, backend, driver, sessions, coordinator, logg
   api.use(sessionMiddleware(sessions, backend, driver, policy));
   app.use(API_BASE, api);
 
-  app.use(
-    OpenApiValidator.middleware({
-      apiSpec: loadSpec() as never,
-      validateRequests: { allowUnknownQueryParameters: false, coerceTypes: false },
-      validateResponses: config.validateResponses ? { removeAdditional: false } : false,
-      validateSecurity: false,
-      validateFormats: true,
-      ignorePaths: /\/openapi\.json$/,
-      ignoreUndocumented: false,
-    }),
-  );
+  app.use(requestValidator(loadSpec(), config.validateResponses));
 
   const routes = express.Router();
   routes.use(infoRoutes(backend));
   routes.use(sessionRoutes(backend, driver, sessions, logger));
-  routes.use(logRoutes(config.logDir));
+  routes.use(logRoutes(config.logDir, [logger, ...(accessLogger ? [accessLogger] : [])]));
   routes.use(storageRoutes());
   routes.use(volumeRoutes());
   routes.use(snapshotRoutes());

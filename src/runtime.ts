@@ -5,7 +5,7 @@ import { backendNamed } from '../plugins';
 import { createApp } from './app';
 import type { BackendDriver, RunningSimulator } from './backend';
 import { type Config, redactedConfig } from './config';
-import { createLogger } from './logs/logger';
+import { createLoggers } from './logs/logger';
 import { type Stores, openStores } from './stores';
 
 export interface Runtime {
@@ -15,7 +15,8 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-export async function startRuntime(config: Config, logger: Logger = createLogger({ dir: config.logDir, level: config.logLevel })): Promise<Runtime> {
+export async function startRuntime(config: Config): Promise<Runtime> {
+  const { logger, access } = createLoggers({ dir: config.logDir, level: config.logLevel });
   const backend = backendNamed(config.backend);
   logger.info({ config: redactedConfig(config) }, `starting the CDM storage plugin for ${backend.displayName}`);
 
@@ -40,7 +41,7 @@ export async function startRuntime(config: Config, logger: Logger = createLogger
     await simulator?.close();
     throw err;
   }
-  const app = createApp({ config, backend, driver, sessions: stores.sessions, coordinator: stores.coordinator, logger });
+  const app = createApp({ config, backend, driver, sessions: stores.sessions, coordinator: stores.coordinator, logger, accessLogger: access });
   const [s, d] = [stores, driver];
   return {
     app,

@@ -62,11 +62,19 @@ export interface CoordinationPolicy {
 }
 
 export class StorageService {
+  private connection?: ArrayConnection;
+
   constructor(
     private readonly backend: BackendDefinition,
-    private readonly conn: ArrayConnection,
+    /** The session's array connection, or how to open it (only when a call needs the array). */
+    private readonly open: ArrayConnection | (() => ArrayConnection),
     private readonly policy: CoordinationPolicy,
   ) {}
+
+  private get conn(): ArrayConnection {
+    this.connection ??= typeof this.open === 'function' ? this.open() : this.open;
+    return this.connection;
+  }
 
   /** Throws UNSUPPORTED unless the backend declares the capability. */
   require(cap: Capability): void {

@@ -1,6 +1,5 @@
 /** Per-request context the session middleware sets up, and small helpers the thin routes share. */
 import type { Request, Response } from 'express';
-import type { ArrayConnection } from '../backend';
 import { StorageError } from '../domain/errors';
 import type { StorageService } from '../domain/service';
 import type { Page } from '../domain/types';
@@ -8,7 +7,6 @@ import type { SessionRecord } from '../sessions/store';
 
 export interface RequestContext {
   service: StorageService;
-  connection: ArrayConnection;
   session: { id: string; tag: string; record: SessionRecord };
 }
 

@@ -30,10 +30,9 @@ export function sessionMiddleware(
     if (!id) throw new StorageError('UNAUTHORIZED', `the ${SESSION_HEADER} header is required; create a session with POST /session`);
     const record = id.length <= 256 ? await store.get(id) : null;
     if (!record) throw new StorageError('UNAUTHORIZED', 'the session is unknown or has expired; create a new one with POST /session');
-    const connection = driver.connect(record.target, record.credentials, record.identity);
     const context: RequestContext = {
-      service: new StorageService(backend, connection, policy(record.identity.storageId, arrayKey(record))),
-      connection,
+      // The connection opens only if the call needs the array (e.g. not for a cached /storage).
+      service: new StorageService(backend, () => driver.connect(record.target, record.credentials, record.identity), policy(record.identity.storageId, arrayKey(record))),
       session: { id, tag: sessionTag(id), record },
     };
     res.locals.ctx = context;

@@ -33,15 +33,27 @@ export interface LoggerOptions {
   stdout?: boolean;
 }
 
-export function createLogger(opts: LoggerOptions): Logger {
+export interface Loggers {
+  /** Everything but the access log: redacted, to the file and stdout. */
+  logger: Logger;
+  /**
+   * One line per request, to the file only: its fields are fixed and free of secrets, so it skips
+   * redaction, and it stays off stdout so a busy plugin does not pay a write per request there.
+   */
+  access: Logger;
+}
+
+export function createLoggers(opts: LoggerOptions): Loggers {
   mkdirSync(opts.dir, { recursive: true });
-  const file = pino.destination({ dest: path.join(opts.dir, LOG_FILE), append: true, sync: false, mkdir: true });
+  // The file is written asynchronously in 4 KiB batches (flushed at exit): a log line per request
+  // must not cost a system call per request. stdout is asynchronous but unbatched, so operators
+  // watching it see each line at once.
+  const file = pino.destination({ dest: path.join(opts.dir, LOG_FILE), append: true, sync: false, mkdir: true, minLength: 4096 });
   const streams: pino.StreamEntry[] = [{ level: opts.level as pino.Level, stream: file }];
-  if (opts.stdout !== false) streams.push({ level: opts.level as pino.Level, stream: process.stdout });
-  return pino(
-    { level: opts.level, redact: { paths: REDACT_PATHS, censor: '[redacted]' }, base: { pid: process.pid } },
-    pino.multistream(streams),
-  );
+  if (opts.stdout !== false) streams.push({ level: opts.level as pino.Level, stream: pino.destination({ dest: 1, sync: false }) });
+  const logger = pino({ level: opts.level, redact: { paths: REDACT_PATHS, censor: '[redacted]' }, base: { pid: process.pid } }, pino.multistream(streams));
+  const access = pino({ level: opts.level, base: { pid: process.pid } }, file);
+  return { logger, access };
 }
 
 /** A logger that writes nothing (for embedding and for tests that do not look at logs). */

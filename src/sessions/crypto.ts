@@ -12,12 +12,26 @@ export function newSessionId(): string {
  * usable session ids.
  */
 export function sessionKeyOf(id: string): string {
-  return createHash('sha256').update(id).digest('base64url');
+  return memo(keys, id, () => createHash('sha256').update(id).digest('base64url'));
+}
+
+/** Hashes of recently seen ids: every request of a session needs them. */
+const keys = new Map<string, string>();
+const tags = new Map<string, string>();
+
+function memo(cache: Map<string, string>, id: string, compute: () => string): string {
+  let v = cache.get(id);
+  if (v === undefined) {
+    if (cache.size >= 10_000) cache.delete(cache.keys().next().value as string);
+    v = compute();
+    cache.set(id, v);
+  }
+  return v;
 }
 
 /** A short, non-reversible tag of a session id for logs (ids are never logged in full). */
 export function sessionTag(id: string): string {
-  return createHash('sha256').update(id).digest('hex').slice(0, 10);
+  return memo(tags, id, () => createHash('sha256').update(id).digest('hex').slice(0, 10));
 }
 
 /** Encrypts the credentials; the session's storage key is bound as associated data, so a record cannot be moved to another id. */

@@ -10,6 +10,8 @@ const PREFIX = 'cdm:session:';
 export class RedisSessionStore implements SessionStore {
   readonly kind = 'redis' as const;
   private readonly maxLifetimeMs: number;
+  /** The last stored text of each recent session and what it decodes to: decryption once, not per request. */
+  private readonly decoded = new Map<string, { raw: string; rec: SessionRecord | null }>();
 
   constructor(
     readonly redis: RedisClient,
@@ -48,12 +50,22 @@ export class RedisSessionStore implements SessionStore {
       throw unavailable(err);
     }
     if (raw === null) return null;
-    const rec = decodeSession(raw, this.opts.key, key);
+    const rec = this.decode(raw, key);
     if (!rec || Date.now() - rec.createdAt > this.maxLifetimeMs) return null;
     return rec;
   }
 
+  private decode(raw: string, key: string): SessionRecord | null {
+    const hit = this.decoded.get(key);
+    if (hit?.raw === raw) return hit.rec;
+    const rec = decodeSession(raw, this.opts.key, key);
+    if (this.decoded.size >= 10_000) this.decoded.delete(this.decoded.keys().next().value as string);
+    this.decoded.set(key, { raw, rec });
+    return rec;
+  }
+
   async delete(id: string): Promise<void> {
+    this.decoded.delete(sessionKeyOf(id));
     try {
       await this.redis.del(PREFIX + sessionKeyOf(id));
     } catch (err) {

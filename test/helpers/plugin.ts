@@ -8,7 +8,7 @@ import request from 'supertest';
 import { backendNamed } from '../../plugins';
 import { type AppConfig, createApp } from '../../src/app';
 import type { ArrayFixture, BackendDefinition, BackendDriver, RunningSimulator } from '../../src/backend';
-import { createLogger } from '../../src/logs/logger';
+import { createLoggers } from '../../src/logs/logger';
 import { RedisCoordinator } from '../../src/coordination/redis';
 import { RedisSessionStore } from '../../src/sessions/redis-store';
 import { REDIS_URL } from './env';
@@ -45,13 +45,13 @@ export async function startTestPlugin(backendName = 'vsnap', opts: TestPluginOpt
   if (!backend.simulator) throw new Error(`${backendName} has no simulator`);
   const sim = await backend.simulator.start({ port: 0, demo: false });
   const logDir = mkdtempSync(path.join(tmpdir(), 'cdm-plugin-logs-'));
-  const logger = createLogger({ dir: logDir, level: 'info', stdout: false });
+  const { logger, access } = createLoggers({ dir: logDir, level: 'info', stdout: false });
   const sessions = await RedisSessionStore.connect(REDIS_URL, { idleSeconds: 300, key: randomBytes(32) });
   const driver = backend.create({ scheme: 'http', tlsInsecure: false, timeoutMs: opts.timeoutMs ?? 10_000, connectTimeoutMs: 2000, logger });
   const coordinator = new RedisCoordinator(sessions.redis);
   // Tests share one Redis and one client address: the session rate limit is raised unless a test sets it.
   const config: AppConfig = { bodyLimit: '1mb', logDir, validateResponses: true, sessionRateLimit: 1_000_000, ...opts.config };
-  const app = createApp({ config, backend, driver, sessions, coordinator, logger });
+  const app = createApp({ config, backend, driver, sessions, coordinator, logger, accessLogger: access });
   const { username, password } = backend.simulator.credentials;
   const auth = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
   const target = { ipAddress: '127.0.0.1', port: sim.port };

@@ -79,3 +79,23 @@ describe('the POST /session rate limit, shared by plugin instances', () => {
     }
   });
 });
+
+describe('request validation without response validation (the production set-up)', () => {
+  it('validates a repeated GET the same way every time: accepted ones pass, refused ones keep being refused', async () => {
+    const p = await startTestPlugin('vsnap', { config: { validateResponses: false } });
+    try {
+      const sid = await p.login();
+      for (let i = 0; i < 3; i++) {
+        await p.get('/server/0/volume?limit=5', sid).expect(200);
+        const bad = await p.get('/server/0/volume?limit=abc', sid).expect(400);
+        expect(bad.body.error.type).toBe('BAD_REQUEST');
+        await p.get('/server/0/volume?limit=5&unknown=1', sid).expect(400);
+        await p.get('/server/0/volume/..%2Fx', sid).expect(400);
+      }
+      // Once accepted, the same line without a session is still refused by the session check.
+      await request(p.app).get(`${API}/server/0/volume?limit=5`).expect(401);
+    } finally {
+      await p.close();
+    }
+  });
+});
