@@ -1,0 +1,30 @@
+/** docker-compose.yml cannot run here (no Docker engine), so its shape is checked: the services that make a scaled-out plugin. */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+
+const ROOT = path.resolve(__dirname, '../..');
+
+describe('docker-compose.yml', () => {
+  const compose = parse(readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8'));
+
+  it('runs Redis, the simulator, two plugin replicas and a load balancer', () => {
+    expect(Object.keys(compose.services).sort()).toEqual(['loadbalancer', 'plugin', 'redis', 'simulator']);
+    expect(compose.services.plugin.deploy.replicas).toBe(2);
+  });
+
+  it('points every replica at the shared Redis, with one encryption key, behind nginx', () => {
+    const env = compose.services.plugin.environment;
+    expect(env.REDIS_URL).toBe('redis://redis:6379');
+    expect(env.SESSION_ENCRYPTION_KEY).toMatch(/SESSION_ENCRYPTION_KEY/);
+    expect(env.SIMULATOR).toBe('off');
+    const nginx = readFileSync(path.join(ROOT, 'deploy/nginx.conf'), 'utf8');
+    expect(nginx).toMatch(/server plugin:8080/);
+    expect(compose.services.loadbalancer.volumes[0]).toMatch(/deploy\/nginx\.conf/);
+  });
+
+  it('starts the simulator through the CLI that exists in the repository', () => {
+    expect(compose.services.simulator.command.join(' ')).toContain('plugins/cli.ts');
+    expect(readFileSync(path.join(ROOT, 'plugins/cli.ts'), 'utf8')).toContain('simulator');
+  });
+});
