@@ -1,9 +1,11 @@
 /** The backend registry: BACKEND name -> definition. A new backend is a folder plus one line here. */
 import type { BackendDefinition } from '../src/backend';
+import element from './element';
 import vsnap from './vsnap';
 
 export const BACKENDS: Record<string, BackendDefinition> = {
   vsnap,
+  element,
 };
 
 export function backendNamed(name: string): BackendDefinition {

@@ -1,0 +1,137 @@
+/**
+ * CDM consistency groups on Element, which has group snapshots but no group object: membership is a
+ * tag in each member volume's attributes (and on every group snapshot taken of the group), so it lives
+ * on the array, survives plugin restarts and is the same for every plugin instance. A group exists
+ * while a volume or a group snapshot carries its tag.
+ */
+import { randomBytes } from 'node:crypto';
+import { StorageError, notFound, unsupported } from '../../src/domain/errors';
+import { applyPage } from '../../src/domain/page';
+import type * as T from '../../src/domain/types';
+import type { ElementApi } from './api';
+import { POOL_ID, elementId, millis } from './mapper';
+import { type CgTag, cdmOf, withCdm } from './names';
+import type { ElementGroupSnapshot, ElementVolume } from './types';
+
+interface Group {
+  tag: CgTag;
+  volumes: ElementVolume[];
+  snapshots: ElementGroupSnapshot[];
+}
+
+/** A fresh group id: random, so two plugin instances never make the same one. */
+export const newGroupId = (): string => `cg-${randomBytes(6).toString('hex')}`;
+
+function toGroup(g: Group): T.ConsistencyGroup {
+  return {
+    id: g.tag.id,
+    name: g.tag.name,
+    creationTime: g.tag.created,
+    volumeIds: g.volumes.map((v) => String(v.volumeID)),
+    config: { incremental: false, replicationTarget: false },
+  };
+}
+
+/** Every group on the array, from one volume listing and one group snapshot listing. */
+async function allGroups(api: ElementApi): Promise<Map<string, Group>> {
+  const [volumes, snapshots] = await Promise.all([api.allActiveVolumes(), api.groupSnapshots()]);
+  const groups = new Map<string, Group>();
+  const groupOf = (tag: CgTag) => {
+    let g = groups.get(tag.id);
+    if (!g) groups.set(tag.id, (g = { tag, volumes: [], snapshots: [] }));
+    return g;
+  };
+  for (const v of volumes) {
+    const tag = cdmOf(v.attributes).consistencyGroup;
+    if (tag?.id) groupOf(tag).volumes.push(v);
+  }
+  for (const s of snapshots) {
+    const tag = cdmOf(s.attributes).consistencyGroup;
+    if (tag?.id) groupOf(tag).snapshots.push(s);
+  }
+  return groups;
+}
+
+async function group(api: ElementApi, cgId: string): Promise<Group> {
+  const g = (await allGroups(api)).get(cgId);
+  if (!g) throw notFound('consistency group', cgId);
+  return g;
+}
+
+/** Oldest first by creation time, then by id (ids grow with creation). */
+const byAge = (a: ElementGroupSnapshot, b: ElementGroupSnapshot) => millis(a.createTime) - millis(b.createTime) || a.groupSnapshotID - b.groupSnapshotID;
+
+export async function listConsistencyGroups(api: ElementApi, page: T.Page): Promise<T.ConsistencyGroup[]> {
+  const groups = [...(await allGroups(api)).values()].sort((a, b) => a.tag.created - b.tag.created || a.tag.id.localeCompare(b.tag.id));
+  return applyPage(groups, page).map(toGroup);
+}
+
+export const getConsistencyGroup = async (api: ElementApi, cgId: string) => toGroup(await group(api, cgId));
+
+/** Tags the volumes as members (what the fixture, or an administrator through the Element API, does to make a group). */
+export async function tagVolumes(api: ElementApi, tag: CgTag, volumes: ElementVolume[]): Promise<void> {
+  for (const v of volumes) await api.modifyVolume(v.volumeID, { attributes: withCdm(v.attributes, { consistencyGroup: tag }) });
+}
+
+export async function cgAddVolume(api: ElementApi, cgId: string, req: T.CgAddVolumeRequest): Promise<T.ConsistencyGroup> {
+  const g = await group(api, cgId);
+  if (req.isIncremental) throw unsupported('NetApp Element does not support incremental consistency groups');
+  if (req.poolId !== undefined && req.poolId !== POOL_ID) throw notFound('pool', req.poolId);
+  const volume = await api.volume(elementId(req.volumeId, 'volume'));
+  const current = cdmOf(volume.attributes).consistencyGroup;
+  if (current?.id === cgId) return toGroup(g);
+  if (current?.id) throw new StorageError('CONFLICT', `volume '${req.volumeId}' is already in consistency group '${current.name}' (${current.id})`);
+  await tagVolumes(api, g.tag, [volume]);
+  return toGroup({ ...g, volumes: [...g.volumes, volume] });
+}
+
+export async function cgRemoveVolume(api: ElementApi, cgId: string, req: T.CgRemoveVolumeRequest): Promise<T.ConsistencyGroup> {
+  const g = await group(api, cgId);
+  const leaving = req.volumeIds.map((id) => {
+    const v = g.volumes.find((m) => String(m.volumeID) === id);
+    if (!v) throw notFound(`volume of consistency group '${cgId}'`, id);
+    return v;
+  });
+  for (const v of leaving) await api.modifyVolume(v.volumeID, { attributes: withCdm(v.attributes, { consistencyGroup: undefined }) });
+  return toGroup({ ...g, volumes: g.volumes.filter((v) => !leaving.includes(v)) });
+}
+
+/** `prefix-20261123T110703123Z`: the prefix first, so condense can select by it. */
+const stamp = () => new Date().toISOString().replace(/[-:.]/g, '');
+
+/** One CreateGroupSnapshot: every member at the same instant; each member snapshot points back to it. */
+export async function cgTakeSnapshot(api: ElementApi, cgId: string, req: T.CgTakeSnapshotRequest): Promise<T.ConsistencyGroupSnapshot> {
+  const g = await group(api, cgId);
+  if (req.isIncremental) throw unsupported('NetApp Element does not support incremental consistency groups');
+  if (g.volumes.length === 0) throw new StorageError('CONFLICT', `consistency group '${cgId}' has no volumes to snapshot`);
+  const name = `${req.prefix ?? g.tag.name}-${stamp()}`;
+  const res = await api.createGroupSnapshot(g.volumes.map((v) => v.volumeID), name, withCdm({}, { consistencyGroup: g.tag }));
+  return { id: String(res.groupSnapshotID), name: res.groupSnapshot.name };
+}
+
+export async function listCgSnapshots(api: ElementApi, cgId: string, page: T.Page): Promise<T.ConsistencyGroupSnapshot[]> {
+  const g = await group(api, cgId);
+  return applyPage([...g.snapshots].sort(byAge), page).map((s) => ({ id: String(s.groupSnapshotID), name: s.name }));
+}
+
+/**
+ * Among the group's snapshots whose names start with one of the prefixes (all when none is given),
+ * keeps the newest `numberOfInstances` and deletes the others older than `ageInDays`. A condense
+ * with neither limit deletes nothing. Every candidate is tried; the first failure is reported.
+ */
+export async function cgCondense(api: ElementApi, cgId: string, req: T.CgCondenseRequest): Promise<void> {
+  const g = await group(api, cgId);
+  if (req.numberOfInstances === undefined && req.ageInDays === undefined) return;
+  const prefixes = req.snapshotPrefixes ?? [];
+  const matching = g.snapshots.filter((s) => prefixes.length === 0 || prefixes.some((p) => s.name.startsWith(p))).sort(byAge).reverse();
+  const beyondCount = req.numberOfInstances === undefined ? matching : matching.slice(req.numberOfInstances);
+  const cutoff = req.ageInDays === undefined ? Infinity : Date.now() - req.ageInDays * 86_400_000;
+  const doomed = beyondCount.filter((s) => millis(s.createTime) < cutoff);
+  let first: unknown;
+  for (const s of doomed) {
+    await api.deleteGroupSnapshot(s.groupSnapshotID, false).catch((err: unknown) => {
+      first ??= err;
+    });
+  }
+  if (first) throw first;
+}

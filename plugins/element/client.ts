@@ -1,0 +1,123 @@
+/** Element JSON-RPC wire client: Basic auth, POST /json-rpc/<version>, HTTP status first, then the `error` member of a 200. */
+import type { Logger } from 'pino';
+import type { Dispatcher } from 'undici';
+import { StorageError } from '../../src/domain/errors';
+import { basicAuth, send } from '../shared/http';
+import { ElementApiError, isRetryable } from './errors';
+
+export interface ElementClientOptions {
+  /** `http(s)://host:port` of the cluster's management VIP (MVIP). */
+  origin: string;
+  username: string;
+  password: string;
+  dispatcher: Dispatcher;
+  /** Time budget of one call, in milliseconds. */
+  timeoutMs: number;
+  /** The API version to speak, resolved once (see api.ts negotiateVersion). */
+  version: () => Promise<string>;
+  /** Method names and timings at debug level; never params (they can carry CHAP secrets and pairing keys). */
+  logger?: Logger;
+}
+
+export type Params = Record<string, unknown>;
+
+/** Attempts for a call refused with a "try again" error (xDBVersionMismatch...), which never ran. */
+const VENDOR_ATTEMPTS = 4;
+/** Statuses after which a read may well succeed if sent again. */
+const TRANSIENT_HTTP = new Set([502, 503, 504]);
+
+/** Get* and List* calls change nothing: they may be sent again after a transport failure. */
+export const isRead = (method: string): boolean => /^(Get|List)/.test(method);
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A 502/503/504 answer: the cluster (or a proxy before it) is briefly unable to serve. Transport failures are retried by send(). */
+class HttpUnavailable extends StorageError {}
+const backoff = (attempt: number) => sleep(Math.random() * 100 * 2 ** attempt);
+
+/**
+ * One Element cluster's JSON-RPC endpoint. Method errors arrive as HTTP 200 with an `error` member;
+ * only authentication failures change the status (to 401, with an HTML page).
+ * @see /work/shared/PROTOCOL_NOTES.md (Element section) for what real clients and clusters do.
+ */
+export class ElementClient {
+  private readonly auth: string;
+  private nextId = 1;
+
+  constructor(private readonly opts: ElementClientOptions) {
+    this.auth = basicAuth(opts.username, opts.password);
+  }
+
+  get origin(): string {
+    return this.opts.origin;
+  }
+
+  /** Calls `method` on the negotiated version, or on `version` when given (version discovery uses 7.0). */
+  async call<T>(method: string, params: Params = {}, version?: string): Promise<T> {
+    const v = version ?? (await this.opts.version());
+    for (let attempt = 1; ; attempt++) {
+      const started = Date.now();
+      try {
+        const result = await this.once<T>(method, params, v);
+        this.opts.logger?.debug({ method, ms: Date.now() - started }, 'element call');
+        return result;
+      } catch (err) {
+        this.opts.logger?.debug({ method, ms: Date.now() - started, error: (err as ElementApiError).errorName ?? (err as Error).message }, 'element call failed');
+        const transient = isRead(method) && err instanceof HttpUnavailable;
+        if (attempt < VENDOR_ATTEMPTS && (isRetryable(err) || transient)) {
+          await backoff(attempt);
+          continue;
+        }
+        throw err;
+      }
+    }
+  }
+
+  private async once<T>(method: string, params: Params, version: string): Promise<T> {
+    const id = this.nextId++;
+    const url = `${this.opts.origin}/json-rpc/${version}`;
+    const answer = await send({
+      method: 'POST',
+      url,
+      headers: { authorization: this.auth, 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ method, params, id }),
+      timeoutMs: this.opts.timeoutMs,
+      dispatcher: this.opts.dispatcher,
+      // Only reads are sent again after a transport failure: a create that reached the cluster must not run twice.
+      retries: isRead(method) ? 2 : 0,
+    });
+    // Element answers a bad login with 401 and an HTML page: the status decides before any parsing.
+    if (answer.status === 401) throw new StorageError('UNAUTHORIZED', 'the array refused the credentials');
+    if (answer.status === 403) throw new StorageError('FORBIDDEN', `the array refused ${method} for this user`);
+    const body = parse(answer.text);
+    if (answer.status !== 200) {
+      const named = body?.error?.name ? ` ${body.error.name}: ${body.error.message ?? ''}` : '';
+      if (TRANSIENT_HTTP.has(answer.status)) {
+        throw new HttpUnavailable('BACKEND_UNAVAILABLE', `the array answered ${method} with HTTP ${answer.status}${named}`, { retryAfter: 5 });
+      }
+      throw new StorageError('BACKEND_ERROR', `the array answered ${method} with HTTP ${answer.status}${named}`);
+    }
+    if (!body) throw new StorageError('BACKEND_ERROR', `the array answered ${method} with a body that is not JSON-RPC`);
+    if (body.id !== undefined && body.id !== null && body.id !== id) {
+      throw new StorageError('BACKEND_ERROR', `the array answered ${method} for request ${String(body.id)}, not ${id}`);
+    }
+    if (body.error) throw new ElementApiError(body.error.name ?? 'xUnknown', body.error.message ?? 'no message', body.error.code);
+    if (body.result === undefined) throw new StorageError('BACKEND_ERROR', `the array answered ${method} with neither result nor error`);
+    return body.result as T;
+  }
+}
+
+interface RpcAnswer {
+  id?: unknown;
+  result?: unknown;
+  error?: { name?: string; message?: string; code?: number };
+}
+
+function parse(text: string): RpcAnswer | undefined {
+  try {
+    const body: unknown = JSON.parse(text);
+    return body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as RpcAnswer) : undefined;
+  } catch {
+    return undefined;
+  }
+}

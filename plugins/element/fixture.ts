@@ -1,0 +1,61 @@
+/** Test fixture hook for Element: volumes and consistency groups through the JSON-RPC API, content through the simulator's data plane. */
+import { Agent, request } from 'undici';
+import type { ArrayFixture } from '../../src/backend';
+import { basicAuth } from '../shared/http';
+import { newGroupId } from './cgroups';
+import { elementVolumeName, nameAttributes, withCdm } from './names';
+
+/** The tenant account the fixture's volumes belong to (made on first use). */
+export const FIXTURE_ACCOUNT = 'cdm-fixture';
+
+export function elementFixture(url: string, username = 'admin', password = 'simulator'): ArrayFixture {
+  const dispatcher = new Agent({ keepAliveTimeout: 1000 });
+  const authorization = basicAuth(username, password);
+  const raw = async (method: 'GET' | 'PUT', path: string, body?: Buffer) => {
+    const res = await request(`${url}${path}`, { method, body, dispatcher, headers: body ? { authorization, 'content-type': 'application/octet-stream' } : { authorization } });
+    const buf = Buffer.from(await res.body.arrayBuffer());
+    if (res.statusCode >= 300) throw new Error(`${method} ${path}: HTTP ${res.statusCode} ${buf.toString()}`);
+    return buf;
+  };
+  const rpc = async <T>(method: string, params: Record<string, unknown> = {}): Promise<T> => {
+    const res = await request(`${url}/json-rpc/12.3`, { method: 'POST', dispatcher, headers: { authorization }, body: JSON.stringify({ method, params, id: 1 }) });
+    const body = (await res.body.json()) as { result?: T; error?: { name: string; message: string } };
+    if (res.statusCode !== 200 || body.error) throw new Error(`${method}: ${body.error ? `${body.error.name}: ${body.error.message}` : `HTTP ${res.statusCode}`}`);
+    return body.result as T;
+  };
+  let account: Promise<number> | undefined;
+  const accountID = () =>
+    (account ??= rpc<{ account: { accountID: number } }>('GetAccountByName', { username: FIXTURE_ACCOUNT }).then(
+      (r) => r.account.accountID,
+      () => rpc<{ accountID: number }>('AddAccount', { username: FIXTURE_ACCOUNT }).then((r) => r.accountID),
+    ));
+
+  return {
+    serverId: '0',
+    /** Element volumes are all block volumes: `type` is ignored. The CDM name is kept as the adapter keeps it. */
+    async createVolume({ name, sizeBytes }) {
+      const r = await rpc<{ volumeID: number }>('CreateVolume', { name: elementVolumeName(name), accountID: await accountID(), totalSize: sizeBytes, enable512e: true, attributes: nameAttributes(name) });
+      return { id: String(r.volumeID) };
+    },
+    async deleteVolume(id) {
+      await rpc('DeleteVolume', { volumeID: Number(id) });
+      await rpc('PurgeDeletedVolume', { volumeID: Number(id) });
+    },
+    async write(volumeId, data, offset = 0) {
+      await raw('PUT', `/sim/volume/${encodeURIComponent(volumeId)}/data?offset=${offset}`, data);
+    },
+    read: (volumeId) => raw('GET', `/sim/volume/${encodeURIComponent(volumeId)}/data`),
+    readSnapshot: (_volumeId, snapshotId) => raw('GET', `/sim/snapshot/${encodeURIComponent(snapshotId)}/data`),
+    /** Tags each volume as a member, as an administrator would through ModifyVolume (see cgroups.ts). */
+    async createConsistencyGroup(name, volumeIds) {
+      const tag = { id: newGroupId(), name, created: Date.now() };
+      for (const id of volumeIds) {
+        const [v] = (await rpc<{ volumes: { attributes: Record<string, unknown> }[] }>('ListVolumes', { volumeIDs: [Number(id)] })).volumes;
+        await rpc('ModifyVolume', { volumeID: Number(id), attributes: withCdm(v.attributes, { consistencyGroup: tag }) });
+      }
+      return { id: tag.id };
+    },
+    close: () => dispatcher.close(),
+  };
+}
+

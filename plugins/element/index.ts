@@ -1,0 +1,95 @@
+/** The Element backend: a NetApp Element (SolidFire) all-flash cluster behind the CDM contract, over its JSON-RPC API. */
+import path from 'node:path';
+import { type BackendOptions, defineBackend } from '../../src/backend';
+import type * as T from '../../src/domain/types';
+import { createAgent, originOf } from '../shared/http';
+import { pngDataUrl } from '../shared/images';
+import { ElementApi, negotiateVersion } from './api';
+import { ElementClient } from './client';
+import { ElementConnection } from './connection';
+import { elementFixture } from './fixture';
+import { ELEMENT_SIM_DEFAULT_PORT, startElementSimulator } from './simulator/server';
+
+/** The simulator's port; a real cluster's API is HTTPS on 443 of its MVIP. */
+export const ELEMENT_DEFAULT_PORT = ELEMENT_SIM_DEFAULT_PORT;
+
+export default defineBackend({
+  name: 'element',
+  displayName: 'NetApp Element (SolidFire)',
+  vendor: 'NetApp',
+  defaultPort: ELEMENT_DEFAULT_PORT,
+  capabilities: {
+    clone: true,
+    // Block storage only: volumes are iSCSI LUNs, mapped to hosts rather than mounted.
+    mount: false,
+    // A clone is a full copy that CloneVolume starts at once; split reports that copy's progress.
+    split: true,
+    restore: true,
+    restoreToAlternate: true,
+    restoreToNew: true,
+    luns: true,
+    hostMapping: true,
+    // Element has Fibre Channel nodes, but this adapter and its simulator serve iSCSI only.
+    fibreChannel: false,
+    hostGroups: true,
+    consistencyGroups: true,
+    // Membership is kept on the array (volume attributes), not rebuilt per snapshot.
+    persistentConsistencyGroups: true,
+    singleConsistencyGroup: false,
+    // A member of a group snapshot is an ordinary snapshot of its volume and may be deleted alone.
+    deleteFromSnapshotGroup: true,
+    incrementalConsistencyGroups: false,
+    // Pairing and replication are a later issue.
+    replication: { volume: false, consistencyGroup: false, newSnapshot: false, existingSnapshot: false, toItself: false },
+    remoteArrays: false,
+  },
+  images: {
+    imageUrl: pngDataUrl(path.join(__dirname, 'assets/image-48.png')),
+    iconUrl: pngDataUrl(path.join(__dirname, 'assets/icon-16.png')),
+  },
+  simulator: {
+    credentials: { username: 'admin', password: 'simulator' },
+    async start(opts) {
+      const sim = await startElementSimulator({ port: opts.port ?? ELEMENT_DEFAULT_PORT, host: opts.host, stateFile: opts.stateFile, demo: opts.demo });
+      return { url: sim.url, port: sim.port, close: () => sim.close() };
+    },
+    fixture: (url) => elementFixture(url),
+  },
+  create(options: BackendOptions) {
+    const agent = createAgent({ connectTimeoutMs: options.connectTimeoutMs, tlsInsecure: options.tlsInsecure });
+    // One negotiation per cluster and account, shared by every session (a failed one is forgotten and retried).
+    const versions = new Map<string, Promise<string>>();
+    const apiFor = (target: T.ArrayTarget, username: string, password: string) => {
+      const origin = originOf(options.scheme, target.ipAddress ?? target.hostname ?? '', target.port ?? ELEMENT_DEFAULT_PORT);
+      const key = `${origin} ${username}`;
+      const client: ElementClient = new ElementClient({
+        origin,
+        username,
+        password,
+        dispatcher: agent,
+        timeoutMs: options.timeoutMs,
+        logger: options.logger,
+        version: () => {
+          let v = versions.get(key);
+          if (!v) {
+            v = negotiateVersion(client);
+            versions.set(key, v);
+            v.catch(() => versions.delete(key));
+          }
+          return v;
+        },
+      });
+      return new ElementApi(client);
+    };
+    return {
+      async login(target, creds) {
+        const info = await apiFor(target, creds.username, creds.password).clusterInfo();
+        return { storageId: info.uuid };
+      },
+      connect(target, creds) {
+        return new ElementConnection(apiFor(target, creds.username, creds.password), target, { purgeOnDelete: true, copyWaitMs: 600_000 });
+      },
+      close: () => agent.close(),
+    };
+  },
+});

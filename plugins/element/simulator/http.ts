@@ -1,0 +1,48 @@
+// HTTP plumbing of the simulator: Basic auth (401 with an HTML page, like the cluster's web server) and raw body reading.
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Request, RequestHandler, Response } from 'express';
+import type { ClusterAdmin } from './model';
+
+const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
+
+/** Element answers a failed login with HTTP 401 and an HTML page, not JSON: clients must check the status first. */
+export function sendUnauthorized(res: Response): void {
+  res.status(401).setHeader('WWW-Authenticate', 'Basic realm="SolidFire"');
+  res.type('text/html').send('<html><head><title>401 Unauthorized</title></head><body><h1>401 Unauthorized</h1></body></html>');
+}
+
+/** Checks Basic credentials against the cluster admins and puts the admin in res.locals.admin. */
+export function basicAuth(admins: readonly ClusterAdmin[]): RequestHandler {
+  return (req, res, next) => {
+    const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(req.headers.authorization ?? '');
+    const decoded = match ? Buffer.from(match[1], 'base64').toString('utf8') : '';
+    const colon = decoded.indexOf(':');
+    const name = colon >= 0 ? decoded.slice(0, colon) : '';
+    const password = colon >= 0 ? decoded.slice(colon + 1) : '';
+    const admin = admins.find((a) => a.username === name);
+    // Compare digests so the time taken does not tell how much of the password matched.
+    if (!admin || !timingSafeEqual(digest(admin.password), digest(password))) {
+      sendUnauthorized(res);
+      return;
+    }
+    res.locals.admin = admin;
+    next();
+  };
+}
+
+export class BodyTooLarge extends Error {}
+
+/** The whole body, whatever its Content-Type (clients may send none); past `limit` the rest is drained and refused. */
+export function readRaw(req: Request, limit: number): Promise<Buffer> {
+  if (req.readableEnded) return Promise.resolve(Buffer.alloc(0));
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) chunks.push(chunk);
+    });
+    req.on('end', () => (size > limit ? reject(new BodyTooLarge(`Request body is larger than ${limit} bytes`)) : resolve(Buffer.concat(chunks))));
+    req.on('error', reject);
+  });
+}

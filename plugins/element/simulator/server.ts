@@ -1,0 +1,137 @@
+// Builds the Element simulator app (JSON-RPC under /json-rpc, simulator controls under /sim) and runs it as an HTTP server.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express, { type Express } from 'express';
+import { FaultController } from '../../shared/simulator/faults';
+import { seedDemo } from './demo';
+import { dataPlaneRoutes } from './dataplane';
+import { RpcError, X_DB_VERSION_MISMATCH, X_INTERNAL_ERROR, errorBody, invalid } from './errors';
+import { basicAuth, sendUnauthorized } from './http';
+import { accessMethods } from './methods/access';
+import { cloneMethods } from './methods/clones';
+import { clusterMethods } from './methods/cluster';
+import { groupMethods } from './methods/groups';
+import { initiatorMethods } from './methods/initiators';
+import { snapshotMethods } from './methods/snapshots';
+import type { MethodTable } from './methods/types';
+import { volumeMethods } from './methods/volumes';
+import type { ClusterAdmin, SimSettings } from './model';
+import { loadStateFile, saveStateFile } from './persistence';
+import { rpcHandler } from './rpc';
+import { ElementState, newCluster } from './state';
+
+export const ELEMENT_SIM_DEFAULT_PORT = 8901;
+
+export const METHODS: MethodTable = { ...clusterMethods, ...volumeMethods, ...cloneMethods, ...snapshotMethods, ...groupMethods, ...accessMethods, ...initiatorMethods };
+
+export interface ElementSimulatorOptions {
+  /** @default 8901; 0 picks a free port */
+  port?: number;
+  /** @default '127.0.0.1' */
+  host?: string;
+  /** Cluster admins. @default one administrator: ELEMENT_SIM_USER ?? 'admin' / ELEMENT_SIM_PASSWORD ?? 'simulator' */
+  admins?: ClusterAdmin[];
+  /** Load at start, save after every change. @default process.env.SIMULATOR_STATE_FILE (none when unset) */
+  stateFile?: string;
+  /** Seed demo objects when there is no saved state. @default true */
+  demo?: boolean;
+  /** Usable block capacity (one copy). @default 200 GiB */
+  capacityBytes?: number;
+  /** Timing of clones and purges (see SimSettings). */
+  settings?: Partial<SimSettings>;
+}
+
+export interface RunningElementSimulator {
+  /** e.g. http://127.0.0.1:8901 */
+  url: string;
+  port: number;
+  /** The live cluster, for white-box checks. */
+  state: ElementState;
+  /** Saves the state file and closes the server, keep-alive sockets included. */
+  close(): Promise<void>;
+}
+
+function defaultAdmins(): ClusterAdmin[] {
+  return [{ username: process.env.ELEMENT_SIM_USER || 'admin', password: process.env.ELEMENT_SIM_PASSWORD || 'simulator', access: 'administrator' }];
+}
+
+/** Injected failures: status 200 is Element's "try again" method error, any other status a bare HTTP failure. */
+const elementFaults = {
+  fail: (_req: express.Request, res: express.Response, status: number) => {
+    if (status === 401) return sendUnauthorized(res);
+    const err = status === 200 ? new RpcError(X_DB_VERSION_MISMATCH, 'Simulated failure (fault injection): try again') : new RpcError(X_INTERNAL_ERROR, 'Simulated failure (fault injection)');
+    res.status(status).type('application/json').send(JSON.stringify({ id: null, error: errorBody(err) }));
+  },
+  invalid,
+  allowedStatus: (n: number) => n === 200 || (n >= 400 && n <= 599),
+  statusRule: 'failStatus must be 200 (an xDBVersionMismatch method error) or an HTTP error status (400-599)',
+};
+
+export function createElementSimulatorApp(options: ElementSimulatorOptions = {}): { app: Express; state: ElementState; save(): void } {
+  const stateFile = options.stateFile ?? (process.env.SIMULATOR_STATE_FILE || undefined);
+  let state = stateFile ? loadStateFile(stateFile) : undefined;
+  if (!state) {
+    state = new ElementState(newCluster({ capacityBytes: options.capacityBytes }));
+    if (options.demo ?? true) seedDemo(state);
+  }
+  state.settings = { ...state.settings, ...options.settings };
+  const live = state;
+  const save = (): void => {
+    if (stateFile) saveStateFile(live, stateFile);
+  };
+  live.onChange = save;
+  save();
+
+  const faults = new FaultController(elementFaults);
+  const admins = options.admins ?? defaultAdmins();
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.get('/sim/health', (_req, res) => void res.json({ ok: true }));
+  app.use(['/json-rpc', '/sim'], basicAuth(admins));
+  app.use('/sim', (_req, res, next) => {
+    // The data plane is an administrator's tool, like the array's own console.
+    if ((res.locals.admin as ClusterAdmin).access !== 'administrator') return void res.status(403).json({ error: { name: 'xPermissionDenied', message: 'The simulator controls need administrator access' } });
+    next();
+  });
+  app.use('/json-rpc', faults.middleware(), rpcHandler(live, METHODS));
+  app.use('/sim', dataPlaneRoutes(live, faults));
+  app.use((req, res) => void res.status(404).type('text/plain').send(`Nothing at ${req.method} ${req.path}: the API is POST /json-rpc/<version>`));
+  app.use((err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    console.error('element simulator: unexpected error', err);
+    if (!res.headersSent) res.status(500).json({ error: { name: X_INTERNAL_ERROR, message: err instanceof Error ? err.message : String(err) } });
+  });
+  return { app, state: live, save };
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+export async function startElementSimulator(options: ElementSimulatorOptions = {}): Promise<RunningElementSimulator> {
+  const host = options.host ?? '127.0.0.1';
+  const sim = createElementSimulatorApp(options);
+  const server = createServer(sim.app);
+  await listen(server, options.port ?? ELEMENT_SIM_DEFAULT_PORT, host);
+  const port = (server.address() as AddressInfo).port;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    port,
+    state: sim.state,
+    close: () => {
+      closing ??= new Promise<void>((resolve, reject) => {
+        sim.save();
+        server.close((err) => (err ? reject(err) : resolve()));
+        server.closeAllConnections(); // keep-alive and hung sockets would hold close() open
+      });
+      return closing;
+    },
+  };
+}
