@@ -50,7 +50,7 @@ export default defineBackend({
   simulator: {
     credentials: { username: 'admin', password: 'simulator' },
     async start(opts) {
-      const sim = await startElementSimulator({ port: opts.port ?? ELEMENT_DEFAULT_PORT, host: opts.host, stateFile: opts.stateFile, demo: opts.demo });
+      const sim = await startElementSimulator({ port: opts.port ?? ELEMENT_DEFAULT_PORT, host: opts.host, stateFile: opts.stateFile, demo: opts.demo, bulkVolumes: opts.bulkVolumes, latencyMs: opts.latencyMs });
       return { url: sim.url, port: sim.port, close: () => sim.close() };
     },
     fixture: (url) => elementFixture(url),

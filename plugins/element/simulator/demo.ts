@@ -40,3 +40,12 @@ export function seedDemo(state: ElementState): void {
   initiators.forEach((i) => vag(i.alias, [i.initiatorID], [], { [CDM_KEY]: { host: true } }));
   vag('esx-cluster', initiators.map((i) => i.initiatorID), [db.volumeID], {});
 }
+
+/** Many empty volumes in their own account, for scale tests and benchmarks. */
+export function seedBulk(state: ElementState, count: number): void {
+  const account = { accountID: state.nextId('account'), username: 'bulk', initiatorSecret: 'bulkinitsecret1', targetSecret: 'bulktargsecret1', attributes: {} };
+  state.accounts.set(account.accountID, account);
+  for (let i = 0; i < count; i++) {
+    newVolume(state, { name: `bulk-${String(i).padStart(6, '0')}`, accountID: account.accountID, totalSize: GiB, enable512e: true, access: 'readWrite', qos: { ...DEFAULT_QOS }, attributes: {}, content: state.store.newMap() });
+  }
+}

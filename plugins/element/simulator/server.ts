@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type Express } from 'express';
 import { FaultController } from '../../shared/simulator/faults';
+import { seedBulk } from './demo';
 import { seedDemo } from './demo';
 import { dataPlaneRoutes } from './dataplane';
 import { RpcError, X_DB_VERSION_MISMATCH, X_INTERNAL_ERROR, errorBody, invalid } from './errors';
@@ -39,6 +40,10 @@ export interface ElementSimulatorOptions {
   capacityBytes?: number;
   /** Timing of clones and purges (see SimSettings). */
   settings?: Partial<SimSettings>;
+  /** Extra empty 1 GiB volumes in a "bulk" account on a fresh state (scale tests, benchmarks). @default 0 */
+  bulkVolumes?: number;
+  /** Added to every JSON-RPC call, in ms (the fault controls' latency). @default 0 */
+  latencyMs?: number;
 }
 
 export interface RunningElementSimulator {
@@ -73,6 +78,7 @@ export function createElementSimulatorApp(options: ElementSimulatorOptions = {})
   if (!state) {
     state = new ElementState(newCluster({ capacityBytes: options.capacityBytes }));
     if (options.demo ?? true) seedDemo(state);
+    if (options.bulkVolumes) seedBulk(state, options.bulkVolumes);
   }
   state.settings = { ...state.settings, ...options.settings };
   const live = state;
@@ -83,6 +89,7 @@ export function createElementSimulatorApp(options: ElementSimulatorOptions = {})
   save();
 
   const faults = new FaultController(elementFaults);
+  if (options.latencyMs) faults.update({ latencyMs: options.latencyMs });
   const admins = options.admins ?? defaultAdmins();
   const app = express();
   app.disable('x-powered-by');
