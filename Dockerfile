@@ -1,14 +1,24 @@
-# The plugin (and, with another command, a backend simulator) on Node 20.
+# The plugin (and, with another command, a backend simulator), compiled to JavaScript, on Node 20.
+FROM node:20-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY api-spec ./api-spec
+COPY src ./src
+COPY plugins ./plugins
+RUN npm run build && npm prune --omit=dev --no-audit --no-fund
+
 FROM node:20-slim
 WORKDIR /app
 ENV NODE_ENV=production
-COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund
-COPY tsconfig.json ./
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY package.json ./
 COPY api-spec ./api-spec
-COPY src ./src
+# Images and simulator certificates are read from the project tree at run time.
 COPY plugins ./plugins
 RUN mkdir -p /data && chown node:node /data
 USER node
 EXPOSE 8080
-CMD ["npx", "tsx", "src/server.ts"]
+CMD ["node", "dist/src/server.js"]

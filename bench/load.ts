@@ -1,8 +1,11 @@
 /** One load run with autocannon on loopback: requests per second and latency percentiles. */
 import autocannon from 'autocannon';
+import { cpuMs } from './procs';
 
 export interface LoadResult {
   rps: number;
+  /** CPU time the server process spent per request, in microseconds (less sensitive to a busy machine than req/s). */
+  cpuUsPerRequest?: number;
   p50: number;
   p99: number;
   requests: number;
@@ -18,9 +21,12 @@ export interface LoadOptions {
   connections?: number;
   /** Seconds. */
   duration?: number;
+  /** The server's pid, to measure its CPU time per request. */
+  pid?: number;
 }
 
 export async function load(opts: LoadOptions): Promise<LoadResult> {
+  const cpuBefore = opts.pid ? cpuMs(opts.pid) : 0;
   const result = await autocannon({
     url: opts.url,
     method: opts.method ?? 'GET',
@@ -36,6 +42,7 @@ export async function load(opts: LoadOptions): Promise<LoadResult> {
     requests: result.requests.total,
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
+    cpuUsPerRequest: opts.pid && result.requests.total ? ((cpuMs(opts.pid) - cpuBefore) * 1000) / result.requests.total : undefined,
   };
 }
 

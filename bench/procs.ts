@@ -21,8 +21,15 @@ export interface Child {
 }
 
 /** Runs a TypeScript entry point with tsx and waits until its output matches `ready`. */
-export async function startTs(script: string, args: string[], env: NodeJS.ProcessEnv, ready: RegExp, timeoutMs = 120_000): Promise<Child> {
-  const proc = spawn(process.execPath, [require.resolve('tsx/cli'), script, ...args], {
+export function startTs(script: string, args: string[], env: NodeJS.ProcessEnv, ready: RegExp, timeoutMs = 120_000): Promise<Child> {
+  // --import tsx runs the script in this one process (the tsx CLI would add a wrapper process).
+  return startNode(['--import', 'tsx', script, ...args], env, ready, timeoutMs);
+}
+
+/** Runs node with these arguments and waits until its output matches `ready`. */
+export async function startNode(nodeArgs: string[], env: NodeJS.ProcessEnv, ready: RegExp, timeoutMs = 120_000): Promise<Child> {
+  const script = nodeArgs.find((a) => /\.(ts|js)$/.test(a)) ?? nodeArgs.join(' ');
+  const proc = spawn(process.execPath, nodeArgs, {
     cwd: ROOT,
     env: { PATH: process.env.PATH, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -70,4 +77,15 @@ export function rssPeak(pid: number): { stop(): number } {
       return Math.max(peak, rssMb(pid));
     },
   };
+}
+
+/** CPU time a process has used so far, in ms (user + system, from /proc; clock ticks are 10 ms). */
+export function cpuMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    // After "pid (comm) ": state is field 3, utime field 14, stime field 15.
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0;
+  }
 }

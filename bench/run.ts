@@ -2,6 +2,7 @@
  * `npm run bench`: the plugin's cost over what it cannot avoid, measured on loopback with a baseline in
  * the same run, so every figure is a ratio. Writes bench/results/latest.{json,md} and prints the table.
  */
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,7 +11,7 @@ import { request } from 'undici';
 import { BACKENDS } from '../plugins';
 import { DIRECT_VOLUME_GET } from './backends';
 import { type LoadResult, load, warm } from './load';
-import { ROOT, freePort, rssPeak, startTs } from './procs';
+import { ROOT, freePort, rssPeak, startNode, startTs } from './procs';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
@@ -23,7 +24,15 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 /** The mean of several load results. */
 function mean(results: LoadResult[]): LoadResult {
   const avg = (f: (r: LoadResult) => number) => results.reduce((a, r) => a + f(r), 0) / results.length;
-  return { rps: avg((r) => r.rps), p50: avg((r) => r.p50), p99: avg((r) => r.p99), requests: avg((r) => r.requests), errors: avg((r) => r.errors), non2xx: avg((r) => r.non2xx) };
+  return {
+    rps: avg((r) => r.rps),
+    p50: avg((r) => r.p50),
+    p99: avg((r) => r.p99),
+    requests: avg((r) => r.requests),
+    errors: avg((r) => r.errors),
+    non2xx: avg((r) => r.non2xx),
+    cpuUsPerRequest: results.every((r) => r.cpuUsPerRequest !== undefined) ? avg((r) => r.cpuUsPerRequest!) : undefined,
+  };
 }
 
 interface Row {
@@ -57,9 +66,9 @@ async function benchBackend(name: string): Promise<void> {
   const creds = backend.simulator!.credentials;
   const sim = await startSim(name);
   const pluginPort = await freePort();
-  const plugin = await startTs(
-    'src/server.ts',
-    [],
+  // The plugin runs as it does in production: compiled JavaScript (npm run build, done by main()).
+  const plugin = await startNode(
+    ['dist/src/server.js'],
     {
       PORT: String(pluginPort),
       HOST: '127.0.0.1',
@@ -95,11 +104,11 @@ async function benchBackend(name: string): Promise<void> {
     };
 
     /** Baseline and plugin measured in alternation; the means of each. */
-    const compare = async (baselineUrl: string, pluginUrl: string) => {
+    const compare = async (baselineUrl: string, baselinePid: number, pluginUrl: string) => {
       const [b, p]: LoadResult[][] = [[], []];
       for (let i = 0; i < ROUNDS; i++) {
-        b.push(await run(baselineUrl));
-        p.push(await run(pluginUrl));
+        b.push(await run(baselineUrl, { pid: baselinePid }));
+        p.push(await run(pluginUrl, { pid: plugin.proc.pid }));
       }
       return [mean(b), mean(p)];
     };
@@ -108,7 +117,7 @@ async function benchBackend(name: string): Promise<void> {
     const basePort = await freePort();
     const base = await startTs('bench/baselines/redis-get.ts', [], { PORT: String(basePort), REDIS_URL }, /baseline ready/);
     children.push(base);
-    const [baseAuth, authGet] = await compare(`http://127.0.0.1:${basePort}/storage`, `${api}/storage`);
+    const [baseAuth, authGet] = await compare(`http://127.0.0.1:${basePort}/storage`, base.proc.pid!, `${api}/storage`);
     await base.stop();
     rows.push({ backend: name, scenario: 'authenticated GET /storage', result: authGet, baseline: baseAuth, ratio: authGet.rps / baseAuth.rps, target: '>= 0.8', pass: authGet.rps / baseAuth.rps >= 0.8 });
     rows.push({ backend: name, scenario: 'p99 at 10 connections (GET /storage)', result: authGet, target: '< 10 ms', pass: authGet.p99 < 10 });
@@ -117,7 +126,7 @@ async function benchBackend(name: string): Promise<void> {
     const fwdPort = await freePort();
     const fwd = await startTs('bench/baselines/forward.ts', [], { PORT: String(fwdPort), BASELINE_CALL: JSON.stringify(DIRECT_VOLUME_GET[name](sim.url, vol.id, creds)) }, /baseline ready/);
     children.push(fwd);
-    const [baseFwd, fwdGet] = await compare(`http://127.0.0.1:${fwdPort}/forward`, `${api}${srv}/volume/${encodeURIComponent(vol.id)}`);
+    const [baseFwd, fwdGet] = await compare(`http://127.0.0.1:${fwdPort}/forward`, fwd.proc.pid!, `${api}${srv}/volume/${encodeURIComponent(vol.id)}`);
     await fwd.stop();
     rows.push({ backend: name, scenario: 'forwarded GET volume', result: fwdGet, baseline: baseFwd, ratio: fwdGet.rps / baseFwd.rps, target: '>= 0.7', pass: fwdGet.rps / baseFwd.rps >= 0.7 });
 
@@ -182,7 +191,7 @@ async function benchBackend(name: string): Promise<void> {
 }
 
 function markdown(): string {
-  const head = '| backend | scenario | req/s | p50 ms | p99 ms | baseline req/s | ratio | target | pass | note |\n|---|---|---|---|---|---|---|---|---|---|';
+  const head = '| backend | scenario | req/s | p50 ms | p99 ms | CPU µs/req | baseline req/s | baseline CPU µs/req | ratio | target | pass | note |\n|---|---|---|---|---|---|---|---|---|---|---|---|';
   const lines = rows.map((r) =>
     [
       r.backend,
@@ -190,7 +199,9 @@ function markdown(): string {
       r.result.ms !== undefined ? `${r.result.ms} ms` : fmt(r.result.rps, 0),
       fmt(r.result.p50),
       fmt(r.result.p99),
+      fmt(r.result.cpuUsPerRequest, 0),
       r.baseline?.ms !== undefined ? `${r.baseline.ms} ms` : fmt(r.baseline?.rps, 0),
+      fmt(r.baseline?.cpuUsPerRequest, 0),
       fmt(r.ratio, 2),
       r.target ?? '',
       r.pass === undefined ? '' : r.pass ? 'yes' : 'NO',
@@ -201,6 +212,8 @@ function markdown(): string {
 }
 
 async function main(): Promise<void> {
+  console.log('building the plugin (npm run build) ...');
+  execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
   const names = Object.keys(BACKENDS).filter((n) => BACKENDS[n].simulator && DIRECT_VOLUME_GET[n] && (!ONLY || ONLY.includes(n)));
   for (const name of names) {
     console.log(`benchmarking ${name} ...`);

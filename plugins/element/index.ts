@@ -1,9 +1,8 @@
 /** The Element backend: a NetApp Element (SolidFire) all-flash cluster behind the CDM contract, over its JSON-RPC API. */
-import path from 'node:path';
 import { type BackendOptions, defineBackend } from '../../src/backend';
 import type * as T from '../../src/domain/types';
 import { createAgent, originOf } from '../shared/http';
-import { pngDataUrl } from '../shared/images';
+import { backendImages } from '../shared/images';
 import { ElementApi, negotiateVersion } from './api';
 import { ElementClient } from './client';
 import { ElementConnection } from './connection';
@@ -43,10 +42,7 @@ export default defineBackend({
     replication: { volume: false, consistencyGroup: false, newSnapshot: false, existingSnapshot: false, toItself: false },
     remoteArrays: false,
   },
-  images: {
-    imageUrl: pngDataUrl(path.join(__dirname, 'assets/image-48.png')),
-    iconUrl: pngDataUrl(path.join(__dirname, 'assets/icon-16.png')),
-  },
+  images: backendImages('element'),
   simulator: {
     credentials: { username: 'admin', password: 'simulator' },
     async start(opts) {

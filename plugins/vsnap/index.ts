@@ -1,8 +1,7 @@
 /** The vSnap backend: an IBM Spectrum Protect Plus vSnap (ZFS) appliance behind the CDM contract. */
-import path from 'node:path';
 import { type BackendOptions, defineBackend } from '../../src/backend';
 import { createAgent, originOf } from '../shared/http';
-import { pngDataUrl } from '../shared/images';
+import { backendImages } from '../shared/images';
 import { VsnapApi } from './api';
 import { VsnapClient } from './client';
 import { VsnapConnection } from './connection';
@@ -37,10 +36,7 @@ export default defineBackend({
     replication: { volume: false, consistencyGroup: false, newSnapshot: false, existingSnapshot: false, toItself: false },
     remoteArrays: false,
   },
-  images: {
-    imageUrl: pngDataUrl(path.join(__dirname, 'assets/image-48.png')),
-    iconUrl: pngDataUrl(path.join(__dirname, 'assets/icon-16.png')),
-  },
+  images: backendImages('vsnap'),
   simulator: {
     credentials: { username: 'admin', password: 'simulator' },
     async start(opts) {

@@ -5,8 +5,9 @@ import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { parse } from 'yaml';
 import { StorageError } from '../domain/errors';
+import { PROJECT_ROOT } from '../paths';
 
-export const SPEC_PATH = path.resolve(__dirname, '../../api-spec/openapi.yaml');
+export const SPEC_PATH = path.join(PROJECT_ROOT, 'api-spec/openapi.yaml');
 export const API_BASE = '/storageplugin/api';
 
 export type OpenApiDocument = Record<string, unknown> & {

@@ -23,8 +23,8 @@ describe('docker-compose.yml', () => {
     expect(compose.services.loadbalancer.volumes[0]).toMatch(/deploy\/nginx\.conf/);
   });
 
-  it('starts the simulator through the CLI that exists in the repository', () => {
-    expect(compose.services.simulator.command.join(' ')).toContain('plugins/cli.ts');
+  it('starts the simulator through the compiled CLI of the repository', () => {
+    expect(compose.services.simulator.command.join(' ')).toContain('dist/plugins/cli.js');
     expect(readFileSync(path.join(ROOT, 'plugins/cli.ts'), 'utf8')).toContain('simulator');
   });
 });
