@@ -1,11 +1,13 @@
 /** The backend registry: BACKEND name -> definition. A new backend is a folder plus one line here. */
 import type { BackendDefinition } from '../src/backend';
 import element from './element';
+import ontap from './ontap';
 import vsnap from './vsnap';
 
 export const BACKENDS: Record<string, BackendDefinition> = {
   vsnap,
   element,
+  ontap,
 };
 
 export function backendNamed(name: string): BackendDefinition {

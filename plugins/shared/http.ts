@@ -22,7 +22,7 @@ export function createAgent(opts: HttpPoolOptions): Agent {
 }
 
 export interface HttpCall {
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   url: string;
   headers: Record<string, string>;
   body?: string;

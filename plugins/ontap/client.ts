@@ -1,0 +1,184 @@
+/** ONTAP REST wire client: Basic auth, the collection envelope and `_links.next`, jobs polled to their end with a bound, errors as OntapApiError. */
+import type { Dispatcher } from 'undici';
+import { StorageError } from '../../src/domain/errors';
+import type { Page } from '../../src/domain/types';
+import { basicAuth, send } from '../shared/http';
+import { OntapApiError, isNotFound } from './errors';
+import type { OntapCollection, OntapJob, OntapMutation } from './types';
+
+export interface OntapClientOptions {
+  /** `http(s)://host:port` of the cluster management LIF (the API lives under /api). */
+  origin: string;
+  username: string;
+  password: string;
+  dispatcher: Dispatcher;
+  /** Budget of one HTTP call, ms. */
+  timeoutMs: number;
+  /** How long a mutation may wait for its job to end, ms. @default timeoutMs */
+  jobTimeoutMs?: number;
+}
+
+export type Query = Record<string, string | number | boolean | undefined>;
+type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * `href` with some query parameters replaced (`null` removes one); the rest, the cursor above all,
+ * stays as the cluster wrote it.
+ */
+export function withParams(href: string, params: Record<string, string | number | boolean | undefined | null>): string {
+  const url = new URL(href, 'http://cluster');
+  for (const [k, v] of Object.entries(params)) {
+    if (v === null) url.searchParams.delete(k);
+    else if (v !== undefined) url.searchParams.set(k, String(v));
+  }
+  return url.pathname + url.search;
+}
+
+export class OntapClient {
+  private readonly auth: string;
+
+  constructor(private readonly opts: OntapClientOptions) {
+    this.auth = basicAuth(opts.username, opts.password);
+  }
+
+  get origin(): string {
+    return this.opts.origin;
+  }
+
+  /** One record (`GET /api/<path>`). */
+  get<T>(path: string, query: Query = {}): Promise<T> {
+    return this.call<T>('GET', withParams(`/api${path}`, query));
+  }
+
+  /** One page of a collection, as the cluster cut it. */
+  list<T>(path: string, query: Query = {}): Promise<OntapCollection<T>> {
+    return this.call<OntapCollection<T>>('GET', withParams(`/api${path}`, query));
+  }
+
+  /** Every record, following `_links.next` verbatim (the cluster may cut pages short of max_records). */
+  async all<T>(path: string, query: Query = {}): Promise<T[]> {
+    const out: T[] = [];
+    let href: string | undefined = withParams(`/api${path}`, query);
+    while (href) {
+      const c: OntapCollection<T> = await this.call<OntapCollection<T>>('GET', href);
+      out.push(...(c.records ?? []));
+      href = c._links?.next?.href;
+    }
+    return out;
+  }
+
+  /** How many records match (`return_records=false`), without reading them. */
+  async count(path: string, query: Query = {}): Promise<number> {
+    return (await this.list(path, { ...query, return_records: false })).num_records ?? 0;
+  }
+
+  /**
+   * A CDM page (`start`, `limit`) read server-side: the first `start` records are walked over with
+   * only their `keyField` and the page is read from the cursor that walk ends on. Cursor links are
+   * followed as the cluster wrote them; only `max_records` and `fields` are set on them. (A cluster
+   * honours max_records; pages may come shorter, never longer.)
+   */
+  async page<T>(path: string, query: Query & { fields: string }, page: Page, keyField = 'uuid'): Promise<T[]> {
+    let href: string | undefined = withParams(`/api${path}`, query);
+    if (page.start > 0) {
+      let remaining = page.start;
+      let skip: string = withParams(href, { fields: keyField, max_records: remaining });
+      for (;;) {
+        const c: OntapCollection<unknown> = await this.call<OntapCollection<unknown>>('GET', skip);
+        remaining -= c.records?.length ?? 0;
+        const next = c._links?.next?.href;
+        if (!next) return [];
+        if (remaining <= 0) {
+          // The page itself: the fields asked for, and no max_records left over from the walk.
+          href = withParams(next, { fields: query.fields, max_records: null });
+          break;
+        }
+        skip = withParams(next, { max_records: remaining });
+      }
+    }
+    const out: T[] = [];
+    if (page.limit !== undefined) href = withParams(href, { max_records: page.limit });
+    while (href && (page.limit === undefined || out.length < page.limit)) {
+      const c: OntapCollection<T> = await this.call<OntapCollection<T>>('GET', href);
+      out.push(...(c.records ?? []));
+      const next = c._links?.next?.href;
+      href = next && page.limit !== undefined ? withParams(next, { max_records: page.limit - out.length }) : next;
+    }
+    return page.limit === undefined ? out : out.slice(0, page.limit);
+  }
+
+  post<T = unknown>(path: string, body: unknown, query: Query = {}): Promise<OntapMutation<T>> {
+    return this.mutate<T>('POST', path, body, { return_records: true, ...query });
+  }
+
+  patch(path: string, body: unknown, query: Query = {}): Promise<OntapMutation> {
+    return this.mutate('PATCH', path, body, query);
+  }
+
+  delete(path: string, query: Query = {}): Promise<OntapMutation> {
+    return this.mutate('DELETE', path, undefined, query);
+  }
+
+  /**
+   * A mutation: asks the cluster to wait a little (`return_timeout`) and, when it answers 202,
+   * polls the job until it succeeds, fails (its error is thrown) or runs past the job budget.
+   */
+  private async mutate<T>(method: Method, path: string, body: unknown, query: Query): Promise<OntapMutation<T>> {
+    const wait = Math.max(0, Math.min(5, Math.floor(this.opts.timeoutMs / 2000)));
+    const { status, body: answer } = await this.exchange<OntapMutation<T>>(method, withParams(`/api${path}`, { return_timeout: wait, ...query }), body);
+    // 202: the job is still queued or running when the cluster answered.
+    if (status === 202 && answer?.job?.uuid) await this.awaitJob(answer.job.uuid);
+    return answer ?? {};
+  }
+
+  async awaitJob(uuid: string): Promise<OntapJob> {
+    const deadline = Date.now() + (this.opts.jobTimeoutMs ?? this.opts.timeoutMs);
+    for (let delay = 25; ; delay = Math.min(delay * 2, 500)) {
+      const job = await this.get<OntapJob>(`/cluster/jobs/${encodeURIComponent(uuid)}`, { fields: 'uuid,state,message,code,error' }).catch((err: unknown) => {
+        // A job the cluster no longer knows (it restarted) says nothing about the object it worked on.
+        if (isNotFound(err)) throw new StorageError('BACKEND_ERROR', `the array lost track of job ${uuid}; the outcome of the operation is unknown`);
+        throw err;
+      });
+      if (job.state === 'success') return job;
+      if (job.state === 'failure') {
+        const code = job.error?.code ?? String(job.code ?? '');
+        throw new OntapApiError(0, code, job.error?.message ?? job.message ?? 'job failed', job.error?.target, uuid);
+      }
+      if (Date.now() + delay > deadline) {
+        throw new StorageError('BACKEND_TIMEOUT', `the array's job ${uuid} is still ${job.state ?? 'running'} after ${this.opts.jobTimeoutMs ?? this.opts.timeoutMs} ms`);
+      }
+      await sleep(delay);
+    }
+  }
+
+  private async call<T>(method: Method, href: string, body?: unknown): Promise<T> {
+    return (await this.exchange<T>(method, href, body)).body;
+  }
+
+  private async exchange<T>(method: Method, href: string, body?: unknown): Promise<{ status: number; body: T }> {
+    const url = new URL(href, this.opts.origin);
+    const headers: Record<string, string> = { authorization: this.auth, accept: 'application/json' };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const answer = await send({
+      method,
+      url: url.toString(),
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      timeoutMs: this.opts.timeoutMs,
+      dispatcher: this.opts.dispatcher,
+      // Only reads are retried: a mutation that reached the cluster must not be sent twice.
+      retries: method === 'GET' ? 2 : 0,
+    });
+    let parsed: unknown;
+    try {
+      parsed = answer.text === '' ? {} : JSON.parse(answer.text);
+    } catch {
+      throw new StorageError('BACKEND_ERROR', `the array answered ${method} ${url.pathname} with a body that is not JSON (HTTP ${answer.status})`);
+    }
+    if (answer.status >= 200 && answer.status < 300) return { status: answer.status, body: parsed as T };
+    const err = (parsed as { error?: { code?: string | number; message?: string; target?: string } }).error;
+    throw new OntapApiError(answer.status, String(err?.code ?? ''), err?.message ?? `HTTP ${answer.status}`, err?.target);
+  }
+}

@@ -1,0 +1,86 @@
+/** ONTAP REST error codes as named constants (codes are strings on the wire), the API error type, and predicates. */
+
+/**
+ * Codes seen from real clusters (NetApp Trident, Harvest and the Ansible collection quote them) and,
+ * where public sources show none, the code this project's simulator answers with, marked "sim".
+ * @see /work/shared/seeds/004_1257dd99ac8a55eb.txt for the SnapMirror policy codes.
+ */
+export const ONTAP_ERROR = {
+  DUPLICATE_ENTRY: '1',
+  /** sim: the path names no API. */
+  API_NOT_FOUND: '3',
+  ENTRY_DOESNT_EXIST: '4',
+  /** The account may not run the call (HTTP 403). */
+  NOT_AUTHORIZED: '6',
+  UNEXPECTED_ARGUMENT: '262179',
+  /** sim: a required field is missing. */
+  FIELD_REQUIRED: '262186',
+  /** `The value "x" is invalid for field "y"`. */
+  INVALID_FIELD_VALUE: '262197',
+  INVALID_ENTRY: '655446',
+  VOLUME_BUSY: '524486',
+  /** Snapshot has dependent FlexClone volumes (or is otherwise in use). */
+  SNAPSHOT_BUSY: '1638555',
+  LUN_ALREADY_EXISTS: '5374242',
+  LUN_MAP_EXISTS: '5374922',
+  /** sim: a LUN map cannot be made because the igroup already uses the LUN number. */
+  LUN_NUMBER_IN_USE: '5374923',
+  /** sim: the LUN or volume still has LUN maps. */
+  LUN_MAPPED: '5374924',
+  /** sim: the aggregate (or the volume) has no room for the operation. */
+  NO_SPACE: '917534',
+  /** sim: a FlexVol volume must be at least 20 MiB. */
+  VOLUME_TOO_SMALL: '917535',
+  /** sim: the volume has FlexClone volumes and cannot be deleted. */
+  VOLUME_HAS_CLONES: '917537',
+  /** sim: the operation needs a FlexClone volume. */
+  NOT_A_FLEXCLONE: '917538',
+  /** sim: a snapshot cannot be taken while a FlexClone split runs. */
+  SPLIT_IN_PROGRESS: '917539',
+  /** sim: the volume belongs to a consistency group. */
+  VOLUME_IN_CONSISTENCY_GROUP: '53411842',
+  CONSISTENCY_GROUP_SNAPSHOT_EXISTS: '53411921',
+  /** sim: a job did not finish within the simulator's own limit. */
+  JOB_FAILED: '460770',
+
+  // SnapMirror policy codes, as the PATCH /snapmirror/policies/{uuid} document lists them.
+  INTERVAL_SCHEDULE: '6619714',
+  POLICY_NOT_SUPPORTED: '13303842',
+  POLICY_RELATIONSHIP_CONFLICT: '13303843',
+  POLICY_INVALID_INPUT: '13303850',
+  POLICY_MAX_RULES: '13303887',
+  POLICY_RETENTION_EMPTY: '13304050',
+  POLICY_PERIOD_INVALID: '13304092',
+  POLICY_WARN_WITHOUT_PRESERVE: '6621045',
+  POLICY_WARN_NOT_BELOW_COUNT: '13304129',
+  POLICY_COUNT_RANGE: '13304126',
+  POLICY_TOTAL_COUNT: '13304130',
+  POLICY_FLEXGROUP_SCHEDULE: '13304131',
+  POLICY_COUNT_ABOVE_ONE: '13304011',
+  POLICY_NO_PRESERVE: '6621091',
+  POLICY_RULE_WITHOUT_SCHEDULE: '6621088',
+  POLICY_CG_SCHEDULE: '6621129',
+  /** sim: built-in policies and policies in use cannot be deleted. */
+  POLICY_IN_USE: '13303844',
+} as const;
+
+export type OntapErrorCode = (typeof ONTAP_ERROR)[keyof typeof ONTAP_ERROR];
+
+/** An error answer of the ONTAP API (`{error: {message, code, target}}`), or a job that ended in failure. */
+export class OntapApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly target?: string,
+    /** Set when the error is the outcome of an asynchronous job rather than of the HTTP call. */
+    readonly jobUuid?: string,
+  ) {
+    super(message);
+    this.name = 'OntapApiError';
+  }
+}
+
+export const isOntapError = (e: unknown): e is OntapApiError => e instanceof OntapApiError;
+export const hasCode = (e: unknown, ...codes: string[]): boolean => isOntapError(e) && codes.includes(e.code);
+export const isNotFound = (e: unknown): boolean => isOntapError(e) && (e.status === 404 || e.code === ONTAP_ERROR.ENTRY_DOESNT_EXIST);

@@ -1,0 +1,83 @@
+/** The ONTAP backend: a NetApp ONTAP cluster behind the CDM contract through its REST API, each SVM a CDM server. */
+import { type BackendOptions, defineBackend } from '../../src/backend';
+import { createAgent, originOf } from '../shared/http';
+import { backendImages } from '../shared/images';
+import { OntapApi } from './api';
+import { SanApi } from './api-san';
+import { OntapClient } from './client';
+import { OntapConnection } from './connection';
+import { ontapFixture } from './fixture';
+import { fromOntap } from './mapper-errors';
+import { ONTAP_SIM_DEFAULT_PORT, startOntapSimulator } from './simulator/server';
+
+export const ONTAP_DEFAULT_PORT = ONTAP_SIM_DEFAULT_PORT;
+
+export default defineBackend({
+  name: 'ontap',
+  displayName: 'NetApp ONTAP',
+  vendor: 'NetApp',
+  defaultPort: ONTAP_DEFAULT_PORT,
+  capabilities: {
+    clone: true,
+    mount: true,
+    // FlexClone volumes split at any time, with progress (clone.split_complete_percent).
+    split: true,
+    restore: true,
+    restoreToAlternate: true,
+    restoreToNew: true,
+    luns: true,
+    hostMapping: true,
+    // igroups take FC WWPNs (protocol fcp or mixed) and SVMs have FC LIFs.
+    fibreChannel: true,
+    // A parent igroup (ONTAP 9.9+ nested igroups) is a host group: its LUN maps reach every child.
+    hostGroups: true,
+    consistencyGroups: true,
+    persistentConsistencyGroups: true,
+    // A volume belongs to at most one ONTAP consistency group, and a group may hold a single volume.
+    singleConsistencyGroup: true,
+    // One member's snapshot can be deleted on its own; the group snapshot then reports itself partial.
+    deleteFromSnapshotGroup: true,
+    incrementalConsistencyGroups: false,
+    // SnapMirror relationships and transfers come with the replication issue.
+    replication: { volume: false, consistencyGroup: false, newSnapshot: false, existingSnapshot: false, toItself: false },
+    remoteArrays: false,
+  },
+  images: backendImages('ontap'),
+  simulator: {
+    credentials: { username: 'admin', password: 'simulator' },
+    async start(opts) {
+      const sim = await startOntapSimulator({ port: opts.port ?? ONTAP_SIM_DEFAULT_PORT, host: opts.host, stateFile: opts.stateFile, demo: opts.demo });
+      return { url: sim.url, port: sim.port, close: () => sim.close() };
+    },
+    fixture: (url) => ontapFixture(url),
+  },
+  create(options: BackendOptions) {
+    const agent = createAgent({ connectTimeoutMs: options.connectTimeoutMs, tlsInsecure: options.tlsInsecure });
+    const apiFor = (target: { hostname?: string; ipAddress?: string; port?: number }, username: string, password: string) =>
+      new OntapApi(
+        new OntapClient({
+          origin: originOf(options.scheme, target.ipAddress ?? target.hostname ?? '', target.port ?? ONTAP_DEFAULT_PORT),
+          username,
+          password,
+          dispatcher: agent,
+          timeoutMs: options.timeoutMs,
+        }),
+      );
+    return {
+      async login(target, creds) {
+        try {
+          // What real clients do first: the cluster's version, which also proves the credentials.
+          const cluster = await apiFor(target, creds.username, creds.password).cluster();
+          return { storageId: cluster.uuid };
+        } catch (err) {
+          throw fromOntap(err);
+        }
+      },
+      connect(target, creds) {
+        const api = apiFor(target, creds.username, creds.password);
+        return new OntapConnection(api, new SanApi(api), target, { splitWaitMs: options.timeoutMs });
+      },
+      close: () => agent.close(),
+    };
+  },
+});

@@ -1,0 +1,253 @@
+// Internal records of the simulated ONTAP cluster: what state.ts holds and persistence.ts saves.
+import type { BlockMap, BlockStore } from '../../shared/simulator/blocks';
+
+/** Every record carries `seq`, its creation order: collections list in that order and page on it. */
+export interface Sequenced {
+  seq: number;
+}
+
+export interface ClusterRecord {
+  uuid: string;
+  name: string;
+  version: { full: string; generation: number; major: number; minor: number };
+  location: string;
+  contact: string;
+}
+
+export interface NodeRecord extends Sequenced {
+  uuid: string;
+  name: string;
+  serial_number: string;
+  model: string;
+  system_id: string;
+}
+
+export interface ScheduleRecord extends Sequenced {
+  uuid: string;
+  name: string;
+  type: 'cron' | 'interval';
+  /** Cron fields; absent means "every". */
+  cron?: { minutes?: number[]; hours?: number[]; weekdays?: number[]; days?: number[]; months?: number[] };
+  /** ISO-8601 duration of an interval schedule. */
+  interval?: string;
+}
+
+export type SvmSubtype = 'default' | 'dp_destination';
+
+export interface SvmRecord extends Sequenced {
+  uuid: string;
+  name: string;
+  subtype: SvmSubtype;
+  state: 'running' | 'stopped';
+  /** Aggregates the SVM may create volumes on (uuids). */
+  aggregates: string[];
+  language: string;
+  comment: string;
+  nfs: { enabled: boolean };
+  iscsi: { enabled: boolean; target_name: string; target_alias: string };
+  fcp: { enabled: boolean; target_wwnn: string };
+}
+
+export type RaidType = 'raid_dp' | 'raid_tec' | 'raid4';
+
+export interface AggregateRecord extends Sequenced {
+  uuid: string;
+  name: string;
+  node: string;
+  /** Usable bytes. */
+  size: number;
+  raid_type: RaidType;
+  disk_count: number;
+  create_time: number;
+  store: BlockStore;
+}
+
+/** A volume's files: NAS files and LUN files (a LUN is a file of its volume, as in WAFL). */
+export type FileSet = Map<string, BlockMap>;
+
+export interface CloneInfo {
+  parent_volume: string;
+  parent_snapshot: string;
+  /** Set while a split runs: epoch ms of its start and its planned length. */
+  split?: { started: number; duration_ms: number };
+}
+
+export interface VolumeRecord extends Sequenced {
+  uuid: string;
+  name: string;
+  svm: string;
+  aggregate: string;
+  size: number;
+  type: 'rw' | 'dp';
+  guarantee: 'none' | 'volume';
+  snapshot_reserve_percent: number;
+  is_svm_root: boolean;
+  state: 'online' | 'offline';
+  /** Junction path; null when unmounted. */
+  nas_path: string | null;
+  comment: string;
+  create_time: number;
+  files: FileSet;
+  clone: CloneInfo | null;
+}
+
+/** A LUN as its volume holds it; snapshots keep copies of these records. */
+export interface LunRecord extends Sequenced {
+  uuid: string;
+  svm: string;
+  volume: string;
+  /** The LUN's file in its volume (location.logical_unit). */
+  file: string;
+  size: number;
+  os_type: string;
+  serial: string;
+  enabled: boolean;
+  comment: string;
+  create_time: number;
+}
+
+export interface SnapshotRecord extends Sequenced {
+  uuid: string;
+  name: string;
+  volume: string;
+  comment: string;
+  snapmirror_label: string;
+  create_time: number;
+  /** The volume size when the snapshot was taken (a restore never shrinks below it). */
+  volume_size: number;
+  files: FileSet;
+  luns: LunRecord[];
+}
+
+export type IgroupProtocol = 'iscsi' | 'fcp' | 'mixed';
+
+export interface IgroupRecord extends Sequenced {
+  uuid: string;
+  name: string;
+  svm: string;
+  os_type: string;
+  protocol: IgroupProtocol;
+  initiators: string[];
+  /** Nested igroups (ONTAP 9.9+): a parent igroup maps its LUNs to every initiator of its children. */
+  igroups: string[];
+  comment: string;
+}
+
+export interface LunMapRecord extends Sequenced {
+  lun: string;
+  igroup: string;
+  logical_unit_number: number;
+}
+
+export interface IpInterfaceRecord extends Sequenced {
+  uuid: string;
+  name: string;
+  svm: string;
+  address: string;
+  netmask: string;
+  services: string[];
+  home_node: string;
+  home_port: string;
+  enabled: boolean;
+}
+
+export interface FcInterfaceRecord extends Sequenced {
+  uuid: string;
+  name: string;
+  svm: string;
+  wwpn: string;
+  wwnn: string;
+  home_node: string;
+  home_port: string;
+  enabled: boolean;
+}
+
+export interface ConsistencyGroupRecord extends Sequenced {
+  uuid: string;
+  name: string;
+  svm: string;
+  volumes: string[];
+  create_time: number;
+}
+
+export interface CgSnapshotRecord extends Sequenced {
+  uuid: string;
+  name: string;
+  consistency_group: string;
+  comment: string;
+  create_time: number;
+  /** Member snapshots; a member deleted on its own drops out and the group snapshot becomes partial. */
+  members: { volume: string; snapshot: string }[];
+  missing: string[];
+}
+
+export type PolicyType = 'async' | 'sync' | 'continuous';
+export type IdentityPreservation = 'full' | 'exclude_network_config' | 'exclude_network_and_protocol_config';
+
+export interface RetentionRule {
+  label: string;
+  count: number;
+  /** Schedule uuid. */
+  creation_schedule?: string;
+  prefix?: string;
+  preserve: boolean;
+  warn: number;
+  period?: string;
+}
+
+export interface PolicyRecord extends Sequenced {
+  uuid: string;
+  name: string;
+  /** Owning SVM for svm-scoped policies. */
+  svm?: string;
+  scope: 'cluster' | 'svm';
+  type: PolicyType;
+  sync_type?: 'sync' | 'strict_sync' | 'automated_failover' | 'automated_failover_duplex';
+  comment: string;
+  builtin: boolean;
+  copy_all_source_snapshots?: true;
+  copy_latest_source_snapshot?: true;
+  create_snapshot_on_source: boolean;
+  identity_preservation?: IdentityPreservation;
+  network_compression_enabled: boolean;
+  retention: RetentionRule[];
+  rpo?: number;
+  throttle: number;
+  transfer_schedule?: string;
+  sync_common_snapshot_schedule?: string;
+}
+
+/**
+ * What the policy rules need to know about the relationships a policy governs. Relationships are
+ * not served until the replication issue; tests attach these through /sim.
+ */
+export interface PolicyUseRecord extends Sequenced {
+  uuid: string;
+  policy: string;
+  endpoint: 'flexvol' | 'flexgroup' | 'svm' | 'consistency_group';
+  identity_preservation?: IdentityPreservation;
+  /** A relationship's own transfer schedule (uuid) or throttle, which overrides the policy's. */
+  transfer_schedule?: string;
+  throttle?: number;
+}
+
+export type JobState = 'queued' | 'running' | 'paused' | 'success' | 'failure';
+
+export interface JobRecord extends Sequenced {
+  uuid: string;
+  description: string;
+  state: JobState;
+  message: string;
+  code: number;
+  start_time: number;
+  end_time?: number;
+  error?: { code: string; message: string; target?: string };
+  svm?: string;
+}
+
+export interface UserAccount {
+  name: string;
+  password: string;
+  /** admin may do everything; readonly may only read. */
+  role: 'admin' | 'readonly';
+}

@@ -1,0 +1,170 @@
+// Builds the ONTAP simulator app (REST API under /api, simulator controls under /sim) and serves it, HTTP and HTTPS, on one port.
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { type AddressInfo, createServer as createTcpServer, type Socket } from 'node:net';
+import path from 'node:path';
+import express, { type Express, type Request, type Response } from 'express';
+import { PROJECT_ROOT } from '../../../src/paths';
+import { FaultController } from '../../shared/simulator/faults';
+import { SimContext } from './context';
+import { dataPlaneRoutes } from './dataplane';
+import { seedState } from './demo';
+import { codeForStatus, invalid, sendError } from './errors';
+import { basicAuth, collapseSlashes, errorHandler, jsonBody, notFoundHandler } from './http';
+import { scheduleSplitEnd } from './logic/split';
+import type { UserAccount } from './model';
+import { loadStateFile, saveStateFile } from './persistence';
+import { aggregateRoutes } from './resources/aggregates';
+import { clusterRoutes } from './resources/cluster';
+import { cgRoutes } from './resources/consistency-groups';
+import { fileRoutes } from './resources/files';
+import { igroupRoutes } from './resources/igroups';
+import { interfaceRoutes } from './resources/interfaces';
+import { lunMapRoutes } from './resources/lun-maps';
+import { lunRoutes } from './resources/luns';
+import { policyRoutes } from './resources/snapmirror-policies';
+import { snapshotRoutes } from './resources/snapshots';
+import { svmRoutes } from './resources/svms';
+import { volumeRoutes } from './resources/volumes';
+import { OntapState } from './state';
+
+export const ONTAP_SIM_DEFAULT_PORT = 8902;
+/** Read from the project tree, so the compiled simulator in dist/ finds them too. */
+const TLS_DIR = path.join(PROJECT_ROOT, 'plugins/ontap/simulator/tls');
+
+export interface OntapSimulatorOptions {
+  /** @default 8902; 0 picks a free port. HTTP and HTTPS are both served on it. */
+  port?: number;
+  /** @default '127.0.0.1' */
+  host?: string;
+  /** name -> password (an admin), or {password, role}. @default { [ONTAP_SIM_USER ?? 'admin']: ONTAP_SIM_PASSWORD ?? 'simulator' } */
+  users?: Record<string, string | { password: string; role?: UserAccount['role'] }>;
+  /** Load at start, save after every change. @default process.env.SIMULATOR_STATE_FILE (none when unset) */
+  stateFile?: string;
+  /** Seed demo volumes, LUN, igroup, consistency group and policy next to the two SVMs. @default true */
+  demo?: boolean;
+}
+
+export interface RunningOntapSimulator {
+  /** e.g. http://127.0.0.1:8902 */
+  url: string;
+  /** The same port over TLS, with the simulator's self-signed certificate. */
+  httpsUrl: string;
+  port: number;
+  context: SimContext;
+  /** Stops timers, saves the state file, and closes every connection. */
+  close(): Promise<void>;
+}
+
+export interface OntapSimulatorApp {
+  app: Express;
+  context: SimContext;
+  save(): void;
+  dispose(): void;
+}
+
+function resolveUsers(users: OntapSimulatorOptions['users']): UserAccount[] {
+  const given = users ?? { [process.env.ONTAP_SIM_USER || 'admin']: process.env.ONTAP_SIM_PASSWORD || 'simulator' };
+  return Object.entries(given).map(([name, spec]) =>
+    typeof spec === 'string' ? { name, password: spec, role: 'admin' } : { name, password: spec.password, role: spec.role ?? 'admin' },
+  );
+}
+
+/** Injected failures answer ONTAP's error body with a code that fits their status. */
+const ontapFaults = {
+  fail: (_req: Request, res: Response, status: number) => sendError(res, status, codeForStatus(status), 'Simulated failure (fault injection)'),
+  invalid: (message: string) => invalid(message),
+};
+
+export function createOntapSimulatorApp(options: OntapSimulatorOptions = {}): OntapSimulatorApp {
+  const stateFile = options.stateFile ?? (process.env.SIMULATOR_STATE_FILE || undefined);
+  let state = stateFile ? loadStateFile(stateFile) : undefined;
+  if (!state) {
+    state = new OntapState();
+    seedState(state, { demo: options.demo ?? true });
+  }
+  const loaded = state;
+  const save = (): void => {
+    if (stateFile) saveStateFile(loaded, stateFile);
+  };
+  state.onChange = save;
+  save();
+
+  const context = new SimContext(state, resolveUsers(options.users), new FaultController(ontapFaults));
+  // A split that was running when the simulator stopped carries on from where its clock says it is.
+  for (const v of state.volumes.values()) scheduleSplitEnd(context, v);
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(collapseSlashes);
+  app.get('/sim/health', (_req, res) => {
+    res.json({ ok: true });
+  });
+  app.use(['/api', '/sim'], basicAuth(context.users));
+  app.use('/api', context.faults.middleware(), jsonBody());
+  for (const routes of [clusterRoutes, svmRoutes, aggregateRoutes, volumeRoutes, snapshotRoutes, fileRoutes, lunRoutes, igroupRoutes, lunMapRoutes, interfaceRoutes, cgRoutes, policyRoutes]) {
+    app.use('/api', routes(context));
+  }
+  app.use('/sim', dataPlaneRoutes(context));
+  app.use(notFoundHandler);
+  app.use(errorHandler);
+  return { app, context, save, dispose: () => context.dispose() };
+}
+
+function listen(server: ReturnType<typeof createTcpServer>, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+/** A TLS handshake starts with byte 0x16; anything else on the port is plain HTTP. */
+function dispatch(http: Server, https: Server): (socket: Socket) => void {
+  return (socket) => {
+    socket.once('data', (first: Buffer) => {
+      socket.pause();
+      socket.unshift(first);
+      (first[0] === 0x16 ? https : http).emit('connection', socket);
+      process.nextTick(() => socket.resume());
+    });
+    socket.on('error', () => socket.destroy());
+  };
+}
+
+export async function startOntapSimulator(options: OntapSimulatorOptions = {}): Promise<RunningOntapSimulator> {
+  const host = options.host ?? '127.0.0.1';
+  const sim = createOntapSimulatorApp(options);
+  const http = createServer(sim.app);
+  const https = createHttpsServer({ cert: readFileSync(path.join(TLS_DIR, 'cert.pem')), key: readFileSync(path.join(TLS_DIR, 'key.pem')) }, sim.app);
+  const sockets = new Set<Socket>();
+  const front = createTcpServer((socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+    dispatch(http, https)(socket);
+  });
+  await listen(front, options.port ?? ONTAP_SIM_DEFAULT_PORT, host);
+  const port = (front.address() as AddressInfo).port;
+  const shown = host.includes(':') ? `[${host}]` : host;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${shown}:${port}`,
+    httpsUrl: `https://${shown}:${port}`,
+    port,
+    context: sim.context,
+    close: () => {
+      closing ??= new Promise<void>((resolve, reject) => {
+        sim.dispose();
+        sim.save();
+        front.close((err) => (err ? reject(err) : resolve()));
+        // Keep-alive and hung sockets would hold close() open.
+        for (const s of sockets) s.destroy();
+      });
+      return closing;
+    },
+  };
+}

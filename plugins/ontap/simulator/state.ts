@@ -1,0 +1,155 @@
+// The in-memory ONTAP cluster: its objects by uuid, the creation sequence, lookups and the save-after-every-change hook.
+import { randomUUID } from 'node:crypto';
+import type { BlockStore } from '../../shared/simulator/blocks';
+import { notFound } from './errors';
+import type {
+  AggregateRecord,
+  CgSnapshotRecord,
+  ClusterRecord,
+  ConsistencyGroupRecord,
+  FcInterfaceRecord,
+  IgroupRecord,
+  IpInterfaceRecord,
+  JobRecord,
+  LunMapRecord,
+  LunRecord,
+  NodeRecord,
+  PolicyRecord,
+  PolicyUseRecord,
+  ScheduleRecord,
+  SnapshotRecord,
+  SvmRecord,
+  VolumeRecord,
+} from './model';
+
+const bySeq = (a: { seq: number }, b: { seq: number }): number => a.seq - b.seq;
+
+export class OntapState {
+  cluster: ClusterRecord = {
+    uuid: '00000000-0000-0000-0000-000000000000',
+    name: 'cluster1',
+    version: { full: 'NetApp Release 9.14.1: Mon Jan 01 00:00:00 UTC 2024', generation: 9, major: 14, minor: 1 },
+    location: '',
+    contact: '',
+  };
+  readonly nodes = new Map<string, NodeRecord>();
+  readonly schedules = new Map<string, ScheduleRecord>();
+  readonly svms = new Map<string, SvmRecord>();
+  readonly aggregates = new Map<string, AggregateRecord>();
+  readonly volumes = new Map<string, VolumeRecord>();
+  readonly snapshots = new Map<string, SnapshotRecord>();
+  readonly luns = new Map<string, LunRecord>();
+  readonly igroups = new Map<string, IgroupRecord>();
+  /** Keyed `${lun}/${igroup}` as the lun-maps API addresses them. */
+  readonly lunMaps = new Map<string, LunMapRecord>();
+  readonly ipInterfaces = new Map<string, IpInterfaceRecord>();
+  readonly fcInterfaces = new Map<string, FcInterfaceRecord>();
+  readonly cgs = new Map<string, ConsistencyGroupRecord>();
+  readonly cgSnapshots = new Map<string, CgSnapshotRecord>();
+  readonly policies = new Map<string, PolicyRecord>();
+  readonly policyUses = new Map<string, PolicyUseRecord>();
+  /** Jobs are not saved: a restarted cluster has none in flight. */
+  readonly jobs = new Map<string, JobRecord>();
+  sequence = 0;
+
+  /** Called after every mutation; server.ts points it at the state file. */
+  onChange: () => void = () => undefined;
+
+  changed(): void {
+    this.onChange();
+  }
+
+  nextSeq(): number {
+    return ++this.sequence;
+  }
+
+  newUuid(): string {
+    return randomUUID();
+  }
+
+  svm(uuid: string): SvmRecord {
+    return found(this.svms.get(uuid), `SVM "${uuid}" not found`, 'svm.uuid');
+  }
+
+  aggregate(uuid: string): AggregateRecord {
+    return found(this.aggregates.get(uuid), `Aggregate "${uuid}" not found`, 'aggregate.uuid');
+  }
+
+  volume(uuid: string): VolumeRecord {
+    return found(this.volumes.get(uuid), `Volume "${uuid}" not found`, 'uuid');
+  }
+
+  snapshot(uuid: string): SnapshotRecord {
+    return found(this.snapshots.get(uuid), `Snapshot "${uuid}" not found`, 'uuid');
+  }
+
+  lun(uuid: string): LunRecord {
+    return found(this.luns.get(uuid), `LUN "${uuid}" not found`, 'uuid');
+  }
+
+  igroup(uuid: string): IgroupRecord {
+    return found(this.igroups.get(uuid), `Igroup "${uuid}" not found`, 'uuid');
+  }
+
+  cg(uuid: string): ConsistencyGroupRecord {
+    return found(this.cgs.get(uuid), `Consistency group "${uuid}" not found`, 'uuid');
+  }
+
+  policy(uuid: string): PolicyRecord {
+    return found(this.policies.get(uuid), `SnapMirror policy "${uuid}" not found`, 'uuid');
+  }
+
+  storeOf(volume: VolumeRecord): BlockStore {
+    return this.aggregate(volume.aggregate).store;
+  }
+
+  volumesOf(svm: string): VolumeRecord[] {
+    return [...this.volumes.values()].filter((v) => v.svm === svm).sort(bySeq);
+  }
+
+  volumesIn(aggregate: string): VolumeRecord[] {
+    return [...this.volumes.values()].filter((v) => v.aggregate === aggregate);
+  }
+
+  snapshotsOf(volume: string): SnapshotRecord[] {
+    return [...this.snapshots.values()].filter((s) => s.volume === volume).sort(bySeq);
+  }
+
+  lunsOf(volume: string): LunRecord[] {
+    return [...this.luns.values()].filter((l) => l.volume === volume).sort(bySeq);
+  }
+
+  /** FlexClone volumes made from any snapshot of this volume (and not yet split off). */
+  clonesOf(volume: string): VolumeRecord[] {
+    return [...this.volumes.values()].filter((v) => v.clone?.parent_volume === volume);
+  }
+
+  clonesOfSnapshot(snapshot: string): VolumeRecord[] {
+    return [...this.volumes.values()].filter((v) => v.clone?.parent_snapshot === snapshot);
+  }
+
+  mapsOfLun(lun: string): LunMapRecord[] {
+    return [...this.lunMaps.values()].filter((m) => m.lun === lun).sort(bySeq);
+  }
+
+  mapsOfIgroup(igroup: string): LunMapRecord[] {
+    return [...this.lunMaps.values()].filter((m) => m.igroup === igroup).sort(bySeq);
+  }
+
+  cgOfVolume(volume: string): ConsistencyGroupRecord | undefined {
+    return [...this.cgs.values()].find((c) => c.volumes.includes(volume));
+  }
+
+  scheduleNamed(name: string): ScheduleRecord | undefined {
+    return [...this.schedules.values()].find((s) => s.name === name);
+  }
+}
+
+export function sorted<T extends { seq: number }>(values: Iterable<T>): T[] {
+  return [...values].sort(bySeq);
+}
+
+function found<T>(value: T | undefined, message: string, target: string): T {
+  if (value === undefined) throw notFound(message, target);
+  return value;
+}

@@ -1,0 +1,162 @@
+/** ONTAP volume operations behind CDM: list/get with their kind, snapshots (with their group snapshot), clone, mount, split, delete. */
+import { invalidArgument, notFound } from '../../src/domain/errors';
+import type * as T from '../../src/domain/types';
+import type { Ctx } from './inventory';
+import { toSnapshot, toVolume } from './mapper';
+import type { OntapSnapshot, OntapVolume } from './types';
+
+/** Filters that name many objects (`uuid=a|b|c`) are sent in chunks so URLs stay short. */
+const CHUNK = 40;
+
+export async function chunked<T>(ids: string[], fn: (part: string[]) => Promise<T[]>): Promise<T[]> {
+  const out: T[] = [];
+  for (let i = 0; i < ids.length; i += CHUNK) out.push(...(await fn(ids.slice(i, i + CHUNK))));
+  return out;
+}
+
+/** Which of these volumes hold LUNs (one LUN query per chunk of volumes). */
+async function lunHolders(ctx: Ctx, volumes: OntapVolume[]): Promise<Set<string>> {
+  const luns = await chunked(volumes.map((v) => v.uuid), (part) => ctx.san.lunsOf(part));
+  return new Set(luns.map((l) => l.location?.volume?.uuid ?? ''));
+}
+
+export async function withKinds(ctx: Ctx, volumes: OntapVolume[]): Promise<T.Volume[]> {
+  const holders = await lunHolders(ctx, volumes);
+  return volumes.map((v) => toVolume(v, holders.has(v.uuid)));
+}
+
+export async function listVolumes(ctx: Ctx, svm: string, page: T.Page): Promise<T.Volume[]> {
+  const [, volumes] = await Promise.all([ctx.api.svm(svm), ctx.api.volumesPage(svm, page)]);
+  return withKinds(ctx, volumes);
+}
+
+/** The volume of the server, or NOT_FOUND naming the server when that is what is missing. */
+export async function volumeOf(ctx: Ctx, svm: string, id: string): Promise<OntapVolume> {
+  try {
+    return await ctx.api.volume(svm, id);
+  } catch (err) {
+    await ctx.api.svm(svm);
+    throw err;
+  }
+}
+
+export async function getVolume(ctx: Ctx, svm: string, id: string): Promise<T.Volume> {
+  return (await withKinds(ctx, [await volumeOf(ctx, svm, id)]))[0];
+}
+
+export async function deleteVolume(ctx: Ctx, svm: string, id: string): Promise<void> {
+  await volumeOf(ctx, svm, id);
+  await ctx.api.deleteVolume(id);
+}
+
+/** The snapshot, checked to belong to the volume (a snapshot of another volume is "not found" here). */
+export const snapshotOf = (ctx: Ctx, volume: string, id: string): Promise<OntapSnapshot> => ctx.api.snapshot(volume, id);
+
+/** Group snapshot ids of these member snapshots, from the consistency group the volume is in (if any). */
+async function groupSnapshotIds(ctx: Ctx, svm: string, volume: string, snaps: OntapSnapshot[]): Promise<Map<string, string>> {
+  const ids = new Map<string, string>();
+  if (snaps.length === 0) return ids;
+  const cg = await ctx.san.cgOfVolume(svm, volume);
+  if (!cg) return ids;
+  const names = [...new Set(snaps.map((s) => s.name))];
+  const groupSnaps = await chunked(names, (part) => ctx.san.cgSnapshotsAll(cg.uuid, { name: part.join('|') }));
+  for (const g of groupSnaps) for (const m of g.snapshot_volumes ?? []) if (m.volume.uuid === volume) ids.set(m.snapshot.uuid, g.uuid);
+  return ids;
+}
+
+export async function listSnapshots(ctx: Ctx, svm: string, volume: string, page: T.Page): Promise<T.Snapshot[]> {
+  await volumeOf(ctx, svm, volume);
+  const snaps = await ctx.api.snapshotsPage(volume, page);
+  const groups = await groupSnapshotIds(ctx, svm, volume, snaps);
+  return snaps.map((s) => toSnapshot(s, groups.get(s.uuid) ?? null));
+}
+
+export async function getSnapshot(ctx: Ctx, svm: string, volume: string, id: string): Promise<T.Snapshot> {
+  await volumeOf(ctx, svm, volume);
+  const snap = await snapshotOf(ctx, volume, id);
+  return toSnapshot(snap, (await groupSnapshotIds(ctx, svm, volume, [snap])).get(snap.uuid) ?? null);
+}
+
+export async function createSnapshot(ctx: Ctx, svm: string, volume: string, req: T.CreateSnapshotRequest): Promise<T.Snapshot> {
+  const vol = await volumeOf(ctx, svm, volume);
+  // WAFL keeps a volume's snapshots in the volume itself: no other pool can be honoured.
+  const pool = vol.aggregates?.[0]?.uuid;
+  if (req.poolId !== undefined && req.poolId !== pool) throw invalidArgument(`snapshots of volume '${volume}' live in the volume, on its aggregate '${pool}', not '${req.poolId}'`, 'poolId');
+  return toSnapshot(await ctx.api.createSnapshot(volume, req.name));
+}
+
+export async function deleteSnapshot(ctx: Ctx, svm: string, volume: string, id: string): Promise<void> {
+  await volumeOf(ctx, svm, volume);
+  await snapshotOf(ctx, volume, id);
+  await ctx.api.deleteSnapshot(volume, id);
+}
+
+/** By id or by name; both given must name the same snapshot. */
+export async function resolveSnapshot(ctx: Ctx, volume: string, ref: { id?: string; name?: string }): Promise<OntapSnapshot> {
+  const snap = ref.id ? await snapshotOf(ctx, volume, ref.id) : await ctx.api.snapshotNamed(volume, ref.name ?? '');
+  if (ref.id && ref.name && ref.name !== snap.name) throw invalidArgument(`snapshot '${ref.id}' is named '${snap.name}', not '${ref.name}'`, 'snapshot.name');
+  return snap;
+}
+
+export async function mountVolume(ctx: Ctx, svm: string, volume: string, req: T.MountRequest): Promise<{ path: string }> {
+  const vol = await volumeOf(ctx, svm, volume);
+  if ((await ctx.san.lunsOf([volume])).length > 0) {
+    throw invalidArgument(`volume '${volume}' holds LUNs: map its LUNs to a host instead of mounting it`);
+  }
+  // Mounting twice is harmless: the junction the volume has is the answer.
+  if (vol.nas?.path) return { path: vol.nas.path };
+  const path = req.path ?? `/${vol.name}`;
+  await ctx.api.patchVolume(volume, { nas: { path } });
+  return { path };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function statusOf(v: OntapVolume): T.SplitStatus {
+  if (!v.clone?.is_flexclone) return { percentageComplete: 100, complete: true };
+  return { percentageComplete: Math.max(0, Math.min(99, Math.floor(v.clone.split_complete_percent ?? 0))), complete: false };
+}
+
+/** A volume that is not (or no longer) a FlexClone has nothing left to split: 100 %, complete. */
+export async function splitStatus(ctx: Ctx, svm: string, volume: string): Promise<T.SplitStatus> {
+  return statusOf(await volumeOf(ctx, svm, volume));
+}
+
+export async function splitVolume(ctx: Ctx, svm: string, volume: string): Promise<T.SplitStatus> {
+  const vol = await volumeOf(ctx, svm, volume);
+  if (vol.clone?.is_flexclone && !vol.clone.split_initiated) await ctx.api.patchVolume(volume, { clone: { split_initiated: true } });
+  return splitStatus(ctx, svm, volume);
+}
+
+/** Polls a split until the clone stands alone or `ms` pass; answers the last status. */
+export async function awaitSplit(ctx: Ctx, svm: string, volume: string, ms: number): Promise<T.SplitStatus> {
+  const deadline = Date.now() + ms;
+  for (let delay = 50; ; delay = Math.min(delay * 2, 1000)) {
+    const status = await splitStatus(ctx, svm, volume);
+    if (status.complete || Date.now() + delay > deadline) return status;
+    await sleep(delay);
+  }
+}
+
+/**
+ * FlexClone of a snapshot. An instant split starts the split at once and waits (within the time
+ * budget) for it to end, so the clone comes back independent of the snapshot.
+ */
+export async function cloneVolume(ctx: Ctx, svm: string, volume: string, req: T.CloneRequest, splitWaitMs: number): Promise<T.Volume> {
+  await volumeOf(ctx, svm, volume);
+  const snap = await resolveSnapshot(ctx, volume, req.snapshot);
+  const bad = (req.serverGroupKeys ?? []).find((k) => k !== svm);
+  if (bad !== undefined) throw invalidArgument(`a clone stays in its parent's SVM '${svm}', not '${bad}'`, 'serverGroupKeys');
+  const id = await ctx.api.createVolume({ name: req.name, svm: { uuid: svm }, clone: { is_flexclone: true, parent_volume: { uuid: volume }, parent_snapshot: { uuid: snap.uuid } } });
+  if (req.instantSplit) {
+    await ctx.api.patchVolume(id, { clone: { split_initiated: true } });
+    await awaitSplit(ctx, svm, id, splitWaitMs);
+  }
+  return getVolume(ctx, svm, id);
+}
+
+export async function requireVolume(ctx: Ctx, svm: string, id: string): Promise<OntapVolume> {
+  const v = await volumeOf(ctx, svm, id).catch(() => undefined);
+  if (!v) throw notFound('volume', id);
+  return v;
+}
