@@ -42,6 +42,8 @@ export default defineBackend({
     replication: { volume: false, consistencyGroup: false, newSnapshot: false, existingSnapshot: false, toItself: false },
     remoteArrays: false,
   },
+  // Volume lists are paged by the array: a page costs the same whatever the total.
+  serverSidePaging: true,
   images: backendImages('element'),
   simulator: {
     credentials: { username: 'admin', password: 'simulator' },

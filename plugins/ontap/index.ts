@@ -42,11 +42,13 @@ export default defineBackend({
     replication: { volume: false, consistencyGroup: false, newSnapshot: false, existingSnapshot: false, toItself: false },
     remoteArrays: false,
   },
+  // Volume lists are paged by the array: a page costs the same whatever the total.
+  serverSidePaging: true,
   images: backendImages('ontap'),
   simulator: {
     credentials: { username: 'admin', password: 'simulator' },
     async start(opts) {
-      const sim = await startOntapSimulator({ port: opts.port ?? ONTAP_SIM_DEFAULT_PORT, host: opts.host, stateFile: opts.stateFile, demo: opts.demo });
+      const sim = await startOntapSimulator({ port: opts.port ?? ONTAP_SIM_DEFAULT_PORT, host: opts.host, stateFile: opts.stateFile, demo: opts.demo, bulkVolumes: opts.bulkVolumes, latencyMs: opts.latencyMs });
       return { url: sim.url, port: sim.port, close: () => sim.close() };
     },
     fixture: (url) => ontapFixture(url),

@@ -1,4 +1,5 @@
 // Builds the ONTAP simulator app (REST API under /api, simulator controls under /sim) and serves it, HTTP and HTTPS, on one port.
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
@@ -9,7 +10,8 @@ import { PROJECT_ROOT } from '../../../src/paths';
 import { FaultController } from '../../shared/simulator/faults';
 import { SimContext } from './context';
 import { dataPlaneRoutes } from './dataplane';
-import { seedState } from './demo';
+import { SVM_NAME, seedState } from './demo';
+import { planCreateVolume } from './logic/volumes';
 import { codeForStatus, invalid, sendError } from './errors';
 import { basicAuth, collapseSlashes, errorHandler, jsonBody, notFoundHandler } from './http';
 import { scheduleSplitEnd } from './logic/split';
@@ -44,6 +46,10 @@ export interface OntapSimulatorOptions {
   stateFile?: string;
   /** Seed demo volumes, LUN, igroup, consistency group and policy next to the two SVMs. @default true */
   demo?: boolean;
+  /** Extra empty thin 1 GiB volumes in svm1 on a fresh state (scale tests, benchmarks). @default 0 */
+  bulkVolumes?: number;
+  /** Added to every /api call, in ms (the fault controls' latency). @default 0 */
+  latencyMs?: number;
 }
 
 export interface RunningOntapSimulator {
@@ -77,12 +83,23 @@ const ontapFaults = {
   invalid: (message: string) => invalid(message),
 };
 
+const GiB = 1024 ** 3;
+
+/** Many empty thin volumes in svm1, for scale tests and benchmarks. */
+function seedBulk(state: OntapState, count: number): void {
+  const svm = [...state.svms.values()].find((s) => s.name === SVM_NAME);
+  for (let i = 0; i < count && svm; i++) {
+    planCreateVolume(state, { uuid: randomUUID(), name: `bulk_${String(i).padStart(6, '0')}`, svm, size: GiB, guarantee: 'none', comment: '' })();
+  }
+}
+
 export function createOntapSimulatorApp(options: OntapSimulatorOptions = {}): OntapSimulatorApp {
   const stateFile = options.stateFile ?? (process.env.SIMULATOR_STATE_FILE || undefined);
   let state = stateFile ? loadStateFile(stateFile) : undefined;
   if (!state) {
     state = new OntapState();
     seedState(state, { demo: options.demo ?? true });
+    seedBulk(state, options.bulkVolumes ?? 0);
   }
   const loaded = state;
   const save = (): void => {
@@ -92,6 +109,7 @@ export function createOntapSimulatorApp(options: OntapSimulatorOptions = {}): On
   save();
 
   const context = new SimContext(state, resolveUsers(options.users), new FaultController(ontapFaults));
+  if (options.latencyMs) context.faults.update({ latencyMs: options.latencyMs });
   // A split that was running when the simulator stopped carries on from where its clock says it is.
   for (const v of state.volumes.values()) scheduleSplitEnd(context, v);
 
