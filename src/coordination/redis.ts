@@ -1,7 +1,7 @@
 /** Coordinator on Redis: SET NX PX locks released by token (Lua), create records, INCR rate windows. */
 import { randomBytes } from 'node:crypto';
 import { StorageError } from '../domain/errors';
-import type { RedisClient } from '../redis/client';
+import { type RedisClient, withDeadline } from '../redis/client';
 import type { Coordinator } from './coordinator';
 
 const PREFIX = 'cdm:';
@@ -22,7 +22,7 @@ export class RedisCoordinator implements Coordinator {
 
   private async run<T>(fn: () => Promise<T>): Promise<T> {
     try {
-      return await fn();
+      return await withDeadline(fn());
     } catch (err) {
       throw redisUnavailable(err);
     }

@@ -28,6 +28,9 @@ export interface RedisConfig {
 export function failFastOptions(commandTimeoutMs = 250): RedisOptions {
   return {
     enableOfflineQueue: false,
+    // A command in flight when the connection drops fails at once instead of waiting to be resent
+    // after a reconnect that may never come.
+    autoResendUnfulfilledCommands: false,
     maxRetriesPerRequest: 1,
     commandTimeout: commandTimeoutMs,
     connectTimeout: 2000,
@@ -76,4 +79,17 @@ export async function connectAndPing(client: RedisClient): Promise<void> {
     client.disconnect();
     throw err;
   }
+}
+
+/**
+ * A ceiling on a Redis call, above the client's own command timeout: whatever happens to the
+ * connection, the plugin answers instead of waiting.
+ */
+export function withDeadline<T>(p: Promise<T>, ms = 1000): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`Redis did not answer within ${ms} ms`)), ms);
+    timer.unref();
+  });
+  return Promise.race([p, late]).finally(() => clearTimeout(timer));
 }

@@ -1,6 +1,6 @@
 /** Sessions in Redis (ioredis): sliding idle expiry with GETEX, an absolute lifetime, credentials sealed at rest. */
 import { redisUnavailable as unavailable } from '../coordination/redis';
-import { type RedisClient, connectAndPing, createRedisClient } from '../redis/client';
+import { type RedisClient, connectAndPing, createRedisClient, withDeadline } from '../redis/client';
 import { decodeSession, encodeSession } from './codec';
 import { newSessionId, sessionKeyOf } from './crypto';
 import type { SessionRecord, SessionStore, SessionStoreOptions } from './store';
@@ -33,7 +33,7 @@ export class RedisSessionStore implements SessionStore {
     const id = newSessionId();
     const key = sessionKeyOf(id);
     try {
-      await this.redis.set(PREFIX + key, encodeSession(record, this.opts.key, key), 'EX', this.opts.idleSeconds, 'NX');
+      await withDeadline(this.redis.set(PREFIX + key, encodeSession(record, this.opts.key, key), 'EX', this.opts.idleSeconds, 'NX'));
     } catch (err) {
       throw unavailable(err);
     }
@@ -45,7 +45,7 @@ export class RedisSessionStore implements SessionStore {
     let raw: string | null;
     try {
       // GETEX renews the idle expiry in the same round trip as the read.
-      raw = await this.redis.getex(PREFIX + key, 'EX', this.opts.idleSeconds);
+      raw = await withDeadline(this.redis.getex(PREFIX + key, 'EX', this.opts.idleSeconds));
     } catch (err) {
       throw unavailable(err);
     }
@@ -67,7 +67,7 @@ export class RedisSessionStore implements SessionStore {
   async delete(id: string): Promise<void> {
     this.decoded.delete(sessionKeyOf(id));
     try {
-      await this.redis.del(PREFIX + sessionKeyOf(id));
+      await withDeadline(this.redis.del(PREFIX + sessionKeyOf(id)));
     } catch (err) {
       throw unavailable(err);
     }
