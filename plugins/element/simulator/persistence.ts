@@ -1,6 +1,5 @@
 // Saves the cluster to a JSON state file (atomically: temp file + rename) and loads it back at start.
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { readStateFile, writeStateFile } from '../../shared/simulator/state-file';
 import { BlockStore, type BlockMapJson, type BlockStoreJson, mapToJSON } from '../../shared/simulator/blocks';
 import type {
   AccountRecord,
@@ -69,21 +68,11 @@ export function deserializeState(file: StateFile): ElementState {
   return state;
 }
 
-/** The saved state, or undefined when the file is missing or empty. A corrupt file is an error, never wiped. */
+/** The saved state, or undefined when there is none. */
 export function loadStateFile(path: string): ElementState | undefined {
-  if (!existsSync(path)) return undefined;
-  const text = readFileSync(path, 'utf8');
-  if (text.trim() === '') return undefined;
-  try {
-    return deserializeState(JSON.parse(text) as StateFile);
-  } catch (err) {
-    throw new Error(`Cannot load Element simulator state from ${path}: ${err instanceof Error ? err.message : String(err)}`);
-  }
+  return readStateFile(path, 'Element simulator', (json) => deserializeState(json as StateFile));
 }
 
 export function saveStateFile(state: ElementState, path: string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const temp = `${path}.${process.pid}.tmp`;
-  writeFileSync(temp, JSON.stringify(serializeState(state)));
-  renameSync(temp, path);
+  writeStateFile(path, serializeState(state));
 }

@@ -1,10 +1,8 @@
 // Builds the Element simulator app (JSON-RPC under /json-rpc, simulator controls under /sim) and runs it as an HTTP server.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import express, { type Express } from 'express';
 import { FaultController } from '../../shared/simulator/faults';
-import { seedBulk } from './demo';
-import { seedDemo } from './demo';
+import { listenApp } from '../../shared/simulator/listen';
+import { seedBulk, seedDemo } from './demo';
 import { dataPlaneRoutes } from './dataplane';
 import { RpcError, X_DB_VERSION_MISMATCH, X_INTERNAL_ERROR, errorBody, invalid } from './errors';
 import { basicAuth, sendUnauthorized } from './http';
@@ -111,34 +109,8 @@ export function createElementSimulatorApp(options: ElementSimulatorOptions = {})
   return { app, state: live, save };
 }
 
-function listen(server: Server, port: number, host: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-}
-
 export async function startElementSimulator(options: ElementSimulatorOptions = {}): Promise<RunningElementSimulator> {
-  const host = options.host ?? '127.0.0.1';
   const sim = createElementSimulatorApp(options);
-  const server = createServer(sim.app);
-  await listen(server, options.port ?? ELEMENT_SIM_DEFAULT_PORT, host);
-  const port = (server.address() as AddressInfo).port;
-  let closing: Promise<void> | undefined;
-  return {
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
-    port,
-    state: sim.state,
-    close: () => {
-      closing ??= new Promise<void>((resolve, reject) => {
-        sim.save();
-        server.close((err) => (err ? reject(err) : resolve()));
-        server.closeAllConnections(); // keep-alive and hung sockets would hold close() open
-      });
-      return closing;
-    },
-  };
+  const listening = await listenApp(sim.app, options.port ?? ELEMENT_SIM_DEFAULT_PORT, options.host ?? '127.0.0.1', () => sim.save());
+  return { ...listening, state: sim.state };
 }

@@ -1,5 +1,4 @@
 // Builds the ONTAP simulator app (REST API under /api, simulator controls under /sim) and serves it, HTTP and HTTPS, on one port.
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
@@ -11,7 +10,7 @@ import { FaultController } from '../../shared/simulator/faults';
 import { SimContext } from './context';
 import { dataPlaneRoutes } from './dataplane';
 import { SVM_NAME, seedState } from './demo';
-import { planCreateVolume } from './logic/volumes';
+import { seedBulkVolumes } from './logic/volumes';
 import { codeForStatus, invalid, sendError } from './errors';
 import { basicAuth, collapseSlashes, errorHandler, jsonBody, notFoundHandler } from './http';
 import { scheduleSplitEnd } from './logic/split';
@@ -88,9 +87,7 @@ const GiB = 1024 ** 3;
 /** Many empty thin volumes in svm1, for scale tests and benchmarks. */
 function seedBulk(state: OntapState, count: number): void {
   const svm = [...state.svms.values()].find((s) => s.name === SVM_NAME);
-  for (let i = 0; i < count && svm; i++) {
-    planCreateVolume(state, { uuid: randomUUID(), name: `bulk_${String(i).padStart(6, '0')}`, svm, size: GiB, guarantee: 'none', comment: '' })();
-  }
+  if (svm && count > 0) seedBulkVolumes(state, svm, count, GiB);
 }
 
 export function createOntapSimulatorApp(options: OntapSimulatorOptions = {}): OntapSimulatorApp {

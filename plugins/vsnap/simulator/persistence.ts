@@ -1,6 +1,5 @@
 // Saves the appliance to a JSON state file (atomically: temp file + rename) and loads it back at start.
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { readStateFile, writeStateFile } from '../../shared/simulator/state-file';
 import { BlockStore, mapToJSON, type BlockMapJson, type BlockStoreJson } from '../../shared/simulator/blocks';
 import type { Counters, DiskRecord, HostRecord, NetworkRecord, PoolRecord, ShareRecord, SnapshotRecord, SystemRecord, VolumeRecord } from './model';
 import { VsnapState } from './state';
@@ -56,22 +55,11 @@ export function deserializeState(file: StateFile): VsnapState {
   return state;
 }
 
-/** The saved state, or undefined when the file is missing or empty. A corrupt file is an error, never wiped. */
+/** The saved state, or undefined when there is none. */
 export function loadStateFile(path: string): VsnapState | undefined {
-  if (!existsSync(path)) return undefined;
-  const text = readFileSync(path, 'utf8');
-  if (text.trim() === '') return undefined;
-  try {
-    return deserializeState(JSON.parse(text) as StateFile);
-  } catch (err) {
-    throw new Error(`Cannot load vSnap simulator state from ${path}: ${err instanceof Error ? err.message : String(err)}`);
-  }
+  return readStateFile(path, 'vSnap simulator', (json) => deserializeState(json as StateFile));
 }
 
-/** Write a temp file and rename it over the old one, so a crash never leaves half a state file. */
 export function saveStateFile(state: VsnapState, path: string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const temp = `${path}.${process.pid}.tmp`;
-  writeFileSync(temp, JSON.stringify(serializeState(state)));
-  renameSync(temp, path);
+  writeStateFile(path, serializeState(state));
 }

@@ -1,11 +1,10 @@
 // Builds the vSnap simulator app (vendor API under /api, simulator controls under /sim) and runs it as an HTTP server.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import express, { type Express } from 'express';
 import { SimContext } from './context';
 import { dataPlaneRoutes } from './dataplane';
 import { DEMO_POOL_BYTES, seedState } from './demo';
 import { FaultController } from '../../shared/simulator/faults';
+import { listenApp } from '../../shared/simulator/listen';
 import { invalid, sendError, typeForStatus } from './errors';
 import { basicAuth, errorHandler, jsonBody, notFoundHandler } from './http';
 import type { UserAccount } from './model';
@@ -19,7 +18,7 @@ import { systemRoutes } from './routes/system';
 import { volumeChildRoutes } from './routes/volume-children';
 import { volumeRoutes } from './routes/volumes';
 import { VsnapState } from './state';
-import { createVolume } from './volumes';
+import { seedBulkVolumes } from './volumes';
 
 /** An account given with its role; a plain string password means an admin (vsnap group member). */
 export interface VsnapUserSpec {
@@ -89,9 +88,7 @@ function loadOrSeed(options: VsnapSimulatorOptions, stateFile: string | undefine
     poolSizeBytes: options.poolSizeBytes ?? DEMO_POOL_BYTES,
   });
   const pool = state.pools.values().next().value;
-  for (let i = 0; i < (options.bulkVolumes ?? 0) && pool; i++) {
-    createVolume(state, { name: `bulk${String(i).padStart(6, '0')}`, volume_type: 'filesystem', pool_id: pool.id });
-  }
+  if (pool && options.bulkVolumes) seedBulkVolumes(state, pool.id, options.bulkVolumes);
   return state;
 }
 
@@ -130,36 +127,11 @@ export function createVsnapSimulatorApp(options: VsnapSimulatorOptions = {}): Vs
   return { app, context, save, dispose: () => context.dispose() };
 }
 
-function listen(server: Server, port: number, host: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-}
-
 export async function startVsnapSimulator(options: VsnapSimulatorOptions = {}): Promise<RunningVsnapSimulator> {
-  const host = options.host ?? '127.0.0.1';
   const sim = createVsnapSimulatorApp(options);
-  const server = createServer(sim.app);
-  await listen(server, options.port ?? 8900, host);
-  const port = (server.address() as AddressInfo).port;
-  let closing: Promise<void> | undefined;
-  return {
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
-    port,
-    state: sim.context.state,
-    faults: sim.context.faults,
-    close: () => {
-      closing ??= new Promise<void>((resolve, reject) => {
-        sim.dispose();
-        sim.save();
-        server.close((err) => (err ? reject(err) : resolve()));
-        server.closeAllConnections(); // keep-alive and hung sockets would hold close() open
-      });
-      return closing;
-    },
-  };
+  const listening = await listenApp(sim.app, options.port ?? 8900, options.host ?? '127.0.0.1', () => {
+    sim.dispose();
+    sim.save();
+  });
+  return { ...listening, state: sim.context.state, faults: sim.context.faults };
 }

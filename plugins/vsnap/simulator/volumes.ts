@@ -25,6 +25,21 @@ function insert(state: VsnapState, fields: Omit<VolumeRecord, 'id' | 'serial' | 
   return volume;
 }
 
+/**
+ * Many empty filesystems at once, for scale tests and benchmarks: names are generated unique, so the
+ * per-create name check (a scan of the pool) is skipped.
+ */
+export function seedBulkVolumes(state: VsnapState, poolId: string, count: number): void {
+  const pool = state.pool(poolId);
+  for (let i = 0; i < count; i++) {
+    const time = nowSeconds();
+    const id = state.nextId('volume');
+    const fields = { name: `bulk${String(i).padStart(6, '0')}`, volume_type: 'filesystem' as const, pool_id: pool.id, size_total: null, size_block: null, parent_id: null, parent_path: null, snapshot_id: null, content: pool.store.newMap() };
+    state.volumes.set(id, { id, serial: uuidv4(), ...fields, time_created: time, time_updated: time });
+  }
+  state.changed();
+}
+
 /** POST /api/volume: a new filesystem/lun/filebackedlun, or a clone when `snapshot_id` is given. */
 export function createVolume(state: VsnapState, body: Body): VolumeRecord {
   const name = requireString(body, 'name');

@@ -85,6 +85,18 @@ function newVolume(state: OntapState, c: VolumeCreate, f: Pick<VolumeRecord, 'ag
   return volume;
 }
 
+/**
+ * Many empty thin volumes at once, for scale tests and benchmarks: names are generated unique, so
+ * the per-create name and space checks (a scan of the SVM each) are skipped.
+ */
+export function seedBulkVolumes(state: OntapState, svm: SvmRecord, count: number, size: number): void {
+  const aggregate = pickAggregate(state, svm);
+  for (let i = 0; i < count; i++) {
+    newVolume(state, { uuid: state.newUuid(), name: `bulk_${String(i).padStart(6, '0')}`, svm, comment: '' }, { aggregate: aggregate.uuid, size, guarantee: 'none', type: 'rw' });
+  }
+  state.changed();
+}
+
 /** FlexClone: lives on its parent's aggregate and shares the snapshot's blocks until it is split. */
 function planClone(state: OntapState, c: VolumeCreate, parent: VolumeRecord, snapshot?: SnapshotRecord): () => VolumeRecord {
   if (parent.svm !== c.svm.uuid) throw invalid(`Parent volume "${parent.name}" is not in SVM "${c.svm.name}"`, 'clone.parent_volume');
