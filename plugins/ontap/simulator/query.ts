@@ -112,26 +112,35 @@ export function answerCollection<R extends { seq: number }>(req: Request, res: R
   const max = positiveInt(params, 'max_records');
   const after = Number(params.get('start.seq') ?? 0);
   const filters = [...params.entries()].filter(([k]) => !RESERVED.has(k));
-  const matching = c.records().filter((r) => {
+  const matches_ = (r: R) => {
     if (filters.length === 0) return true;
     const view = c.view(r);
     return filters.every(([k, v]) => matches(view, k, v));
-  });
+  };
   const self = { href: `${c.href}${params.size ? `?${params}` : ''}` };
   if (params.get('return_records') === 'false') {
-    res.json({ num_records: matching.length, _links: { self } });
+    res.json({ num_records: c.records().filter(matches_).length, _links: { self } });
     return;
   }
-  const rest = matching.filter((r) => r.seq > after);
   // The simulator's page-size fault caps every page, so clients must follow `_links.next`.
   const size = Math.min(max ?? Number.POSITIVE_INFINITY, settings.maxPageSize || Number.POSITIVE_INFINITY);
-  const page = rest.slice(0, size);
+  // Like an indexed array: a page costs what it holds, not the size of the collection.
+  const page: R[] = [];
+  let more = false;
+  for (const r of c.records()) {
+    if (r.seq <= after || !matches_(r)) continue;
+    if (page.length === size) {
+      more = true;
+      break;
+    }
+    page.push(r);
+  }
   const body: Json = {
     records: page.map((r) => (select ? project(c.view(r), select) : c.view(r))),
     num_records: page.length,
     _links: { self } as Json,
   };
-  if (rest.length > page.length) {
+  if (more) {
     const next = new URLSearchParams([...params.entries()].filter(([k]) => k !== 'start.seq'));
     next.set('start.seq', String(page[page.length - 1].seq));
     (body._links as Json).next = { href: `${c.href}?${next}` };

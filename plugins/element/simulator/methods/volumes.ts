@@ -48,11 +48,25 @@ export function newVolume(state: ElementState, fields: Omit<VolumeRecord, 'volum
 }
 
 /** Volumes in id order from startVolumeID, at most `limit` of them. */
-function page(volumes: VolumeRecord[], p: Params): VolumeRecord[] {
+/**
+ * The volumes matching `keep`, from startVolumeID on, at most `limit` of them, by volume id. Volumes
+ * enter the map in id order, so the walk stops once the page is full: like the cluster's index, a page
+ * costs what it holds, not the number of volumes. (Should the map ever be out of order, it sorts.)
+ */
+function page(volumes: Iterable<VolumeRecord>, p: Params, keep: (v: VolumeRecord) => boolean = () => true): VolumeRecord[] {
   const start = optInt(p, 'startVolumeID') ?? 0;
   const limit = optInt(p, 'limit');
   if (limit !== undefined && limit < 1) throw invalid("Parameter 'limit' must be at least 1");
-  return volumes.filter((v) => v.volumeID >= start).sort((a, b) => a.volumeID - b.volumeID).slice(0, limit);
+  const out: VolumeRecord[] = [];
+  let last = -Infinity;
+  for (const v of volumes) {
+    if (v.volumeID < last) return [...volumes].filter((x) => x.volumeID >= start && keep(x)).sort((a, b) => a.volumeID - b.volumeID).slice(0, limit);
+    last = v.volumeID;
+    if (v.volumeID < start || !keep(v)) continue;
+    if (limit !== undefined && out.length === limit) break;
+    out.push(v);
+  }
+  return out;
 }
 
 export const volumeMethods: MethodTable = {
@@ -84,26 +98,26 @@ export const volumeMethods: MethodTable = {
       const name = optStr(p, 'volumeName');
       // Naming a volume that does not exist is an error, not an empty answer.
       for (const id of ids ?? []) state.anyVolume(id);
-      const all = [...state.volumes.values()].filter(
-        (v) =>
-          (status === undefined || v.status === status) &&
-          (ids === undefined || ids.includes(v.volumeID)) &&
-          (accounts === undefined || accounts.includes(v.accountID)) &&
-          (name === undefined || v.name === name),
-      );
-      return { volumes: page(all, p).map((v) => volumeView(state, v)) };
+      const keep = (v: VolumeRecord) =>
+        (status === undefined || v.status === status) &&
+        (ids === undefined || ids.includes(v.volumeID)) &&
+        (accounts === undefined || accounts.includes(v.accountID)) &&
+        (name === undefined || v.name === name);
+      // Asked by id: look those up rather than walk every volume.
+      const candidates = ids === undefined ? state.volumes.values() : [...new Set(ids)].sort((a, b) => a - b).map((id) => state.anyVolume(id));
+      return { volumes: page(candidates, p, keep).map((v) => volumeView(state, v)) };
     },
   },
   ListActiveVolumes: {
-    run: ({ state }, p) => ({ volumes: page([...state.volumes.values()].filter((v) => v.status === 'active'), p).map((v) => volumeView(state, v)) }),
+    run: ({ state }, p) => ({ volumes: page(state.volumes.values(), p, (v) => v.status === 'active').map((v) => volumeView(state, v)) }),
   },
   ListDeletedVolumes: {
-    run: ({ state }) => ({ volumes: page([...state.volumes.values()].filter((v) => v.status === 'deleted'), {}).map((v) => volumeView(state, v)) }),
+    run: ({ state }) => ({ volumes: page(state.volumes.values(), {}, (v) => v.status === 'deleted').map((v) => volumeView(state, v)) }),
   },
   ListVolumesForAccount: {
     run: ({ state }, p) => {
       const account = state.account(int(p, 'accountID'));
-      return { volumes: page([...state.volumes.values()].filter((v) => v.accountID === account.accountID), p).map((v) => volumeView(state, v)) };
+      return { volumes: page(state.volumes.values(), p, (v) => v.accountID === account.accountID).map((v) => volumeView(state, v)) };
     },
   },
   GetVolumeStats: {
@@ -114,7 +128,7 @@ export const volumeMethods: MethodTable = {
     run: ({ state }, p) => ({ volumeStats: intList(p, 'volumeIDs').map((id) => volumeStatsView(state, state.volume(id))) }),
   },
   ListVolumeStatsByVolume: {
-    run: ({ state }) => ({ volumeStats: page([...state.volumes.values()].filter((v) => v.status === 'active'), {}).map((v) => volumeStatsView(state, v)) }),
+    run: ({ state }) => ({ volumeStats: page(state.volumes.values(), {}, (v) => v.status === 'active').map((v) => volumeStatsView(state, v)) }),
   },
   ModifyVolume: {
     run: ({ state }, p) => {
