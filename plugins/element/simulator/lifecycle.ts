@@ -26,7 +26,33 @@ export function purgeVolume(state: ElementState, v: VolumeRecord): void {
 export function tick(state: ElementState): void {
   settle(state);
   const now = state.now();
-  const due = [...state.volumes.values()].filter((v) => v.status === 'deleted' && v.purgeTime !== null && v.purgeTime <= now);
+  // Scanning every volume on every call would make each call cost the size of the cluster; the
+  // earliest purge time says when a scan can find something.
+  if (now < nextPurgeAt.get(state)!) return;
+  const deleted = [...state.volumes.values()].filter((v) => v.status === 'deleted' && v.purgeTime !== null);
+  const due = deleted.filter((v) => v.purgeTime! <= now);
   for (const v of due) purgeVolume(state, v);
+  nextPurgeAt.set(state, deleted.reduce((min, v) => (v.purgeTime! > now ? Math.min(min, v.purgeTime!) : min), Infinity));
   if (due.length > 0) state.changed();
 }
+
+/** A WeakMap with a default for keys not seen yet. */
+class DefaultWeakMap<K extends object, V> extends WeakMap<K, V> {
+  constructor(private readonly make: () => V) {
+    super();
+  }
+
+  override get(key: K): V {
+    if (!super.has(key)) super.set(key, this.make());
+    return super.get(key) as V;
+  }
+}
+
+/** Earliest time a deleted volume may be due, per cluster (unknown, so 0, until the first scan). */
+const nextPurgeAt = new DefaultWeakMap<ElementState, number>(() => 0);
+
+/** A volume was deleted: its purge time may be the earliest now. */
+export function purgeScheduled(state: ElementState, purgeTime: number): void {
+  nextPurgeAt.set(state, Math.min(nextPurgeAt.get(state)!, purgeTime));
+}
+

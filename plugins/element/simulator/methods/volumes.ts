@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { exceeded, invalid } from '../errors';
 import { VOLUME_NAME } from '../ids';
 import { abandonJobsInto, assertIdle } from '../jobs';
-import { purgeVolume } from '../lifecycle';
+import { purgeScheduled, purgeVolume } from '../lifecycle';
 import type { Qos, VolumeAccess, VolumeRecord } from '../model';
 import { type Params, int, intList, oneOf, optAttributes, optBool, optInt, optIntList, optStr, str } from '../params';
 import { ensureProvisionable } from '../space';
@@ -157,6 +157,7 @@ export const volumeMethods: MethodTable = {
       volume.status = 'deleted';
       volume.deleteTime = state.now();
       volume.purgeTime = volume.deleteTime + state.settings.purgeDelayMs;
+      purgeScheduled(state, volume.purgeTime);
       for (const g of state.groupsOfVolume(volume.volumeID)) {
         g.volumes = g.volumes.filter((id) => id !== volume.volumeID);
         g.deletedVolumes.push(volume.volumeID);
