@@ -50,7 +50,8 @@ export function createApp({ config, backend, driver, sessions, coordinator, logg
   // A JSON API: helmet's defaults (nosniff, HSTS, frame denial, no referrer...) cost nothing here.
   app.use(helmet());
   app.use(requestLog(accessLogger ?? logger));
-  app.use(cors(config.corsOrigins ?? []));
+  // With CORS off (the default) the middleware is not mounted at all: nothing to do per request.
+  if (config.corsOrigins?.length) app.use(cors(config.corsOrigins));
   // Strict JSON, only for JSON bodies; other content types reach the validator unparsed and answer 415.
   app.use(express.json({ limit: config.bodyLimit, strict: true, type: ['application/json', 'application/*+json'] }));
 

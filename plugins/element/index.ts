@@ -1,7 +1,7 @@
 /** The Element backend: a NetApp Element (SolidFire) all-flash cluster behind the CDM contract, over its JSON-RPC API. */
 import { type BackendOptions, defineBackend } from '../../src/backend';
 import type * as T from '../../src/domain/types';
-import { createAgent, originOf } from '../shared/http';
+import { arrayWires } from '../shared/http';
 import { backendImages } from '../shared/images';
 import { ElementApi, negotiateVersion } from './api';
 import { ElementClient } from './client';
@@ -54,18 +54,14 @@ export default defineBackend({
     fixture: (url) => elementFixture(url),
   },
   create(options: BackendOptions) {
-    const agent = createAgent({ connectTimeoutMs: options.connectTimeoutMs, tlsInsecure: options.tlsInsecure });
+    const { agent, wire } = arrayWires(options, ELEMENT_DEFAULT_PORT);
     // One negotiation per cluster and account, shared by every session (a failed one is forgotten and retried).
     const versions = new Map<string, Promise<string>>();
     const apiFor = (target: T.ArrayTarget, username: string, password: string) => {
-      const origin = originOf(options.scheme, target.ipAddress ?? target.hostname ?? '', target.port ?? ELEMENT_DEFAULT_PORT);
-      const key = `${origin} ${username}`;
+      const w = wire(target, { username, password });
+      const key = `${w.origin} ${username}`;
       const client: ElementClient = new ElementClient({
-        origin,
-        username,
-        password,
-        dispatcher: agent,
-        timeoutMs: options.timeoutMs,
+        ...w,
         logger: options.logger,
         version: () => {
           let v = versions.get(key);

@@ -1,6 +1,7 @@
 /** The ONTAP backend: a NetApp ONTAP cluster behind the CDM contract through its REST API, each SVM a CDM server. */
 import { type BackendOptions, defineBackend } from '../../src/backend';
-import { createAgent, originOf } from '../shared/http';
+import type * as T from '../../src/domain/types';
+import { arrayWires } from '../shared/http';
 import { backendImages } from '../shared/images';
 import { OntapApi } from './api';
 import { SanApi } from './api-san';
@@ -54,17 +55,8 @@ export default defineBackend({
     fixture: (url) => ontapFixture(url),
   },
   create(options: BackendOptions) {
-    const agent = createAgent({ connectTimeoutMs: options.connectTimeoutMs, tlsInsecure: options.tlsInsecure });
-    const apiFor = (target: { hostname?: string; ipAddress?: string; port?: number }, username: string, password: string) =>
-      new OntapApi(
-        new OntapClient({
-          origin: originOf(options.scheme, target.ipAddress ?? target.hostname ?? '', target.port ?? ONTAP_DEFAULT_PORT),
-          username,
-          password,
-          dispatcher: agent,
-          timeoutMs: options.timeoutMs,
-        }),
-      );
+    const { agent, wire } = arrayWires(options, ONTAP_DEFAULT_PORT);
+    const apiFor = (target: T.ArrayTarget, username: string, password: string) => new OntapApi(new OntapClient(wire(target, { username, password })));
     return {
       async login(target, creds) {
         try {

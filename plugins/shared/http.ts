@@ -102,3 +102,30 @@ export function originOf(scheme: string, host: string, port: number): string {
 export function basicAuth(username: string, password: string): string {
   return `Basic ${Buffer.from(`${username}:${password}`, 'utf8').toString('base64')}`;
 }
+
+/** What every vendor client needs to reach one array with one account. */
+export interface ArrayWire {
+  origin: string;
+  username: string;
+  password: string;
+  dispatcher: Dispatcher;
+  timeoutMs: number;
+}
+
+/**
+ * A driver's keep-alive agent and, per session, where and how its vendor client calls the array:
+ * the address CDM named (IP before hostname), the port or the backend's default.
+ */
+export function arrayWires(options: HttpPoolOptions & { scheme: string; timeoutMs: number }, defaultPort: number) {
+  const agent = createAgent(options);
+  return {
+    agent,
+    wire: (target: { hostname?: string; ipAddress?: string; port?: number }, creds: { username: string; password: string }): ArrayWire => ({
+      origin: originOf(options.scheme, target.ipAddress ?? target.hostname ?? '', target.port ?? defaultPort),
+      username: creds.username,
+      password: creds.password,
+      dispatcher: agent,
+      timeoutMs: options.timeoutMs,
+    }),
+  };
+}

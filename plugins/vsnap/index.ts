@@ -1,6 +1,7 @@
 /** The vSnap backend: an IBM Spectrum Protect Plus vSnap (ZFS) appliance behind the CDM contract. */
 import { type BackendOptions, defineBackend } from '../../src/backend';
-import { createAgent, originOf } from '../shared/http';
+import type * as T from '../../src/domain/types';
+import { arrayWires } from '../shared/http';
 import { backendImages } from '../shared/images';
 import { VsnapApi } from './api';
 import { VsnapClient } from './client';
@@ -47,17 +48,8 @@ export default defineBackend({
     fixture: (url) => vsnapFixture(url),
   },
   create(options: BackendOptions) {
-    const agent = createAgent({ connectTimeoutMs: options.connectTimeoutMs, tlsInsecure: options.tlsInsecure });
-    const apiFor = (target: { hostname?: string; ipAddress?: string; port?: number }, username: string, password: string) =>
-      new VsnapApi(
-        new VsnapClient({
-          origin: originOf(options.scheme, target.ipAddress ?? target.hostname ?? '', target.port ?? VSNAP_DEFAULT_PORT),
-          username,
-          password,
-          dispatcher: agent,
-          timeoutMs: options.timeoutMs,
-        }),
-      );
+    const { agent, wire } = arrayWires(options, VSNAP_DEFAULT_PORT);
+    const apiFor = (target: T.ArrayTarget, username: string, password: string) => new VsnapApi(new VsnapClient(wire(target, { username, password })));
     return {
       async login(target, creds) {
         try {

@@ -1,4 +1,5 @@
 // HTTP plumbing shared by the API and the data plane: Basic auth, raw and JSON body reading, 404 and error handlers.
+import { readBody as readSharedBody } from '../../shared/simulator/body';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import {
@@ -39,20 +40,8 @@ export function basicAuth(users: readonly UserAccount[]): RequestHandler {
   };
 }
 
-/** Read the whole body; past `limit` the rest is drained (so the client can read our answer) and refused. */
-export function readBody(req: Request, limit: number): Promise<Buffer> {
-  if (req.readableEnded) return Promise.resolve(Buffer.alloc(0));
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= limit) chunks.push(chunk);
-    });
-    req.on('end', () => (size > limit ? reject(invalid(`Request body is larger than ${limit} bytes`)) : resolve(Buffer.concat(chunks))));
-    req.on('error', reject);
-  });
-}
+/** Read the whole body, refusing one over `limit` with the vendor's invalid-parameter error. */
+export const readBody = (req: Request, limit: number): Promise<Buffer> => readSharedBody(req, limit, (m) => invalid(m));
 
 /** JSON whatever the Content-Type says (clients may send none); an empty body is `{}`. */
 export function jsonBody(limit = 1024 * 1024): RequestHandler {
