@@ -35,7 +35,8 @@ describe('scale-out: two plugin instances behind one Redis', () => {
     const key = randomBytes(32).toString('hex');
     const start = async (): Promise<Instance> => {
       const port = await freePort();
-      const proc = spawnPlugin({ PORT: String(port), HOST: '127.0.0.1', SIMULATOR: 'off', ARRAY_SCHEME: 'http', SESSION_ENCRYPTION_KEY: key });
+      // Other suites log in from the same address to the same Redis: the rate limit is not under test here.
+      const proc = spawnPlugin({ PORT: String(port), HOST: '127.0.0.1', SIMULATOR: 'off', ARRAY_SCHEME: 'http', SESSION_ENCRYPTION_KEY: key, SESSION_RATE_LIMIT: '1000000' });
       await waitForOutput(proc, 'listening on http://');
       return { proc, api: `http://127.0.0.1:${port}/storageplugin/api` };
     };
