@@ -123,6 +123,13 @@ export interface BackendOptions {
   /** Time budget to open a TCP connection to an array, in milliseconds. @default 5000 */
   connectTimeoutMs: number;
   logger: Logger;
+  /**
+   * Credentials for a remote (paired) array the adapter must call itself, e.g. the destination
+   * cluster of a SnapMirror transfer or the paired cluster a consistency group replicates to.
+   * Answers what REMOTE_ARRAY_CREDENTIALS configures for `host` (or `host:port`), else undefined;
+   * adapters then fall back to the session's own credentials.
+   */
+  remoteCredentials?: (host: string, port?: number) => T.Credentials | undefined;
 }
 
 export interface SimulatorStartOptions {
@@ -135,6 +142,8 @@ export interface SimulatorStartOptions {
   bulkVolumes?: number;
   /** Added to every vendor API call, in ms (fault controls, for benchmarks of parallelism). @default 0 */
   latencyMs?: number;
+  /** Rate at which replication moves data off this array, in bytes per second. @default 64 MiB/s */
+  replicationRate?: number;
 }
 
 export interface RunningSimulator {
@@ -164,6 +173,13 @@ export interface ArrayFixture {
   readSnapshot(volumeId: string, snapshotId: string): Promise<Buffer>;
   /** A consistency group holding the volumes, for backends whose groups the contract cannot create. */
   createConsistencyGroup?(name: string, volumeIds: string[]): Promise<{ id: string }>;
+  /**
+   * Sets up replication of a volume to the paired array `partnerUrl` (already paired with
+   * `simulator.pair`) through the vendor APIs, as an administrator would: a vSnap relationship, an
+   * Element volume pair, a SnapMirror relationship. Answers the replica volume's CDM id on the partner
+   * (under the partner fixture's serverId).
+   */
+  protect?(volumeId: string, partnerUrl: string): Promise<{ replicaVolumeId: string }>;
   close(): Promise<void>;
 }
 
@@ -200,6 +216,11 @@ export interface BackendDefinition {
     credentials: { username: string; password: string };
     start(opts: SimulatorStartOptions): Promise<RunningSimulator>;
     fixture(url: string): ArrayFixture;
+    /**
+     * Pairs two running simulators through their vendor APIs as an administrator would (vSnap partner,
+     * Element cluster pair, ONTAP cluster and SVM peering), using each one's default account.
+     */
+    pair?(primaryUrl: string, secondaryUrl: string): Promise<void>;
   };
   create(options: BackendOptions): BackendDriver;
 }

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseHostPorts } from './redis/client';
+import { type RemoteCredentials, parseRemoteCredentials } from './remote-credentials';
 
 export interface Config {
   /** Port of the plugin's HTTP(S) listener. @default 8080 */
@@ -52,6 +53,8 @@ export interface Config {
   arrayTlsInsecure: boolean;
   arrayTimeoutMs: number;
   arrayConnectTimeoutMs: number;
+  /** Accounts on paired arrays, by host or host:port (REMOTE_ARRAY_CREDENTIALS). */
+  remoteArrayCredentials: RemoteCredentials;
   /** PEM certificate and key: when both are set the plugin serves HTTPS. */
   tls?: { cert: Buffer; key: Buffer };
   /** Largest accepted JSON body. @default '1mb' */
@@ -84,6 +87,14 @@ function hostPorts(env: NodeJS.ProcessEnv, name: string): { host: string; port: 
     return parseHostPorts(env[name]);
   } catch (err) {
     throw new ConfigError(`${name} must be a comma-separated list of host:port: ${(err as Error).message}`);
+  }
+}
+
+function remoteCredentials(env: NodeJS.ProcessEnv): RemoteCredentials {
+  try {
+    return parseRemoteCredentials(env.REMOTE_ARRAY_CREDENTIALS);
+  } catch (err) {
+    throw new ConfigError((err as Error).message);
   }
 }
 
@@ -135,6 +146,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     arrayTlsInsecure: bool(env, 'ARRAY_TLS_INSECURE', false),
     arrayTimeoutMs: int(env, 'ARRAY_TIMEOUT_MS', 30000, 100, 600000),
     arrayConnectTimeoutMs: int(env, 'ARRAY_CONNECT_TIMEOUT_MS', 5000, 100, 120000),
+    remoteArrayCredentials: remoteCredentials(env),
     tls,
     bodyLimit: env.BODY_LIMIT || '1mb',
     production,
@@ -150,5 +162,6 @@ export function redactedConfig(c: Config): Record<string, unknown> {
     redisPassword: c.redisPassword ? '***' : undefined,
     sessionKey: c.sessionKey ? '***' : undefined,
     tls: c.tls ? '***' : undefined,
+    remoteArrayCredentials: Object.fromEntries(Object.keys(c.remoteArrayCredentials).map((k) => [k, '***'])),
   };
 }

@@ -6,6 +6,7 @@ import { createApp } from './app';
 import type { BackendDriver, RunningSimulator } from './backend';
 import { type Config, redactedConfig } from './config';
 import { createLoggers } from './logs/logger';
+import { remoteCredentialsLookup } from './remote-credentials';
 import { type Stores, openStores } from './stores';
 
 export interface Runtime {
@@ -36,6 +37,7 @@ export async function startRuntime(config: Config): Promise<Runtime> {
       timeoutMs: config.arrayTimeoutMs,
       connectTimeoutMs: config.arrayConnectTimeoutMs,
       logger,
+      remoteCredentials: remoteCredentialsLookup(config.remoteArrayCredentials),
     });
   } catch (err) {
     await simulator?.close();

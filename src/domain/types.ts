@@ -127,6 +127,8 @@ export interface Snapshot {
   config: { groundCloneRequired: boolean };
 }
 
+export type ReplicationState = 'queued' | 'transferring' | 'completed' | 'failed';
+
 export interface SnapshotReplicationStatus {
   name: string;
   creationTime: number;
@@ -140,6 +142,10 @@ export interface SnapshotReplicationStatus {
     totalSizeToBeSynchronized: number;
     estimatedSyncTime: number;
     isCompleted: boolean;
+    /** Extension: the transfer's state on the array (the guide's fields cannot say "failed"). */
+    state: ReplicationState;
+    /** Extension: why a transfer failed or was canceled, as the array says it. */
+    message: string | null;
   };
 }
 

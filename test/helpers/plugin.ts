@@ -7,7 +7,7 @@ import type { Express } from 'express';
 import request from 'supertest';
 import { backendNamed } from '../../plugins';
 import { type AppConfig, createApp } from '../../src/app';
-import type { ArrayFixture, BackendDefinition, BackendDriver, RunningSimulator } from '../../src/backend';
+import type { ArrayFixture, BackendDefinition, BackendDriver, RunningSimulator, SimulatorStartOptions } from '../../src/backend';
 import { createLoggers } from '../../src/logs/logger';
 import { RedisCoordinator } from '../../src/coordination/redis';
 import { RedisSessionStore } from '../../src/sessions/redis-store';
@@ -27,7 +27,8 @@ export interface TestPlugin {
   /** Body of POST /session that names the simulator. */
   target: { ipAddress: string; port: number };
   auth: string;
-  login(): Promise<string>;
+  /** A session on this simulator, or on another array (`port` of another simulator on loopback). */
+  login(target?: { ipAddress: string; port: number }): Promise<string>;
   get(path: string, sid: string): request.Test;
   post(path: string, sid: string, body?: object): request.Test;
   del(path: string, sid: string): request.Test;
@@ -38,12 +39,14 @@ export interface TestPluginOptions {
   timeoutMs?: number;
   /** Overrides of the app configuration (rate limit, lock TTL, ...). */
   config?: Partial<AppConfig>;
+  /** Options of the simulator the plugin is started against. */
+  simulator?: Partial<SimulatorStartOptions>;
 }
 
 export async function startTestPlugin(backendName = 'vsnap', opts: TestPluginOptions = {}): Promise<TestPlugin> {
   const backend = backendNamed(backendName);
   if (!backend.simulator) throw new Error(`${backendName} has no simulator`);
-  const sim = await backend.simulator.start({ port: 0, demo: false });
+  const sim = await backend.simulator.start({ port: 0, demo: false, ...opts.simulator });
   const logDir = mkdtempSync(path.join(tmpdir(), 'cdm-plugin-logs-'));
   const { logger, access } = createLoggers({ dir: logDir, level: 'info', stdout: false });
   const sessions = await RedisSessionStore.connect(REDIS_URL, { idleSeconds: 300, key: randomBytes(32) });
@@ -68,8 +71,8 @@ export async function startTestPlugin(backendName = 'vsnap', opts: TestPluginOpt
     logDir,
     target,
     auth,
-    async login() {
-      const res = await request(app).post(`${API}/session`).set('authorization', auth).send(target);
+    async login(to = target) {
+      const res = await request(app).post(`${API}/session`).set('authorization', auth).send(to);
       if (res.status !== 201) throw new Error(`login failed: ${res.status} ${JSON.stringify(res.body)}`);
       return res.body.sessionId as string;
     },

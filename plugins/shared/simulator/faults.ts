@@ -28,9 +28,14 @@ export interface FaultSettings {
   garbleNext: number;
   /** When set (e.g. "POST"), the counted faults above only hit calls with this HTTP method. */
   onlyMethod: string;
+  /**
+   * Bytes per second at which replication leaves this simulator; 0 keeps the rate it was started with.
+   * Not a fault, but a runtime knob tests need (a slow transfer to interrupt) next to the others.
+   */
+  replicationRate: number;
 }
 
-const defaults = (): FaultSettings => ({ latencyMs: 0, failNext: 0, failStatus: 500, dropNext: 0, hangNext: 0, garbleNext: 0, onlyMethod: '' });
+const defaults = (): FaultSettings => ({ latencyMs: 0, failNext: 0, failStatus: 500, dropNext: 0, hangNext: 0, garbleNext: 0, onlyMethod: '', replicationRate: 0 });
 
 export class FaultController {
   private settings = defaults();
@@ -60,6 +65,11 @@ export class FaultController {
     if (!allowed(next.failStatus)) throw invalid(this.dialect.statusRule ?? 'failStatus must be an HTTP error status (400-599)');
     this.settings = next;
     return this.current;
+  }
+
+  /** The replication rate in force: the runtime setting, else the simulator's start option. */
+  replicationRate(startRate: number): number {
+    return this.settings.replicationRate || startRate;
   }
 
   clear(): FaultSettings {
