@@ -1,5 +1,10 @@
-/** `npm run simulator -- [backend] [--port N] [--host H] [--demo off] [--volumes N] [--latency MS]`: runs a backend's simulator on its own. */
+/**
+ * `npm run simulator -- [backend] [--port N] [--host H] [--demo off] [--volumes N] [--latency MS]
+ * [--rate BYTES_PER_S] [--pair PORT]`: runs a backend's simulator on its own, or with `--pair` two
+ * simulators paired for replication (the second on PORT), as an administrator would pair two arrays.
+ */
 import { backendNamed } from '.';
+import type { RunningSimulator } from '../src/backend';
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
@@ -7,23 +12,41 @@ async function main(): Promise<void> {
     const i = args.indexOf(`--${name}`);
     return i >= 0 ? args[i + 1] : undefined;
   };
+  const num = (name: string) => {
+    const v = flag(name);
+    if (v === undefined) return undefined;
+    if (!/^\d+$/.test(v)) throw new Error(`--${name} takes a non-negative integer, got '${v}'`);
+    return Number(v);
+  };
   const name = args.find((a, i) => !a.startsWith('--') && !args[i - 1]?.startsWith('--')) ?? process.env.BACKEND ?? 'vsnap';
   const backend = backendNamed(name);
-  if (!backend.simulator) throw new Error(`backend ${name} has no simulator`);
-  const port = flag('port') ?? process.env.SIMULATOR_PORT;
-  const sim = await backend.simulator.start({
-    port: port === undefined ? undefined : Number(port),
+  const simulator = backend.simulator;
+  if (!simulator) throw new Error(`backend ${name} has no simulator`);
+  const pairPort = num('pair');
+  if (pairPort !== undefined && !simulator.pair) throw new Error(`the ${name} simulator cannot pair for replication`);
+  const port = num('port') ?? (process.env.SIMULATOR_PORT === undefined ? undefined : Number(process.env.SIMULATOR_PORT));
+  const common = {
     host: flag('host') ?? process.env.SIMULATOR_HOST,
-    stateFile: process.env.SIMULATOR_STATE_FILE,
     demo: flag('demo') !== 'off',
-    bulkVolumes: flag('volumes') === undefined ? undefined : Number(flag('volumes')),
-    latencyMs: flag('latency') === undefined ? undefined : Number(flag('latency')),
-  });
-  const { username, password } = backend.simulator.credentials;
-  console.log(`${backend.displayName} simulator listening on ${sim.url} (account ${username} / ${password})`);
-  const stop = () => void sim.close().then(() => process.exit(0));
+    bulkVolumes: num('volumes'),
+    latencyMs: num('latency'),
+    replicationRate: num('rate'),
+  };
+  const started: RunningSimulator[] = [];
+  const stop = () => void Promise.allSettled(started.map((s) => s.close())).then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+
+  const primary = await simulator.start({ ...common, port, stateFile: process.env.SIMULATOR_STATE_FILE });
+  started.push(primary);
+  const { username, password } = simulator.credentials;
+  console.log(`${backend.displayName} simulator listening on ${primary.url} (account ${username} / ${password})`);
+  if (pairPort === undefined) return;
+  // The partner keeps no state file: two simulators must not share one.
+  const secondary = await simulator.start({ ...common, port: pairPort, stateFile: undefined });
+  started.push(secondary);
+  await simulator.pair!(primary.url, secondary.url);
+  console.log(`${backend.displayName} replication partner listening on ${secondary.url} (same account), paired with ${primary.url}`);
 }
 
 main().catch((err: unknown) => {

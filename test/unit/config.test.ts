@@ -1,4 +1,8 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { ConfigError, loadConfig, parseKey, redactedConfig } from '../../src/config';
+import { remoteCredentialsLookup } from '../../src/remote-credentials';
 
 describe('loadConfig', () => {
   it('has the documented defaults', () => {
@@ -33,5 +37,29 @@ describe('loadConfig', () => {
     expect(printed).not.toContain('hunter2');
     expect(printed).not.toContain('abab');
     expect(printed).toContain('redis://***@redis:6379');
+  });
+
+  it('reads remote array credentials inline or from a file, looked up by host:port then host, never printed', () => {
+    const table = { '127.0.0.1:8911': { username: 'repl', password: 's3cret-port' }, 'Array-B': { username: 'admin', password: 's3cret-host' } };
+    const inline = loadConfig({ REMOTE_ARRAY_CREDENTIALS: JSON.stringify(table) });
+    const lookup = remoteCredentialsLookup(inline.remoteArrayCredentials);
+    expect(lookup('127.0.0.1', 8911)).toEqual({ username: 'repl', password: 's3cret-port' });
+    expect(lookup('127.0.0.1', 8912)).toBeUndefined();
+    expect(lookup('array-b', 443)).toEqual({ username: 'admin', password: 's3cret-host' });
+    const printed = JSON.stringify(redactedConfig(inline));
+    expect(printed).not.toContain('s3cret');
+    expect(printed).toContain('127.0.0.1:8911');
+
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'remote-creds-')), 'remote.json');
+    writeFileSync(file, JSON.stringify(table));
+    expect(loadConfig({ REMOTE_ARRAY_CREDENTIALS: `@${file}` }).remoteArrayCredentials).toEqual(inline.remoteArrayCredentials);
+    expect(loadConfig({}).remoteArrayCredentials).toEqual({});
+  });
+
+  it('refuses malformed remote array credentials with a message that says what is wrong', () => {
+    expect(() => loadConfig({ REMOTE_ARRAY_CREDENTIALS: '{nope' })).toThrow(/REMOTE_ARRAY_CREDENTIALS must be JSON/);
+    expect(() => loadConfig({ REMOTE_ARRAY_CREDENTIALS: '[]' })).toThrow(/JSON object/);
+    expect(() => loadConfig({ REMOTE_ARRAY_CREDENTIALS: '{"b": {"username": "x"}}' })).toThrow(ConfigError);
+    expect(() => loadConfig({ REMOTE_ARRAY_CREDENTIALS: '{"b": {"username": "x"}}' })).toThrow(/\["b"\] needs/);
   });
 });
