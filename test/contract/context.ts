@@ -64,6 +64,8 @@ export class SuiteContext {
   snapVolume?: string;
   snap?: { id: string; name: string };
   replicated?: { id: string; name: string };
+  /** replicate:true was refused with 409: the volume has no replication target the suite could follow. */
+  replicationRefused?: boolean;
   /** LUNs of volumes the suite made, which it may map and online. */
   luns: { id: string; name: string; volumeId: string; naaId: string }[] = [];
   /** The host the suite created. */

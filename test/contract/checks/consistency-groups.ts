@@ -182,10 +182,14 @@ export const consistencyGroupChecks = group('consistency groups', [
     },
   ],
   [
-    'take-snapshot with replicate: true answers 501 where the server has no consistency group replication',
+    'take-snapshot with replicate: true answers 501 where the server has no consistency group replication, and 409 for a group without a replication target where it has',
     async (ctx) => {
       ctx.requireFeature('consistency groups');
-      if (ctx.flag('consistencyGroupReplication')) skip('the server replicates consistency groups; a replicated group snapshot needs a configured target, which is not set up here');
+      if (ctx.flag('consistencyGroupReplication')) {
+        const res = await ctx.api.post(`${cgPath(ctx)}?action=take-snapshot`, { prefix: ctx.name('repl'), replicate: true });
+        if (res.status === 200) return; // the group has a target on this array: a replicated snapshot is right
+        return expectError(res, 409, 'CONFLICT');
+      }
       expectUnsupported(await ctx.api.post(`${cgPath(ctx)}?action=take-snapshot`, { prefix: ctx.name('repl'), replicate: true }), 'supports.consistencyGroupReplication is false');
     },
   ],
