@@ -44,10 +44,9 @@ describe('vSnap simulator: authentication and error bodies', () => {
     expect(health).toMatchObject({ status: 200, body: { ok: true } });
   });
 
-  it('unknown paths, including the replication APIs left out of the simulator, answer 404 NotFoundError', async () => {
-    expectError(await sim.get('/api/partner'), 404, 'NotFoundError');
-    expectError(await sim.get('/api/relationship'), 404, 'NotFoundError');
+  it('unknown paths answer 404 NotFoundError', async () => {
     expectError(await sim.post('/api/session', {}), 404, 'NotFoundError');
+    expectError(await sim.get('/api/partner/no-such-partner'), 404, 'NotFoundError');
     expectError(await sim.get('/nothing-here', { auth: null }), 404, 'NotFoundError');
   });
 

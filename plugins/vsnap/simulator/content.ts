@@ -5,7 +5,7 @@ import type { VolumeRecord } from './model';
 import { poolFree } from './pools';
 import { nowSeconds, type VsnapState } from './state';
 import { optBool, requireId, requireString, type Body } from './validate';
-import { assertNoClones, destroySnapshot } from './volumes';
+import { assertNoClones, assertWritable, destroySnapshot } from './volumes';
 
 function contentOf(volume: VolumeRecord): NonNullable<VolumeRecord['content']> {
   if (!volume.content) throw invalid(`Volume ${volume.id} is a filebackedlun: its bytes live in its parent filesystem`);
@@ -29,6 +29,7 @@ function commitWithin(state: VsnapState, volume: VolumeRecord, change: PreparedC
 /** PUT /sim/volume/<id>/data: write bytes at an offset, copy-on-write. */
 export function writeVolume(state: VsnapState, volume: VolumeRecord, offset: number, data: Buffer): void {
   const content = contentOf(volume);
+  assertWritable(state, volume);
   if (volume.volume_type === 'lun' && volume.size_total !== null && offset + data.length > volume.size_total) {
     throw invalid(`Write of ${data.length} bytes at offset ${offset} goes past the end of lun ${volume.name} (${volume.size_total} bytes)`);
   }
@@ -39,6 +40,7 @@ export function writeVolume(state: VsnapState, volume: VolumeRecord, offset: num
 /** POST /api/volume/<id> {action}: the two extensions documented in routes/volumes.ts. */
 export function volumeAction(state: VsnapState, volume: VolumeRecord, body: Body): void {
   const action = requireString(body, 'action');
+  assertWritable(state, volume);
   if (action === 'rollback') return rollbackVolume(state, volume, body);
   if (action === 'restore') return restoreVolume(state, volume, body);
   throw invalid(`Invalid action "${action}" for a volume: use rollback or restore`);

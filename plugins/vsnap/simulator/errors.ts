@@ -10,6 +10,8 @@ export const OBJECT_EXISTS_ERROR = 'ObjectExistsError';
 export const OBJECT_IN_USE_ERROR = 'ObjectInUseError';
 export const INSUFFICIENT_SPACE_ERROR = 'InsufficientSpaceError';
 export const INTERNAL_ERROR = 'InternalError';
+/** A partner system could not be reached, or broke off a call (replication, seed 12-14). */
+export const CONNECTION_ERROR = 'ConnectionError';
 
 export type VsnapErrorType =
   | typeof INVALID_PARAMETER_ERROR
@@ -19,7 +21,8 @@ export type VsnapErrorType =
   | typeof OBJECT_EXISTS_ERROR
   | typeof OBJECT_IN_USE_ERROR
   | typeof INSUFFICIENT_SPACE_ERROR
-  | typeof INTERNAL_ERROR;
+  | typeof INTERNAL_ERROR
+  | typeof CONNECTION_ERROR;
 
 /** HTTP status of each error type. */
 export const ERROR_STATUS: Readonly<Record<VsnapErrorType, number>> = {
@@ -31,6 +34,7 @@ export const ERROR_STATUS: Readonly<Record<VsnapErrorType, number>> = {
   [OBJECT_IN_USE_ERROR]: 409,
   [INSUFFICIENT_SPACE_ERROR]: 409,
   [INTERNAL_ERROR]: 500,
+  [CONNECTION_ERROR]: 500,
 };
 
 export class VsnapError extends Error {
@@ -46,6 +50,7 @@ export const invalid = (message: string): VsnapError => new VsnapError(INVALID_P
 export const notFound = (message: string): VsnapError => new VsnapError(NOT_FOUND_ERROR, message);
 export const exists = (message: string): VsnapError => new VsnapError(OBJECT_EXISTS_ERROR, message);
 export const inUse = (message: string): VsnapError => new VsnapError(OBJECT_IN_USE_ERROR, message);
+export const unreachable = (message: string): VsnapError => new VsnapError(CONNECTION_ERROR, message);
 export const noSpace = (message: string): VsnapError => new VsnapError(INSUFFICIENT_SPACE_ERROR, message);
 
 /** The error type a bare HTTP status stands for (used by injected failures). */

@@ -1,4 +1,4 @@
-// Standalone vSnap simulator: `npx tsx plugins/vsnap/simulator/main.ts` (env VSNAP_SIM_PORT, VSNAP_SIM_HOST, SIMULATOR_STATE_FILE).
+// Standalone vSnap simulator: `npx tsx plugins/vsnap/simulator/main.ts` (env VSNAP_SIM_PORT, VSNAP_SIM_HOST, SIMULATOR_STATE_FILE, VSNAP_SIM_REPLICATION_RATE).
 import { startVsnapSimulator } from './server';
 
 async function main(): Promise<void> {
@@ -8,6 +8,7 @@ async function main(): Promise<void> {
     port,
     host: process.env.VSNAP_SIM_HOST || undefined,
     demo: process.env.VSNAP_SIM_DEMO !== 'false',
+    replicationRate: Number(process.env.VSNAP_SIM_REPLICATION_RATE) || undefined,
   });
   console.log(`vSnap simulator listening on ${sim.url}`);
   const stop = (): void => {

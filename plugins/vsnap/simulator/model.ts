@@ -131,6 +131,73 @@ export interface UserAccount {
   admin: boolean;
 }
 
+/**
+ * A partner vSnap system (seed 12). `user`/`password` are the dedicated replication account the
+ * partner created for this system at pairing: never the partner's admin account, never in a response.
+ */
+export interface PartnerRecord {
+  /** The partner's system id. */
+  id: string;
+  address: string;
+  api_port: number;
+  ssh_port: number;
+  user: string;
+  password: string;
+  time_created: EpochSeconds;
+  time_updated: EpochSeconds;
+}
+
+/** An account this system created for a partner at pairing: it may call /api/peer only. The secret is kept as a SHA-256 digest. */
+export interface ReplicationAccount {
+  name: string;
+  password_sha256: string;
+  partner_id: string;
+}
+
+export type RelationshipRole = 'primary' | 'replica';
+export type SyncStatus = 'COMPLETED' | 'FAILED';
+
+/** A replication relationship (seed 13), as this side knows it: both sides hold a record with the same id. */
+export interface RelationshipRecord {
+  id: string;
+  local_role: RelationshipRole;
+  local_vol_id: string;
+  partner_id: string;
+  remote_pool_id: string;
+  remote_vol_id: string;
+  remote_vol_name: string;
+  last_sync_status: SyncStatus | null;
+  last_attempt_snap_id: string | null;
+  last_success_snap_id: string | null;
+  /** Replica side only: the primary's snapshot the replica volume last received in full (incremental base). Not shown. */
+  synced_snap_id: string | null;
+  time_created: EpochSeconds;
+  time_updated: EpochSeconds;
+}
+
+export type SessionStatus = 'PENDING' | 'ACTIVE' | 'COMPLETED' | 'FAILED';
+
+/** A replication session (seed 14), kept on the primary that runs it. */
+export interface SessionRecord {
+  id: string;
+  rel_id: string;
+  local_snap_id: string;
+  local_snap_name: string;
+  remote_snap_id: string | null;
+  remote_snap_name: string;
+  repl_address: string;
+  size_sent: number | null;
+  /** Simulator extension: bytes the session has to send (null until it knows). */
+  size_total: number | null;
+  /** Simulator extension: the session sends only the blocks changed since this (local) snapshot. */
+  base_snap_id: string | null;
+  status: SessionStatus;
+  time_queued: EpochSeconds;
+  time_started: EpochSeconds | null;
+  time_ended: EpochSeconds | null;
+  message: string | null;
+}
+
 /** Ids are never reused, as on the appliance: a client holding a stale id gets 404, not someone else's object. */
 export interface Counters {
   pool: number;
@@ -138,4 +205,5 @@ export interface Counters {
   snapshot: number;
   share: number;
   host: number;
+  session: number;
 }

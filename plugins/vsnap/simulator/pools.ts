@@ -5,7 +5,7 @@ import { exists, invalid } from './errors';
 import { POOL_TYPES, type DiskRecord, type PoolRecord, type PoolType } from './model';
 import { nowSeconds, type VsnapState } from './state';
 import { checkDatasetName, optBool, requireString, stringList, type Body } from './validate';
-import { purgeVolume } from './volumes';
+import { assertNoRelationship, purgeVolume } from './volumes';
 
 /** vSnap builds raid groups of at most 8 disks; the seed's 15-disk raid6 pool has groups of 8 and 7. */
 export const DISKGROUP_SIZE = 8;
@@ -187,6 +187,7 @@ export function poolAction(state: VsnapState, pool: PoolRecord, body: Body): voi
 
 /** Seed 7.5: deleting a pool deletes its volumes, snapshots, clones and shares, and frees its disks. */
 export function deletePool(state: VsnapState, pool: PoolRecord): void {
+  for (const volume of state.volumesIn(pool.id)) assertNoRelationship(state, volume);
   for (const volume of state.volumesIn(pool.id)) purgeVolume(state, volume);
   releaseDisks(state, [...pool.groups.flat(), ...pool.logs, ...pool.cache, ...pool.spares]);
   state.pools.delete(pool.id);

@@ -11,7 +11,11 @@ import type { UserAccount } from './model';
 import { loadStateFile, saveStateFile } from './persistence';
 import { finishInit } from './pools';
 import { hostRoutes } from './routes/hosts';
+import { partnerRoutes } from './routes/partners';
+import { peerRoutes } from './routes/peer';
 import { poolRoutes } from './routes/pools';
+import { relationshipRoutes } from './routes/relationships';
+import { sessionRoutes } from './routes/sessions';
 import { shareRoutes } from './routes/shares';
 import { snapshotRoutes } from './routes/snapshots';
 import { systemRoutes } from './routes/system';
@@ -44,6 +48,11 @@ export interface VsnapSimulatorOptions {
   bulkVolumes?: number;
   /** false starts a fresh appliance ("Not Initialized", no pool) for POST /api/system {action: init}. @default true */
   initialized?: boolean;
+  /**
+   * Bytes per second replication sessions send at (POST /sim/faults {replicationRate} overrides it at run time).
+   * @default DEFAULT_REPLICATION_RATE (64 MiB/s)
+   */
+  replicationRate?: number;
 }
 
 export interface RunningVsnapSimulator {
@@ -109,6 +118,7 @@ export function createVsnapSimulatorApp(options: VsnapSimulatorOptions = {}): Vs
   save();
 
   const context = new SimContext(state, resolveUsers(options.users), new FaultController(vsnapFaults));
+  if (options.replicationRate) context.replicationRate = options.replicationRate;
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -116,9 +126,11 @@ export function createVsnapSimulatorApp(options: VsnapSimulatorOptions = {}): Vs
   app.get('/sim/health', (_req, res) => {
     res.json({ ok: true });
   });
+  // Partner-to-partner calls have their own accounts and are not subject to the fault controls (see routes/peer.ts).
+  app.use('/api/peer', peerRoutes(context));
   app.use(['/api', '/sim'], basicAuth(context.users));
   app.use('/api', context.faults.middleware(), jsonBody());
-  for (const routes of [systemRoutes, poolRoutes, volumeRoutes, volumeChildRoutes, shareRoutes, hostRoutes, snapshotRoutes]) {
+  for (const routes of [systemRoutes, poolRoutes, volumeRoutes, volumeChildRoutes, shareRoutes, hostRoutes, snapshotRoutes, partnerRoutes, relationshipRoutes, sessionRoutes]) {
     app.use('/api', routes(context));
   }
   app.use('/sim', dataPlaneRoutes(context));
@@ -129,9 +141,12 @@ export function createVsnapSimulatorApp(options: VsnapSimulatorOptions = {}): Vs
 
 export async function startVsnapSimulator(options: VsnapSimulatorOptions = {}): Promise<RunningVsnapSimulator> {
   const sim = createVsnapSimulatorApp(options);
-  const listening = await listenApp(sim.app, options.port ?? 8900, options.host ?? '127.0.0.1', () => {
+  const host = options.host ?? '127.0.0.1';
+  const listening = await listenApp(sim.app, options.port ?? 8900, host, () => {
     sim.dispose();
     sim.save();
   });
+  // Partners reach this system here unless POST /api/partner says otherwise (local_addr, local_api_port).
+  sim.context.self = { address: host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host, port: listening.port };
   return { ...listening, state: sim.context.state, faults: sim.context.faults };
 }

@@ -6,7 +6,11 @@ import type {
   DiskRecord,
   HostRecord,
   NetworkRecord,
+  PartnerRecord,
   PoolRecord,
+  RelationshipRecord,
+  ReplicationAccount,
+  SessionRecord,
   ShareRecord,
   SnapshotRecord,
   SystemRecord,
@@ -33,7 +37,12 @@ export class VsnapState {
   readonly snapshots = new Map<string, SnapshotRecord>();
   readonly shares = new Map<string, ShareRecord>();
   readonly hosts = new Map<string, HostRecord>();
-  counters: Counters = { pool: 0, volume: 0, snapshot: 0, share: 0, host: 0 };
+  readonly partners = new Map<string, PartnerRecord>();
+  /** Accounts partners use to call /api/peer on this system. */
+  replicationAccounts: ReplicationAccount[] = [];
+  readonly relationships = new Map<string, RelationshipRecord>();
+  readonly sessions = new Map<string, SessionRecord>();
+  counters: Counters = { pool: 0, volume: 0, snapshot: 0, share: 0, host: 0, session: 0 };
 
   /** Called after every mutation; server.ts points it at the state file. */
   onChange: () => void = () => undefined;
@@ -98,10 +107,29 @@ export class VsnapState {
     return [...this.hosts.values()].filter((h) => h.luns.some((m) => m.vol_id === volumeId)).sort(byId);
   }
 
+  partner(id: string): PartnerRecord {
+    return found(this.partners.get(id), `Partner ID ${id} not found`);
+  }
+
+  relationship(id: string): RelationshipRecord {
+    return found(this.relationships.get(id), `Relationship ID ${id} not found`);
+  }
+
+  session(id: string): SessionRecord {
+    return found(this.sessions.get(id), `Session ID ${id} not found`);
+  }
+
+  relationshipsOf(volumeId: string): RelationshipRecord[] {
+    return [...this.relationships.values()].filter((r) => r.local_vol_id === volumeId).sort(byTime);
+  }
+
   disk(uuid: string): DiskRecord | undefined {
     return this.disks.find((d) => d.uuid === uuid && d.attached);
   }
 }
+
+const byTime = (a: { time_created: number; id: string }, b: { time_created: number; id: string }): number =>
+  a.time_created - b.time_created || a.id.localeCompare(b.id);
 
 function found<T>(value: T | undefined, message: string): T {
   if (value === undefined) throw notFound(message);

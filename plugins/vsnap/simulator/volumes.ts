@@ -137,8 +137,21 @@ export function updateVolume(state: VsnapState, volume: VolumeRecord, body: Body
   state.changed();
 }
 
-/** Seed 8.5: refuse while a snapshot has clones (or a file-backed lun lives in it); otherwise cascade. */
+/** Replica volumes refuse client writes, rollbacks and restores: they change only by replication (so incrementals stay valid). */
+export function assertWritable(state: VsnapState, volume: VolumeRecord): void {
+  const rel = state.relationshipsOf(volume.id).find((r) => r.local_role === 'replica');
+  if (rel) throw inUse(`Volume ${volume.name} is the replica of relationship ${rel.id}: it is read-only`);
+}
+
+/** Volumes in a relationship are not deleted directly: deleting the relationship deletes the replica (seed 13.4). */
+export function assertNoRelationship(state: VsnapState, volume: VolumeRecord): void {
+  const rels = state.relationshipsOf(volume.id);
+  if (rels.length > 0) throw inUse(`Volume ${volume.name} is in replication relationship ${rels.map((r) => r.id).join(', ')}: delete the relationship first`);
+}
+
+/** Seed 8.5: refuse while a snapshot has clones (or a file-backed lun lives in it) or a relationship holds it; otherwise cascade. */
 export function deleteVolume(state: VsnapState, volume: VolumeRecord): void {
+  assertNoRelationship(state, volume);
   const cloned = state.snapshotsOf(volume.id).filter((s) => state.clonesOf(s.id).length > 0);
   if (cloned.length > 0) {
     throw inUse(`Volume ${volume.name} has snapshots with clones: ${cloned.map((s) => s.name).join(', ')}`);
