@@ -181,6 +181,14 @@ export const snapshots = folder('Snapshots', 'A snapshot of the first volume, ta
     method: 'POST',
     path: '/server/{{serverId}}/volume/{{volumeId}}/snapshot/{{snapshotId}}?action=get-Progress',
     body: {},
-    test: okOrUnsupported(200, 'SnapshotReplicationStatus', flag('newSnapshotReplication'), 'get-Progress'),
+    // The snapshot was not taken with replicate: where replication is served the array says so (409).
+    test: [
+      `var served = ${flag('newSnapshotReplication')};`,
+      "pm.test('get-Progress: the status, 409 CONFLICT for a snapshot never replicated, or 501 UNSUPPORTED where replication is not served', function () {",
+      '  if (!served) { pm.response.to.have.status(501); pm.response.to.have.jsonSchema(S.Error); pm.expect(pm.response.json().error.type).to.eql(\'UNSUPPORTED\'); }',
+      '  else if (pm.response.code === 409) { pm.response.to.have.jsonSchema(S.Error); pm.expect(pm.response.json().error.type).to.eql(\'CONFLICT\'); }',
+      '  else { pm.response.to.have.status(200); pm.response.to.have.jsonSchema(S.SnapshotReplicationStatus); }',
+      '});',
+    ],
   }),
 ]);

@@ -2,7 +2,21 @@
 import { StorageError } from '../../src/domain/errors';
 import type { VsnapClient } from './client';
 import { fromVsnap } from './mapper';
-import type { VsnapHost, VsnapMapping, VsnapNetwork, VsnapPool, VsnapShare, VsnapSnapshot, VsnapSystem, VsnapTarget, VsnapVolume, VsnapVolumeType } from './types';
+import type {
+  VsnapHost,
+  VsnapMapping,
+  VsnapNetwork,
+  VsnapPartner,
+  VsnapPool,
+  VsnapRelationship,
+  VsnapSession,
+  VsnapShare,
+  VsnapSnapshot,
+  VsnapSystem,
+  VsnapTarget,
+  VsnapVolume,
+  VsnapVolumeType,
+} from './types';
 
 const seg = encodeURIComponent;
 
@@ -70,4 +84,11 @@ export class VsnapApi {
       throw e;
     }
   }
+
+  partners = async () => (await this.run(() => this.client.get<{ partners: VsnapPartner[] }>('/partner'))).partners;
+  relationshipsOf = async (volumeId: string) =>
+    (await this.run(() => this.client.get<{ relationships: VsnapRelationship[] }>(`/volume/${seg(volumeId)}/relationship`), { kind: 'volume', id: volumeId })).relationships;
+  sessions = async () => (await this.run(() => this.client.get<{ sessions: VsnapSession[] }>('/session'))).sessions;
+  startSession = (relId: string, body: { snap_id: string; remote_snap_name: string }) =>
+    this.run(() => this.client.post<VsnapSession>(`/relationship/${seg(relId)}/session`, body), { kind: 'relationship', id: relId });
 }

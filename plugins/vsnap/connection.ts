@@ -6,6 +6,7 @@ import type * as T from '../../src/domain/types';
 import { mapLimit } from '../shared/concurrency';
 import type { VsnapApi } from './api';
 import { SERVER_ID, isLunType, num, ratio, toHost, toLun, toNetwork, toPool, toSnapshot, toVolume } from './mapper';
+import * as replication from './replication';
 import * as volumes from './volumes';
 
 /** Detail calls issued at once when a list needs per-object details. */
@@ -135,8 +136,16 @@ export class VsnapConnection implements ArrayConnection {
     return toSnapshot(await volumes.snapshotOf(this.api, volumeId, snapshotId));
   }
 
-  createSnapshot = async (serverId: string, volumeId: string, req: T.CreateSnapshotRequest) => (this.server(serverId), volumes.createSnapshot(this.api, volumeId, req));
+  createSnapshot = async (serverId: string, volumeId: string, req: T.CreateSnapshotRequest) =>
+    (this.server(serverId), req.replicate ? replication.createReplicatedSnapshot(this.api, volumeId, req) : volumes.createSnapshot(this.api, volumeId, req));
   deleteSnapshot = async (serverId: string, volumeId: string, snapshotId: string) => (this.server(serverId), volumes.deleteSnapshot(this.api, volumeId, snapshotId));
+  snapshotProgress = async (serverId: string, volumeId: string, snapshotId: string, _req: T.SnapshotProgressRequest) =>
+    (this.server(serverId), replication.snapshotProgress(this.api, volumeId, snapshotId));
+
+  async listRemoteArrays(serverId: string, page: T.Page): Promise<T.RemoteArray[]> {
+    this.server(serverId);
+    return applyPage(await replication.listRemoteArrays(this.api), page);
+  }
 
   async listLuns(serverId: string, page: T.Page): Promise<T.Lun[]> {
     this.server(serverId);

@@ -1,9 +1,10 @@
-/** Test fixture hook for vSnap: creates volumes through the vendor API and reads/writes content through the simulator's data plane. */
+/** Test fixture hooks for vSnap: volumes, pairing and relationships through the vendor API, content through the simulator's data plane. */
 import { Agent, request } from 'undici';
 import type { ArrayFixture } from '../../src/backend';
 import { basicAuth } from '../shared/http';
 
-export function vsnapFixture(url: string, username = 'admin', password = 'simulator'): ArrayFixture {
+/** HTTP calls on one appliance with an admin account, as an administrator's script would make them. */
+function adminClient(url: string, username: string, password: string) {
   const dispatcher = new Agent({ keepAliveTimeout: 1000 });
   const headers = { authorization: basicAuth(username, password) };
   const call = async (method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: Buffer | string, type = 'application/json') => {
@@ -14,6 +15,42 @@ export function vsnapFixture(url: string, username = 'admin', password = 'simula
   };
   const json = async <T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown) =>
     JSON.parse((await call(method, path, body === undefined ? undefined : JSON.stringify(body))).toString() || '{}') as T;
+  return { call, json, close: () => dispatcher.close() };
+}
+
+type Admin = ReturnType<typeof adminClient>;
+
+/** The partner record `admin`'s appliance holds for the appliance at `partnerUrl`, if they are paired. */
+async function partnerAt(admin: Admin, partnerUrl: string): Promise<{ id: string } | undefined> {
+  const { hostname, port } = new URL(partnerUrl);
+  const { partners } = await admin.json<{ partners: { id: string; address: string; api_port: string }[] }>('GET', '/api/partner');
+  return partners.find((p) => p.address === hostname && p.api_port === port);
+}
+
+/**
+ * POST /api/partner on the primary naming the secondary with its admin account. Already paired is fine;
+ * a partner record at that address that names another system (the secondary was replaced) is removed first.
+ */
+export async function pairVsnap(primaryUrl: string, secondaryUrl: string, username = 'admin', password = 'simulator'): Promise<void> {
+  const admin = adminClient(primaryUrl, username, password);
+  const secondary = adminClient(secondaryUrl, username, password);
+  try {
+    const known = await partnerAt(admin, secondaryUrl);
+    if (known) {
+      const { id } = await secondary.json<{ id: string }>('GET', '/api/system');
+      if (known.id === id) return;
+      await admin.json('DELETE', `/api/partner/${encodeURIComponent(known.id)}`);
+    }
+    const { hostname, port } = new URL(secondaryUrl);
+    await admin.json('POST', '/api/partner', { remote_addr: hostname, remote_api_port: port, remote_user: username, remote_pass: password });
+  } finally {
+    await Promise.allSettled([admin.close(), secondary.close()]);
+  }
+}
+
+export function vsnapFixture(url: string, username = 'admin', password = 'simulator'): ArrayFixture {
+  const admin = adminClient(url, username, password);
+  const { call, json } = admin;
 
   return {
     serverId: '0',
@@ -30,6 +67,13 @@ export function vsnapFixture(url: string, username = 'admin', password = 'simula
     },
     read: (volumeId) => call('GET', `/sim/volume/${encodeURIComponent(volumeId)}/data`),
     readSnapshot: (_volumeId, snapshotId) => call('GET', `/sim/snapshot/${encodeURIComponent(snapshotId)}/data`),
-    close: () => dispatcher.close(),
+    /** A relationship to the partner at `partnerUrl`: the replica volume the partner made is the answer (vSnap's single server "0"). */
+    async protect(volumeId, partnerUrl) {
+      const partner = await partnerAt(admin, partnerUrl);
+      if (!partner) throw new Error(`${url} has no partner at ${partnerUrl}: pair them first (simulator.pair)`);
+      const rel = await json<{ remote_vol_id: string }>('POST', `/api/volume/${encodeURIComponent(volumeId)}/relationship`, { partner_id: partner.id });
+      return { replicaVolumeId: rel.remote_vol_id };
+    },
+    close: () => admin.close(),
   };
 }

@@ -6,7 +6,7 @@ import { backendImages } from '../shared/images';
 import { VsnapApi } from './api';
 import { VsnapClient } from './client';
 import { VsnapConnection } from './connection';
-import { vsnapFixture } from './fixture';
+import { pairVsnap, vsnapFixture } from './fixture';
 import { fromVsnap } from './mapper';
 import { startVsnapSimulator } from './simulator/server';
 
@@ -34,18 +34,28 @@ export default defineBackend({
     singleConsistencyGroup: false,
     deleteFromSnapshotGroup: false,
     incrementalConsistencyGroups: false,
-    replication: { volume: false, consistencyGroup: false, newSnapshot: false, existingSnapshot: false, toItself: false },
-    remoteArrays: false,
+    // Volume relationships with partner appliances; vSnap has no consistency groups, the contract no call
+    // for an existing snapshot, and a vSnap cannot partner with itself.
+    replication: { volume: true, consistencyGroup: false, newSnapshot: true, existingSnapshot: false, toItself: false },
+    remoteArrays: true,
   },
   images: backendImages('vsnap'),
   simulator: {
     credentials: { username: 'admin', password: 'simulator' },
     async start(opts) {
-      const sim = await startVsnapSimulator({ port: opts.port ?? VSNAP_DEFAULT_PORT, host: opts.host, stateFile: opts.stateFile, demo: opts.demo, bulkVolumes: opts.bulkVolumes });
+      const sim = await startVsnapSimulator({
+        port: opts.port ?? VSNAP_DEFAULT_PORT,
+        host: opts.host,
+        stateFile: opts.stateFile,
+        demo: opts.demo,
+        bulkVolumes: opts.bulkVolumes,
+        replicationRate: opts.replicationRate,
+      });
       if (opts.latencyMs) sim.faults.update({ latencyMs: opts.latencyMs });
       return { url: sim.url, port: sim.port, close: () => sim.close() };
     },
     fixture: (url) => vsnapFixture(url),
+    pair: (primaryUrl, secondaryUrl) => pairVsnap(primaryUrl, secondaryUrl),
   },
   create(options: BackendOptions) {
     const { agent, wire } = arrayWires(options, VSNAP_DEFAULT_PORT);

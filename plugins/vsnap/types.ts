@@ -86,3 +86,52 @@ export interface VsnapMapping {
   vol_id: string;
   lun: string;
 }
+
+/** Seed 12: a partner system. */
+export interface VsnapPartner {
+  id: string;
+  address: string;
+  api_port: string;
+  ssh_port: string;
+  time_created: string;
+  time_updated: string;
+}
+
+/** Seed 13: a replication relationship as the side asked sees it. */
+export interface VsnapRelationship {
+  id: string;
+  local_pool_id: string | null;
+  local_role: 'primary' | 'replica';
+  local_vol_id: string;
+  local_vol_name: string | null;
+  partner_id: string;
+  remote_pool_id: string;
+  remote_vol_id: string;
+  remote_vol_name: string;
+  last_sync_status: 'COMPLETED' | 'FAILED' | null;
+  last_attempt_snap_id: string | null;
+  last_success_snap_id: string | null;
+  time_created: string;
+  time_updated: string;
+}
+
+export type VsnapSessionStatus = 'PENDING' | 'ACTIVE' | 'COMPLETED' | 'FAILED';
+
+/** Seed 14: a replication session (times in epoch seconds, sizes in bytes, as strings or null). */
+export interface VsnapSession {
+  id: string;
+  rel_id: string;
+  local_snap_id: string;
+  remote_snap_id: string | null;
+  local_snap_name: string;
+  remote_snap_name: string;
+  repl_address: string | null;
+  size_sent: string | null;
+  /** Simulator extension (absent on a real appliance): the bytes the session has to send. */
+  size_total?: string | null;
+  status: VsnapSessionStatus;
+  time_queued: string | null;
+  time_started: string | null;
+  time_ended: string | null;
+  message: string | null;
+}

@@ -50,19 +50,26 @@ forEachBackend('volume snapshots', (ctx) => {
     await ctx.p.post(`${ctx.srv}/volume/999999/snapshot`, ctx.sid, { name: uniq('x') }).expect(404);
   });
 
-  it('replicate: true answers 501 while the array has no replication, and creates nothing', async () => {
+  it('replicate: true on a volume with no replication target answers 409 (501 without replication), and creates nothing', async () => {
     const name = uniq('repl');
     const res = await ctx.p.post(`${ctx.srv}/volume/${volumeId}/snapshot`, ctx.sid, { name, replicate: true });
-    if (ctx.caps.replication.newSnapshot) return expect(res.status).toBe(201);
-    expectUnsupported(res);
+    if (ctx.caps.replication.newSnapshot) {
+      expect(res.status).toBe(409);
+      expect(res.body.error).toMatchObject({ type: 'CONFLICT', message: expect.stringMatching(/replicat/i) });
+    } else {
+      expectUnsupported(res);
+    }
     const names = (await ctx.p.get(`${ctx.srv}/volume/${volumeId}/snapshot`, ctx.sid).expect(200)).body.snapshots.map((s: { name: string }) => s.name);
     expect(names).not.toContain(name);
   });
 
-  it('get-Progress answers 501 where the backend has no replication to report on', async () => {
+  it('get-Progress of a snapshot never replicated answers 409 (501 where the backend has no replication)', async () => {
     const snap = (await ctx.p.post(`${ctx.srv}/volume/${volumeId}/snapshot`, ctx.sid, { name: uniq('prog') }).expect(201)).body;
     const res = await ctx.p.post(`${ctx.srv}/volume/${volumeId}/snapshot/${snap.id}?action=get-Progress`, ctx.sid, { destinationSnapshotId: 'x', destinationServerId: '0' });
-    if (ctx.caps.replication.newSnapshot) return expect([200, 404]).toContain(res.status);
+    if (ctx.caps.replication.newSnapshot) {
+      expect(res.status).toBe(409);
+      return expect(res.body.error).toMatchObject({ type: 'CONFLICT', message: expect.stringMatching(/not replicated/) });
+    }
     expectUnsupported(res);
     expect(res.body.error.message).toMatch(/replication/);
   });
