@@ -18,7 +18,7 @@ describe('ONTAP simulator conventions', () => {
 
     it('answers over HTTPS on the same port, with the self-signed simulator certificate', async () => {
       const res = await sim.get('/api/cluster?fields=name', { https: true });
-      expect([res.status, res.body.name]).toEqual([200, 'cluster1']);
+      expect([res.status, res.body.name]).toEqual([200, `cluster_${sim.sim.port}`]);
     });
   });
 

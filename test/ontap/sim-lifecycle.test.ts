@@ -2,7 +2,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { DEMO_NFS_CONTENT, SVM_UUID } from '../../plugins/ontap/simulator/demo';
+import { DEMO_NFS_CONTENT, SVM_UUID, stableUuid } from '../../plugins/ontap/simulator/demo';
 import { startOntapSimulator } from '../../plugins/ontap/simulator/server';
 import { eventually } from './adapter-helpers';
 import { MiB, TestSim, startSim, uniq } from './helpers';
@@ -38,16 +38,21 @@ describe('ONTAP simulator lifecycle', () => {
     }
   });
 
-  it('a fresh simulator always has the same cluster, SVM and aggregate ids', async () => {
+  it('a fresh simulator always has the same SVM and aggregate ids; its cluster is named (and identified) after its port, so peers differ', async () => {
     const ids = async () => {
       const sim = await startSim();
       try {
-        return [(await sim.get('/api/cluster')).body.uuid, (await sim.get('/api/svm/svms')).body.records, (await sim.get('/api/storage/aggregates')).body.records];
+        const cluster = (await sim.get('/api/cluster')).body;
+        expect(cluster.name).toBe(`cluster_${sim.sim.port}`);
+        expect(cluster.uuid).toBe(stableUuid(`cluster/cluster_${sim.sim.port}`));
+        return { cluster: cluster.uuid, shared: [(await sim.get('/api/svm/svms')).body.records, (await sim.get('/api/storage/aggregates')).body.records] };
       } finally {
         await sim.close();
       }
     };
-    expect(await ids()).toEqual(await ids());
+    const [one, two] = [await ids(), await ids()];
+    expect(one.shared).toEqual(two.shared);
+    expect(one.cluster).not.toBe(two.cluster);
   });
 
   it('the state file keeps volumes, content, snapshots, clone dependencies, maps and policies across a restart', async () => {

@@ -1,5 +1,7 @@
-// What every router gets: the cluster state, its accounts, faults, settings, the job runner, and timers to stop on close.
+// What every router gets: the cluster state, its accounts, faults, settings, the job runner, timers to stop on close, and the replication engine's live parts.
+import { Agent } from 'undici';
 import type { FaultController } from '../../shared/simulator/faults';
+import { DEFAULT_REPLICATION_RATE } from '../../shared/simulator/transfer';
 import { Jobs } from './jobs';
 import type { UserAccount } from './model';
 import { type Settings, defaultSettings } from './settings';
@@ -9,6 +11,17 @@ export class SimContext {
   private readonly timers = new Set<NodeJS.Timeout>();
   settings: Settings = defaultSettings();
   readonly jobs: Jobs;
+  /** `host:port` this cluster's API answers on, as peers reach it (set once the server listens). */
+  address = '';
+  /** Bytes per second replication leaves this cluster at, unless the runtime knob (/sim/faults) says otherwise. */
+  replicationRate = DEFAULT_REPLICATION_RATE;
+  /** Transfers this cluster is sending (source side), by transfer uuid: aborting one stops its engine. */
+  readonly sending = new Map<string, AbortController>();
+  /** Transfers this cluster is receiving (destination side): the content staged until the commit. */
+  readonly receiving = new Map<string, unknown>();
+  /** Keep-alive pool of intercluster calls. */
+  readonly intercluster = new Agent({ keepAliveTimeout: 1000, connections: 8 });
+  disposed = false;
 
   constructor(
     readonly state: OntapState,
@@ -18,8 +31,9 @@ export class SimContext {
     this.jobs = new Jobs(this);
   }
 
-  /** Background work (job steps, clone splits); cancelled by dispose(). */
+  /** Background work (job steps, clone splits, transfer watchdogs); cancelled by dispose(). */
   later(ms: number, work: () => void): void {
+    if (this.disposed) return;
     const timer = setTimeout(() => {
       this.timers.delete(timer);
       work();
@@ -28,9 +42,14 @@ export class SimContext {
   }
 
   dispose(): void {
+    this.disposed = true;
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
+    for (const c of this.sending.values()) c.abort(new Error('the source cluster is shutting down'));
+    this.sending.clear();
+    this.receiving.clear();
     this.faults.dispose();
     this.jobs.dispose();
+    void this.intercluster.destroy().catch(() => undefined);
   }
 }

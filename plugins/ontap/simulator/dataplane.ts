@@ -1,4 +1,4 @@
-// Simulator-only routes under /sim (not ONTAP): file and LUN content, snapshot content, faults, settings, relationship stand-ins.
+// Simulator-only routes under /sim (not ONTAP): file and LUN content, snapshot content, faults, settings, stand-ins for relationship kinds not simulated.
 import { type Request, type Response, Router } from 'express';
 import type { BlockMap, BlockStore } from '../../shared/simulator/blocks';
 import type { SimContext } from './context';
@@ -106,7 +106,8 @@ export function dataPlaneRoutes(ctx: SimContext): Router {
     res.json(ctx.settings);
   });
 
-  // Relationships come with the replication issue; the policy rules already depend on them, so tests attach stand-ins here.
+  // FlexVol relationships are real (/api/snapmirror/relationships); SVM-DR, FlexGroup and consistency-group
+  // relationships are not simulated, so the policy rules that depend on them are tested with these stand-ins.
   router.get('/policy-uses', (_req, res) => {
     res.json({ records: sorted(state.policyUses.values()) });
   });

@@ -13,6 +13,8 @@ const NAMESPACE = '6f3a1c52-0d4e-4b7a-9c1e-5a2b8d7e4f10';
 export const stableUuid = (name: string): string => uuidv5(name, NAMESPACE);
 
 export const CLUSTER_NAME = 'cluster1';
+/** The port on which a fresh cluster keeps the name `cluster1` (elsewhere it is named after its port). */
+export const ONTAP_SIM_DEFAULT_PORT_FOR_NAME = 8902;
 export const SVM_NAME = 'svm1';
 export const DR_SVM_NAME = 'svm1_dr';
 /** The SVM volumes are made on by default: the first one, serving NFS, iSCSI and FC. */

@@ -218,8 +218,9 @@ export interface PolicyRecord extends Sequenced {
 }
 
 /**
- * What the policy rules need to know about the relationships a policy governs. Relationships are
- * not served until the replication issue; tests attach these through /sim.
+ * What the policy rules need to know about the relationships a policy governs: real FlexVol
+ * relationships count as these (logic/policy-uses.ts); kinds the simulator does not serve (SVM DR,
+ * FlexGroup, consistency groups) are attached by tests through /sim/policy-uses.
  */
 export interface PolicyUseRecord extends Sequenced {
   uuid: string;
@@ -229,6 +230,98 @@ export interface PolicyUseRecord extends Sequenced {
   /** A relationship's own transfer schedule (uuid) or throttle, which overrides the policy's. */
   transfer_schedule?: string;
   throttle?: number;
+}
+
+/** A cluster peer: the other cluster, where its management API answers, and the secret the two share for intercluster calls. */
+export interface ClusterPeerRecord extends Sequenced {
+  uuid: string;
+  /** The remote cluster's name and uuid (empty until a generated offer is accepted). */
+  name: string;
+  remote_uuid: string;
+  /**
+   * `host:port` of the remote cluster's API. ONTAP lists bare intercluster LIF addresses; simulators
+   * share 127.0.0.1, so the port is part of the address.
+   */
+  ip_addresses: string[];
+  /** `pending` while a generated passphrase waits for the other side. */
+  authentication: 'ok' | 'pending';
+  /** sha256 of the generated passphrase (the passphrase itself is shown once, when generated). */
+  passphrase_hash?: string;
+  expiry_time?: number;
+  /** Bearer token of intercluster calls between the two simulators; never shown by the API. */
+  token: string;
+  create_time: number;
+}
+
+/** An SVM peer: a local SVM and an SVM of a peered cluster that may replicate to each other. */
+export interface SvmPeerRecord extends Sequenced {
+  uuid: string;
+  svm: string;
+  /** The local alias of the peer SVM (`name` in the API): what SnapMirror paths call it. */
+  name: string;
+  peer_svm: string;
+  /** Cluster peer uuid. */
+  peer: string;
+  state: 'peered';
+  applications: string[];
+}
+
+export type RelationshipState = 'uninitialized' | 'snapmirrored' | 'paused' | 'broken_off';
+export type TransferState = 'queued' | 'transferring' | 'success' | 'failed' | 'aborted' | 'hard_aborted';
+
+/** One end of a relationship: `svm:volume` and the cluster it lives on. */
+export interface EndpointRecord {
+  path: string;
+  svm: string;
+  volume: string;
+  cluster: string;
+  cluster_uuid: string;
+  /** The volume's uuid, on the cluster that holds this end only. */
+  volume_uuid?: string;
+}
+
+/**
+ * A SnapMirror relationship. The destination cluster owns it (policy, state); the source cluster keeps
+ * a `source` copy so that `list_destinations_only=true` finds it and its transfer engine can run.
+ */
+export interface RelationshipRecord extends Sequenced {
+  uuid: string;
+  role: 'destination' | 'source';
+  source: EndpointRecord;
+  destination: EndpointRecord;
+  /** Cluster peer uuid of the other end (undefined for an intra-cluster relationship). */
+  peer?: string;
+  /** Policy uuid on the destination side; its name on the source side (the policy lives on the destination). */
+  policy: string;
+  state: RelationshipState;
+  /** The relationship's own throttle (KB/s) and transfer schedule (uuid), overriding the policy's. */
+  throttle?: number;
+  transfer_schedule?: string;
+  /** Name of the newest snapshot both ends hold: the base of the next incremental transfer. */
+  common_snapshot?: string;
+  /** Counter of SnapMirror-created snapshots (`snapmirror.<uuid>_<n>.<time>`). */
+  created_snapshots: number;
+  create_time: number;
+}
+
+export interface TransferRecord extends Sequenced {
+  uuid: string;
+  relationship: string;
+  state: TransferState;
+  /** Names of the snapshots this transfer carries, in order (usually one). */
+  snapshots: string[];
+  /** The snapshot being (or last) sent. */
+  snapshot: string;
+  bytes_transferred: number;
+  /** Simulator extension: the bytes the transfer has to move (ONTAP reports no total). */
+  total_bytes: number;
+  start_time: number;
+  last_updated_time: number;
+  end_time?: number;
+  throttle: number;
+  error?: { code: number; message: string };
+  /** initialize, update or resync. */
+  type: 'initialize' | 'update' | 'resync';
 }
 
 export type JobState = 'queued' | 'running' | 'paused' | 'success' | 'failure';

@@ -9,7 +9,7 @@ const FORMAT = 'ontap-simulator-state/1';
 type FilesJson = [string, BlockMapJson][];
 
 /** The plain record collections, saved as they are. */
-const PLAIN = ['nodes', 'schedules', 'svms', 'luns', 'igroups', 'lunMaps', 'ipInterfaces', 'fcInterfaces', 'cgs', 'cgSnapshots', 'policies', 'policyUses'] as const;
+const PLAIN = ['nodes', 'schedules', 'svms', 'luns', 'igroups', 'lunMaps', 'ipInterfaces', 'fcInterfaces', 'cgs', 'cgSnapshots', 'policies', 'policyUses', 'clusterPeers', 'svmPeers', 'relationships', 'transfers'] as const;
 type Plain = (typeof PLAIN)[number];
 
 interface StateFile {
@@ -52,6 +52,10 @@ export function deserializeState(file: StateFile): OntapState {
   for (const v of file.volumes) state.volumes.set(v.uuid, { ...v, files: adopt(v.aggregate, v.files) });
   for (const s of file.snapshots) state.snapshots.set(s.uuid, { ...s, files: adopt(state.volume(s.volume).aggregate, s.files) });
   for (const a of state.aggregates.values()) a.store.sweep();
+  // A transfer that was running when the simulator stopped did not finish: its engine is gone.
+  for (const t of state.transfers.values()) {
+    if (t.state === 'queued' || t.state === 'transferring') Object.assign(t, { state: 'failed', end_time: Date.now(), error: { code: 13303812, message: 'Transfer interrupted: the cluster restarted' } });
+  }
   return state;
 }
 

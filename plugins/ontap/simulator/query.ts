@@ -17,8 +17,8 @@ export interface Collection<R extends { seq: number }> {
   keys: readonly string[];
 }
 
-/** Query parameters that are not filters. `start.seq` is the cursor this simulator puts in `_links.next`. */
-const RESERVED = new Set(['fields', 'max_records', 'return_records', 'return_timeout', 'start.seq']);
+/** Query parameters that are not filters. `start.seq` is the cursor this simulator puts in `_links.next`; SnapMirror's `list_destinations_only` picks a side. */
+const RESERVED = new Set(['fields', 'max_records', 'return_records', 'return_timeout', 'start.seq', 'list_destinations_only']);
 
 export function queryOf(req: Request): URLSearchParams {
   const url = req.originalUrl;

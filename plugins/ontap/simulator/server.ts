@@ -28,6 +28,11 @@ import { policyRoutes } from './resources/snapmirror-policies';
 import { snapshotRoutes } from './resources/snapshots';
 import { svmRoutes } from './resources/svms';
 import { volumeRoutes } from './resources/volumes';
+import { clusterPeerRoutes } from './resources/cluster-peers';
+import { relationshipRoutes } from './resources/snapmirror-relationships';
+import { svmPeerRoutes } from './resources/svm-peers';
+import { interclusterRoutes } from './intercluster/routes';
+import { CLUSTER_NAME, ONTAP_SIM_DEFAULT_PORT_FOR_NAME, stableUuid } from './demo';
 import { OntapState } from './state';
 
 export const ONTAP_SIM_DEFAULT_PORT = 8902;
@@ -49,6 +54,8 @@ export interface OntapSimulatorOptions {
   bulkVolumes?: number;
   /** Added to every /api call, in ms (the fault controls' latency). @default 0 */
   latencyMs?: number;
+  /** Bytes per second SnapMirror transfers leave this cluster at (the runtime knob is /sim/faults replicationRate). @default DEFAULT_REPLICATION_RATE */
+  replicationRate?: number;
 }
 
 export interface RunningOntapSimulator {
@@ -106,6 +113,7 @@ export function createOntapSimulatorApp(options: OntapSimulatorOptions = {}): On
   save();
 
   const context = new SimContext(state, resolveUsers(options.users), new FaultController(ontapFaults));
+  if (options.replicationRate) context.replicationRate = options.replicationRate;
   if (options.latencyMs) context.faults.update({ latencyMs: options.latencyMs });
   // A split that was running when the simulator stopped carries on from where its clock says it is.
   for (const v of state.volumes.values()) scheduleSplitEnd(context, v);
@@ -117,9 +125,11 @@ export function createOntapSimulatorApp(options: OntapSimulatorOptions = {}): On
   app.get('/sim/health', (_req, res) => {
     res.json({ ok: true });
   });
+  // Peered simulators call each other here with the token peering gave them, not an admin account.
+  app.use('/intercluster', interclusterRoutes(context));
   app.use(['/api', '/sim'], basicAuth(context.users));
   app.use('/api', context.faults.middleware(), jsonBody());
-  for (const routes of [clusterRoutes, svmRoutes, aggregateRoutes, volumeRoutes, snapshotRoutes, fileRoutes, lunRoutes, igroupRoutes, lunMapRoutes, interfaceRoutes, cgRoutes, policyRoutes]) {
+  for (const routes of [clusterRoutes, svmRoutes, aggregateRoutes, volumeRoutes, snapshotRoutes, fileRoutes, lunRoutes, igroupRoutes, lunMapRoutes, interfaceRoutes, cgRoutes, policyRoutes, clusterPeerRoutes, svmPeerRoutes, relationshipRoutes]) {
     app.use('/api', routes(context));
   }
   app.use('/sim', dataPlaneRoutes(context));
@@ -151,8 +161,23 @@ function dispatch(http: Server, https: Server): (socket: Socket) => void {
   };
 }
 
+/**
+ * Peered clusters need distinct names and uuids, and every simulator seeds the same ones: a cluster
+ * is named after its port (`cluster1` on the default port, `cluster_<port>` elsewhere) when it starts
+ * fresh. A state file keeps the name it was saved with.
+ */
+function nameCluster(ctx: SimContext, port: number, rename: boolean): void {
+  const { state } = ctx;
+  if (!rename) return;
+  const name = port === ONTAP_SIM_DEFAULT_PORT_FOR_NAME ? CLUSTER_NAME : `cluster_${port}`;
+  if (state.cluster.name === name) return;
+  state.cluster = { ...state.cluster, name, uuid: stableUuid(`cluster/${name}`) };
+  state.changed();
+}
+
 export async function startOntapSimulator(options: OntapSimulatorOptions = {}): Promise<RunningOntapSimulator> {
   const host = options.host ?? '127.0.0.1';
+  const fresh = !(options.stateFile ?? process.env.SIMULATOR_STATE_FILE);
   const sim = createOntapSimulatorApp(options);
   const http = createServer(sim.app);
   const https = createHttpsServer({ cert: readFileSync(path.join(TLS_DIR, 'cert.pem')), key: readFileSync(path.join(TLS_DIR, 'key.pem')) }, sim.app);
@@ -165,6 +190,8 @@ export async function startOntapSimulator(options: OntapSimulatorOptions = {}): 
   await listen(front, options.port ?? ONTAP_SIM_DEFAULT_PORT, host);
   const port = (front.address() as AddressInfo).port;
   const shown = host.includes(':') ? `[${host}]` : host;
+  sim.context.address = `${shown}:${port}`;
+  nameCluster(sim.context, port, fresh || sim.context.state.cluster.name === CLUSTER_NAME);
   let closing: Promise<void> | undefined;
   return {
     url: `http://${shown}:${port}`,

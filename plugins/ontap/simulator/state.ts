@@ -16,6 +16,10 @@ import type {
   NodeRecord,
   PolicyRecord,
   PolicyUseRecord,
+  ClusterPeerRecord,
+  RelationshipRecord,
+  SvmPeerRecord,
+  TransferRecord,
   ScheduleRecord,
   SnapshotRecord,
   SvmRecord,
@@ -48,6 +52,10 @@ export class OntapState {
   readonly cgSnapshots = new Map<string, CgSnapshotRecord>();
   readonly policies = new Map<string, PolicyRecord>();
   readonly policyUses = new Map<string, PolicyUseRecord>();
+  readonly clusterPeers = new Map<string, ClusterPeerRecord>();
+  readonly svmPeers = new Map<string, SvmPeerRecord>();
+  readonly relationships = new Map<string, RelationshipRecord>();
+  readonly transfers = new Map<string, TransferRecord>();
   /** Jobs are not saved: a restarted cluster has none in flight. */
   readonly jobs = new Map<string, JobRecord>();
   sequence = 0;
@@ -138,6 +146,14 @@ export class OntapState {
 
   cgOfVolume(volume: string): ConsistencyGroupRecord | undefined {
     return [...this.cgs.values()].find((c) => c.volumes.includes(volume));
+  }
+
+  relationship(uuid: string): RelationshipRecord {
+    return found(this.relationships.get(uuid), `SnapMirror relationship "${uuid}" not found`, 'uuid');
+  }
+
+  transfersOf(relationship: string): TransferRecord[] {
+    return [...this.transfers.values()].filter((t) => t.relationship === relationship).sort(bySeq);
   }
 
   scheduleNamed(name: string): ScheduleRecord | undefined {

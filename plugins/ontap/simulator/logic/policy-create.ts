@@ -3,6 +3,7 @@ import { ONTAP_ERROR, OntapError, duplicate } from '../errors';
 import type { IdentityPreservation, PolicyRecord, PolicyType, SvmRecord } from '../model';
 import type { OntapState } from '../state';
 import { IDENTITY_RANK } from './policy-patch';
+import { usesOf } from './policy-uses';
 import { checkSelectingRules, invalidInput, parseRetention, policyError, scheduleRef } from './policy-retention';
 
 type Json = Record<string, unknown>;
@@ -108,7 +109,7 @@ export function planCreatePolicy(state: OntapState, uuid: string, body: Json, sv
 /** Built-in policies stay; a policy that relationships still use cannot go. */
 export function planDeletePolicy(state: OntapState, policy: PolicyRecord): () => void {
   if (policy.builtin) throw new OntapError(409, ONTAP_ERROR.POLICY_IN_USE, `Built-in SnapMirror policy "${policy.name}" cannot be deleted`, 'uuid');
-  const used = [...state.policyUses.values()].filter((u) => u.policy === policy.uuid).length;
+  const used = usesOf(state, policy).length;
   if (used) throw new OntapError(409, ONTAP_ERROR.POLICY_IN_USE, `SnapMirror policy "${policy.name}" is used by ${used} relationship(s)`, 'uuid');
   return () => {
     state.policies.delete(policy.uuid);

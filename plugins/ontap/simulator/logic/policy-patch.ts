@@ -2,6 +2,7 @@
 import { ONTAP_ERROR } from '../errors';
 import type { IdentityPreservation, PolicyRecord, PolicyUseRecord, RetentionRule } from '../model';
 import type { OntapState } from '../state';
+import { usesOf } from './policy-uses';
 import { checkSelectingRules, invalidInput, parseRetention, policyError, scheduleRef } from './policy-retention';
 
 type Json = Record<string, unknown>;
@@ -18,7 +19,6 @@ const notSupported = (property: string, policy: PolicyRecord) =>
   policyError(ONTAP_ERROR.POLICY_NOT_SUPPORTED, `SnapMirror policy is not supported: "${property}" does not apply to a policy of type "${policy.type}"`, property);
 const conflictWithRelationships = (message: string, target: string) => policyError(ONTAP_ERROR.POLICY_RELATIONSHIP_CONFLICT, message, target);
 
-const usesOf = (state: OntapState, policy: PolicyRecord): PolicyUseRecord[] => [...state.policyUses.values()].filter((u) => u.policy === policy.uuid);
 
 /** Properties that identify the policy or are fixed at creation: a PATCH may repeat their value but not change it. */
 function checkImmutable(policy: PolicyRecord, body: Json): void {
