@@ -4,6 +4,7 @@ import type * as T from '../../src/domain/types';
 import type { Ctx } from './inventory';
 import { toCgSnapshot, toConsistencyGroup } from './mapper';
 import type { OntapCgSnapshot } from './types';
+import { cgRelationships, cgTargets, sendGroupSnapshot } from './replication-cg';
 import { volumeOf } from './volumes';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -13,7 +14,10 @@ export async function listConsistencyGroups(ctx: Ctx, svm: string, page: T.Page)
   return cgs.map(toConsistencyGroup);
 }
 
-export const getConsistencyGroup = async (ctx: Ctx, svm: string, id: string): Promise<T.ConsistencyGroup> => toConsistencyGroup(await ctx.san.cg(svm, id));
+export async function getConsistencyGroup(ctx: Ctx, svm: string, id: string): Promise<T.ConsistencyGroup> {
+  const cg = await ctx.san.cg(svm, id);
+  return { ...toConsistencyGroup(cg), targets: await cgTargets(ctx, svm, cg) };
+}
 
 export async function cgAddVolume(ctx: Ctx, svm: string, id: string, req: T.CgAddVolumeRequest): Promise<T.ConsistencyGroup> {
   const cg = await ctx.san.cg(svm, id);
@@ -43,11 +47,15 @@ export function snapshotName(prefix: string | undefined, at = new Date()): strin
 }
 
 export async function cgTakeSnapshot(ctx: Ctx, svm: string, id: string, req: T.CgTakeSnapshotRequest): Promise<T.ConsistencyGroupSnapshot> {
-  await ctx.san.cg(svm, id);
+  const cg = await ctx.san.cg(svm, id);
   if (req.isIncremental) throw unsupported('incremental consistency groups are not supported on ONTAP');
+  // Replication is checked before the snapshot: a group without a target gets nothing.
+  const rels = req.replicate ? await cgRelationships(ctx, svm, cg) : [];
   const name = snapshotName(req.prefix);
   const uuid = await ctx.san.createCgSnapshot(id, name);
   if (!uuid) throw new StorageError('BACKEND_ERROR', `the array did not report the group snapshot '${name}' it made`);
+  // Member snapshots carry the group snapshot's name: each goes over its member's relationship.
+  if (req.replicate) await sendGroupSnapshot(ctx, rels, name);
   return { id: uuid, name };
 }
 

@@ -5,6 +5,8 @@ import type { OntapApi } from './api';
 import type { SanApi } from './api-san';
 import * as cgs from './cgs';
 import * as inventory from './inventory';
+import * as replication from './replication';
+import * as replicationCg from './replication-cg';
 import * as restore from './restore';
 import * as san from './san';
 import * as volumes from './volumes';
@@ -12,6 +14,8 @@ import * as volumes from './volumes';
 export interface OntapConnectionOptions {
   /** How long an instant split may be waited for before the clone is answered anyway, ms. */
   splitWaitMs: number;
+  /** The REST API of a peered cluster at `host:port`. */
+  remote?: (address: string) => OntapApi;
 }
 
 export class OntapConnection implements ArrayConnection {
@@ -23,7 +27,7 @@ export class OntapConnection implements ArrayConnection {
     target: T.ArrayTarget,
     private readonly opts: OntapConnectionOptions,
   ) {
-    this.ctx = { api, san: sanApi, target };
+    this.ctx = { api, san: sanApi, target, remote: opts.remote };
   }
 
   storage = () => inventory.storage(this.ctx);
@@ -73,4 +77,8 @@ export class OntapConnection implements ArrayConnection {
   cgCondense = (sid: string, id: string, req: T.CgCondenseRequest) => cgs.cgCondense(this.ctx, sid, id, req);
   cgTakeSnapshot = (sid: string, id: string, req: T.CgTakeSnapshotRequest) => cgs.cgTakeSnapshot(this.ctx, sid, id, req);
   listCgSnapshots = (sid: string, id: string, page: T.Page) => cgs.listCgSnapshots(this.ctx, sid, id, page);
+  cgAddReplicationTarget = (sid: string, id: string, req: T.CgAddReplicationTargetRequest) => replicationCg.cgAddReplicationTarget(this.ctx, sid, id, req, this.opts.splitWaitMs);
+
+  snapshotProgress = (sid: string, vid: string, id: string) => replication.snapshotProgress(this.ctx, sid, vid, id);
+  listRemoteArrays = (sid: string, page: T.Page) => replication.listRemoteArrays(this.ctx, sid, page);
 }

@@ -60,6 +60,21 @@ export const ONTAP_ERROR = {
   POLICY_NO_PRESERVE: '6621091',
   POLICY_RULE_WITHOUT_SCHEDULE: '6621088',
   POLICY_CG_SCHEDULE: '6621129',
+  // Peering and SnapMirror codes ("sim" where no public source shows ONTAP's).
+  /** sim: the cluster peer does not answer (intercluster call failed). */
+  PEER_UNREACHABLE: '13303812',
+  /** sim: the cluster peer passphrase is wrong or expired. */
+  PEER_AUTH_FAILED: '4653061',
+  /** sim: a cluster peer cannot be deleted while SVM peers use it; an SVM peer while relationships do. */
+  PEER_IN_USE: '4653063',
+  /** sim: the relationship is not in a state that allows the operation. */
+  RELATIONSHIP_STATE: '13303819',
+  /** sim: the destination volume is not a data-protection volume. */
+  DESTINATION_NOT_DP: '13303821',
+  /** sim: a transfer is already running on the relationship. */
+  TRANSFER_IN_PROGRESS: '13303822',
+  /** sim: the relationship already exists. */
+  RELATIONSHIP_EXISTS: '13303845',
   /** sim: built-in policies and policies in use cannot be deleted. */
   POLICY_IN_USE: '13303844',
 } as const;

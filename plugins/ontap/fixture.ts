@@ -2,6 +2,7 @@
 import { Agent, request } from 'undici';
 import type { ArrayFixture } from '../../src/backend';
 import { basicAuth } from '../shared/http';
+import { protectVolume } from './pairing';
 import { SVM_UUID } from './simulator/demo';
 
 /** ONTAP's smallest FlexVol volume. */
@@ -79,6 +80,7 @@ export function ontapFixture(url: string, username = 'admin', password = 'simula
       const made = await json<{ records: { uuid: string }[] }>('POST', `/api/application/consistency-groups${mutate}`, body);
       return { id: made.records[0].uuid };
     },
+    protect: async (volumeId, partnerUrl) => ({ replicaVolumeId: await protectVolume(url, volumeId, partnerUrl) }),
     close: () => dispatcher.close(),
   };
 }

@@ -9,9 +9,16 @@ import { OntapClient } from './client';
 import { OntapConnection } from './connection';
 import { ontapFixture } from './fixture';
 import { fromOntap } from './mapper-errors';
+import { pairSimulators } from './pairing';
 import { ONTAP_SIM_DEFAULT_PORT, startOntapSimulator } from './simulator/server';
 
 export const ONTAP_DEFAULT_PORT = ONTAP_SIM_DEFAULT_PORT;
+
+/** `host:port` (IPv6 in brackets) of a cluster peer address; a bare host means the default port. */
+export function splitAddress(address: string): { host: string; port: number | undefined } {
+  const m = /^\[?([^\]]+?)\]?(?::(\d+))?$/.exec(address.includes(':') && !address.startsWith('[') && address.split(':').length > 2 ? `[${address}]` : address);
+  return { host: m?.[1] ?? address, port: m?.[2] ? Number(m[2]) : undefined };
+}
 
 export default defineBackend({
   name: 'ontap',
@@ -39,9 +46,12 @@ export default defineBackend({
     // One member's snapshot can be deleted on its own; the group snapshot then reports itself partial.
     deleteFromSnapshotGroup: true,
     incrementalConsistencyGroups: false,
-    // SnapMirror relationships and transfers come with the replication issue.
-    replication: { volume: false, consistencyGroup: false, newSnapshot: false, existingSnapshot: false, toItself: false },
-    remoteArrays: false,
+    // SnapMirror to a peered cluster: a replicated snapshot is sent over the volume's relationship (source_snapshot);
+    // groups get a replica per member. The contract has no call for an existing snapshot; intra-cluster
+    // relationships are not simulated, so neither is claimed.
+    replication: { volume: true, consistencyGroup: true, newSnapshot: true, existingSnapshot: false, toItself: false },
+    // Cluster peers.
+    remoteArrays: true,
   },
   // Volume lists are paged by the array: a page costs the same whatever the total.
   serverSidePaging: true,
@@ -49,10 +59,13 @@ export default defineBackend({
   simulator: {
     credentials: { username: 'admin', password: 'simulator' },
     async start(opts) {
-      const sim = await startOntapSimulator({ port: opts.port ?? ONTAP_SIM_DEFAULT_PORT, host: opts.host, stateFile: opts.stateFile, demo: opts.demo, bulkVolumes: opts.bulkVolumes, latencyMs: opts.latencyMs });
+      const sim = await startOntapSimulator({
+        port: opts.port ?? ONTAP_SIM_DEFAULT_PORT, host: opts.host, stateFile: opts.stateFile, demo: opts.demo, bulkVolumes: opts.bulkVolumes, latencyMs: opts.latencyMs, replicationRate: opts.replicationRate,
+      });
       return { url: sim.url, port: sim.port, close: () => sim.close() };
     },
     fixture: (url) => ontapFixture(url),
+    pair: (primaryUrl, secondaryUrl) => pairSimulators(primaryUrl, secondaryUrl),
   },
   create(options: BackendOptions) {
     const { agent, wire } = arrayWires(options, ONTAP_DEFAULT_PORT);
@@ -69,7 +82,13 @@ export default defineBackend({
       },
       connect(target, creds) {
         const api = apiFor(target, creds.username, creds.password);
-        return new OntapConnection(api, new SanApi(api), target, { splitWaitMs: options.timeoutMs });
+        // A peered cluster is reached with the credentials configured for it, else the session's own.
+        const remote = (address: string) => {
+          const { host, port } = splitAddress(address);
+          const c = options.remoteCredentials?.(host, port) ?? creds;
+          return apiFor({ ipAddress: host, port }, c.username, c.password);
+        };
+        return new OntapConnection(api, new SanApi(api), target, { splitWaitMs: options.timeoutMs, remote });
       },
       close: () => agent.close(),
     };

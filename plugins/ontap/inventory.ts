@@ -14,6 +14,8 @@ export interface Ctx {
   api: OntapApi;
   san: SanApi;
   target: T.ArrayTarget;
+  /** The REST API of a peered cluster at `host:port`, with the credentials configured for it (else the session's). */
+  remote?: (address: string) => OntapApi;
 }
 
 export async function storage(ctx: Ctx): Promise<Omit<T.StorageInfo, 'pluginId'>> {

@@ -117,7 +117,7 @@ export function toConsistencyGroup(cg: OntapConsistencyGroup): T.ConsistencyGrou
     name: cg.name,
     creationTime: millis(cg.create_time),
     volumeIds: (cg.volumes ?? []).map((v) => v.uuid),
-    // Replication comes with a later issue: no group is incremental or a replication target yet.
+    // No group is incremental; replicationTarget says a group is itself a destination, which CDM groups never are (targets are added by getConsistencyGroup).
     config: { incremental: false, replicationTarget: false },
   };
 }

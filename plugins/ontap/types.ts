@@ -160,3 +160,48 @@ export interface OntapFile {
   type?: 'file' | 'directory' | 'lun' | 'symlink';
   size?: number;
 }
+
+export interface OntapClusterPeer {
+  uuid: string;
+  name: string;
+  remote?: { name?: string; ip_addresses?: string[] };
+  status?: { state?: string };
+  authentication?: { state?: string };
+}
+
+export interface OntapSvmPeer {
+  uuid: string;
+  name?: string;
+  svm?: Ref;
+  peer?: { svm?: { name?: string }; cluster?: { name?: string; uuid?: string } };
+  state?: string;
+}
+
+export interface OntapEndpoint {
+  path: string;
+  svm?: { name?: string };
+  cluster?: { name?: string; uuid?: string };
+}
+
+export interface OntapRelationship {
+  uuid: string;
+  source: OntapEndpoint;
+  destination: OntapEndpoint;
+  state?: 'uninitialized' | 'snapmirrored' | 'paused' | 'broken_off' | string;
+  healthy?: boolean;
+  transfer?: { uuid?: string; state?: string; bytes_transferred?: number };
+}
+
+export interface OntapTransfer {
+  uuid: string;
+  state?: 'queued' | 'transferring' | 'success' | 'failed' | 'aborted' | 'hard_aborted' | string;
+  snapshot?: string;
+  bytes_transferred?: number;
+  /** Simulator extension: bytes the transfer has to move (ONTAP reports none). */
+  total_bytes?: number;
+  /** ISO-8601 duration, e.g. PT1M2.5S. */
+  total_duration?: string;
+  end_time?: string;
+  last_updated_time?: string;
+  error_info?: { code?: number | string; message?: string };
+}

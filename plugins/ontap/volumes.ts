@@ -2,6 +2,7 @@
 import { invalidArgument, notFound } from '../../src/domain/errors';
 import type * as T from '../../src/domain/types';
 import type { Ctx } from './inventory';
+import { createReplicatedSnapshot } from './replication';
 import { toSnapshot, toVolume } from './mapper';
 import type { OntapSnapshot, OntapVolume } from './types';
 
@@ -82,7 +83,8 @@ export async function createSnapshot(ctx: Ctx, svm: string, volume: string, req:
   // WAFL keeps a volume's snapshots in the volume itself: no other pool can be honoured.
   const pool = vol.aggregates?.[0]?.uuid;
   if (req.poolId !== undefined && req.poolId !== pool) throw invalidArgument(`snapshots of volume '${volume}' live in the volume, on its aggregate '${pool}', not '${req.poolId}'`, 'poolId');
-  return toSnapshot(await ctx.api.createSnapshot(volume, req.name));
+  const take = async () => toSnapshot(await ctx.api.createSnapshot(volume, req.name));
+  return req.replicate ? createReplicatedSnapshot(ctx, svm, volume, req, take) : take();
 }
 
 export async function deleteSnapshot(ctx: Ctx, svm: string, volume: string, id: string): Promise<void> {

@@ -1,0 +1,122 @@
+/** Replication on ONTAP behind CDM: snapshots sent over the volume's SnapMirror relationship, their progress read from the clusters, and the peered clusters as remote arrays. */
+import { StorageError, notFound } from '../../src/domain/errors';
+import { applyPage } from '../../src/domain/page';
+import type * as T from '../../src/domain/types';
+import { type TransferFacts, replicationStatus } from '../shared/replication';
+import { SnapMirrorApi } from './api-snapmirror';
+import type { Ctx } from './inventory';
+import { millis, toSnapshot } from './mapper';
+import type { OntapClusterPeer, OntapRelationship, OntapTransfer, OntapVolume } from './types';
+import { snapshotOf, volumeOf } from './volumes';
+
+/** `svm:volume`, as SnapMirror paths name a volume on its own cluster. */
+export async function pathOf(ctx: Ctx, svm: string, volume: OntapVolume): Promise<string> {
+  return `${volume.svm?.name ?? (await ctx.api.svm(svm)).name}:${volume.name}`;
+}
+
+export const noTarget = (what: string) =>
+  new StorageError(
+    'CONFLICT',
+    `${what} has no replication target: it is the source of no SnapMirror relationship. Set one up on a peered cluster: a DP volume (POST /api/storage/volumes with type "dp"), a relationship from this volume to it (POST /api/snapmirror/relationships on the destination), initialized (PATCH state "snapmirrored")`,
+  );
+
+/** The cluster peers this cluster can replicate to (authenticated). */
+export async function peers(ctx: Ctx): Promise<OntapClusterPeer[]> {
+  return (await new SnapMirrorApi(ctx.api).clusterPeers()).filter((p) => (p.authentication?.state ?? 'ok') === 'ok');
+}
+
+/** The REST API of a peered cluster, reached at the address its peer record gives (host:port). */
+export function remoteApi(ctx: Ctx, peer: OntapClusterPeer): SnapMirrorApi {
+  const address = peer.remote?.ip_addresses?.[0];
+  if (!address || !ctx.remote) throw new StorageError('BACKEND_ERROR', `cluster peer '${peer.name}' has no address the plugin can reach`);
+  return new SnapMirrorApi(ctx.remote(address));
+}
+
+/** The peer holding the destination of a relationship, by the cluster name the relationship gives. */
+export async function destinationOf(ctx: Ctx, rel: OntapRelationship, known?: OntapClusterPeer[]): Promise<SnapMirrorApi> {
+  const name = rel.destination.cluster?.name;
+  const peer = (known ?? (await peers(ctx))).find((p) => p.name === name);
+  if (!peer) throw new StorageError('CONFLICT', `the destination cluster '${name}' of SnapMirror relationship ${rel.uuid} is not a cluster peer of this cluster`);
+  return remoteApi(ctx, peer);
+}
+
+/** Relationships that replicate these volumes, by `svm:volume` path. */
+export async function outgoing(ctx: Ctx, paths: string[]): Promise<OntapRelationship[]> {
+  return new SnapMirrorApi(ctx.api).outgoing(paths);
+}
+
+/** Sends a snapshot over every relationship of its volume: a transfer started on each destination with that snapshot named. */
+export async function sendSnapshot(ctx: Ctx, rels: OntapRelationship[], snapshot: string): Promise<void> {
+  const known = await peers(ctx);
+  for (const rel of rels) await (await destinationOf(ctx, rel, known)).startTransfer(rel.uuid, snapshot);
+}
+
+/** createSnapshot with replicate: the relationship is checked before the snapshot is taken, so a volume without one gets nothing. */
+export async function createReplicatedSnapshot(ctx: Ctx, svm: string, volume: string, req: T.CreateSnapshotRequest, take: () => Promise<T.Snapshot>): Promise<T.Snapshot> {
+  const vol = await volumeOf(ctx, svm, volume);
+  const rels = await outgoing(ctx, [await pathOf(ctx, svm, vol)]);
+  if (rels.length === 0) throw noTarget(`volume '${vol.name}'`);
+  const snap = await take();
+  await sendSnapshot(ctx, rels, req.name);
+  return snap;
+}
+
+/** ISO-8601 durations (PT1H2M3.5S) in ms. */
+export function durationMs(iso: string | undefined): number {
+  const m = iso ? /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:([\d.]+)S)?)?$/.exec(iso) : null;
+  if (!m) return 0;
+  return ((Number(m[1] ?? 0) * 24 + Number(m[2] ?? 0)) * 60 + Number(m[3] ?? 0)) * 60_000 + Math.round(Number(m[4] ?? 0) * 1000);
+}
+
+const STATES: Record<string, T.ReplicationState> = { queued: 'queued', transferring: 'transferring', success: 'completed', failed: 'failed', aborted: 'failed', hard_aborted: 'failed' };
+
+export function factsOf(name: string, creationTime: number, t: OntapTransfer): TransferFacts {
+  const state = STATES[t.state ?? ''] ?? 'failed';
+  const end = t.end_time ? millis(t.end_time) : null;
+  const reference = end ?? (t.last_updated_time ? millis(t.last_updated_time) : Date.now());
+  const aborted = t.state === 'aborted' || t.state === 'hard_aborted';
+  return {
+    name,
+    creationTime,
+    state,
+    startTime: reference - durationMs(t.total_duration),
+    endTime: state === 'completed' || state === 'failed' ? end : null,
+    transferred: t.bytes_transferred ?? 0,
+    total: t.total_bytes ?? 0,
+    message: state === 'failed' ? (t.error_info?.message ?? (aborted ? 'the transfer was aborted' : 'the transfer failed')) : null,
+  };
+}
+
+/**
+ * The transfer that carried the snapshot, read from the source cluster first (its engine knows how
+ * far it got, and that a destination went away), then from the destinations.
+ */
+export async function snapshotProgress(ctx: Ctx, svm: string, volume: string, id: string): Promise<T.SnapshotReplicationStatus> {
+  const vol = await volumeOf(ctx, svm, volume);
+  const snap = toSnapshot(await snapshotOf(ctx, volume, id));
+  const rels = await outgoing(ctx, [await pathOf(ctx, svm, vol)]);
+  const source = new SnapMirrorApi(ctx.api);
+  for (const rel of rels) {
+    const seen = await source.transfersOf(rel.uuid, snap.name).catch(() => []);
+    if (seen.length) return replicationStatus(factsOf(snap.name, snap.creationTime, seen[seen.length - 1]));
+  }
+  for (const rel of rels) {
+    const dest = await destinationOf(ctx, rel).catch(() => undefined);
+    const seen = dest ? await dest.transfersOf(rel.uuid, snap.name).catch(() => []) : [];
+    if (seen.length) return replicationStatus(factsOf(snap.name, snap.creationTime, seen[seen.length - 1]));
+  }
+  throw new StorageError('CONFLICT', `snapshot ${snap.name} was not replicated: no SnapMirror transfer of it is known to the source or destination clusters`);
+}
+
+export async function listRemoteArrays(ctx: Ctx, svm: string, page: T.Page): Promise<T.RemoteArray[]> {
+  await ctx.api.svm(svm);
+  const list = (await peers(ctx)).map((p) => ({ name: p.name, hostAddress: p.remote?.ip_addresses?.[0] ?? '' }));
+  return applyPage(list, page);
+}
+
+/** The peer named `name` (a /remotearray name), or NOT_FOUND. */
+export async function peerNamed(ctx: Ctx, name: string): Promise<OntapClusterPeer> {
+  const peer = (await peers(ctx)).find((p) => p.name === name);
+  if (!peer) throw notFound('remote array', name);
+  return peer;
+}
