@@ -46,9 +46,18 @@ export async function outgoing(ctx: Ctx, paths: string[]): Promise<OntapRelation
 }
 
 /** Sends a snapshot over every relationship of its volume: a transfer started on each destination with that snapshot named. */
+/** A failure says how many transfers had started (`transfersStarted`), so the caller knows whether the snapshot is in use. */
 export async function sendSnapshot(ctx: Ctx, rels: OntapRelationship[], snapshot: string): Promise<void> {
   const known = await peers(ctx);
-  for (const rel of rels) await (await destinationOf(ctx, rel, known)).startTransfer(rel.uuid, snapshot);
+  let started = 0;
+  for (const rel of rels) {
+    try {
+      await (await destinationOf(ctx, rel, known)).startTransfer(rel.uuid, snapshot);
+    } catch (err) {
+      throw Object.assign(err as Error, { transfersStarted: started });
+    }
+    started++;
+  }
 }
 
 /** createSnapshot with replicate: the relationship is checked before the snapshot is taken, so a volume without one gets nothing. */
@@ -57,7 +66,13 @@ export async function createReplicatedSnapshot(ctx: Ctx, svm: string, volume: st
   const rels = await outgoing(ctx, [await pathOf(ctx, svm, vol)]);
   if (rels.length === 0) throw noTarget(`volume '${vol.name}'`);
   const snap = await take();
-  await sendSnapshot(ctx, rels, req.name);
+  try {
+    await sendSnapshot(ctx, rels, req.name);
+  } catch (err) {
+    // No transfer carries the snapshot: take it back so a retry starts clean, as the other backends do.
+    if (!(err as { transfersStarted?: number }).transfersStarted) await ctx.api.deleteSnapshot(volume, snap.id).catch(() => undefined);
+    throw err;
+  }
   return snap;
 }
 
