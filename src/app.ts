@@ -1,6 +1,5 @@
 /** createApp(): the Express application for one backend, with no singletons (config, backend and stores are passed in). */
 import express, { type Express } from 'express';
-import helmet from 'helmet';
 import type { Logger } from 'pino';
 import type { BackendDefinition, BackendDriver } from './backend';
 import type { Config } from './config';
@@ -10,6 +9,7 @@ import { acceptCheck } from './http/accept';
 import { cors } from './http/cors';
 import { errorHandler, notFoundHandler } from './http/error-handler';
 import { requestLog } from './http/request-log';
+import { securityHeaders } from './http/security-headers';
 import { consistencyGroupRoutes } from './http/routes/consistencygroup';
 import { hostRoutes } from './http/routes/host';
 import { infoRoutes } from './http/routes/info';
@@ -47,8 +47,7 @@ export function createApp({ config, backend, driver, sessions, coordinator, logg
   app.set('query parser', 'simple');
   app.set('trust proxy', config.trustProxy ?? 0);
 
-  // A JSON API: helmet's defaults (nosniff, HSTS, frame denial, no referrer...) cost nothing here.
-  app.use(helmet());
+  app.use(securityHeaders);
   app.use(requestLog(accessLogger ?? logger));
   // With CORS off (the default) the middleware is not mounted at all: nothing to do per request.
   if (config.corsOrigins?.length) app.use(cors(config.corsOrigins));

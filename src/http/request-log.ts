@@ -9,8 +9,12 @@ export function requestLog(logger: Logger): RequestHandler {
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       const c = res.locals.ctx as RequestContext | undefined;
-      // The path without the query: ids are in the path, nothing secret is.
-      logger.info({ method: req.method, path: req.originalUrl.split('?')[0], action: req.query.action, status: res.statusCode, ms: Math.round(ms * 10) / 10, session: c?.session.tag }, 'request');
+      // The path without the query: ids are in the path, nothing secret is. The URL is split by hand:
+      // req.query re-parses the query string on every read in Express 5.
+      const url = req.originalUrl;
+      const q = url.indexOf('?');
+      const action = q < 0 ? undefined : (new URLSearchParams(url.slice(q + 1)).get('action') ?? undefined);
+      logger.info({ method: req.method, path: q < 0 ? url : url.slice(0, q), action, status: res.statusCode, ms: Math.round(ms * 10) / 10, session: c?.session.tag }, 'request');
     });
     next();
   };

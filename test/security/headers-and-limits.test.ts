@@ -11,11 +11,16 @@ describe('security headers, CORS and request limits', () => {
   });
   afterAll(() => p.close());
 
-  it("sends helmet's headers and hides the framework", async () => {
+  it("sends an API's security headers on answers and errors, and hides the framework", async () => {
     const res = await request(p.app).get(`${API}/info`).expect(200);
-    expect(res.headers['x-content-type-options']).toBe('nosniff');
-    expect(res.headers['strict-transport-security']).toMatch(/max-age=/);
-    expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
+    const missing = await request(p.app).get(`${API}/storage`).expect(401); // an error answer carries them too
+    for (const r of [res, missing]) {
+      expect(r.headers['x-content-type-options']).toBe('nosniff');
+      expect(r.headers['strict-transport-security']).toMatch(/max-age=/);
+      expect(r.headers['x-frame-options']).toBe('DENY');
+      expect(r.headers['cache-control']).toBe('no-store');
+      expect(r.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    }
     expect(res.headers['x-powered-by']).toBeUndefined();
   });
 
