@@ -30,11 +30,18 @@ export interface HttpCall {
   dispatcher: Dispatcher;
   /** Extra attempts for idempotent calls after a transport failure. @default 0 */
   retries?: number;
+  /**
+   * For a 2xx answer, its body is streamed into a collector made for the attempt instead of read
+   * into `text` (a fresh one per attempt, so a retried read never sees half an earlier body).
+   */
+  collect?: () => { push(chunk: Buffer): void };
 }
 
 export interface HttpAnswer {
   status: number;
   text: string;
+  /** The collector that took the body, when `collect` was given and the answer was a 2xx. */
+  collected?: { push(chunk: Buffer): void };
 }
 
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT']);
@@ -77,6 +84,11 @@ export async function send(call: HttpCall): Promise<HttpAnswer> {
         // A hard ceiling for the whole exchange, whatever the socket does.
         signal: AbortSignal.timeout(call.timeoutMs + 1000),
       });
+      if (call.collect && res.statusCode >= 200 && res.statusCode < 300) {
+        const collected = call.collect();
+        for await (const chunk of res.body) collected.push(chunk as Buffer);
+        return { status: res.statusCode, text: '', collected };
+      }
       return { status: res.statusCode, text: await res.body.text() };
     } catch (err) {
       const code = codeOf(err);

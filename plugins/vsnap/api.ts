@@ -43,6 +43,8 @@ export class VsnapApi {
   }
 
   volumes = async () => (await this.run(() => this.client.get<{ volumes: VsnapVolume[] }>('/volume'))).volumes;
+  /** Volumes `[start, end)` in the array's order, without holding the whole list. */
+  volumePage = async (start: number, end: number) => (await this.run(() => this.client.getPage<VsnapVolume>('/volume', 'volumes', start, end))).items;
   volume = (id: string) => this.run(() => this.client.get<VsnapVolume>(`/volume/${seg(id)}`), { kind: 'volume', id });
   createVolume = (body: { name: string; volume_type: VsnapVolumeType; pool_id: string; size_total?: string | null }) =>
     this.run(() => this.client.post<VsnapVolume>('/volume', body));

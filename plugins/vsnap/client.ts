@@ -1,7 +1,8 @@
 /** vSnap wire client: Basic auth on every call, JSON in and out, the {error: {type, message}} body as VsnapApiError. */
 import type { Dispatcher } from 'undici';
 import { StorageError } from '../../src/domain/errors';
-import { basicAuth, send } from '../shared/http';
+import { type HttpAnswer, basicAuth, send } from '../shared/http';
+import { JsonPager, type PageOf } from '../shared/json-pager';
 import { VsnapApiError } from './errors';
 
 export interface VsnapClientOptions {
@@ -28,6 +29,31 @@ export class VsnapClient {
 
   get<T>(path: string, query?: Query): Promise<T> {
     return this.call<T>('GET', path, undefined, query);
+  }
+
+  /**
+   * One page of a list answer `{"<key>": [...]}`, read as it streams: only the page's elements are
+   * parsed and kept (the vSnap API cannot page, and a full list of 100,000 volumes is ~25 MB of JSON).
+   */
+  async getPage<T>(path: string, key: string, start: number, end: number): Promise<PageOf<T>> {
+    const url = new URL(`/api${path}`, this.opts.origin);
+    const answer = await send({
+      method: 'GET',
+      url: url.toString(),
+      headers: { authorization: this.auth, accept: 'application/json' },
+      timeoutMs: this.opts.timeoutMs,
+      dispatcher: this.opts.dispatcher,
+      retries: 2,
+      collect: () => new JsonPager<T>(key, start, end),
+    });
+    if (answer.collected) {
+      try {
+        return (answer.collected as JsonPager<T>).result();
+      } catch {
+        throw new StorageError('BACKEND_ERROR', `the array answered GET ${url.pathname} with a body that is not a "${key}" list (HTTP ${answer.status})`);
+      }
+    }
+    throw this.failure('GET', url, answer);
   }
 
   post<T>(path: string, body: unknown): Promise<T> {
@@ -57,14 +83,22 @@ export class VsnapClient {
       // Only reads are retried: a create that reached the array must not be sent twice.
       retries: method === 'GET' ? 2 : 0,
     });
-    let parsed: unknown;
+    const parsed = this.parse(method, url, answer);
+    if (answer.status >= 200 && answer.status < 300) return parsed as T;
+    throw this.failure(method, url, answer);
+  }
+
+  private parse(method: string, url: URL, answer: HttpAnswer): unknown {
     try {
-      parsed = answer.text === '' ? {} : JSON.parse(answer.text);
+      return answer.text === '' ? {} : JSON.parse(answer.text);
     } catch {
       throw new StorageError('BACKEND_ERROR', `the array answered ${method} ${url.pathname} with a body that is not JSON (HTTP ${answer.status})`);
     }
-    if (answer.status >= 200 && answer.status < 300) return parsed as T;
-    const err = (parsed as { error?: { type?: string; message?: string } }).error;
-    throw new VsnapApiError(answer.status, err?.type ?? 'UnknownError', err?.message ?? `HTTP ${answer.status}`);
+  }
+
+  /** The vendor's error body of a failed call as a VsnapApiError. */
+  private failure(method: string, url: URL, answer: HttpAnswer): Error {
+    const err = (this.parse(method, url, answer) as { error?: { type?: string; message?: string } }).error;
+    return new VsnapApiError(answer.status, err?.type ?? 'UnknownError', err?.message ?? `HTTP ${answer.status}`);
   }
 }

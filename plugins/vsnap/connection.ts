@@ -105,7 +105,7 @@ export class VsnapConnection implements ArrayConnection {
 
   async listVolumes(serverId: string, page: T.Page): Promise<T.Volume[]> {
     this.server(serverId);
-    return applyPage(await this.api.volumes(), page).map(toVolume);
+    return (await this.api.volumePage(page.start, page.limit === undefined ? Number.POSITIVE_INFINITY : page.start + page.limit)).map(toVolume);
   }
 
   async getVolume(serverId: string, volumeId: string): Promise<T.Volume> {
