@@ -42,7 +42,9 @@ export async function volumeOf(ctx: Ctx, svm: string, id: string): Promise<Ontap
 }
 
 export async function getVolume(ctx: Ctx, svm: string, id: string): Promise<T.Volume> {
-  return (await withKinds(ctx, [await volumeOf(ctx, svm, id)]))[0];
+  // The LUN query needs only the uuid the caller gave: both calls go out at once.
+  const [volume, holders] = await Promise.all([volumeOf(ctx, svm, id), lunHolders(ctx, [{ uuid: id } as OntapVolume])]);
+  return toVolume(volume, holders.has(volume.uuid));
 }
 
 export async function deleteVolume(ctx: Ctx, svm: string, id: string): Promise<void> {
