@@ -128,3 +128,47 @@ export async function until<T>(check: () => Promise<T | undefined>, ms = 10_000)
     await sleep(50);
   }
 }
+
+/** Decodes a pairing key (hex-encoded JSON, as Element makes them). */
+export const decodeKey = (hex: string): Json => JSON.parse(Buffer.from(hex, 'hex').toString('utf8'));
+
+/** StartClusterPairing on `a`, CompleteClusterPairing on `b`: answers both sides' clusterPairID. */
+export async function pairClusters(a: Sim, b: Sim): Promise<{ a: number; b: number }> {
+  const started = await a.ok('StartClusterPairing');
+  const completed = await b.ok('CompleteClusterPairing', { clusterPairingKey: started.clusterPairingKey });
+  return { a: started.clusterPairID, b: completed.clusterPairID };
+}
+
+/** A source volume on `a` with content, and its replica target on `b`, paired in `mode`. */
+export async function pairVolumes(a: Sim, b: Sim, name: string, mode: 'Async' | 'Sync' | 'SnapshotsOnly', content?: Buffer, sizeBytes = 4 * MiB): Promise<{ source: number; target: number; uuid: string }> {
+  const source = await a.volume(name, sizeBytes, content);
+  const target = await b.volume(`${name}-replica`, sizeBytes);
+  await b.ok('ModifyVolume', { volumeID: target, access: 'replicationTarget' });
+  const { volumePairingKey } = await a.ok('StartVolumePairing', { volumeID: source, mode });
+  await b.ok('CompleteVolumePairing', { volumeID: target, volumePairingKey });
+  return { source, target, uuid: decodeKey(volumePairingKey).volumePairUUID };
+}
+
+/** The volume's entry of ListActivePairedVolumes' volumePairs. */
+export async function pairOf(sim: Sim, volumeID: number): Promise<Json> {
+  const v = (await sim.ok('ListActivePairedVolumes')).volumes.find((x: { volumeID: number }) => x.volumeID === volumeID);
+  return v?.volumePairs[0];
+}
+
+/** The snapshot's remote status (first entry), as ListSnapshots shows it. */
+export async function remoteStatus(sim: Sim, snapshotID: number): Promise<Json> {
+  const [s] = (await sim.ok('ListSnapshots', { snapshotID })).snapshots;
+  return s.remoteStatuses[0];
+}
+
+/** Waits until the snapshot's transfer has settled (Present or Unknown). */
+export const settled = (sim: Sim, snapshotID: number, ms = 15_000) =>
+  until(async () => {
+    const r = await remoteStatus(sim, snapshotID);
+    return r && ['Present', 'Unknown'].includes(r.remoteStatus) ? r : undefined;
+  }, ms);
+
+/** The snapshot named `name` on a volume. */
+export async function snapshotNamed(sim: Sim, volumeID: number, name: string): Promise<Json> {
+  return (await sim.ok('ListSnapshots', { volumeID })).snapshots.find((s: { name: string }) => s.name === name);
+}

@@ -6,6 +6,7 @@ import { RpcError, X_CLONE_IN_PROGRESS, X_CLUSTER_FULL, invalid } from './errors
 import { readRaw } from './http';
 import { tick } from './lifecycle';
 import type { SimSettings } from './model';
+import type { ReplicationEngine } from './replication/engine';
 import { ensureSpace } from './space';
 import type { ElementState } from './state';
 
@@ -37,7 +38,7 @@ function sendContent(req: Request, res: Response, state: ElementState, map: Bloc
   res.type('application/octet-stream').send(state.store.read(map, offset, length));
 }
 
-export function dataPlaneRoutes(state: ElementState, faults: FaultController): Router {
+export function dataPlaneRoutes(state: ElementState, faults: FaultController, replication: ReplicationEngine): Router {
   const router = Router();
   const handle = (fn: (req: Request, res: Response) => void | Promise<void>) => async (req: Request, res: Response) => {
     try {
@@ -61,6 +62,8 @@ export function dataPlaneRoutes(state: ElementState, faults: FaultController): R
       ensureSpace(state, change.netBytes);
       change.commit();
       state.changed();
+      // A paired source sends the write on (Sync: before this answer; Async: shortly after).
+      await replication.writes.volumeWritten(volume, offset, data);
     }
     res.json({ volumeID: volume.volumeID, length: volume.content.length, nonZeroBlocks: volume.content.blocks.size });
   }));

@@ -27,6 +27,15 @@ export const X_DB_VERSION_MISMATCH = 'xDBVersionMismatch';
 export const X_CLONE_IN_PROGRESS = 'xCloneInProgress';
 /** Simulator's name: the cluster has no block space left for the write. */
 export const X_CLUSTER_FULL = 'xClusterFull';
+/** Simulator's name (RemoveClusterPair): volume pairs still use the cluster pair. */
+export const X_CLUSTER_PAIR_IN_USE = 'xClusterPairInUse';
+export const X_CLUSTER_PAIR_ID_DOES_NOT_EXIST = 'xClusterPairIDDoesNotExist';
+/** Simulator's name: no volume pair on the volume (RemoveVolumePair, ModifyVolumePair). */
+export const X_VOLUME_PAIR_DOES_NOT_EXIST = 'xVolumePairDoesNotExist';
+/** Simulator's name: the volume already takes part in a volume pair. */
+export const X_VOLUME_ALREADY_PAIRED = 'xVolumeAlreadyPaired';
+/** Simulator's name: a paired cluster did not answer a cluster-to-cluster call. */
+export const X_REMOTE_CLUSTER_UNREACHABLE = 'xRemoteClusterUnreachable';
 /** Simulator's name: the request body is not a JSON-RPC request. */
 export const X_INVALID_REQUEST = 'xInvalidRequest';
 export const X_INTERNAL_ERROR = 'xInternalError';

@@ -11,15 +11,15 @@ export function sendUnauthorized(res: Response): void {
   res.type('text/html').send('<html><head><title>401 Unauthorized</title></head><body><h1>401 Unauthorized</h1></body></html>');
 }
 
-/** Checks Basic credentials against the cluster admins and puts the admin in res.locals.admin. */
-export function basicAuth(admins: readonly ClusterAdmin[]): RequestHandler {
+/** Checks Basic credentials against the accounts `find` knows (cluster admins, pairing accounts) and puts the account in res.locals.admin. */
+export function basicAuth(find: (username: string) => ClusterAdmin | undefined): RequestHandler {
   return (req, res, next) => {
     const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(req.headers.authorization ?? '');
     const decoded = match ? Buffer.from(match[1], 'base64').toString('utf8') : '';
     const colon = decoded.indexOf(':');
     const name = colon >= 0 ? decoded.slice(0, colon) : '';
     const password = colon >= 0 ? decoded.slice(colon + 1) : '';
-    const admin = admins.find((a) => a.username === name);
+    const admin = find(name);
     // Compare digests so the time taken does not tell how much of the password matched.
     if (!admin || !timingSafeEqual(digest(admin.password), digest(password))) {
       sendUnauthorized(res);

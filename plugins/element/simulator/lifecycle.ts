@@ -15,6 +15,9 @@ export function purgeVolume(state: ElementState, v: VolumeRecord): void {
   for (const s of state.snapshotsOf(v.volumeID)) removeSnapshot(state, s);
   state.store.release(v.content);
   state.volumes.delete(v.volumeID);
+  // Its volume pair goes with it (a transfer still running stops at its next chunk).
+  const pair = state.pairOfVolume(v.volumeID);
+  if (pair) state.volumePairs.delete(pair.volumePairUUID);
   for (const g of state.volumeAccessGroups.values()) {
     g.volumes = g.volumes.filter((id) => id !== v.volumeID);
     g.deletedVolumes = g.deletedVolumes.filter((id) => id !== v.volumeID);

@@ -68,6 +68,82 @@ export interface SnapshotRecord {
   /** The volume's size when the snapshot was taken (a rollback restores it). */
   totalSize: number;
   content: BlockMap;
+  /** Taken with enableRemoteReplication: it is sent to the volume's paired volume. */
+  enableRemoteReplication?: boolean;
+  /** One entry per volume pair the snapshot is (being) sent over. */
+  remoteStatuses?: RemoteStatusRecord[];
+}
+
+/** Element's remoteStatus values of a snapshot sent to a paired volume. */
+export type RemoteStatus = 'Present' | 'NotPresent' | 'Syncing' | 'Deleted' | 'Unknown';
+
+/**
+ * A snapshot's transfer over one volume pair. Element reports only `remoteStatus` and
+ * `volumePairUUID`; the byte counts, times and details are the simulator's documented extension.
+ */
+export interface RemoteStatusRecord {
+  volumePairUUID: string;
+  remoteStatus: RemoteStatus;
+  /** The replica's snapshot id on the partner, once committed there (the base of the next incremental transfer). */
+  remoteSnapshotID: number | null;
+  bytesTransferred: number;
+  /** Bytes this transfer moves: the blocks that differ from the last snapshot already on the partner. */
+  totalBytes: number;
+  startTime: number | null;
+  endTime: number | null;
+  /** Why the transfer failed or was canceled; '' otherwise. */
+  stateDetails: string;
+}
+
+/** Element replication modes of a volume pair. */
+export type ReplicationMode = 'Async' | 'Sync' | 'SnapshotsOnly';
+
+/** Where to reach a paired cluster and what it is called. */
+export interface PeerCluster {
+  name: string;
+  uuid: string;
+  uniqueID: string;
+  /** `host:port` of its JSON-RPC API (the simulator's MVIP always carries the port). */
+  mvip: string;
+  version: string;
+}
+
+/**
+ * One side of a cluster pair. Each side made a pairing account for this pair only, which the other
+ * side uses to call it: the cluster admins' passwords never travel.
+ */
+export interface ClusterPairRecord {
+  clusterPairID: number;
+  clusterPairUUID: string;
+  /** Requested: StartClusterPairing ran here, CompleteClusterPairing not yet on the partner. */
+  status: 'Requested' | 'Connected' | 'Disconnected';
+  /** Why the partner was last unreachable ('' when connected). */
+  statusDetails: string;
+  /** The account the partner uses to call this cluster. */
+  localAccount: { username: string; password: string };
+  /** The account this cluster uses to call the partner (null until completed). */
+  remoteAccount: { username: string; password: string } | null;
+  remote: PeerCluster | null;
+  rpcConnectionID: number;
+  /** Round trip of the last call to the partner, ms. */
+  latency: number;
+  createTime: number;
+}
+
+/** One side of a volume pair: the source (readWrite) or the target (access replicationTarget). */
+export interface VolumePairRecord {
+  volumePairUUID: string;
+  volumeID: number;
+  role: 'source' | 'target';
+  mode: ReplicationMode;
+  /** 0 while StartVolumePairing's key has not been completed on the target. */
+  clusterPairID: number;
+  remoteVolumeID: number;
+  remoteVolumeName: string;
+  pausedManual: boolean;
+  /** Why replication is held ('' when it runs): the partner stopped answering, ... */
+  stateDetails: string;
+  createTime: number;
 }
 
 export interface GroupSnapshotRecord {
@@ -132,8 +208,11 @@ export interface SimSettings {
 export interface ClusterAdmin {
   username: string;
   password: string;
-  /** Element access levels: 'administrator' may do everything; 'read' may only call Get and List methods. */
-  access: 'administrator' | 'read';
+  /**
+   * Element access levels: 'administrator' may do everything; 'read' may only call Get and List
+   * methods. 'pairing' is a paired cluster's account: it may only call the cluster-to-cluster methods.
+   */
+  access: 'administrator' | 'read' | 'pairing';
 }
 
 /** Ids are never reused: a client holding a stale id gets "does not exist", not someone else's object. */
@@ -146,4 +225,5 @@ export interface Counters {
   initiator: number;
   asyncHandle: number;
   clone: number;
+  clusterPair: number;
 }

@@ -4,6 +4,7 @@ import { BlockStore, type BlockMapJson, type BlockStoreJson, mapToJSON } from '.
 import type {
   AccountRecord,
   AsyncRecord,
+  ClusterPairRecord,
   ClusterRecord,
   Counters,
   GroupSnapshotRecord,
@@ -11,6 +12,7 @@ import type {
   SimSettings,
   SnapshotRecord,
   VolumeAccessGroupRecord,
+  VolumePairRecord,
   VolumeRecord,
 } from './model';
 import { ElementState, defaultSettings } from './state';
@@ -30,6 +32,9 @@ interface StateFile {
   volumeAccessGroups: VolumeAccessGroupRecord[];
   initiators: InitiatorRecord[];
   asyncResults: AsyncRecord[];
+  /** Absent from files written before replication. */
+  clusterPairs?: ClusterPairRecord[];
+  volumePairs?: VolumePairRecord[];
 }
 
 export function serializeState(state: ElementState): StateFile {
@@ -46,6 +51,8 @@ export function serializeState(state: ElementState): StateFile {
     volumeAccessGroups: [...state.volumeAccessGroups.values()],
     initiators: [...state.initiators.values()],
     asyncResults: [...state.asyncResults.values()],
+    clusterPairs: [...state.clusterPairs.values()],
+    volumePairs: [...state.volumePairs.values()],
   };
 }
 
@@ -53,7 +60,7 @@ export function deserializeState(file: StateFile): ElementState {
   if (file.format !== FORMAT) throw new Error(`Unsupported simulator state format: ${String(file.format)}`);
   const state = new ElementState(file.cluster);
   state.settings = { ...defaultSettings(), ...file.settings };
-  state.counters = file.counters;
+  state.counters = { ...state.counters, ...file.counters };
   state.store = BlockStore.fromJSON(file.store);
   for (const a of file.accounts) state.accounts.set(a.accountID, a);
   for (const v of file.volumes) state.volumes.set(v.volumeID, { ...v, content: state.store.adopt(v.content) });
@@ -65,6 +72,9 @@ export function deserializeState(file: StateFile): ElementState {
   for (const i of file.initiators) state.initiators.set(i.initiatorID, i);
   // Jobs keep their start time: a clone that was copying when the simulator stopped has gone on "copying" since.
   for (const j of file.asyncResults) state.asyncResults.set(j.asyncHandle, j);
+  // Pairs and snapshot transfer states persist; transfers that were running are resumed by the engine at start.
+  for (const c of file.clusterPairs ?? []) state.clusterPairs.set(c.clusterPairID, c);
+  for (const v of file.volumePairs ?? []) state.volumePairs.set(v.volumePairUUID, v);
   return state;
 }
 

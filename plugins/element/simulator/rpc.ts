@@ -7,6 +7,7 @@ import { API_VERSIONS } from './methods/cluster';
 import { type MethodTable, isReadMethod } from './methods/types';
 import type { ClusterAdmin } from './model';
 import type { Params } from './params';
+import type { ReplicationEngine } from './replication/engine';
 import type { ElementState } from './state';
 
 const MAX_REQUEST_BYTES = 4 * 1024 * 1024;
@@ -51,7 +52,7 @@ function idOf(text: string): Id {
  * `id`, no Content-Type.
  * @see /work/shared/PROTOCOL_NOTES.md (Element section)
  */
-export function rpcHandler(state: ElementState, methods: MethodTable) {
+export function rpcHandler(state: ElementState, methods: MethodTable, replication: ReplicationEngine) {
   return async (req: Request, res: Response): Promise<void> => {
     // Mounted at /json-rpc: the rest of the path is the version, with or without a trailing slash.
     const m = /^\/(\d+\.\d+)\/?$/.exec(req.path);
@@ -77,15 +78,20 @@ export function rpcHandler(state: ElementState, methods: MethodTable) {
       id = request.id;
       if (!API_VERSIONS.includes(m[1])) throw new RpcError(X_UNKNOWN_API_VERSION, `API version ${m[1]} is not supported: use one of ${API_VERSIONS.join(', ')}`);
       const version = Number(m[1]);
-      const spec = Object.hasOwn(methods, request.method) ? methods[request.method] : undefined;
-      if (!spec) throw new RpcError(X_UNKNOWN_API_METHOD, `Unknown method '${request.method}'`);
-      if ((spec.since ?? 1) > version) throw new RpcError(X_UNKNOWN_API_METHOD, `Method '${request.method}' is not in API version ${m[1]} (it is available from ${spec.since?.toFixed(1)})`);
       const admin = res.locals.admin as ClusterAdmin;
-      if (admin.access !== 'administrator' && !isReadMethod(request.method)) {
+      const pairing = admin.access === 'pairing';
+      const spec = Object.hasOwn(methods, request.method) ? methods[request.method] : undefined;
+      // Cluster-to-cluster methods exist only for pairing accounts, which may call nothing else.
+      if (!spec || Boolean(spec.internal) !== pairing) {
+        if (spec && pairing) throw new RpcError(X_PERMISSION_DENIED, `A pairing account may not call ${request.method}`);
+        throw new RpcError(X_UNKNOWN_API_METHOD, `Unknown method '${request.method}'`);
+      }
+      if ((spec.since ?? 1) > version) throw new RpcError(X_UNKNOWN_API_METHOD, `Method '${request.method}' is not in API version ${m[1]} (it is available from ${spec.since?.toFixed(1)})`);
+      if (admin.access === 'read' && !isReadMethod(request.method)) {
         throw new RpcError(X_PERMISSION_DENIED, `Cluster admin ${admin.username} has '${admin.access}' access and may not call ${request.method}`);
       }
       tick(state);
-      reply(res, id, { result: spec.run({ state, version }, request.params) });
+      reply(res, id, { result: await spec.run({ state, version, replication, caller: admin }, request.params) });
     } catch (err) {
       if (err instanceof RpcError) return reply(res, id ?? idOf(text), { error: err });
       console.error('element simulator: unexpected error', err);

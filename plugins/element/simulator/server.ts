@@ -11,17 +11,31 @@ import { cloneMethods } from './methods/clones';
 import { clusterMethods } from './methods/cluster';
 import { groupMethods } from './methods/groups';
 import { initiatorMethods } from './methods/initiators';
+import { pairingMethods } from './methods/pairing';
 import { snapshotMethods } from './methods/snapshots';
 import type { MethodTable } from './methods/types';
+import { volumePairMethods } from './methods/volume-pairs';
 import { volumeMethods } from './methods/volumes';
 import type { ClusterAdmin, SimSettings } from './model';
 import { loadStateFile, saveStateFile } from './persistence';
+import { DEFAULT_REPLICATION_RATE } from '../../shared/simulator/transfer';
+import { ReplicationEngine } from './replication/engine';
 import { rpcHandler } from './rpc';
 import { ElementState, newCluster } from './state';
 
 export const ELEMENT_SIM_DEFAULT_PORT = 8901;
 
-export const METHODS: MethodTable = { ...clusterMethods, ...volumeMethods, ...cloneMethods, ...snapshotMethods, ...groupMethods, ...accessMethods, ...initiatorMethods };
+export const METHODS: MethodTable = {
+  ...clusterMethods,
+  ...volumeMethods,
+  ...cloneMethods,
+  ...snapshotMethods,
+  ...groupMethods,
+  ...accessMethods,
+  ...initiatorMethods,
+  ...pairingMethods,
+  ...volumePairMethods,
+};
 
 export interface ElementSimulatorOptions {
   /** @default 8901; 0 picks a free port */
@@ -42,6 +56,13 @@ export interface ElementSimulatorOptions {
   bulkVolumes?: number;
   /** Added to every JSON-RPC call, in ms (the fault controls' latency). @default 0 */
   latencyMs?: number;
+  /** Bytes per second at which snapshots leave for paired clusters (POST /sim/faults {replicationRate} changes it at run time). @default 64 MiB/s */
+  replicationRate?: number;
+  /**
+   * `host:port` other clusters reach this one at, put in pairing keys (Element's MVIP, with the port
+   * because several simulators share an address). @default the listening address and port
+   */
+  mvip?: string;
 }
 
 export interface RunningElementSimulator {
@@ -70,7 +91,7 @@ const elementFaults = {
   statusRule: 'failStatus must be 200 (an xDBVersionMismatch method error) or an HTTP error status (400-599)',
 };
 
-export function createElementSimulatorApp(options: ElementSimulatorOptions = {}): { app: Express; state: ElementState; save(): void } {
+export function createElementSimulatorApp(options: ElementSimulatorOptions = {}): { app: Express; state: ElementState; replication: ReplicationEngine; save(): void } {
   const stateFile = options.stateFile ?? (process.env.SIMULATOR_STATE_FILE || undefined);
   let state = stateFile ? loadStateFile(stateFile) : undefined;
   if (!state) {
@@ -88,29 +109,55 @@ export function createElementSimulatorApp(options: ElementSimulatorOptions = {})
 
   const faults = new FaultController(elementFaults);
   if (options.latencyMs) faults.update({ latencyMs: options.latencyMs });
+  const startRate = options.replicationRate || DEFAULT_REPLICATION_RATE;
+  const replication = new ReplicationEngine(live, () => faults.replicationRate(startRate));
+  live.replication = replication;
   const admins = options.admins ?? defaultAdmins();
+  /** Cluster admins, and the pairing accounts paired clusters call this one with (see methods/pairing.ts). */
+  const account = (username: string): ClusterAdmin | undefined => {
+    const admin = admins.find((a) => a.username === username);
+    if (admin) return admin;
+    for (const cp of live.clusterPairs.values()) if (cp.localAccount.username === username) return { ...cp.localAccount, access: 'pairing' };
+    return undefined;
+  };
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
   app.get('/sim/health', (_req, res) => void res.json({ ok: true }));
-  app.use(['/json-rpc', '/sim'], basicAuth(admins));
+  app.use(['/json-rpc', '/sim'], basicAuth(account));
   app.use('/sim', (_req, res, next) => {
     // The data plane is an administrator's tool, like the array's own console.
     if ((res.locals.admin as ClusterAdmin).access !== 'administrator') return void res.status(403).json({ error: { name: 'xPermissionDenied', message: 'The simulator controls need administrator access' } });
     next();
   });
-  app.use('/json-rpc', faults.middleware(), rpcHandler(live, METHODS));
-  app.use('/sim', dataPlaneRoutes(live, faults));
+  app.use('/json-rpc', faults.middleware(), rpcHandler(live, METHODS, replication));
+  app.use('/sim', dataPlaneRoutes(live, faults, replication));
   app.use((req, res) => void res.status(404).type('text/plain').send(`Nothing at ${req.method} ${req.path}: the API is POST /json-rpc/<version>`));
   app.use((err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
     console.error('element simulator: unexpected error', err);
     if (!res.headersSent) res.status(500).json({ error: { name: X_INTERNAL_ERROR, message: err instanceof Error ? err.message : String(err) } });
   });
-  return { app, state: live, save };
+  return { app, state: live, replication, save };
 }
 
 export async function startElementSimulator(options: ElementSimulatorOptions = {}): Promise<RunningElementSimulator> {
   const sim = createElementSimulatorApp(options);
-  const listening = await listenApp(sim.app, options.port ?? ELEMENT_SIM_DEFAULT_PORT, options.host ?? '127.0.0.1', () => sim.save());
-  return { ...listening, state: sim.state };
+  const host = options.host ?? '127.0.0.1';
+  let stopping: Promise<void> | undefined;
+  const listening = await listenApp(sim.app, options.port ?? ELEMENT_SIM_DEFAULT_PORT, host, () => {
+    // Transfers stop before the state is saved, so the file says what was still to send.
+    stopping = sim.replication.dispose();
+    sim.save();
+  });
+  sim.replication.endpoint = options.mvip ?? `${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host}:${listening.port}`;
+  // Transfers the state file says were waiting or running start again.
+  sim.replication.resume();
+  return {
+    ...listening,
+    state: sim.state,
+    close: async () => {
+      await listening.close();
+      await stopping;
+    },
+  };
 }

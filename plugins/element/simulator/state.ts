@@ -4,6 +4,7 @@ import { BlockStore } from '../../shared/simulator/blocks';
 import {
   RpcError,
   X_ACCOUNT_ID_DOES_NOT_EXIST,
+  X_CLUSTER_PAIR_ID_DOES_NOT_EXIST,
   X_GROUP_SNAPSHOT_ID_DOES_NOT_EXIST,
   X_SNAPSHOT_ID_DOES_NOT_EXIST,
   X_VOLUME_ACCESS_GROUP_ID_DOES_NOT_EXIST,
@@ -12,6 +13,7 @@ import {
 import type {
   AccountRecord,
   AsyncRecord,
+  ClusterPairRecord,
   ClusterRecord,
   Counters,
   GroupSnapshotRecord,
@@ -19,8 +21,10 @@ import type {
   SimSettings,
   SnapshotRecord,
   VolumeAccessGroupRecord,
+  VolumePairRecord,
   VolumeRecord,
 } from './model';
+import type { PairStatus } from './replication/engine';
 
 export const GiB = 1024 ** 3;
 export const MiB = 1024 ** 2;
@@ -29,10 +33,12 @@ export const defaultSettings = (): SimSettings => ({ cloneMinMs: 1500, cloneByte
 
 export function newCluster(opts: { name?: string; capacityBytes?: number; mvip?: string; svip?: string } = {}): ClusterRecord {
   const capacity = opts.capacityBytes ?? 200 * GiB;
+  // Element's unique ids are four lowercase alphanumerics.
+  const uniqueID = randomUUID().replace(/-/g, '').slice(0, 4);
   return {
-    name: opts.name ?? 'sim-element',
-    // Element's unique ids are four lowercase alphanumerics.
-    uniqueID: randomUUID().replace(/-/g, '').slice(0, 4),
+    // Paired clusters are told apart by name (CDM's remote array name): each simulator gets its own.
+    name: opts.name ?? `sim-element-${uniqueID}`,
+    uniqueID,
     uuid: randomUUID(),
     mvip: opts.mvip ?? '127.0.0.1',
     svip: opts.svip ?? '127.0.0.1',
@@ -49,7 +55,7 @@ export class ElementState {
   settings: SimSettings = defaultSettings();
   /** One block store for the whole cluster: Element has no pools, every volume shares the same drives. */
   store = new BlockStore();
-  counters: Counters = { account: 0, volume: 0, snapshot: 0, groupSnapshot: 0, volumeAccessGroup: 0, initiator: 0, asyncHandle: 0, clone: 0 };
+  counters: Counters = { account: 0, volume: 0, snapshot: 0, groupSnapshot: 0, volumeAccessGroup: 0, initiator: 0, asyncHandle: 0, clone: 0, clusterPair: 0 };
   readonly accounts = new Map<number, AccountRecord>();
   readonly volumes = new Map<number, VolumeRecord>();
   readonly snapshots = new Map<number, SnapshotRecord>();
@@ -57,6 +63,11 @@ export class ElementState {
   readonly volumeAccessGroups = new Map<number, VolumeAccessGroupRecord>();
   readonly initiators = new Map<number, InitiatorRecord>();
   readonly asyncResults = new Map<number, AsyncRecord>();
+  readonly clusterPairs = new Map<number, ClusterPairRecord>();
+  /** Both sides of every volume pair this cluster takes part in, by volumePairUUID (a volume has at most one). */
+  readonly volumePairs = new Map<string, VolumePairRecord>();
+  /** The replication engine, for what views show of running transfers (set by the server; absent in bare states). */
+  replication?: { pairStatus(pair: VolumePairRecord): PairStatus };
   /** Called after every change (the state file is saved there). */
   onChange: () => void = () => undefined;
   /** The clock; tests of time-based behaviour may replace it. */
@@ -127,6 +138,18 @@ export class ElementState {
   initiatorByName(name: string): InitiatorRecord | undefined {
     const lower = name.toLowerCase();
     return [...this.initiators.values()].find((i) => i.initiatorName.toLowerCase() === lower);
+  }
+
+  clusterPair(id: number): ClusterPairRecord {
+    const c = this.clusterPairs.get(id);
+    if (!c) throw new RpcError(X_CLUSTER_PAIR_ID_DOES_NOT_EXIST, `Cluster pair ${id} does not exist`);
+    return c;
+  }
+
+  /** The pair the volume takes part in, if any. */
+  pairOfVolume(volumeID: number): VolumePairRecord | undefined {
+    for (const p of this.volumePairs.values()) if (p.volumeID === volumeID) return p;
+    return undefined;
   }
 
   runningJobs(): AsyncRecord[] {

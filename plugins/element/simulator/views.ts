@@ -1,7 +1,7 @@
 // Records as Element's API shows them: the volume, snapshot, group snapshot, access group, initiator, account and stats objects.
 import { BLOCK_SIZE } from '../../shared/simulator/blocks';
 import { euiDeviceId, iso, naaDeviceId, volumeIqn } from './ids';
-import type { AccountRecord, GroupSnapshotRecord, InitiatorRecord, SnapshotRecord, VolumeAccessGroupRecord, VolumeRecord } from './model';
+import type { AccountRecord, GroupSnapshotRecord, InitiatorRecord, RemoteStatusRecord, SnapshotRecord, VolumeAccessGroupRecord, VolumePairRecord, VolumeRecord } from './model';
 import type { ElementState } from './state';
 
 /** Element's default QoS curve (IOPS multipliers by IO size), present on every volume. */
@@ -30,7 +30,7 @@ export function volumeView(state: ElementState, v: VolumeRecord): Record<string,
     volumeAccessGroups: [...state.volumeAccessGroups.values()]
       .filter((g) => g.volumes.includes(v.volumeID) || g.deletedVolumes.includes(v.volumeID))
       .map((g) => g.volumeAccessGroupID),
-    volumePairs: [],
+    volumePairs: volumePairsView(state, v),
     deleteTime: iso(v.deleteTime),
     purgeTime: iso(v.purgeTime),
     lastAccessTime: iso(v.createTime),
@@ -47,6 +47,53 @@ export function volumeView(state: ElementState, v: VolumeRecord): Record<string,
   };
 }
 
+const isoMs = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+/**
+ * Element's remote status of a snapshot is `{remoteStatus, volumePairUUID}`. The simulator adds
+ * (a documented extension Element does not have) what the transfer moved and when:
+ * `bytesTransferred`, `totalBytes` (the blocks that differ from the previous snapshot on the target),
+ * `startTime`/`endTime` (ISO 8601 with milliseconds, or null) and `stateDetails` (why it failed).
+ */
+function remoteStatusView(r: RemoteStatusRecord): Record<string, unknown> {
+  return {
+    remoteStatus: r.remoteStatus,
+    volumePairUUID: r.volumePairUUID,
+    bytesTransferred: r.bytesTransferred,
+    totalBytes: r.totalBytes,
+    startTime: isoMs(r.startTime),
+    endTime: isoMs(r.endTime),
+    stateDetails: r.stateDetails,
+  };
+}
+
+/** A volume's `volumePairs`, shaped as ListActivePairedVolumes shows them (a volume has at most one pair). */
+export function volumePairsView(state: ElementState, v: VolumeRecord): Record<string, unknown>[] {
+  const pair = state.pairOfVolume(v.volumeID);
+  return pair ? [volumePairView(state, pair)] : [];
+}
+
+function volumePairView(state: ElementState, pair: VolumePairRecord): Record<string, unknown> {
+  const live = state.replication?.pairStatus(pair) ?? { state: 'Active', stateDetails: '', snapshotState: 'Idle', snapshotDetails: '' };
+  return {
+    clusterPairID: pair.clusterPairID,
+    remoteReplication: {
+      mode: pair.mode,
+      // Element's default: replication pauses once this many bytes wait to be sent.
+      pauseLimit: 3145728000,
+      remoteServiceID: pair.remoteVolumeID === 0 ? 0 : 1,
+      resumeDetails: '',
+      snapshotReplication: { state: live.snapshotState, stateDetails: live.snapshotDetails },
+      state: live.state,
+      stateDetails: live.stateDetails,
+    },
+    remoteSliceID: pair.remoteVolumeID,
+    remoteVolumeID: pair.remoteVolumeID,
+    remoteVolumeName: pair.remoteVolumeName,
+    volumePairUUID: pair.volumePairUUID,
+  };
+}
+
 export function snapshotView(state: ElementState, s: SnapshotRecord): Record<string, unknown> {
   const volume = state.volumes.get(s.volumeID);
   const group = s.groupID ? state.groupSnapshots.get(s.groupID) : undefined;
@@ -55,10 +102,10 @@ export function snapshotView(state: ElementState, s: SnapshotRecord): Record<str
     volumeID: s.volumeID,
     name: s.name,
     checksum: `0x${(s.snapshotID * 2654435761 >>> 0).toString(16)}`,
-    enableRemoteReplication: false,
+    enableRemoteReplication: s.enableRemoteReplication ?? false,
     expirationReason: s.expirationTime === null ? 'None' : 'Api',
     expirationTime: s.expirationTime === null ? null : iso(s.expirationTime),
-    remoteStatuses: [],
+    remoteStatuses: (s.remoteStatuses ?? []).map(remoteStatusView),
     status: 'done',
     snapshotUUID: s.snapshotUUID,
     totalSize: s.totalSize,
@@ -75,16 +122,17 @@ export function snapshotView(state: ElementState, s: SnapshotRecord): Record<str
 }
 
 export function groupSnapshotView(state: ElementState, g: GroupSnapshotRecord): Record<string, unknown> {
+  const members = state.membersOf(g.groupSnapshotID);
   return {
     groupSnapshotID: g.groupSnapshotID,
     groupSnapshotUUID: g.groupSnapshotUUID,
     name: g.name,
     createTime: iso(g.createTime),
     status: 'done',
-    enableRemoteReplication: false,
-    remoteStatuses: [],
+    enableRemoteReplication: members.some((s) => s.enableRemoteReplication),
+    remoteStatuses: members.flatMap((s) => (s.remoteStatuses ?? []).map(remoteStatusView)),
     attributes: g.attributes,
-    members: state.membersOf(g.groupSnapshotID).map((s) => snapshotView(state, s)),
+    members: members.map((s) => snapshotView(state, s)),
   };
 }
 

@@ -5,14 +5,14 @@ import { iso } from '../ids';
 import { assertIdle } from '../jobs';
 import { removeSnapshot } from '../lifecycle';
 import type { GroupSnapshotRecord } from '../model';
-import { type Params, bool, int, intList, optAttributes, optIntList, optStr } from '../params';
+import { type Params, bool, int, intList, optAttributes, optBool, optIntList, optStr } from '../params';
 import type { ElementState } from '../state';
 import { groupSnapshotView, snapshotView } from '../views';
 import { assertSnapshotRoom, expirationFrom, rollback, takeSnapshot } from './snapshots';
-import type { MethodTable } from './types';
+import type { MethodContext, MethodTable } from './types';
 
 /** Snapshots every volume at the same instant (the simulator is single-threaded, so no write slips between them). */
-function createGroup(state: ElementState, volumeIDs: number[], p: Params): GroupSnapshotRecord {
+function createGroup(state: ElementState, volumeIDs: number[], p: Params, replication?: MethodContext['replication']): GroupSnapshotRecord {
   if (volumeIDs.length === 0) throw invalid("Parameter 'volumes' must name at least one volume");
   if (new Set(volumeIDs).size !== volumeIDs.length) throw invalid("Parameter 'volumes' names a volume twice");
   const volumes = volumeIDs.map((id) => state.volume(id));
@@ -23,7 +23,12 @@ function createGroup(state: ElementState, volumeIDs: number[], p: Params): Group
   const attributes = optAttributes(p) ?? {};
   const group: GroupSnapshotRecord = { groupSnapshotID: state.nextId('groupSnapshot'), groupSnapshotUUID: randomUUID(), name, attributes, createTime: state.now() };
   state.groupSnapshots.set(group.groupSnapshotID, group);
-  for (const v of volumes) takeSnapshot(state, v, name, group.groupSnapshotID, attributes, expiration);
+  const replicate = optBool(p, 'enableRemoteReplication') ?? false;
+  for (const v of volumes) {
+    const member = takeSnapshot(state, v, name, group.groupSnapshotID, attributes, expiration);
+    // Each member goes to its own volume's paired volume.
+    if (replicate) replication?.snapshotTaken(member);
+  }
   return group;
 }
 
@@ -34,8 +39,8 @@ function membersResult(state: ElementState, group: GroupSnapshotRecord) {
 export const groupMethods: MethodTable = {
   CreateGroupSnapshot: {
     since: 7.0,
-    run: ({ state }, p) => {
-      const group = createGroup(state, intList(p, 'volumes'), p);
+    run: ({ state, replication }, p) => {
+      const group = createGroup(state, intList(p, 'volumes'), p, replication);
       state.changed();
       return { groupSnapshotID: group.groupSnapshotID, groupSnapshotUUID: group.groupSnapshotUUID, members: membersResult(state, group), groupSnapshot: groupSnapshotView(state, group) };
     },

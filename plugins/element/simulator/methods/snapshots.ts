@@ -5,7 +5,7 @@ import { iso } from '../ids';
 import { assertIdle } from '../jobs';
 import { removeSnapshot } from '../lifecycle';
 import type { SnapshotRecord, VolumeRecord } from '../model';
-import { type Params, bool, int, optAttributes, optInt, optStr } from '../params';
+import { type Params, bool, int, optAttributes, optBool, optInt, optStr } from '../params';
 import type { ElementState } from '../state';
 import { snapshotView } from '../views';
 import type { MethodTable } from './types';
@@ -65,11 +65,14 @@ export function rollback(state: ElementState, volume: VolumeRecord, snapshot: Sn
 
 export const snapshotMethods: MethodTable = {
   CreateSnapshot: {
-    run: ({ state }, p) => {
+    run: ({ state, replication }, p) => {
       const volume = state.volume(int(p, 'volumeID'));
       const name = optStr(p, 'name') ?? iso(state.now());
       if (name.length > 255) throw invalid('Parameter name must be at most 255 characters');
+      const replicate = optBool(p, 'enableRemoteReplication') ?? false;
       const snapshot = takeSnapshot(state, volume, name, 0, optAttributes(p) ?? {}, expirationFrom(state, p));
+      // Sent to the volume's paired volume, if it is the source of a pair.
+      if (replicate) replication.snapshotTaken(snapshot);
       state.changed();
       const view = snapshotView(state, snapshot);
       return { snapshotID: snapshot.snapshotID, checksum: view.checksum, snapshot: view };
@@ -88,8 +91,10 @@ export const snapshotMethods: MethodTable = {
     },
   },
   ModifySnapshot: {
-    run: ({ state }, p) => {
+    run: ({ state, replication }, p) => {
       const snapshot = state.snapshot(int(p, 'snapshotID'));
+      // Turning remote replication on for an existing snapshot sends it, as on Element.
+      if (optBool(p, 'enableRemoteReplication') === true && !snapshot.enableRemoteReplication) replication.snapshotTaken(snapshot);
       if (p.expirationTime !== undefined || p.retention !== undefined) snapshot.expirationTime = expirationFrom(state, p);
       snapshot.name = optStr(p, 'name') ?? snapshot.name;
       snapshot.attributes = optAttributes(p) ?? snapshot.attributes;
