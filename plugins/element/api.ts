@@ -3,10 +3,12 @@ import { StorageError, notFound } from '../../src/domain/errors';
 import type { ElementClient, Params } from './client';
 import { fromElement } from './mapper';
 import type {
+  ElementAccount,
   ElementAsyncHandle,
   ElementAsyncResult,
   ElementCapacity,
   ElementClusterInfo,
+  ElementClusterPair,
   ElementGroupSnapshot,
   ElementLunAssignments,
   ElementSnapshot,
@@ -88,17 +90,37 @@ export class ElementApi {
   cloneJobs = async () => (await this.run<{ asyncHandles: ElementAsyncHandle[] }>('ListAsyncResults', { asyncResultTypes: ['Clone'] })).asyncHandles;
 
   snapshotsOf = async (volumeID: number) => (await this.run<{ snapshots: ElementSnapshot[] }>('ListSnapshots', { volumeID }, { kind: 'volume', id: volumeID })).snapshots;
-  createSnapshot = (volumeID: number, name: string) =>
-    this.run<{ snapshotID: number; snapshot: ElementSnapshot }>('CreateSnapshot', { volumeID, name }, { kind: 'volume', id: volumeID });
+  /** With `enableRemoteReplication` the snapshot is sent to the volume's paired volume. */
+  createSnapshot = (volumeID: number, name: string, enableRemoteReplication = false) =>
+    this.run<{ snapshotID: number; snapshot: ElementSnapshot }>('CreateSnapshot', { volumeID, name, ...(enableRemoteReplication ? { enableRemoteReplication } : {}) }, { kind: 'volume', id: volumeID });
   deleteSnapshot = (snapshotID: number) => this.run<unknown>('DeleteSnapshot', { snapshotID }, { kind: 'snapshot', id: snapshotID });
   rollback = (volumeID: number, snapshotID: number) =>
     this.run<unknown>('RollbackToSnapshot', { volumeID, snapshotID, saveCurrentState: false }, { kind: 'snapshot', id: snapshotID });
 
   groupSnapshots = async () => (await this.run<{ groupSnapshots: ElementGroupSnapshot[] }>('ListGroupSnapshots')).groupSnapshots;
-  createGroupSnapshot = (volumes: number[], name: string, attributes: Record<string, unknown>) =>
-    this.run<{ groupSnapshotID: number; groupSnapshot: ElementGroupSnapshot }>('CreateGroupSnapshot', { volumes, name, attributes });
+  createGroupSnapshot = (volumes: number[], name: string, attributes: Record<string, unknown>, enableRemoteReplication = false) =>
+    this.run<{ groupSnapshotID: number; groupSnapshot: ElementGroupSnapshot }>('CreateGroupSnapshot', { volumes, name, attributes, ...(enableRemoteReplication ? { enableRemoteReplication } : {}) });
   deleteGroupSnapshot = (groupSnapshotID: number, saveMembers: boolean) =>
     this.run<unknown>('DeleteGroupSnapshot', { groupSnapshotID, saveMembers }, { kind: 'consistency group snapshot', id: groupSnapshotID });
+
+  createVolume = (params: Params) => this.run<{ volumeID: number; volume: ElementVolume }>('CreateVolume', params);
+  accountByID = async (accountID: number) => (await this.run<{ account: ElementAccount }>('GetAccountByID', { accountID }, { kind: 'account', id: accountID })).account;
+  /** The tenant account of that name, made when missing. */
+  async ensureAccount(username: string): Promise<number> {
+    try {
+      return (await this.run<{ account: ElementAccount }>('GetAccountByName', { username }, { kind: 'account', id: username })).account.accountID;
+    } catch (err) {
+      if (!(err instanceof StorageError && err.code === 'NOT_FOUND')) throw err;
+      return (await this.run<{ accountID: number }>('AddAccount', { username })).accountID;
+    }
+  }
+
+  clusterPairs = async () => (await this.run<{ clusterPairs: ElementClusterPair[] }>('ListClusterPairs')).clusterPairs;
+  startVolumePairing = async (volumeID: number, mode: string) =>
+    (await this.run<{ volumePairingKey: string }>('StartVolumePairing', { volumeID, mode }, { kind: 'volume', id: volumeID })).volumePairingKey;
+  completeVolumePairing = (volumeID: number, volumePairingKey: string) =>
+    this.run<unknown>('CompleteVolumePairing', { volumeID, volumePairingKey }, { kind: 'volume', id: volumeID });
+  removeVolumePair = (volumeID: number) => this.run<unknown>('RemoveVolumePair', { volumeID }, { kind: 'volume', id: volumeID });
 
   accessGroups = async () => (await this.run<{ volumeAccessGroups: ElementVolumeAccessGroup[] }>('ListVolumeAccessGroups')).volumeAccessGroups;
   async accessGroup(id: number, kind: string): Promise<ElementVolumeAccessGroup> {

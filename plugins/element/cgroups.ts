@@ -11,9 +11,10 @@ import type * as T from '../../src/domain/types';
 import type { ElementApi } from './api';
 import { POOL_ID, elementId, millis } from './mapper';
 import { type CgTag, cdmOf, withCdm } from './names';
+import { sourcePairOf } from './replication';
 import type { ElementGroupSnapshot, ElementVolume } from './types';
 
-interface Group {
+export interface Group {
   tag: CgTag;
   volumes: ElementVolume[];
   snapshots: ElementGroupSnapshot[];
@@ -29,6 +30,7 @@ function toGroup(g: Group): T.ConsistencyGroup {
     creationTime: g.tag.created,
     volumeIds: g.volumes.map((v) => String(v.volumeID)),
     config: { incremental: false, replicationTarget: false },
+    targets: g.tag.targets ?? [],
   };
 }
 
@@ -52,7 +54,7 @@ async function allGroups(api: ElementApi): Promise<Map<string, Group>> {
   return groups;
 }
 
-async function group(api: ElementApi, cgId: string): Promise<Group> {
+export async function group(api: ElementApi, cgId: string): Promise<Group> {
   const g = (await allGroups(api)).get(cgId);
   if (!g) throw notFound('consistency group', cgId);
   return g;
@@ -96,6 +98,15 @@ export async function cgRemoveVolume(api: ElementApi, cgId: string, req: T.CgRem
   return toGroup({ ...g, volumes: g.volumes.filter((v) => !leaving.includes(v)) });
 }
 
+/** A replicated group snapshot needs a target, and every member paired as a source (members added since need the target added again). */
+function assertGroupReplicates(g: Group, cgId: string): void {
+  if (!g.tag.targets?.length) throw new StorageError('CONFLICT', `consistency group '${cgId}' has no replication target: add one with add-replication-target (a /remotearray name)`);
+  const unpaired = g.volumes.filter((v) => !sourcePairOf(v)).map((v) => String(v.volumeID));
+  if (unpaired.length > 0) {
+    throw new StorageError('CONFLICT', `volume(s) ${unpaired.join(', ')} of consistency group '${cgId}' have no replication target: run add-replication-target again to pair them`);
+  }
+}
+
 /** `prefix-20261123T110703123Z`: the prefix first, so condense can select by it. */
 const stamp = () => new Date().toISOString().replace(/[-:.]/g, '');
 
@@ -104,8 +115,9 @@ export async function cgTakeSnapshot(api: ElementApi, cgId: string, req: T.CgTak
   const g = await group(api, cgId);
   if (req.isIncremental) throw unsupported('NetApp Element does not support incremental consistency groups');
   if (g.volumes.length === 0) throw new StorageError('CONFLICT', `consistency group '${cgId}' has no volumes to snapshot`);
+  if (req.replicate) assertGroupReplicates(g, cgId);
   const name = `${req.prefix ?? g.tag.name}-${stamp()}`;
-  const res = await api.createGroupSnapshot(g.volumes.map((v) => v.volumeID), name, withCdm({}, { consistencyGroup: g.tag }));
+  const res = await api.createGroupSnapshot(g.volumes.map((v) => v.volumeID), name, withCdm({}, { consistencyGroup: g.tag }), req.replicate ?? false);
   return { id: String(res.groupSnapshotID), name: res.groupSnapshot.name };
 }
 

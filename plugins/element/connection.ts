@@ -1,13 +1,15 @@
 /** ElementConnection: the CDM contract on one Element cluster (the single server "0"), for one session. */
 import type { ArrayConnection, ServerBase } from '../../src/backend';
-import { notFound } from '../../src/domain/errors';
+import { StorageError, notFound } from '../../src/domain/errors';
 import { applyPage } from '../../src/domain/page';
 import type * as T from '../../src/domain/types';
 import type { ElementApi } from './api';
 import * as cg from './cgroups';
+import { type RemoteApi, cgAddReplicationTarget } from './cg-replication';
 import * as copies from './copies';
 import * as hosts from './hosts';
 import { BLOCK_SIZE, POOL_ID, SERVER_ID, elementId, toLun, toNetworks, toSnapshot } from './mapper';
+import * as replication from './replication';
 import * as volumes from './volumes';
 
 export interface ElementConnectionOptions {
@@ -22,6 +24,10 @@ export class ElementConnection implements ArrayConnection {
     private readonly api: ElementApi,
     private readonly target: T.ArrayTarget,
     private readonly opts: ElementConnectionOptions,
+    /** The API of a paired cluster (add-replication-target makes replica volumes there). */
+    private readonly remote: RemoteApi = () => {
+      throw new StorageError('UNSUPPORTED', 'this connection was opened without access to paired clusters');
+    },
   ) {}
 
   private server(serverId: string): void {
@@ -132,6 +138,7 @@ export class ElementConnection implements ArrayConnection {
     this.on(serverId, async () => toSnapshot(await volumes.snapshotOf(this.api, volumeId, snapshotId)));
   createSnapshot = (serverId: string, volumeId: string, req: T.CreateSnapshotRequest) => this.on(serverId, () => volumes.createSnapshot(this.api, volumeId, req));
   deleteSnapshot = (serverId: string, volumeId: string, snapshotId: string) => this.on(serverId, () => volumes.deleteSnapshot(this.api, volumeId, snapshotId));
+  snapshotProgress = (serverId: string, volumeId: string, snapshotId: string) => this.on(serverId, () => replication.snapshotProgress(this.api, volumeId, snapshotId));
 
   listHosts = (serverId: string, page: T.Page) => this.on(serverId, () => hosts.listHosts(this.api, page));
   getHost = (serverId: string, hostId: string) => this.on(serverId, () => hosts.getHost(this.api, hostId));
@@ -157,4 +164,8 @@ export class ElementConnection implements ArrayConnection {
   cgCondense = (serverId: string, cgId: string, req: T.CgCondenseRequest) => this.on(serverId, () => cg.cgCondense(this.api, cgId, req));
   cgTakeSnapshot = (serverId: string, cgId: string, req: T.CgTakeSnapshotRequest) => this.on(serverId, () => cg.cgTakeSnapshot(this.api, cgId, req));
   listCgSnapshots = (serverId: string, cgId: string, page: T.Page) => this.on(serverId, () => cg.listCgSnapshots(this.api, cgId, page));
+  cgAddReplicationTarget = (serverId: string, cgId: string, req: T.CgAddReplicationTargetRequest) =>
+    this.on(serverId, () => cgAddReplicationTarget(this.api, this.remote, cgId, req));
+
+  listRemoteArrays = (serverId: string, page: T.Page) => this.on(serverId, () => replication.listRemoteArrays(this.api, page));
 }

@@ -26,6 +26,10 @@ export const ELEMENT_ERROR = {
   DB_VERSION_MISMATCH: 'xDBVersionMismatch',
   NOT_READY_FOR_IO: 'xNotReadyForIO',
   SLICE_NOT_REGISTERED: 'xSliceNotRegistered',
+  /** Simulator's names for replication conditions Element's public clients never name (see simulator/errors.ts). */
+  VOLUME_ALREADY_PAIRED: 'xVolumeAlreadyPaired',
+  CLUSTER_PAIR_IN_USE: 'xClusterPairInUse',
+  REMOTE_CLUSTER_UNREACHABLE: 'xRemoteClusterUnreachable',
 } as const;
 
 /** Errors that say the call was not carried out and may be sent again (the Cinder driver retries the same set). */

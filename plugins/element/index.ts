@@ -6,7 +6,7 @@ import { backendImages } from '../shared/images';
 import { ElementApi, negotiateVersion } from './api';
 import { ElementClient } from './client';
 import { ElementConnection } from './connection';
-import { elementFixture } from './fixture';
+import { elementFixture, pairClusters } from './fixture';
 import { ELEMENT_SIM_DEFAULT_PORT, startElementSimulator } from './simulator/server';
 
 /** The simulator's port; a real cluster's API is HTTPS on 443 of its MVIP. */
@@ -38,9 +38,11 @@ export default defineBackend({
     // A member of a group snapshot is an ordinary snapshot of its volume and may be deleted alone.
     deleteFromSnapshotGroup: true,
     incrementalConsistencyGroups: false,
-    // Pairing and replication are a later issue.
-    replication: { volume: false, consistencyGroup: false, newSnapshot: false, existingSnapshot: false, toItself: false },
-    remoteArrays: false,
+    // Snapshots replicate over volume pairs to paired clusters (replicate: true, per volume or per group).
+    // Existing snapshots could be sent (ModifySnapshot enableRemoteReplication) but the contract has no
+    // call for it; a volume pair joins two clusters, so there is no replication to itself.
+    replication: { volume: true, consistencyGroup: true, newSnapshot: true, existingSnapshot: false, toItself: false },
+    remoteArrays: true,
   },
   // Volume lists are paged by the array: a page costs the same whatever the total.
   serverSidePaging: true,
@@ -48,10 +50,19 @@ export default defineBackend({
   simulator: {
     credentials: { username: 'admin', password: 'simulator' },
     async start(opts) {
-      const sim = await startElementSimulator({ port: opts.port ?? ELEMENT_DEFAULT_PORT, host: opts.host, stateFile: opts.stateFile, demo: opts.demo, bulkVolumes: opts.bulkVolumes, latencyMs: opts.latencyMs });
+      const sim = await startElementSimulator({
+        port: opts.port ?? ELEMENT_DEFAULT_PORT,
+        host: opts.host,
+        stateFile: opts.stateFile,
+        demo: opts.demo,
+        bulkVolumes: opts.bulkVolumes,
+        latencyMs: opts.latencyMs,
+        replicationRate: opts.replicationRate,
+      });
       return { url: sim.url, port: sim.port, close: () => sim.close() };
     },
     fixture: (url) => elementFixture(url),
+    pair: (primaryUrl, secondaryUrl) => pairClusters(primaryUrl, secondaryUrl),
   },
   create(options: BackendOptions) {
     const { agent, wire } = arrayWires(options, ELEMENT_DEFAULT_PORT);
@@ -81,7 +92,12 @@ export default defineBackend({
         return { storageId: info.uuid };
       },
       connect(target, creds) {
-        return new ElementConnection(apiFor(target, creds.username, creds.password), target, { purgeOnDelete: true, copyWaitMs: 600_000 });
+        // A paired cluster is called with the credentials configured for it, else the session's own.
+        const remote = (host: string, port: number) => {
+          const c = options.remoteCredentials?.(host, port) ?? creds;
+          return apiFor({ ipAddress: host, port }, c.username, c.password);
+        };
+        return new ElementConnection(apiFor(target, creds.username, creds.password), target, { purgeOnDelete: true, copyWaitMs: 600_000 }, remote);
       },
       close: () => agent.close(),
     };

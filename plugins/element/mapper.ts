@@ -119,7 +119,11 @@ export function fromElement(err: unknown, what?: { kind: string; id: string }): 
       return new StorageError('CONFLICT', `${said}; wait until the clone or copy completes (see splitstatus)`, { retryAfter: 5 });
     case ELEMENT_ERROR.INITIATOR_EXISTS:
     case ELEMENT_ERROR.DUPLICATE_USERNAME:
+    case ELEMENT_ERROR.VOLUME_ALREADY_PAIRED:
+    case ELEMENT_ERROR.CLUSTER_PAIR_IN_USE:
       return new StorageError('CONFLICT', said);
+    case ELEMENT_ERROR.REMOTE_CLUSTER_UNREACHABLE:
+      return new StorageError('BACKEND_UNAVAILABLE', `the paired cluster cannot be reached: ${err.message}`, { retryAfter: 5 });
     case ELEMENT_ERROR.CLUSTER_FULL:
       return new StorageError('INSUFFICIENT_SPACE', said);
     case ELEMENT_ERROR.DB_VERSION_MISMATCH:

@@ -12,6 +12,8 @@ export interface CgTag {
   name: string;
   /** Epoch ms when the group was made. */
   created: number;
+  /** Paired clusters the members replicate to (add-replication-target); each member has a volume pair there. */
+  targets?: { id: string; name: string; hostAddress: string }[];
 }
 
 export interface CdmAttributes {

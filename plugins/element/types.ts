@@ -53,6 +53,50 @@ export interface ElementVolume {
   attributes: Record<string, unknown>;
   deleteTime: string;
   purgeTime: string;
+  enable512e?: boolean;
+  /** The volume's pair (Element allows one), when it has one. */
+  volumePairs?: ElementVolumePair[];
+}
+
+/** An entry of a volume's `volumePairs` (ListActivePairedVolumes, ListVolumes). */
+export interface ElementVolumePair {
+  /** 0 while the pairing started on this volume has not been completed on the target. */
+  clusterPairID: number;
+  remoteVolumeID: number;
+  remoteVolumeName: string;
+  volumePairUUID: string;
+  remoteReplication: {
+    mode: 'Async' | 'Sync' | 'SnapshotsOnly' | string;
+    state: string;
+    stateDetails: string;
+    snapshotReplication?: { state: string; stateDetails: string };
+  };
+}
+
+/** ListClusterPairs' clusterPair. `mvip` has no port on a real cluster (its API is on 443); the simulator's carries it. */
+export interface ElementClusterPair {
+  clusterName: string;
+  clusterPairID: number;
+  clusterPairUUID: string;
+  clusterUUID: string | number;
+  latency: number;
+  mvip: string;
+  status: string;
+  version: string;
+}
+
+/**
+ * A snapshot's transfer over a volume pair. Element reports `remoteStatus` and `volumePairUUID`; the
+ * simulator adds the byte counts, times and details, which the adapter uses when present.
+ */
+export interface ElementRemoteStatus {
+  remoteStatus: 'Present' | 'NotPresent' | 'Syncing' | 'Deleted' | 'Unknown' | string;
+  volumePairUUID: string;
+  bytesTransferred?: number;
+  totalBytes?: number;
+  startTime?: string | null;
+  endTime?: string | null;
+  stateDetails?: string;
 }
 
 export interface ElementVolumeStats {
@@ -71,6 +115,8 @@ export interface ElementSnapshot {
   groupID: number;
   totalSize: number;
   attributes: Record<string, unknown>;
+  enableRemoteReplication?: boolean;
+  remoteStatuses?: ElementRemoteStatus[];
 }
 
 export interface ElementGroupSnapshot {

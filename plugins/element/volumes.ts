@@ -5,6 +5,7 @@ import type * as T from '../../src/domain/types';
 import type { ElementApi } from './api';
 import { POOL_ID, elementId, toSnapshot, toVolume } from './mapper';
 import { cdmVolumeName, elementVolumeName } from './names';
+import { assertReplicationSource } from './replication';
 import type { ElementSnapshot, ElementVolume } from './types';
 
 /** Volumes fetched per call while walking to the end of a CDM page. */
@@ -83,7 +84,8 @@ export async function listSnapshots(api: ElementApi, volumeId: string, page: T.P
 
 export async function createSnapshot(api: ElementApi, volumeId: string, req: T.CreateSnapshotRequest): Promise<T.Snapshot> {
   const vid = elementId(volumeId, 'volume');
-  await api.volume(vid);
+  const volume = await api.volume(vid);
+  if (req.replicate) assertReplicationSource(volume, volumeId);
   // All of a cluster's volumes and snapshots share its drives: there is no other pool to put a snapshot in.
   if (req.poolId !== undefined && req.poolId !== POOL_ID) {
     throw invalidArgument(`snapshots of volume '${volumeId}' live in the cluster's pool '${POOL_ID}', not '${req.poolId}'`, 'poolId');
@@ -92,7 +94,7 @@ export async function createSnapshot(api: ElementApi, volumeId: string, req: T.C
   if ((await api.snapshotsOf(vid)).some((s) => s.name === req.name)) {
     throw new StorageError('CONFLICT', `volume '${volumeId}' already has a snapshot named '${req.name}'`);
   }
-  return toSnapshot((await api.createSnapshot(vid, req.name)).snapshot);
+  return toSnapshot((await api.createSnapshot(vid, req.name, req.replicate ?? false)).snapshot);
 }
 
 export async function deleteSnapshot(api: ElementApi, volumeId: string, snapshotId: string): Promise<void> {
