@@ -37,12 +37,14 @@ async function main(): Promise<void> {
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 
-  const primary = await simulator.start({ ...common, port, stateFile: process.env.SIMULATOR_STATE_FILE });
+  // A pair starts fresh on both sides: a kept primary would gather a pairing with every earlier partner.
+  const stateFile = pairPort === undefined ? process.env.SIMULATOR_STATE_FILE || undefined : undefined;
+  if (pairPort !== undefined && process.env.SIMULATOR_STATE_FILE) console.log('--pair: SIMULATOR_STATE_FILE is not used; both arrays start fresh');
+  const primary = await simulator.start({ ...common, port, stateFile });
   started.push(primary);
   const { username, password } = simulator.credentials;
   console.log(`${backend.displayName} simulator listening on ${primary.url} (account ${username} / ${password})`);
   if (pairPort === undefined) return;
-  // The partner keeps no state file: two simulators must not share one.
   const secondary = await simulator.start({ ...common, port: pairPort, stateFile: undefined });
   started.push(secondary);
   await simulator.pair!(primary.url, secondary.url);

@@ -46,6 +46,15 @@ export interface HttpAnswer {
 
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT']);
 const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
+/** TLS refusals of the array's certificate, which configuration can fix. */
+const UNTRUSTED_CERT_CODES = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
 /** Failures after which the same idempotent call may well succeed on a fresh socket. */
 const RETRYABLE_CODES = new Set(['ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE', 'ECONNREFUSED']);
 
@@ -62,6 +71,12 @@ export function transportError(err: unknown, origin: string): StorageError {
   }
   if (code && UNREACHABLE_CODES.has(code)) {
     return new StorageError('BACKEND_UNAVAILABLE', `the array at ${origin} cannot be reached (${code})`, { cause: err, retryAfter: 5 });
+  }
+  if (code === 'ERR_SSL_WRONG_VERSION_NUMBER' || code === 'EPROTO') {
+    return new StorageError('BACKEND_ERROR', `the array at ${origin} does not speak HTTPS on that port (${code}); for an array serving plain HTTP set ARRAY_SCHEME=http`, { cause: err });
+  }
+  if (code && UNTRUSTED_CERT_CODES.has(code)) {
+    return new StorageError('BACKEND_ERROR', `the TLS certificate of the array at ${origin} is not trusted (${code}); install its CA (NODE_EXTRA_CA_CERTS) or, for a self-signed array certificate, set ARRAY_TLS_INSECURE=on`, { cause: err });
   }
   return new StorageError('BACKEND_ERROR', `the connection to the array at ${origin} failed (${code ?? (err as Error)?.message ?? 'unknown'})`, { cause: err });
 }
