@@ -86,4 +86,34 @@ describe('scale-out: two plugin instances behind one Redis', () => {
     }
     expect((await call(b, 'DELETE', `/server/0/volume/${vol.id}`, sid)).status).toBe(200);
   });
+
+  it('a replication started through A is followed to completion through B: progress lives on the arrays', async () => {
+    const partner = await backend.simulator!.start({ port: 0, demo: false });
+    try {
+      await backend.simulator!.pair!(sim.url, partner.url);
+      const sid = (await call(a, 'POST', '/session', undefined, target())).body.sessionId;
+      const vol = await fixture.createVolume({ name: 'scale_repl', type: 'filesystem', sizeBytes: 1 << 20 });
+      await fixture.write(vol.id, randomBytes(256 * 1024));
+      await fixture.protect!(vol.id, partner.url);
+      // Slow enough that the transfer is still running when B is first asked.
+      await faults({ sim, backend }, { replicationRate: 256 * 1024 });
+      const snap = await call(a, 'POST', `/server/0/volume/${vol.id}/snapshot`, sid, { name: 'repl_through_a', replicate: true });
+      expect(snap.status).toBe(201);
+      const states: string[] = [];
+      const deadline = Date.now() + 15_000;
+      for (;;) {
+        const res = await call(b, 'POST', `/server/0/volume/${vol.id}/snapshot/${snap.body.id}?action=get-Progress`, sid, {});
+        expect(res.status).toBe(200);
+        states.push(res.body.snapshotReplicationStatus.state);
+        if (!res.body.snapshotReplicationStatus.inProgress) break;
+        if (Date.now() > deadline) throw new Error(`still ${states[states.length - 1]}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(states).toContain('transferring');
+      expect(states[states.length - 1]).toBe('completed');
+    } finally {
+      await faults({ sim, backend }, null);
+      await partner.close();
+    }
+  }, 30_000);
 });
