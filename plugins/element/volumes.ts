@@ -41,8 +41,14 @@ export async function withDetails(api: ElementApi, volumes: ElementVolume[]): Pr
 }
 
 export async function getVolume(api: ElementApi, volumeId: string): Promise<T.Volume> {
-  const [v] = await withDetails(api, [await api.volume(elementId(volumeId, 'volume'))]);
-  return v;
+  const id = elementId(volumeId, 'volume');
+  // One round trip: the stats and copy jobs need only the id. The volume's own answer decides the
+  // error (a missing volume is NOT_FOUND however the other two calls fail).
+  const [volume, stats, copying] = await Promise.allSettled([api.volume(id), api.volumeStats([id]), volumesBeingCopied(api)]);
+  if (volume.status === 'rejected') throw volume.reason;
+  if (stats.status === 'rejected') throw stats.reason;
+  if (copying.status === 'rejected') throw copying.reason;
+  return toVolume(volume.value, stats.value.find((s) => s.volumeID === id), copying.value.has(id));
 }
 
 /**
