@@ -77,6 +77,11 @@ export const ONTAP_ERROR = {
   RELATIONSHIP_EXISTS: '13303845',
   /** sim: built-in policies and policies in use cannot be deleted. */
   POLICY_IN_USE: '13303844',
+  // Job schedule codes, as the /cluster/schedules documents list them.
+  /** A schedule a SnapMirror policy or relationship (or anything else) references cannot be deleted. */
+  SCHEDULE_IN_USE: '459758',
+  /** "The schedule specified is not a valid schedule." */
+  SCHEDULE_INVALID: '459760',
 } as const;
 
 export type OntapErrorCode = (typeof ONTAP_ERROR)[keyof typeof ONTAP_ERROR];

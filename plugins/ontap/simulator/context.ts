@@ -1,4 +1,4 @@
-// What every router gets: the cluster state, its accounts, faults, settings, the job runner, timers to stop on close, and the replication engine's live parts.
+// What every router gets: the cluster state, its accounts, faults, settings, the job runner, timers to stop on close (one-shot and recurring), and the replication engine's live parts.
 import { Agent } from 'undici';
 import type { FaultController } from '../../shared/simulator/faults';
 import { DEFAULT_REPLICATION_RATE } from '../../shared/simulator/transfer';
@@ -41,8 +41,17 @@ export class SimContext {
     this.timers.add(timer);
   }
 
+  /** Recurring background work (the schedule runner); unref'd so it never keeps the process alive, and cancelled by dispose(). */
+  every(ms: number, work: () => void): void {
+    if (this.disposed) return;
+    const timer = setInterval(work, ms);
+    timer.unref();
+    this.timers.add(timer);
+  }
+
   dispose(): void {
     this.disposed = true;
+    // clearTimeout also clears the setInterval timers of every().
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     for (const c of this.sending.values()) c.abort(new Error('the source cluster is shutting down'));

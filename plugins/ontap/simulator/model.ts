@@ -297,6 +297,11 @@ export interface RelationshipRecord extends Sequenced {
   /** The relationship's own throttle (KB/s) and transfer schedule (uuid), overriding the policy's. */
   throttle?: number;
   transfer_schedule?: string;
+  /**
+   * Destination side: the schedule in effect (uuid) and when it last ran, or took effect. Saved, so an
+   * interval keeps counting from its last run across a restart.
+   */
+  schedule_run?: { schedule: string; at: number };
   /** Name of the newest snapshot both ends hold: the base of the next incremental transfer. */
   common_snapshot?: string;
   /** Counter of SnapMirror-created snapshots (`snapmirror.<uuid>_<n>.<time>`). */

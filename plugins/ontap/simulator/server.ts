@@ -14,6 +14,7 @@ import { seedBulkVolumes } from './logic/volumes';
 import { codeForStatus, invalid, sendError } from './errors';
 import { basicAuth, collapseSlashes, errorHandler, jsonBody, notFoundHandler } from './http';
 import { scheduleSplitEnd } from './logic/split';
+import { startScheduler } from './logic/scheduler';
 import type { UserAccount } from './model';
 import { loadStateFile, saveStateFile } from './persistence';
 import { aggregateRoutes } from './resources/aggregates';
@@ -30,6 +31,7 @@ import { svmRoutes } from './resources/svms';
 import { volumeRoutes } from './resources/volumes';
 import { clusterPeerRoutes } from './resources/cluster-peers';
 import { relationshipRoutes } from './resources/snapmirror-relationships';
+import { scheduleRoutes } from './resources/schedules';
 import { svmPeerRoutes } from './resources/svm-peers';
 import { interclusterRoutes } from './intercluster/routes';
 import { CLUSTER_NAME, ONTAP_SIM_DEFAULT_PORT_FOR_NAME, stableUuid } from './demo';
@@ -117,6 +119,8 @@ export function createOntapSimulatorApp(options: OntapSimulatorOptions = {}): On
   if (options.latencyMs) context.faults.update({ latencyMs: options.latencyMs });
   // A split that was running when the simulator stopped carries on from where its clock says it is.
   for (const v of state.volumes.values()) scheduleSplitEnd(context, v);
+  // SnapMirror transfer schedules run on this cluster's relationships (dispose() stops the timer).
+  startScheduler(context);
 
   const app = express();
   app.disable('x-powered-by');
@@ -129,7 +133,7 @@ export function createOntapSimulatorApp(options: OntapSimulatorOptions = {}): On
   app.use('/intercluster', interclusterRoutes(context));
   app.use(['/api', '/sim'], basicAuth(context.users));
   app.use('/api', context.faults.middleware(), jsonBody());
-  for (const routes of [clusterRoutes, svmRoutes, aggregateRoutes, volumeRoutes, snapshotRoutes, fileRoutes, lunRoutes, igroupRoutes, lunMapRoutes, interfaceRoutes, cgRoutes, policyRoutes, clusterPeerRoutes, svmPeerRoutes, relationshipRoutes]) {
+  for (const routes of [clusterRoutes, scheduleRoutes, svmRoutes, aggregateRoutes, volumeRoutes, snapshotRoutes, fileRoutes, lunRoutes, igroupRoutes, lunMapRoutes, interfaceRoutes, cgRoutes, policyRoutes, clusterPeerRoutes, svmPeerRoutes, relationshipRoutes]) {
     app.use('/api', routes(context));
   }
   app.use('/sim', dataPlaneRoutes(context));

@@ -1,9 +1,9 @@
-// /api/cluster, its nodes, jobs and job schedules: what clients read first (`GET /api/cluster?fields=version`).
+// /api/cluster, its nodes and jobs: what clients read first (`GET /api/cluster?fields=version`). Job schedules are in schedules.ts.
 import { Router } from 'express';
 import type { SimContext } from '../context';
 import { notFound } from '../errors';
 import { jobView } from '../jobs';
-import type { NodeRecord, ScheduleRecord } from '../model';
+import type { NodeRecord } from '../model';
 import { type Json, answerCollection, answerRecord, fieldsOf } from '../query';
 import { sorted } from '../state';
 import { param } from '../validate';
@@ -18,22 +18,10 @@ const nodeView = (n: NodeRecord): Json => ({
   _links: { self: { href: `/api/cluster/nodes/${n.uuid}` } },
 });
 
-export const scheduleView = (s: ScheduleRecord): Json => ({
-  uuid: s.uuid,
-  name: s.name,
-  type: s.type,
-  ...(s.cron ? { cron: s.cron } : {}),
-  ...(s.interval ? { interval: s.interval } : {}),
-  _links: { self: { href: `/api/cluster/schedules/${s.uuid}` } },
-});
-
 const LINKS = { self: { href: '' } };
 const CLUSTER_FIELDS = fieldsOf({ uuid: '', name: '', version: { full: '', generation: 0, major: 0, minor: 0 }, location: '', contact: '', _links: LINKS });
 const NODE_FIELDS = fieldsOf({ uuid: '', name: '', serial_number: '', model: '', system_id: '', state: '', _links: LINKS });
 const JOB_FIELDS = fieldsOf({ uuid: '', description: '', state: '', message: '', code: 0, start_time: '', end_time: '', error: { code: '', message: '', target: '' }, svm: { uuid: '' }, _links: LINKS });
-const SCHEDULE_FIELDS = fieldsOf({
-  uuid: '', name: '', type: '', cron: { minutes: [0], hours: [0], weekdays: [0], days: [0], months: [0] }, interval: '', _links: LINKS,
-});
 
 export function clusterRoutes(ctx: SimContext): Router {
   const { state } = ctx;
@@ -60,15 +48,6 @@ export function clusterRoutes(ctx: SimContext): Router {
     const job = state.jobs.get(param(req, 'uuid'));
     if (!job) throw notFound(`Job "${param(req, 'uuid')}" not found`, 'uuid');
     answerRecord(req, res, jobView(job), JOB_FIELDS, ['uuid']);
-  });
-
-  router.get('/cluster/schedules', (req, res) =>
-    answerCollection(req, res, { href: '/api/cluster/schedules', records: () => sorted(state.schedules.values()), view: scheduleView, fields: SCHEDULE_FIELDS, keys: ['uuid', 'name'] }, ctx.settings),
-  );
-  router.get('/cluster/schedules/:uuid', (req, res) => {
-    const s = state.schedules.get(param(req, 'uuid'));
-    if (!s) throw notFound(`Schedule "${param(req, 'uuid')}" not found`, 'uuid');
-    answerRecord(req, res, scheduleView(s), SCHEDULE_FIELDS, ['uuid', 'name']);
   });
 
   return router;

@@ -57,6 +57,8 @@ export function relationshipRoutes(ctx: SimContext): Router {
     const next = optString(body, 'state');
     if (next !== undefined && next !== 'snapmirrored' && next !== 'uninitialized') throw invalidValue('state', next);
     const throttle = optInt(body, 'throttle');
+    // Interval schedules are accepted here (policies refuse them, 6619714, as ONTAP does): a simulator
+    // extension so that tests can run scheduled updates seconds apart (logic/scheduler.ts runs them).
     const scheduleRef = optRef(body, 'transfer_schedule');
     const schedule = scheduleRef ? resolve(state.schedules.values(), scheduleRef, 'transfer_schedule', 'Schedule') : undefined;
     const uuid = state.newUuid();
