@@ -21,4 +21,5 @@ COPY plugins ./plugins
 RUN mkdir -p /data && chown node:node /data
 USER node
 EXPOSE 8080
-CMD ["node", "dist/src/server.js"]
+# Flags kept equal to bench/node-flags.ts (a unit test checks): what is benchmarked is what runs.
+CMD ["node", "--max-semi-space-size=2", "dist/src/server.js"]

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
+import { PRODUCTION_NODE_FLAGS } from '../../bench/node-flags';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -26,5 +27,13 @@ describe('docker-compose.yml', () => {
   it('starts the simulator through the compiled CLI of the repository', () => {
     expect(compose.services.simulator.command.join(' ')).toContain('dist/plugins/cli.js');
     expect(readFileSync(path.join(ROOT, 'plugins/cli.ts'), 'utf8')).toContain('simulator');
+  });
+});
+
+describe('Dockerfile', () => {
+  it('runs the compiled plugin with the Node flags the benchmark measures', () => {
+    const cmd = /^CMD (\[.*\])$/m.exec(readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8'));
+    expect(cmd).not.toBeNull();
+    expect(JSON.parse(cmd![1])).toEqual(['node', ...PRODUCTION_NODE_FLAGS, 'dist/src/server.js']);
   });
 });

@@ -9,7 +9,8 @@ export type Json = Record<string, unknown>;
 export interface Collection<R extends { seq: number }> {
   /** Path of the collection, e.g. `/api/storage/volumes` (used in `_links`). */
   href: string;
-  records(): R[];
+  /** The records in seq order (an iterable, so a large collection need not be copied for a page). */
+  records(): Iterable<R>;
   view(record: R): Json;
   /** Every dotted field path of the view (array members are addressed through the array, `initiators.name`). */
   fields: readonly string[];
@@ -119,7 +120,9 @@ export function answerCollection<R extends { seq: number }>(req: Request, res: R
   };
   const self = { href: `${c.href}${params.size ? `?${params}` : ''}` };
   if (params.get('return_records') === 'false') {
-    res.json({ num_records: c.records().filter(matches_).length, _links: { self } });
+    let count = 0;
+    for (const r of c.records()) if (matches_(r)) count++;
+    res.json({ num_records: count, _links: { self } });
     return;
   }
   // The simulator's page-size fault caps every page, so clients must follow `_links.next`.

@@ -169,6 +169,19 @@ export function sorted<T extends { seq: number }>(values: Iterable<T>): T[] {
   return list;
 }
 
+/**
+ * A map's records in seq order without copying them when insertion order is seq order (the usual
+ * case): one pass of number comparisons, then the map's own iterator, which a page stops early.
+ */
+export function inSeqOrder<T extends { seq: number }>(map: Map<unknown, T>): Iterable<T> {
+  let last = Number.NEGATIVE_INFINITY;
+  for (const r of map.values()) {
+    if (r.seq < last) return sorted(map.values());
+    last = r.seq;
+  }
+  return map.values();
+}
+
 function found<T>(value: T | undefined, message: string, target: string): T {
   if (value === undefined) throw notFound(message, target);
   return value;

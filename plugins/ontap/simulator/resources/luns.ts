@@ -5,7 +5,7 @@ import { invalid, invalidValue, required } from '../errors';
 import { assertUnmapped, dropLun, lunPath, planCreateLun } from '../logic/luns';
 import type { LunRecord } from '../model';
 import { type Json, answerCollection, answerRecord, fieldsOf, queryOf } from '../query';
-import { type OntapState, sorted } from '../state';
+import { inSeqOrder, type OntapState } from '../state';
 import { allowOnly, bodyOf, optBool, optInt, optObject, optRef, optString, param, reqString, resolve, svmRef } from '../validate';
 import { iso } from './volumes';
 
@@ -49,7 +49,7 @@ export function lunRoutes(ctx: SimContext): Router {
   const router = Router();
 
   router.get('/storage/luns', (req, res) =>
-    answerCollection(req, res, { href: '/api/storage/luns', records: () => sorted(state.luns.values()), view: (l) => lunView(state, l), fields: FIELDS, keys: KEYS }, ctx.settings),
+    answerCollection(req, res, { href: '/api/storage/luns', records: () => inSeqOrder(state.luns), view: (l) => lunView(state, l), fields: FIELDS, keys: KEYS }, ctx.settings),
   );
   router.get('/storage/luns/:uuid', (req, res) => answerRecord(req, res, lunView(state, state.lun(param(req, 'uuid'))), FIELDS, KEYS));
 

@@ -8,7 +8,7 @@ import { planCreateVolume, planDeleteVolume, planModifyVolume, type VolumeCreate
 import type { VolumeRecord } from '../model';
 import { type Collection, type Json, answerCollection, answerRecord, fieldsOf } from '../query';
 import { aggregateSpace, volumeSpace } from '../space';
-import { sorted, type OntapState } from '../state';
+import { inSeqOrder, type OntapState } from '../state';
 import { allowOnly, bodyOf, optBool, optInt, optObject, optRef, optString, param, refValue, reqString, resolve, svmRef, type Body } from '../validate';
 
 export const iso = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -115,7 +115,7 @@ export function volumeRoutes(ctx: SimContext): Router {
   const router = Router();
   const collection: Collection<VolumeRecord> = {
     href: '/api/storage/volumes',
-    records: () => sorted(state.volumes.values()),
+    records: () => inSeqOrder(state.volumes),
     view: (v) => volumeView(state, v),
     fields: VOLUME_FIELDS,
     keys: VOLUME_KEYS,
