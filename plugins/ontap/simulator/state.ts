@@ -40,9 +40,9 @@ export class OntapState {
   readonly schedules = new Map<string, ScheduleRecord>();
   readonly svms = new Map<string, SvmRecord>();
   readonly aggregates = new Map<string, AggregateRecord>();
-  readonly volumes = new Map<string, VolumeRecord>();
+  readonly volumes = new SeqMap<string, VolumeRecord>();
   readonly snapshots = new Map<string, SnapshotRecord>();
-  readonly luns = new Map<string, LunRecord>();
+  readonly luns = new SeqMap<string, LunRecord>();
   readonly igroups = new Map<string, IgroupRecord>();
   /** Keyed `${lun}/${igroup}` as the lun-maps API addresses them. */
   readonly lunMaps = new Map<string, LunMapRecord>();
@@ -170,16 +170,26 @@ export function sorted<T extends { seq: number }>(values: Iterable<T>): T[] {
 }
 
 /**
- * A map's records in seq order without copying them when insertion order is seq order (the usual
- * case): one pass of number comparisons, then the map's own iterator, which a page stops early.
+ * A Map that knows whether its insertion order is still seq order, so the large collections
+ * (volumes, LUNs) can be paged straight from it: a page then costs what it holds, as on an
+ * indexed array, instead of a pass over 100,000 records.
  */
-export function inSeqOrder<T extends { seq: number }>(map: Map<unknown, T>): Iterable<T> {
-  let last = Number.NEGATIVE_INFINITY;
-  for (const r of map.values()) {
-    if (r.seq < last) return sorted(map.values());
-    last = r.seq;
+export class SeqMap<K, V extends { seq: number }> extends Map<K, V> {
+  private maxSeq = Number.NEGATIVE_INFINITY;
+  /** False once a record arrived out of seq order (then pages fall back to sorting). */
+  ordered = true;
+
+  override set(key: K, value: V): this {
+    const old = this.get(key);
+    if (old ? old.seq !== value.seq : value.seq < this.maxSeq) this.ordered = false;
+    if (value.seq > this.maxSeq) this.maxSeq = value.seq;
+    return super.set(key, value);
   }
-  return map.values();
+}
+
+/** A collection's records in seq order: the map itself when it is known to be in order, else a sorted copy. */
+export function inSeqOrder<T extends { seq: number }>(map: Map<unknown, T>): Iterable<T> {
+  return map instanceof SeqMap && map.ordered ? map.values() : sorted(map.values());
 }
 
 function found<T>(value: T | undefined, message: string, target: string): T {
