@@ -75,17 +75,18 @@ export function createApp({ config, backend, driver, sessions, coordinator, logg
 
   app.use(requestValidator(loadSpec(), config.validateResponses));
 
+  // Every resource registers on one router: nested routers cost a dispatch each (a tenth of a read).
   const routes = express.Router();
-  routes.use(infoRoutes(backend));
-  routes.use(sessionRoutes(backend, driver, sessions, logger));
-  routes.use(logRoutes(config.logDir, [logger, ...(accessLogger ? [accessLogger] : [])]));
-  routes.use(storageRoutes());
-  routes.use(volumeRoutes());
-  routes.use(snapshotRoutes());
-  routes.use(lunRoutes());
-  routes.use(hostRoutes());
-  routes.use(inventoryRoutes());
-  routes.use(consistencyGroupRoutes());
+  infoRoutes(backend, routes);
+  sessionRoutes(backend, driver, sessions, logger, routes);
+  logRoutes(config.logDir, [logger, ...(accessLogger ? [accessLogger] : [])], routes);
+  storageRoutes(routes);
+  volumeRoutes(routes);
+  snapshotRoutes(routes);
+  lunRoutes(routes);
+  hostRoutes(routes);
+  inventoryRoutes(routes);
+  consistencyGroupRoutes(routes);
   app.use(API_BASE, routes);
 
   app.use(notFoundHandler);

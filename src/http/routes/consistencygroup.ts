@@ -6,8 +6,7 @@ import { ctx, page, param } from '../context';
 
 const cgIds = (req: Request) => [param(req, 'serverId'), param(req, 'consistencyGroupId')] as const;
 
-export function consistencyGroupRoutes(): Router {
-  const router = Router();
+export function consistencyGroupRoutes(router: Router = Router()): Router {
   const base = '/server/:serverId/consistencygroup';
 
   router.get(base, async (req, res) => {

@@ -6,8 +6,7 @@ import { ctx, page, param } from '../context';
 
 const hostIds = (req: Request) => [param(req, 'serverId'), param(req, 'hostId')] as const;
 
-export function hostRoutes(): Router {
-  const router = Router();
+export function hostRoutes(router: Router = Router()): Router {
   const base = '/server/:serverId/host';
 
   router.get(base, async (req, res) => {

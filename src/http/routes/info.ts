@@ -15,9 +15,9 @@ export function pluginInfo(backend: BackendDefinition): PluginInfo {
   };
 }
 
-export function infoRoutes(backend: BackendDefinition): Router {
+export function infoRoutes(backend: BackendDefinition, router: Router = Router()): Router {
   const info = pluginInfo(backend);
-  return Router().get('/info', (_req, res) => {
+  return router.get('/info', (_req, res) => {
     res.json(info);
   });
 }

@@ -2,8 +2,7 @@
 import { Router } from 'express';
 import { ctx, page, param } from '../context';
 
-export function inventoryRoutes(): Router {
-  const router = Router();
+export function inventoryRoutes(router: Router = Router()): Router {
   router.get('/server/:serverId/network', async (req, res) => {
     res.json({ networks: await ctx(res).service.listNetworks(param(req, 'serverId'), page(req)) });
   });

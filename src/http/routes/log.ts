@@ -8,8 +8,8 @@ function flush(loggers: Logger[]): Promise<unknown> {
   return Promise.all(loggers.map((l) => new Promise<void>((resolve) => l.flush(() => resolve()))));
 }
 
-export function logRoutes(logDir: string, loggers: Logger[]): Router {
-  return Router().get('/log', async (req, res) => {
+export function logRoutes(logDir: string, loggers: Logger[], router: Router = Router()): Router {
+  return router.get('/log', async (req, res) => {
     await flush(loggers);
     const zip = await buildLogArchive(logDir);
     const type = req.accepts(['application/zip', 'application/octet-stream']) || 'application/zip';

@@ -3,8 +3,7 @@ import { Router } from 'express';
 import { dispatchActions } from '../actions';
 import { ctx, page, param } from '../context';
 
-export function lunRoutes(): Router {
-  const router = Router();
+export function lunRoutes(router: Router = Router()): Router {
   router.get('/server/:serverId/lun', async (req, res) => {
     res.json({ luns: await ctx(res).service.listLuns(param(req, 'serverId'), page(req)) });
   });

@@ -23,8 +23,7 @@ export function credentialsOf(req: Request): Credentials {
   throw new StorageError('UNAUTHORIZED', 'array credentials are required: send HTTP Basic Authorization, or username and password in the body');
 }
 
-export function sessionRoutes(backend: BackendDefinition, driver: BackendDriver, store: SessionStore, logger: Logger): Router {
-  const router = Router();
+export function sessionRoutes(backend: BackendDefinition, driver: BackendDriver, store: SessionStore, logger: Logger, router: Router = Router()): Router {
 
   router.post('/session', async (req, res) => {
     const credentials = credentialsOf(req);

@@ -7,8 +7,7 @@ import { ctx, page, param } from '../context';
 const ids = (req: Request) => [param(req, 'serverId'), param(req, 'volumeId')] as const;
 const snapIds = (req: Request) => [...ids(req), param(req, 'snapshotId')] as const;
 
-export function snapshotRoutes(): Router {
-  const router = Router();
+export function snapshotRoutes(router: Router = Router()): Router {
   const base = '/server/:serverId/volume/:volumeId/snapshot';
 
   router.get(base, async (req, res) => {

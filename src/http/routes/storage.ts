@@ -2,8 +2,7 @@
 import { Router } from 'express';
 import { ctx, page, param } from '../context';
 
-export function storageRoutes(): Router {
-  const router = Router();
+export function storageRoutes(router: Router = Router()): Router {
   router.get('/storage', async (_req, res) => {
     res.json(await ctx(res).service.storage());
   });

@@ -6,8 +6,7 @@ import { ctx, page, param } from '../context';
 
 const ids = (req: Request) => [param(req, 'serverId'), param(req, 'volumeId')] as const;
 
-export function volumeRoutes(): Router {
-  const router = Router();
+export function volumeRoutes(router: Router = Router()): Router {
   const base = '/server/:serverId/volume';
 
   router.get(base, async (req, res) => {
