@@ -1,7 +1,8 @@
 /**
  * `npx tsx test/contract/ci.ts`: for every registered backend with a simulator, starts the real plugin
  * (src/server.ts) with its embedded simulator and demo data on loopback ports, runs the contract suite
- * and then the Postman collection (newman) against it, and stops it. Exits 1 naming the backends that failed.
+ * and then the Postman collection (newman) against it, and stops it. Two more simulators are paired with
+ * the first, so the replication checks have remote arrays. Exits 1 naming the backends that failed.
  * CONTRACT_BACKENDS=vsnap,ontap narrows the backends; CONTRACT_REPORT_DIR keeps the reports there.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -10,6 +11,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { BACKENDS } from '../../plugins';
+import type { RunningSimulator } from '../../src/backend';
 import { footer, printer } from './report';
 import { runSuite } from './runner';
 
@@ -123,10 +125,21 @@ async function runBackend(name: string, reportDir: string): Promise<{ ok: boolea
   const url = `http://${HOST}:${port}/storageplugin/api`;
   const t0 = Date.now();
   const plugin = startPlugin(name, port, simPort, logDir);
+  const partners: RunningSimulator[] = [];
   let ok = false;
   try {
     await waitForInfo(plugin, url);
     say(`plugin ${url}, simulator ${HOST}:${simPort}, up in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    // Two more arrays paired with the first, so /remotearray lists (and pages) them and
+    // add-replication-target has a target.
+    if (def.simulator?.pair) {
+      for (let i = 0; i < 2; i++) {
+        const sim = await def.simulator.start({ port: 0, host: HOST, demo: false });
+        partners.push(sim);
+        await def.simulator.pair(`http://${HOST}:${simPort}`, sim.url);
+      }
+      say(`replication partners ${partners.map((p) => p.url).join(', ')}, paired`);
+    }
     const { username, password } = def.simulator!.credentials;
     const t1 = Date.now();
     const print = printer(say);
@@ -150,6 +163,7 @@ async function runBackend(name: string, reportDir: string): Promise<{ ok: boolea
     say(`plugin output:\n${plugin.output()}`);
   } finally {
     await plugin.stop();
+    await Promise.allSettled(partners.map((p) => p.close()));
   }
   // The plugin's logs only matter when something failed.
   if (ok) rmSync(logDir, { recursive: true, force: true });
