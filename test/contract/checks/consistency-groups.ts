@@ -182,13 +182,32 @@ export const consistencyGroupChecks = group('consistency groups', [
     },
   ],
   [
-    'take-snapshot with replicate: true answers 501 where the server has no consistency group replication, and 409 for a group without a replication target where it has',
+    'take-snapshot with replicate: true answers 501 where the server has no consistency group replication; where it has, 409 for a group without a target, else each member snapshot replicates to completion (get-Progress)',
     async (ctx) => {
       ctx.requireFeature('consistency groups');
       if (ctx.flag('consistencyGroupReplication')) {
         const res = await ctx.api.post(`${cgPath(ctx)}?action=take-snapshot`, { prefix: ctx.name('repl'), replicate: true });
-        if (res.status === 200) return; // the group has a target on this array: a replicated snapshot is right
-        return expectError(res, 409, 'CONFLICT');
+        if (res.status !== 200) return expectError(res, 409, 'CONFLICT');
+        // The group has a target: every member's snapshot is followed through get-Progress until it settles.
+        const got = await ctx.api.get(cgPath(ctx));
+        expectStatus(got, 200);
+        for (const m of await memberSnapshots(ctx, (got.json as CgJson).volumeIds, (res.json as { id: string }).id)) {
+          const path = `${ctx.srv}/volume/${enc(m.volumeId)}/snapshot/${enc(m.id)}?action=get-Progress`;
+          const deadline = Date.now() + 30_000;
+          for (;;) {
+            const p = await ctx.api.post(path, {});
+            expectStatus(p, 200);
+            const st = (p.json as { snapshotReplicationStatus: { inProgress: boolean; isCompleted: boolean; percentComplete: number } }).snapshotReplicationStatus;
+            if (!st.inProgress) {
+              ok(st.isCompleted, `the replication of member snapshot ${m.id} ended without completing`, p, '$.snapshotReplicationStatus');
+              expectSame(st.percentComplete, 100, 'a completed replication is 100% complete', p, '$.snapshotReplicationStatus.percentComplete');
+              break;
+            }
+            if (Date.now() > deadline) fail(`the replication of member snapshot ${m.id} was still in progress after 30 s`, p, '$.snapshotReplicationStatus');
+            await new Promise((r) => setTimeout(r, 100));
+          }
+        }
+        return;
       }
       expectUnsupported(await ctx.api.post(`${cgPath(ctx)}?action=take-snapshot`, { prefix: ctx.name('repl'), replicate: true }), 'supports.consistencyGroupReplication is false');
     },
