@@ -129,6 +129,11 @@ describe.each(REPLICATING)('%s: replication', (name) => {
     const replicaSnap2 = await replicaSnapshot(vol.replicaId, second);
     expect((await partnerFixture.readSnapshot(vol.replicaId, replicaSnap2)).subarray(0, MiB).equals(expected)).toBe(true);
     expect((await partnerFixture.readSnapshot(vol.replicaId, replicaSnap)).subarray(0, MiB).equals(vol.data)).toBe(true);
+
+    // Recovery from the copy: a clone of the replica snapshot on the partner, through CDM, holds the first point in time.
+    const clone = await p.post(`/server/${encodeURIComponent(partnerFixture.serverId)}/volume/${encodeURIComponent(vol.replicaId)}?action=clone`, partnerSid, { snapshot: { id: replicaSnap }, name: uniq('dr') });
+    expect(clone.status).toBe(200);
+    expect((await partnerFixture.read(clone.body.id)).subarray(0, MiB).equals(vol.data)).toBe(true);
   }, 60_000);
 
   it('answers CONFLICT for replicate:true on a volume without a replication target, and takes no snapshot', async () => {
