@@ -253,14 +253,14 @@ export interface ClusterPeerRecord extends Sequenced {
   create_time: number;
 }
 
-/** An SVM peer: a local SVM and an SVM of a peered cluster that may replicate to each other. */
+/** An SVM peer: a local SVM and an SVM of a peered cluster (or of this cluster: a local peer) that may replicate to each other. */
 export interface SvmPeerRecord extends Sequenced {
   uuid: string;
   svm: string;
   /** The local alias of the peer SVM (`name` in the API): what SnapMirror paths call it. */
   name: string;
   peer_svm: string;
-  /** Cluster peer uuid. */
+  /** Cluster peer uuid; empty for a local SVM peer (intra-cluster SnapMirror). */
   peer: string;
   state: 'peered';
   applications: string[];

@@ -4,10 +4,11 @@ import { type Request, type RequestHandler, Router } from 'express';
 import type { SimContext } from '../context';
 import { ONTAP_ERROR, OntapError, conflict, invalid, notFound } from '../errors';
 import { jsonBody, readBody } from '../http';
-import { localVolume } from '../logic/relationships';
+import { localEnd, localVolume } from '../logic/relationships';
 import { beginSegment, commitSegment, finish, receiveChunk } from '../logic/transfer-receive';
 import { abortSending, startSending } from '../logic/transfer-send';
 import type { ClusterPeerRecord, EndpointRecord, RelationshipRecord } from '../model';
+import { sendAnswer } from './link';
 import { acceptPeer } from '../resources/cluster-peers';
 import { acceptSvmPeer, forgetSvmPeer } from '../resources/svm-peers';
 import { param, resolve } from '../validate';
@@ -80,7 +81,7 @@ export function interclusterRoutes(ctx: SimContext): Router {
     const volume = localVolume(state, svm, src.volume ?? '', 'source.path');
     const peered = [...state.svmPeers.values()].some((p) => p.svm === svm.uuid && p.peer === peer.uuid && p.peer_svm === destination.svm);
     if (!peered) throw invalid(`SVM "${svm.name}" of cluster "${state.cluster.name}" is not peered with SVM "${destination.svm}" of cluster "${peer.name}"`, 'source.path');
-    const source: EndpointRecord = { path: `${svm.name}:${volume.name}`, svm: svm.name, volume: volume.name, cluster: state.cluster.name, cluster_uuid: state.cluster.uuid, volume_uuid: volume.uuid };
+    const source = localEnd(state, svm, volume);
     const uuid = String(b.uuid);
     if (!state.relationships.has(uuid)) {
       state.relationships.set(uuid, {
@@ -112,7 +113,7 @@ export function interclusterRoutes(ctx: SimContext): Router {
       throttle: num(b.throttle ?? 0, 'throttle'),
       type: b.type === 'initialize' || b.type === 'resync' ? b.type : 'update',
     });
-    res.status(201).json({ snapshots: t.snapshots, total_bytes: t.total_bytes, state: t.state });
+    res.status(201).json(sendAnswer(t));
   });
   router.post('/transfers/:uuid/abort', authed, (req, res) => {
     abortSending(ctx, transferOf(req).uuid, 'the destination aborted it');

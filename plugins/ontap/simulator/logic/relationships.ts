@@ -20,9 +20,17 @@ export function localVolume(state: OntapState, svm: SvmRecord, name: string, fie
   return resolve(state.volumesOf(svm.uuid), { name }, field, 'Volume');
 }
 
-/** The local volume of this cluster's end of the relationship. */
-export function endVolume(state: OntapState, rel: RelationshipRecord): VolumeRecord {
-  const end = rel.role === 'destination' ? rel.destination : rel.source;
+/** Both ends on this cluster (intra-cluster SnapMirror): the cluster holds the one record in both roles. */
+export const isLocal = (rel: RelationshipRecord): boolean => rel.peer === undefined;
+
+/** An end on this cluster, as both sides record it. */
+export const localEnd = (state: OntapState, svm: SvmRecord, volume: VolumeRecord): EndpointRecord => ({
+  path: `${svm.name}:${volume.name}`, svm: svm.name, volume: volume.name, cluster: state.cluster.name, cluster_uuid: state.cluster.uuid, volume_uuid: volume.uuid,
+});
+
+/** The local volume of one end (by default this cluster's end; an intra-cluster relationship has both here). */
+export function endVolume(state: OntapState, rel: RelationshipRecord, side: RelationshipRecord['role'] = rel.role): VolumeRecord {
+  const end = side === 'destination' ? rel.destination : rel.source;
   const v = end.volume_uuid ? state.volumes.get(end.volume_uuid) : undefined;
   if (!v) throw notFound(`Volume "${end.path}" of relationship "${rel.uuid}" no longer exists`, 'uuid');
   return v;

@@ -2,11 +2,12 @@
 import { BLOCK_SIZE } from '../../../shared/simulator/blocks';
 import type { SimContext } from '../context';
 import { ONTAP_ERROR, OntapError, conflict, invalid, notFound } from '../errors';
-import { callPeer, reachable } from '../intercluster/client';
+import { reachable } from '../intercluster/client';
+import { linkOf } from '../intercluster/link';
 import type { FileSet, LunRecord, RelationshipRecord, SnapshotRecord, TransferRecord } from '../model';
 import { releaseFiles, shareFiles } from '../space';
 import { dropLun, newSerial } from './luns';
-import { activeTransfer, endVolume, peerOf } from './relationships';
+import { activeTransfer, endVolume } from './relationships';
 import { destroySnapshot } from './snapshots';
 import type { Manifest, SendRequest } from './transfer-send';
 
@@ -28,7 +29,7 @@ export async function startTransfer(ctx: SimContext, rel: RelationshipRecord, op
   const running = activeTransfer(state, rel);
   if (running) throw conflict(ONTAP_ERROR.TRANSFER_IN_PROGRESS, `A transfer (${running.uuid}) is in progress on relationship "${rel.uuid}"`, 'uuid');
   const policy = state.policy(rel.policy);
-  const peer = peerOf(state, rel);
+  const link = linkOf(ctx, rel);
   const throttle = opts.throttle ?? rel.throttle ?? policy.throttle;
   const now = Date.now();
   const t: TransferRecord = {
@@ -46,7 +47,7 @@ export async function startTransfer(ctx: SimContext, rel: RelationshipRecord, op
     type: opts.type,
   };
   try {
-    const answer = await callPeer<{ snapshots: string[]; total_bytes: number; state: TransferRecord['state'] }>(ctx, peer, { method: 'POST', path: `/intercluster/relationships/${rel.uuid}/transfers`, body: req });
+    const answer = await link.send(req);
     Object.assign(t, { snapshots: answer.snapshots, snapshot: answer.snapshots[answer.snapshots.length - 1] ?? '', total_bytes: answer.total_bytes });
     // Nothing new to send: done at once.
     if (answer.snapshots.length === 0 && isActive(t)) finish(ctx, t, 'success', null);
@@ -132,7 +133,7 @@ export function commitSegment(ctx: SimContext, uuid: string, segment: number): v
   const t = receivingTransfer(ctx, uuid);
   const s = stagingOf(ctx, uuid, segment);
   const rel = state.relationship(t.relationship);
-  const volume = endVolume(state, rel);
+  const volume = endVolume(state, rel, 'destination');
   const m = s.manifest;
   if (s.received !== m.length) throw invalid(`Segment ${segment} of transfer "${uuid}" is incomplete: ${s.received} of ${m.length} bytes`);
   const existing = state.snapshotsOf(volume.uuid);
@@ -187,7 +188,7 @@ function syncLuns(ctx: SimContext, volumeUuid: string, luns: Manifest['luns']): 
 function applyRetention(ctx: SimContext, rel: RelationshipRecord): void {
   const { state } = ctx;
   const policy = state.policies.get(rel.policy);
-  const volume = endVolume(state, rel);
+  const volume = endVolume(state, rel, 'destination');
   for (const rule of policy?.retention ?? []) {
     const labelled = state.snapshotsOf(volume.uuid).filter((x) => x.snapmirror_label === rule.label);
     const excess = labelled.slice(0, Math.max(0, labelled.length - rule.count));
@@ -200,6 +201,5 @@ export async function abortTransfer(ctx: SimContext, t: TransferRecord, how: 'ab
   if (!isActive(t)) throw conflict(ONTAP_ERROR.RELATIONSHIP_STATE, `Transfer "${t.uuid}" is ${t.state}: only a queued or running transfer can be aborted`, 'state');
   finish(ctx, t, how, 'Transfer aborted by the administrator');
   const rel = ctx.state.relationships.get(t.relationship);
-  const peer = rel?.peer ? ctx.state.clusterPeers.get(rel.peer) : undefined;
-  if (peer) await callPeer(ctx, peer, { method: 'POST', path: `/intercluster/transfers/${t.uuid}/abort` }).catch(() => undefined);
+  if (rel) await linkOf(ctx, rel).abort(t.uuid).catch(() => undefined);
 }

@@ -3,10 +3,10 @@ import { BLOCK_SIZE } from '../../../shared/simulator/blocks';
 import { pacedTransfer } from '../../../shared/simulator/transfer';
 import type { SimContext } from '../context';
 import { ONTAP_ERROR, conflict, notFound } from '../errors';
-import { callPeer } from '../intercluster/client';
+import { linkOf } from '../intercluster/link';
 import type { RelationshipRecord, SnapshotRecord, TransferRecord, VolumeRecord } from '../model';
 import { destroySnapshot, planCreateSnapshot } from './snapshots';
-import { activeTransfer, endVolume, peerOf } from './relationships';
+import { endVolume } from './relationships';
 
 /** What the destination asks the source to send, from its policy and the request. */
 export interface SendRequest {
@@ -94,9 +94,10 @@ function pick(ctx: SimContext, rel: RelationshipRecord, volume: VolumeRecord, re
  */
 export function startSending(ctx: SimContext, rel: RelationshipRecord, req: SendRequest): TransferRecord {
   const { state } = ctx;
-  const running = activeTransfer(state, rel);
+  // Another transfer, that is: on an intra-cluster relationship the destination's record of this one is already here.
+  const running = state.transfersOf(rel.uuid).find((x) => x.uuid !== req.uuid && (x.state === 'queued' || x.state === 'transferring'));
   if (running) throw conflict(ONTAP_ERROR.TRANSFER_IN_PROGRESS, `A transfer (${running.uuid}) is in progress on relationship "${rel.uuid}"`, 'uuid');
-  const volume = endVolume(state, rel);
+  const volume = endVolume(state, rel, 'source');
   const snaps = pick(ctx, rel, volume, req);
   let base = rel.common_snapshot ? state.snapshotsOf(volume.uuid).find((s) => s.name === rel.common_snapshot) : undefined;
   const segments = snaps.map((s) => {
@@ -110,7 +111,8 @@ export function startSending(ctx: SimContext, rel: RelationshipRecord, req: Send
     uuid: req.uuid, seq: state.nextSeq(), relationship: rel.uuid, state: segments.length ? 'queued' : 'success', snapshots: snaps.map((s) => s.name), snapshot: snaps[snaps.length - 1]?.name ?? '',
     bytes_transferred: 0, total_bytes: total, start_time: now, last_updated_time: now, ...(segments.length ? {} : { end_time: now }), throttle: req.throttle, type: req.type,
   };
-  state.transfers.set(t.uuid, t);
+  // An intra-cluster transfer is listed once, by the destination's record (kept up to date as the bytes arrive); this copy stays the engine's.
+  if (!state.transfers.has(t.uuid)) state.transfers.set(t.uuid, t);
   state.changed();
   if (segments.length) setImmediate(() => void run(ctx, rel, t, segments));
   return t;
@@ -128,23 +130,22 @@ async function run(ctx: SimContext, rel: RelationshipRecord, t: TransferRecord, 
   // The rate in force when the transfer starts, capped by the throttle (KB/s).
   const base = ctx.faults.replicationRate(ctx.replicationRate);
   const rate = t.throttle > 0 ? Math.min(base, t.throttle * 1024) : base;
-  const peer = peerOf(state, rel);
-  const path = `/intercluster/transfers/${t.uuid}`;
+  const link = linkOf(ctx, rel);
   let done = 0;
   Object.assign(t, { state: 'transferring', last_updated_time: Date.now() });
   try {
     for (const [i, seg] of segments.entries()) {
       t.snapshot = seg.manifest.snapshot.name;
-      await callPeer(ctx, peer, { method: 'POST', path: `${path}/begin`, body: { segment: i, manifest: seg.manifest }, signal });
+      await link.begin(t.uuid, i, seg.manifest, signal);
       await pacedTransfer({
         content: seg.content,
         rate,
         chunkSize: chunkFor(rate),
         signal,
-        send: (offset, chunk) => callPeer(ctx, peer, { method: 'PUT', path: `${path}/data?segment=${i}&offset=${offset}`, raw: chunk, signal }).then(() => undefined),
+        send: (offset, chunk) => link.data(t.uuid, i, offset, chunk, signal),
         onProgress: (sent) => Object.assign(t, { bytes_transferred: done + sent, last_updated_time: Date.now() }),
       });
-      await callPeer(ctx, peer, { method: 'POST', path: `${path}/commit`, body: { segment: i }, signal });
+      await link.commit(t.uuid, i, signal);
       done += seg.content.length;
       rel.common_snapshot = seg.manifest.snapshot.name;
     }
@@ -160,7 +161,7 @@ async function run(ctx: SimContext, rel: RelationshipRecord, t: TransferRecord, 
   }
   if (ctx.disposed) return;
   // The destination closes its record too; if it is gone, its own watchdog says so.
-  await callPeer(ctx, peer, { method: 'POST', path: `${path}/end`, body: { state: t.state, message: t.error?.message ?? null, bytes: t.bytes_transferred } }).catch(() => undefined);
+  await link.end(t.uuid, t.state, t.error?.message ?? null, t.bytes_transferred).catch(() => undefined);
 }
 
 /** SnapMirror keeps only its newest own snapshot of a relationship on the source: the common one. */

@@ -1,15 +1,17 @@
-// /api/snapmirror/relationships and their transfers: created and driven on the destination cluster; the source cluster lists its side with list_destinations_only=true.
+// /api/snapmirror/relationships and their transfers: created and driven on the destination cluster; the source cluster lists its side with list_destinations_only=true (an intra-cluster relationship is listed both ways).
 import { Router } from 'express';
 import type { SimContext } from '../context';
 import { ONTAP_ERROR, OntapError, invalid, invalidValue, notFound } from '../errors';
 import { PeerRefused, callPeer } from '../intercluster/client';
+import { linkOf } from '../intercluster/link';
 import { answerAsync } from '../jobs';
-import { checkDestination, checkNoTransfer, endVolume, localVolume, peerOf, policyFor, relationshipView, splitPath, transferView, transitionTo } from '../logic/relationships';
+import { checkDestination, checkNoTransfer, endVolume, isLocal, localEnd, localVolume, policyFor, relationshipView, splitPath, transferView, transitionTo } from '../logic/relationships';
 import { abortTransfer, startTransfer } from '../logic/transfer-receive';
-import type { EndpointRecord, RelationshipRecord } from '../model';
+import type { EndpointRecord, RelationshipRecord, SvmPeerRecord, SvmRecord } from '../model';
 import { type Json, answerCollection, answerRecord, fieldsOf, queryOf } from '../query';
 import { sorted } from '../state';
 import { allowOnly, bodyOf, optInt, optObject, optRef, optString, param, resolve } from '../validate';
+import { isLocalPeer } from './svm-peers';
 
 const REF = { uuid: '', name: '' };
 const END = { path: '', svm: { name: '' }, cluster: REF };
@@ -33,10 +35,26 @@ export function relationshipRoutes(ctx: SimContext): Router {
     if (rel.role !== 'destination') throw invalid(`This cluster is the source of relationship "${uuid}": run the operation on the destination cluster "${rel.destination.cluster}"`, 'uuid');
     return rel;
   };
+  /** The source end on this cluster: the destination's own SVM, or a local SVM peer of it by its alias. */
+  const localSource = (dstSvm: SvmRecord, src: { svm: string; volume: string }): EndpointRecord | undefined => {
+    const alias = dstSvm.name === src.svm ? undefined : [...state.svmPeers.values()].find((p) => isLocalPeer(p) && p.svm === dstSvm.uuid && p.name === src.svm);
+    if (dstSvm.name !== src.svm && !alias) return undefined;
+    const svm = alias ? resolve(state.svms.values(), { name: alias.peer_svm }, 'source.path', 'SVM') : dstSvm;
+    return localEnd(state, svm, localVolume(state, svm, src.volume, 'source.path'));
+  };
+  /** A remote source registers its side first: it checks its volume and its half of the SVM peer. */
+  const registerSource = (svmPeer: SvmPeerRecord, uuid: string, volume: string, destination: EndpointRecord, policy: string): Promise<EndpointRecord> =>
+    callPeer<{ source: EndpointRecord }>(ctx, state.clusterPeers.get(svmPeer.peer)!, { method: 'POST', path: '/intercluster/relationships', body: { uuid, source: { svm: svmPeer.peer_svm, volume }, destination, policy } }).then(
+      (answer) => answer.source,
+      (err: unknown) => {
+        if (err instanceof OntapError) throw new OntapError(err instanceof PeerRefused ? err.status : 400, err.code, err.message, err.target);
+        throw err;
+      },
+    );
 
   router.get(base, (req, res) => {
     const role = queryOf(req).get('list_destinations_only') === 'true' ? 'source' : 'destination';
-    answerCollection(req, res, { href: `/api${base}`, records: () => sorted(state.relationships.values()).filter((r) => r.role === role), view: (r) => relationshipView(state, r), fields: FIELDS, keys: ['uuid'] }, ctx.settings);
+    answerCollection(req, res, { href: `/api${base}`, records: () => sorted(state.relationships.values()).filter((r) => r.role === role || isLocal(r)), view: (r) => relationshipView(state, r), fields: FIELDS, keys: ['uuid'] }, ctx.settings);
   });
   router.get(`${base}/:uuid`, (req, res) => answerRecord(req, res, relationshipView(state, relOf(param(req, 'uuid'))), FIELDS, ['uuid']));
 
@@ -48,11 +66,14 @@ export function relationshipRoutes(ctx: SimContext): Router {
     const dstSvm = resolve(state.svms.values(), { name: dst.svm }, 'destination.path', 'SVM');
     const dstVolume = localVolume(state, dstSvm, dst.volume, 'destination.path');
     checkDestination(state, dstVolume);
-    // The source SVM is a peer SVM of the destination's, on a peered cluster.
+    // The source SVM is a peer SVM of the destination's on a peered cluster; or, on this cluster (intra-cluster
+    // SnapMirror), the destination's SVM itself or a local SVM peer of it. A remote peer wins an ambiguous name.
     const clusterName = optRef(optObject(body, 'source') ?? {}, 'cluster')?.name;
-    const svmPeer = [...state.svmPeers.values()].find((p) => p.svm === dstSvm.uuid && p.name === src.svm && (!clusterName || state.clusterPeers.get(p.peer)?.name === clusterName));
-    if (!svmPeer) throw invalid(`SVM "${src.svm}" is not a peer of SVM "${dstSvm.name}": create the SVM peer (POST /api/svm/peers) first; intra-cluster relationships are not simulated`, 'source.path');
-    const peer = state.clusterPeers.get(svmPeer.peer)!;
+    const here = clusterName === state.cluster.name;
+    const svmPeer = here ? undefined : [...state.svmPeers.values()].find((p) => !isLocalPeer(p) && p.svm === dstSvm.uuid && p.name === src.svm && (!clusterName || state.clusterPeers.get(p.peer)?.name === clusterName));
+    const local = svmPeer || (clusterName && !here) ? undefined : localSource(dstSvm, src);
+    if (!svmPeer && !local) throw invalid(`SVM "${src.svm}" is not a peer of SVM "${dstSvm.name}": create the SVM peer (POST /api/svm/peers) first`, 'source.path');
+    if (local?.volume_uuid === dstVolume.uuid) throw invalid('The source and destination of a relationship are different volumes', 'destination.path');
     const policy = policyFor(state, optRef(body, 'policy'), dstSvm);
     const next = optString(body, 'state');
     if (next !== undefined && next !== 'snapmirrored' && next !== 'uninitialized') throw invalidValue('state', next);
@@ -62,16 +83,10 @@ export function relationshipRoutes(ctx: SimContext): Router {
     const scheduleRef = optRef(body, 'transfer_schedule');
     const schedule = scheduleRef ? resolve(state.schedules.values(), scheduleRef, 'transfer_schedule', 'Schedule') : undefined;
     const uuid = state.newUuid();
-    const destination: EndpointRecord = { path: `${dstSvm.name}:${dstVolume.name}`, svm: dstSvm.name, volume: dstVolume.name, cluster: state.cluster.name, cluster_uuid: state.cluster.uuid, volume_uuid: dstVolume.uuid };
-    // The source registers its side first: it checks its volume and its half of the SVM peer.
-    const answer = await callPeer<{ source: EndpointRecord }>(ctx, peer, {
-      method: 'POST', path: '/intercluster/relationships', body: { uuid, source: { svm: svmPeer.peer_svm, volume: src.volume }, destination, policy: policy.name },
-    }).catch((err: unknown) => {
-      if (err instanceof OntapError) throw new OntapError(err instanceof PeerRefused ? err.status : 400, err.code, err.message, err.target);
-      throw err;
-    });
+    const destination = localEnd(state, dstSvm, dstVolume);
+    const source = local ?? { ...(await registerSource(svmPeer!, uuid, src.volume, destination, policy.name)), path: `${src.svm}:${src.volume}`, volume_uuid: undefined };
     const rel: RelationshipRecord = {
-      uuid, seq: 0, role: 'destination', source: { ...answer.source, path: `${src.svm}:${src.volume}`, volume_uuid: undefined }, destination, peer: peer.uuid, policy: policy.uuid,
+      uuid, seq: 0, role: 'destination', source, destination, ...(svmPeer ? { peer: svmPeer.peer } : {}), policy: policy.uuid,
       state: 'uninitialized', ...(throttle !== undefined ? { throttle } : {}), ...(schedule ? { transfer_schedule: schedule.uuid } : {}), created_snapshots: 0, create_time: Date.now(),
     };
     await answerAsync(req, res, ctx, {
@@ -144,9 +159,11 @@ export function relationshipRoutes(ctx: SimContext): Router {
     }
     if (rel.role === 'destination') checkNoTransfer(state, rel);
     let failure: unknown;
-    if (rel.role === 'destination' && q.get('destination_only') !== 'true') {
+    // Releasing the source side of an intra-cluster relationship leaves the one record to the destination side.
+    const releaseOnly = isLocal(rel) && q.get('source_info_only') === 'true';
+    if (rel.role === 'destination' && q.get('destination_only') !== 'true' && !releaseOnly) {
       // The source releases its side; if it cannot be reached, destination_only=true deletes this side alone.
-      await callPeer(ctx, peerOf(state, rel), { method: 'DELETE', path: `/intercluster/relationships/${rel.uuid}` }).catch((err: unknown) => {
+      await linkOf(ctx, rel).release().catch((err: unknown) => {
         failure = err instanceof OntapError ? new OntapError(err.status >= 500 ? 409 : err.status, err.code, `${err.message}; use destination_only=true to delete the destination side alone`) : err;
       });
     }
@@ -154,6 +171,7 @@ export function relationshipRoutes(ctx: SimContext): Router {
       description: `DELETE /api${base}/${rel.uuid}`,
       plan: () => {
         if (failure) throw failure;
+        if (releaseOnly) return () => undefined;
         return () => {
           state.relationships.delete(rel.uuid);
           for (const t of state.transfersOf(rel.uuid)) state.transfers.delete(t.uuid);

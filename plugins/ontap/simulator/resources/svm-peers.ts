@@ -1,24 +1,29 @@
-// /api/svm/peers: an SVM of this cluster and an SVM of a peered cluster allowed to replicate to each other; created on one side, recorded on both.
+// /api/svm/peers: an SVM of this cluster and an SVM of a peered cluster (or of this one: a local peer) allowed to replicate to each other; created on one side, recorded on both.
 import { Router } from 'express';
 import type { SimContext } from '../context';
 import { ONTAP_ERROR, OntapError, conflict, duplicate, invalid, invalidValue, notFound } from '../errors';
 import { PeerRefused, callPeer } from '../intercluster/client';
 import { answerAsync } from '../jobs';
-import type { ClusterPeerRecord, SvmPeerRecord } from '../model';
+import { isLocal } from '../logic/relationships';
+import type { ClusterPeerRecord, SvmPeerRecord, SvmRecord } from '../model';
 import { type Json, answerCollection, answerRecord, fieldsOf } from '../query';
 import { type OntapState, sorted } from '../state';
 import { allowOnly, bodyOf, optObject, optRef, optString, param, reqString, resolve, svmRef } from '../validate';
 
 const APPLICATIONS = ['snapmirror', 'file_copy', 'lun_copy', 'flexcache'];
 
+/** A local SVM peer: both SVMs on this cluster (intra-cluster SnapMirror), recorded once for each SVM. */
+export const isLocalPeer = (p: SvmPeerRecord): boolean => p.peer === '';
+
 export function svmPeerView(state: OntapState, p: SvmPeerRecord): Json {
   const svm = state.svm(p.svm);
   const peer = state.clusterPeers.get(p.peer);
+  const cluster = isLocalPeer(p) ? { name: state.cluster.name, uuid: state.cluster.uuid } : { name: peer?.name ?? '', uuid: peer?.remote_uuid ?? '' };
   return {
     uuid: p.uuid,
     name: p.name,
     svm: { uuid: svm.uuid, name: svm.name },
-    peer: { svm: { name: p.peer_svm }, cluster: { name: peer?.name ?? '', uuid: peer?.remote_uuid ?? '' } },
+    peer: { svm: { name: p.peer_svm }, cluster },
     state: p.state,
     applications: p.applications,
     _links: { self: { href: `/api/svm/peers/${p.uuid}` } },
@@ -42,10 +47,11 @@ export function clusterPeerNamed(state: OntapState, name: string): ClusterPeerRe
   return peer;
 }
 
-/** Relationships that go through this SVM peer: a local end in its SVM and the other end in its peer SVM on its cluster. */
+/** Relationships that go through this SVM peer: a local end in its SVM and the other end in its peer SVM on its cluster (either way round for a local peer). */
 export function relationshipsThrough(state: OntapState, p: SvmPeerRecord): number {
   const svm = state.svm(p.svm).name;
   return [...state.relationships.values()].filter((r) => {
+    if (isLocalPeer(p)) return isLocal(r) && [r.source.svm, r.destination.svm].sort().join(':') === [svm, p.peer_svm].sort().join(':');
     const [local, remote] = r.role === 'destination' ? [r.destination, r.source] : [r.source, r.destination];
     return r.peer === p.peer && local.svm === svm && remote.svm === p.peer_svm;
   }).length;
@@ -72,11 +78,15 @@ export function svmPeerRoutes(ctx: SimContext): Router {
     const peerBody = optObject(body, 'peer') ?? {};
     const peerSvm = reqString(optObject(peerBody, 'svm') ?? {}, 'name');
     const clusterRef = optRef(peerBody, 'cluster');
-    if (!clusterRef?.name) throw invalid('"peer.cluster.name" names the peered cluster', 'peer.cluster.name');
-    if (clusterRef.name === state.cluster.name) throw invalid('Intra-cluster SVM peers are not simulated: peer with an SVM of a peered cluster', 'peer.cluster.name');
-    const cluster = clusterPeerNamed(state, clusterRef.name);
     const applications = applicationsOf(body.applications);
     const alias = optString(body, 'name') ?? peerSvm;
+    // No cluster, or this one: a local peer, as ONTAP's intra-cluster SVM peering.
+    if (!clusterRef?.name || clusterRef.name === state.cluster.name) {
+      const [mine, theirs] = planLocalPeer(state, svm, peerSvm, alias, applications);
+      await answerAsync(req, res, ctx, { description: `POST /api/svm/peers/${mine.uuid}`, plan: () => () => addLocalPeer(state, mine, theirs), created: true, record: { uuid: mine.uuid, name: alias }, svm: svm.uuid });
+      return;
+    }
+    const cluster = clusterPeerNamed(state, clusterRef.name);
     if ([...state.svmPeers.values()].some((p) => p.svm === svm.uuid && p.peer === cluster.uuid && p.peer_svm === peerSvm)) {
       throw duplicate(`SVM "${svm.name}" is already peered with "${peerSvm}" of cluster "${cluster.name}"`, 'peer.svm.name');
     }
@@ -117,6 +127,8 @@ export function svmPeerRoutes(ctx: SimContext): Router {
     const used = relationshipsThrough(state, p);
     if (used) throw conflict(ONTAP_ERROR.PEER_IN_USE, `SVM peer "${p.name}" is used by ${used} SnapMirror relationship(s)`, 'uuid');
     const cluster = state.clusterPeers.get(p.peer);
+    // A local peer goes with its twin (the other SVM's record).
+    if (isLocalPeer(p)) for (const twin of localTwins(state, p)) state.svmPeers.delete(twin.uuid);
     // The other side forgets its half too when it can be reached; an unreachable peer does not keep this one.
     if (cluster) await callPeer(ctx, cluster, { method: 'DELETE', path: `/intercluster/svm-peers/${p.uuid}` }).catch((err: unknown) => {
       if (err instanceof PeerRefused && err.code === ONTAP_ERROR.PEER_IN_USE) throw new OntapError(409, err.code, err.message);
@@ -149,3 +161,24 @@ export function forgetSvmPeer(ctx: SimContext, uuid: string): void {
   ctx.state.svmPeers.delete(uuid);
   ctx.state.changed();
 }
+
+/** Both records of a new local SVM peer: one for each SVM, each naming the other. */
+function planLocalPeer(state: OntapState, svm: SvmRecord, peerSvm: string, alias: string, applications: string[]): [SvmPeerRecord, SvmPeerRecord] {
+  const other = resolve(state.svms.values(), { name: peerSvm }, 'peer.svm.name', 'SVM');
+  if (other.uuid === svm.uuid) throw invalid(`SVM "${svm.name}" cannot be peered with itself`, 'peer.svm.name');
+  if ([...state.svmPeers.values()].some((p) => isLocalPeer(p) && p.svm === svm.uuid && p.peer_svm === other.name)) throw duplicate(`SVM "${svm.name}" is already peered with local SVM "${other.name}"`, 'peer.svm.name');
+  const record = (from: SvmRecord, to: SvmRecord, name: string): SvmPeerRecord => ({ uuid: state.newUuid(), seq: 0, svm: from.uuid, name, peer_svm: to.name, peer: '', state: 'peered', applications });
+  return [record(svm, other, alias), record(other, svm, svm.name)];
+}
+
+function addLocalPeer(state: OntapState, ...records: SvmPeerRecord[]): void {
+  for (const r of records) state.svmPeers.set(r.uuid, { ...r, seq: state.nextSeq() });
+  state.changed();
+}
+
+/** The other SVM's record of a local peer. */
+const localTwins = (state: OntapState, p: SvmPeerRecord): SvmPeerRecord[] => {
+  const svm = state.svm(p.svm).name;
+  const other = [...state.svms.values()].find((s) => s.name === p.peer_svm);
+  return [...state.svmPeers.values()].filter((x) => isLocalPeer(x) && x.svm === other?.uuid && x.peer_svm === svm);
+};
