@@ -14,9 +14,9 @@ export class SnapMirrorApi {
   }
 
   clusterPeers = () => this.api.run(() => this.client.all<OntapClusterPeer>('/cluster/peers', { fields: PEER_FIELDS }));
-  /** SVM peers of a local SVM with SVMs of the named cluster. */
+  /** SVM peers of a local SVM with SVMs of the named cluster (this cluster's own name: its local SVM peers). */
   svmPeers = (svm: string, cluster: string) =>
-    this.api.run(() => this.client.all<OntapSvmPeer>('/svm/peers', { 'svm.uuid': svm, 'peer.cluster.name': cluster, fields: 'uuid,name,svm,peer,state' }));
+    this.api.run(() => this.client.all<OntapSvmPeer>('/svm/peers', { 'svm.uuid': svm, 'peer.cluster.name': cluster, fields: 'uuid,name,svm,peer,state,applications' }));
 
   /** Relationships whose source is on this cluster (`svm:volume` paths), as the source cluster lists them. */
   outgoing = (paths: string[]) =>

@@ -9,6 +9,7 @@ import * as replication from './replication';
 import * as replicationCg from './replication-cg';
 import * as restore from './restore';
 import * as san from './san';
+import * as targets from './targets';
 import * as volumes from './volumes';
 
 export interface OntapConnectionOptions {
@@ -80,5 +81,5 @@ export class OntapConnection implements ArrayConnection {
   cgAddReplicationTarget = (sid: string, id: string, req: T.CgAddReplicationTargetRequest) => replicationCg.cgAddReplicationTarget(this.ctx, sid, id, req, this.opts.splitWaitMs);
 
   snapshotProgress = (sid: string, vid: string, id: string) => replication.snapshotProgress(this.ctx, sid, vid, id);
-  listRemoteArrays = (sid: string, page: T.Page) => replication.listRemoteArrays(this.ctx, sid, page);
+  listRemoteArrays = (sid: string, page: T.Page) => targets.listRemoteArrays(this.ctx, sid, page);
 }

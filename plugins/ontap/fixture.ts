@@ -2,8 +2,8 @@
 import { Agent, request } from 'undici';
 import type { ArrayFixture } from '../../src/backend';
 import { basicAuth } from '../shared/http';
-import { protectVolume } from './pairing';
-import { SVM_UUID } from './simulator/demo';
+import { peerLocally, protectVolume } from './pairing';
+import { DR_SVM_NAME, SVM_UUID } from './simulator/demo';
 
 /** ONTAP's smallest FlexVol volume. */
 const MIN_VOLUME = 20 * 1024 * 1024;
@@ -80,7 +80,12 @@ export function ontapFixture(url: string, username = 'admin', password = 'simula
       const made = await json<{ records: { uuid: string }[] }>('POST', `/api/application/consistency-groups${mutate}`, body);
       return { id: made.records[0].uuid };
     },
-    protect: async (volumeId, partnerUrl) => ({ replicaVolumeId: await protectVolume(url, volumeId, partnerUrl) }),
+    async protect(volumeId, partnerUrl) {
+      if (partnerUrl !== url) return { replicaVolumeId: await protectVolume(url, volumeId, partnerUrl) };
+      // The array's own URL: intra-cluster SnapMirror to the DR SVM (the replica is a volume of server DR_SVM_UUID).
+      await peerLocally(url);
+      return { replicaVolumeId: await protectVolume(url, volumeId, url, DR_SVM_NAME) };
+    },
     close: () => dispatcher.close(),
   };
 }

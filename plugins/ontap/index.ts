@@ -46,11 +46,11 @@ export default defineBackend({
     // One member's snapshot can be deleted on its own; the group snapshot then reports itself partial.
     deleteFromSnapshotGroup: true,
     incrementalConsistencyGroups: false,
-    // SnapMirror to a peered cluster: a replicated snapshot is sent over the volume's relationship (source_snapshot);
-    // groups get a replica per member. The contract has no call for an existing snapshot; intra-cluster
-    // relationships are not simulated, so neither is claimed.
-    replication: { volume: true, consistencyGroup: true, newSnapshot: true, existingSnapshot: false, toItself: false },
-    // Cluster peers.
+    // SnapMirror to a peered cluster, or within this one (to an SVM peered locally, as ONTAP allows): a replicated
+    // snapshot is sent over the volume's relationship (source_snapshot); groups get a replica per member. The
+    // contract has no call for an existing snapshot.
+    replication: { volume: true, consistencyGroup: true, newSnapshot: true, existingSnapshot: false, toItself: true },
+    // Cluster peers, and the cluster itself once an SVM has a local SVM peer.
     remoteArrays: true,
   },
   // Volume lists are paged by the array: a page costs the same whatever the total.

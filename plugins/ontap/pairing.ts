@@ -1,7 +1,7 @@
-/** Pairs two ONTAP simulators as an administrator would: cluster peering with a generated passphrase, then an SVM peer of the fixture SVMs, through the REST API. */
+/** Pairs ONTAP simulators as an administrator would, through the REST API: cluster peering with a generated passphrase then an SVM peer of the fixture SVMs, or a local SVM peer for intra-cluster SnapMirror. */
 import { Agent, request } from 'undici';
 import { basicAuth } from '../shared/http';
-import { SVM_NAME } from './simulator/demo';
+import { DR_SVM_NAME, SVM_NAME } from './simulator/demo';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -54,6 +54,20 @@ export async function pairSimulators(primaryUrl: string, secondaryUrl: string, s
     }
   } finally {
     await Promise.allSettled([primary.close(), secondary.close()]);
+  }
+}
+
+/** Peers two SVMs of one cluster for SnapMirror (no cluster peer: intra-cluster). Peering twice is harmless. */
+export async function peerLocally(url: string, svm = SVM_NAME, peer = DR_SVM_NAME): Promise<void> {
+  const admin = adminApi(url);
+  try {
+    const existing = (await admin.call('GET', `/api/svm/peers?svm.name=${svm}&peer.svm.name=${peer}&fields=peer`)).records as Json[];
+    const { name } = await admin.call('GET', '/api/cluster?fields=name');
+    if (!existing.some((x) => x.peer.cluster.name === name)) {
+      await admin.call('POST', '/api/svm/peers?return_timeout=10', { svm: { name: svm }, peer: { svm: { name: peer }, cluster: { name } }, applications: ['snapmirror'] });
+    }
+  } finally {
+    await admin.close();
   }
 }
 

@@ -1,9 +1,10 @@
-/** Consistency-group replication on ONTAP: every member gets a DP replica of the same name on the peered cluster and a relationship; group snapshots go over each. */
+/** Consistency-group replication on ONTAP: every member gets a DP replica of the same name on the target (a peered cluster, or this one in a locally peered SVM) and a relationship; group snapshots go over each. */
 import { StorageError } from '../../src/domain/errors';
 import type * as T from '../../src/domain/types';
 import { SnapMirrorApi } from './api-snapmirror';
 import type { Ctx } from './inventory';
-import { noTarget, outgoing, peerNamed, peers, remoteApi, sendSnapshot } from './replication';
+import { noTarget, outgoing, sendSnapshot } from './replication';
+import { arrayNamed, arrays, peerSvm } from './targets';
 import type { OntapConsistencyGroup, OntapRelationship, OntapVolume } from './types';
 import { volumeOf } from './volumes';
 
@@ -17,15 +18,14 @@ async function members(ctx: Ctx, svm: string, cg: OntapConsistencyGroup): Promis
   return vols.map((volume) => ({ volume, path: `${svmName}:${volume.name}` }));
 }
 
-/** The arrays every member of the group replicates to (by cluster peer). */
+/** The arrays every member of the group replicates to (cluster peers, or this cluster). */
 export async function cgTargets(ctx: Ctx, svm: string, cg: OntapConsistencyGroup): Promise<T.ReplicationTarget[]> {
   const list = await members(ctx, svm, cg);
   if (list.length === 0) return [];
   const rels = await outgoing(ctx, list.map((m) => m.path));
-  const known = await peers(ctx);
-  return known
-    .filter((p) => list.every((m) => rels.some((r) => r.source.path === m.path && r.destination.cluster?.name === p.name)))
-    .map((p) => ({ id: p.uuid, name: p.name, hostAddress: p.remote?.ip_addresses?.[0] ?? '' }));
+  return (await arrays(ctx))
+    .filter((a) => list.every((m) => rels.some((r) => r.source.path === m.path && r.destination.cluster?.name === a.name)))
+    .map(({ id, name, hostAddress }) => ({ id, name, hostAddress }));
 }
 
 /** Waits until an initialized relationship is snapmirrored (its baseline transfer done). */
@@ -46,25 +46,24 @@ async function awaitMirrored(remote: SnapMirrorApi, uuid: string, ms: number): P
  */
 export async function cgAddReplicationTarget(ctx: Ctx, svm: string, id: string, req: T.CgAddReplicationTargetRequest, waitMs: number): Promise<T.ReplicationTarget> {
   const cg = await ctx.san.cg(svm, id);
-  const peer = await peerNamed(ctx, req.targetName);
-  const local = new SnapMirrorApi(ctx.api);
-  const svmPeer = (await local.svmPeers(svm, peer.name))[0];
-  if (!svmPeer?.peer?.svm?.name) throw new StorageError('CONFLICT', `SVM '${svm}' is not peered with an SVM of cluster '${peer.name}': create the SVM peer (POST /api/svm/peers) first`);
+  const target = await arrayNamed(ctx, req.targetName);
+  const svmPeer = await peerSvm(ctx, svm, target.name);
+  if (!svmPeer?.peer?.svm?.name) throw new StorageError('CONFLICT', `SVM '${svm}' is not peered for SnapMirror with an SVM of cluster '${target.name}': create the SVM peer (POST /api/svm/peers) first`);
   const remoteSvm = svmPeer.peer.svm.name;
   const localName = svmPeer.svm?.name ?? (await ctx.api.svm(svm)).name;
-  const remote = remoteApi(ctx, peer);
+  const remote = target.api();
   const list = await members(ctx, svm, cg);
   const rels: OntapRelationship[] = await outgoing(ctx, list.map((m) => m.path));
   for (const { volume, path } of list) {
-    if (rels.some((r) => r.source.path === path && r.destination.cluster?.name === peer.name)) continue;
+    if (rels.some((r) => r.source.path === path && r.destination.cluster?.name === target.name)) continue;
     const existing = await remote.api.client.all<OntapVolume>('/storage/volumes', { 'svm.name': remoteSvm, name: volume.name, fields: 'uuid,name,type' }).catch(() => []);
-    if (existing[0] && existing[0].type !== 'dp') throw new StorageError('CONFLICT', `cluster '${peer.name}' already has a read-write volume '${volume.name}' in SVM '${remoteSvm}': it cannot be a replica`);
+    if (existing[0] && existing[0].type !== 'dp') throw new StorageError('CONFLICT', `cluster '${target.name}' already has a read-write volume '${volume.name}' in SVM '${remoteSvm}': it cannot be a replica`);
     if (!existing[0]) await remote.api.createVolume({ name: volume.name, svm: { name: remoteSvm }, size: volume.size, type: 'dp', guarantee: { type: 'none' } });
     const uuid = await remote.createRelationship({ source: { path: `${localName}:${volume.name}` }, destination: { path: `${remoteSvm}:${volume.name}` }, policy: { name: REPLICA_POLICY } });
     await remote.patchRelationship(uuid, { state: 'snapmirrored' });
     await awaitMirrored(remote, uuid, waitMs);
   }
-  return { id: peer.uuid, name: peer.name, hostAddress: peer.remote?.ip_addresses?.[0] ?? '' };
+  return { id: target.id, name: target.name, hostAddress: target.hostAddress };
 }
 
 /** Before a replicated group snapshot: every member must have a relationship, or nothing is taken. */

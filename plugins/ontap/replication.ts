@@ -1,12 +1,12 @@
-/** Replication on ONTAP behind CDM: snapshots sent over the volume's SnapMirror relationship, their progress read from the clusters, and the peered clusters as remote arrays. */
-import { StorageError, notFound } from '../../src/domain/errors';
-import { applyPage } from '../../src/domain/page';
+/** Replication on ONTAP behind CDM: snapshots sent over the volume's SnapMirror relationship (to a peered cluster or within this one), and their progress read from the clusters. */
+import { StorageError } from '../../src/domain/errors';
 import type * as T from '../../src/domain/types';
 import { type TransferFacts, replicationStatus } from '../shared/replication';
 import { SnapMirrorApi } from './api-snapmirror';
 import type { Ctx } from './inventory';
 import { millis, toSnapshot } from './mapper';
-import type { OntapClusterPeer, OntapRelationship, OntapTransfer, OntapVolume } from './types';
+import { arrays, destinationOf } from './targets';
+import type { OntapRelationship, OntapTransfer, OntapVolume } from './types';
 import { snapshotOf, volumeOf } from './volumes';
 
 /** `svm:volume`, as SnapMirror paths name a volume on its own cluster. */
@@ -17,28 +17,8 @@ export async function pathOf(ctx: Ctx, svm: string, volume: OntapVolume): Promis
 export const noTarget = (what: string) =>
   new StorageError(
     'CONFLICT',
-    `${what} has no replication target: it is the source of no SnapMirror relationship. Set one up on a peered cluster: a DP volume (POST /api/storage/volumes with type "dp"), a relationship from this volume to it (POST /api/snapmirror/relationships on the destination), initialized (PATCH state "snapmirrored")`,
+    `${what} has no replication target: it is the source of no SnapMirror relationship. Set one up on a peered cluster, or on this one in an SVM peered locally: a DP volume (POST /api/storage/volumes with type "dp"), a relationship from this volume to it (POST /api/snapmirror/relationships on the destination), initialized (PATCH state "snapmirrored")`,
   );
-
-/** The cluster peers this cluster can replicate to (authenticated). */
-export async function peers(ctx: Ctx): Promise<OntapClusterPeer[]> {
-  return (await new SnapMirrorApi(ctx.api).clusterPeers()).filter((p) => (p.authentication?.state ?? 'ok') === 'ok');
-}
-
-/** The REST API of a peered cluster, reached at the address its peer record gives (host:port). */
-export function remoteApi(ctx: Ctx, peer: OntapClusterPeer): SnapMirrorApi {
-  const address = peer.remote?.ip_addresses?.[0];
-  if (!address || !ctx.remote) throw new StorageError('BACKEND_ERROR', `cluster peer '${peer.name}' has no address the plugin can reach`);
-  return new SnapMirrorApi(ctx.remote(address));
-}
-
-/** The peer holding the destination of a relationship, by the cluster name the relationship gives. */
-export async function destinationOf(ctx: Ctx, rel: OntapRelationship, known?: OntapClusterPeer[]): Promise<SnapMirrorApi> {
-  const name = rel.destination.cluster?.name;
-  const peer = (known ?? (await peers(ctx))).find((p) => p.name === name);
-  if (!peer) throw new StorageError('CONFLICT', `the destination cluster '${name}' of SnapMirror relationship ${rel.uuid} is not a cluster peer of this cluster`);
-  return remoteApi(ctx, peer);
-}
 
 /** Relationships that replicate these volumes, by `svm:volume` path. */
 export async function outgoing(ctx: Ctx, paths: string[]): Promise<OntapRelationship[]> {
@@ -48,7 +28,7 @@ export async function outgoing(ctx: Ctx, paths: string[]): Promise<OntapRelation
 /** Sends a snapshot over every relationship of its volume: a transfer started on each destination with that snapshot named. */
 /** A failure says how many transfers had started (`transfersStarted`), so the caller knows whether the snapshot is in use. */
 export async function sendSnapshot(ctx: Ctx, rels: OntapRelationship[], snapshot: string): Promise<void> {
-  const known = await peers(ctx);
+  const known = await arrays(ctx);
   let started = 0;
   for (const rel of rels) {
     try {
@@ -121,17 +101,4 @@ export async function snapshotProgress(ctx: Ctx, svm: string, volume: string, id
     if (seen.length) return replicationStatus(factsOf(snap.name, snap.creationTime, seen[seen.length - 1]));
   }
   throw new StorageError('CONFLICT', `snapshot ${snap.name} was not replicated: no SnapMirror transfer of it is known to the source or destination clusters`);
-}
-
-export async function listRemoteArrays(ctx: Ctx, svm: string, page: T.Page): Promise<T.RemoteArray[]> {
-  await ctx.api.svm(svm);
-  const list = (await peers(ctx)).map((p) => ({ name: p.name, hostAddress: p.remote?.ip_addresses?.[0] ?? '' }));
-  return applyPage(list, page);
-}
-
-/** The peer named `name` (a /remotearray name), or NOT_FOUND. */
-export async function peerNamed(ctx: Ctx, name: string): Promise<OntapClusterPeer> {
-  const peer = (await peers(ctx)).find((p) => p.name === name);
-  if (!peer) throw notFound('remote array', name);
-  return peer;
 }

@@ -175,6 +175,7 @@ export interface OntapSvmPeer {
   svm?: Ref;
   peer?: { svm?: { name?: string }; cluster?: { name?: string; uuid?: string } };
   state?: string;
+  applications?: string[];
 }
 
 export interface OntapEndpoint {
