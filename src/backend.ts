@@ -177,7 +177,9 @@ export interface ArrayFixture {
    * Sets up replication of a volume to the paired array `partnerUrl` (already paired with
    * `simulator.pair`) through the vendor APIs, as an administrator would: a vSnap relationship, an
    * Element volume pair, a SnapMirror relationship. Answers the replica volume's CDM id on the partner
-   * (under the partner fixture's serverId).
+   * (under the partner fixture's serverId). A backend that replicates within one array
+   * (replication.toItself) takes the array's own URL to protect to itself: on ONTAP the replica is
+   * then in the local DR SVM, another server of the same array.
    */
   protect?(volumeId: string, partnerUrl: string): Promise<{ replicaVolumeId: string }>;
   close(): Promise<void>;
