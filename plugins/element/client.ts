@@ -38,7 +38,7 @@ const backoff = (attempt: number) => sleep(Math.random() * 100 * 2 ** attempt);
 /**
  * One Element cluster's JSON-RPC endpoint. Method errors arrive as HTTP 200 with an `error` member;
  * only authentication failures change the status (to 401, with an HTML page).
- * @see /work/shared/PROTOCOL_NOTES.md (Element section) for what real clients and clusters do.
+ * What real clients do (the official SDK, the Cinder and Trident drivers) decides the details the API reference leaves open.
  */
 export class ElementClient {
   private readonly auth: string;

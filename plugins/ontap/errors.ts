@@ -3,7 +3,7 @@
 /**
  * Codes seen from real clusters (NetApp Trident, Harvest and the Ansible collection quote them) and,
  * where public sources show none, the code this project's simulator answers with, marked "sim".
- * @see /work/shared/seeds/004_1257dd99ac8a55eb.txt for the SnapMirror policy codes.
+ * The SnapMirror policy codes are those of the ONTAP REST reference for PATCH /snapmirror/policies/{uuid}.
  */
 export const ONTAP_ERROR = {
   DUPLICATE_ENTRY: '1',

@@ -50,7 +50,7 @@ function idOf(text: string): Id {
 /**
  * Accepts what real clients send: any known version (the SDK starts on 7.0), a trailing slash, no
  * `id`, no Content-Type.
- * @see /work/shared/PROTOCOL_NOTES.md (Element section)
+ * Follows what real Element clients send (the official SDK, the Cinder and Trident drivers).
  */
 export function rpcHandler(state: ElementState, methods: MethodTable, replication: ReplicationEngine) {
   return async (req: Request, res: Response): Promise<void> => {

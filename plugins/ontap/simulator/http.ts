@@ -32,7 +32,7 @@ export function basicAuth(users: readonly UserAccount[]): RequestHandler {
 /**
  * Collapse repeated slashes in the path (a well-known client builds `/api//snapmirror/...`) and keep
  * the query as it came, so `_links.next` hrefs work verbatim.
- * @see /work/shared/PROTOCOL_NOTES.md, ONTAP REST
+ * Conventions as real ONTAP REST clients rely on them (the NetApp Ansible collection, Trident).
  */
 export const collapseSlashes: RequestHandler = (req, _res, next) => {
   const q = req.url.indexOf('?');

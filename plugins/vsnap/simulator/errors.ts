@@ -1,7 +1,7 @@
 // vSnap error types as named constants, the error the simulator throws, and the helper that sends the error body.
 import type { Response } from 'express';
 
-/** @see /work/shared/seeds/001_74124af9aa4fc3a2.txt section 1: errors are `{"error": {"message", "type"}}`. */
+/** The vSnap REST API developer guide, section 1: errors are `{"error": {"message", "type"}}`. */
 export const INVALID_PARAMETER_ERROR = 'InvalidParameterError';
 export const AUTHENTICATION_ERROR = 'AuthenticationError';
 export const PERMISSION_DENIED_ERROR = 'PermissionDeniedError';

@@ -3,7 +3,7 @@ import { ONTAP_ERROR, OntapError } from '../errors';
 import type { PolicyRecord, RetentionRule, ScheduleRecord } from '../model';
 import type { OntapState } from '../state';
 
-/** @see /work/shared/seeds/004_1257dd99ac8a55eb.txt (error table) */
+/** The error table of the ONTAP REST reference for PATCH /snapmirror/policies/{uuid}. */
 export const policyError = (code: string, message: string, target?: string): OntapError => new OntapError(400, code, message, target);
 export const invalidInput = (message: string, target?: string): OntapError => policyError(ONTAP_ERROR.POLICY_INVALID_INPUT, message, target);
 
