@@ -50,15 +50,8 @@ export default defineBackend({
   simulator: {
     credentials: { username: 'admin', password: 'simulator' },
     async start(opts) {
-      const sim = await startElementSimulator({
-        port: opts.port ?? ELEMENT_DEFAULT_PORT,
-        host: opts.host,
-        stateFile: opts.stateFile,
-        demo: opts.demo,
-        bulkVolumes: opts.bulkVolumes,
-        latencyMs: opts.latencyMs,
-        replicationRate: opts.replicationRate,
-      });
+      // The simulator takes the generic start options as they are; only the port has a vendor default.
+      const sim = await startElementSimulator({ ...opts, port: opts.port ?? ELEMENT_DEFAULT_PORT });
       return { url: sim.url, port: sim.port, close: () => sim.close() };
     },
     fixture: (url) => elementFixture(url),

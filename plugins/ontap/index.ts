@@ -59,9 +59,8 @@ export default defineBackend({
   simulator: {
     credentials: { username: 'admin', password: 'simulator' },
     async start(opts) {
-      const sim = await startOntapSimulator({
-        port: opts.port ?? ONTAP_SIM_DEFAULT_PORT, host: opts.host, stateFile: opts.stateFile, demo: opts.demo, bulkVolumes: opts.bulkVolumes, latencyMs: opts.latencyMs, replicationRate: opts.replicationRate,
-      });
+      // The simulator takes the generic start options as they are; only the port has a vendor default.
+      const sim = await startOntapSimulator({ ...opts, port: opts.port ?? ONTAP_SIM_DEFAULT_PORT });
       return { url: sim.url, port: sim.port, close: () => sim.close() };
     },
     fixture: (url) => ontapFixture(url),

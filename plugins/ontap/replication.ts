@@ -25,18 +25,22 @@ export async function outgoing(ctx: Ctx, paths: string[]): Promise<OntapRelation
   return new SnapMirrorApi(ctx.api).outgoing(paths);
 }
 
-/** Sends a snapshot over every relationship of its volume: a transfer started on each destination with that snapshot named. */
-/** A failure says how many transfers had started (`transfersStarted`), so the caller knows whether the snapshot is in use. */
-export async function sendSnapshot(ctx: Ctx, rels: OntapRelationship[], snapshot: string): Promise<void> {
-  const known = await arrays(ctx);
+/**
+ * Sends a snapshot over every relationship of its volume: a transfer started on each destination with
+ * that snapshot named. `noneStarted` runs when the call fails before any transfer started (nothing
+ * carries the snapshot then), before the error is thrown.
+ */
+export async function sendSnapshot(ctx: Ctx, rels: OntapRelationship[], snapshot: string, noneStarted?: () => Promise<void>): Promise<void> {
   let started = 0;
-  for (const rel of rels) {
-    try {
+  try {
+    const known = await arrays(ctx);
+    for (const rel of rels) {
       await (await destinationOf(ctx, rel, known)).startTransfer(rel.uuid, snapshot);
-    } catch (err) {
-      throw Object.assign(err as Error, { transfersStarted: started });
+      started++;
     }
-    started++;
+  } catch (err) {
+    if (started === 0) await noneStarted?.();
+    throw err;
   }
 }
 
@@ -46,13 +50,8 @@ export async function createReplicatedSnapshot(ctx: Ctx, svm: string, volume: st
   const rels = await outgoing(ctx, [await pathOf(ctx, svm, vol)]);
   if (rels.length === 0) throw noTarget(`volume '${vol.name}'`);
   const snap = await take();
-  try {
-    await sendSnapshot(ctx, rels, req.name);
-  } catch (err) {
-    // No transfer carries the snapshot: take it back so a retry starts clean, as the other backends do.
-    if (!(err as { transfersStarted?: number }).transfersStarted) await ctx.api.deleteSnapshot(volume, snap.id).catch(() => undefined);
-    throw err;
-  }
+  // No transfer carries the snapshot: take it back so a retry starts clean, as the other backends do.
+  await sendSnapshot(ctx, rels, req.name, () => ctx.api.deleteSnapshot(volume, snap.id).then(() => undefined, () => undefined));
   return snap;
 }
 

@@ -1,7 +1,7 @@
 /** vSnap wire client: Basic auth on every call, JSON in and out, the {error: {type, message}} body as VsnapApiError. */
 import type { Dispatcher } from 'undici';
 import { StorageError } from '../../src/domain/errors';
-import { type HttpAnswer, basicAuth, send } from '../shared/http';
+import { type HttpAnswer, type HttpCall, basicAuth, send } from '../shared/http';
 import { JsonPager, type PageOf } from '../shared/json-pager';
 import { VsnapApiError } from './errors';
 
@@ -36,16 +36,8 @@ export class VsnapClient {
    * parsed and kept (the vSnap API cannot page, and a full list of 100,000 volumes is ~25 MB of JSON).
    */
   async getPage<T>(path: string, key: string, start: number, end: number): Promise<PageOf<T>> {
-    const url = new URL(`/api${path}`, this.opts.origin);
-    const answer = await send({
-      method: 'GET',
-      url: url.toString(),
-      headers: { authorization: this.auth, accept: 'application/json' },
-      timeoutMs: this.opts.timeoutMs,
-      dispatcher: this.opts.dispatcher,
-      retries: 2,
-      collect: () => new JsonPager<T>(key, start, end),
-    });
+    const url = this.url(path);
+    const answer = await this.send('GET', url, undefined, () => new JsonPager<T>(key, start, end));
     if (answer.collected) {
       try {
         return (answer.collected as JsonPager<T>).result();
@@ -69,11 +61,24 @@ export class VsnapClient {
   }
 
   private async call<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown, query?: Query): Promise<T> {
+    const url = this.url(path, query);
+    const answer = await this.send(method, url, body);
+    const parsed = this.parse(method, url, answer);
+    if (answer.status >= 200 && answer.status < 300) return parsed as T;
+    throw this.failure(method, url, answer);
+  }
+
+  private url(path: string, query?: Query): URL {
     const url = new URL(`/api${path}`, this.opts.origin);
     for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) url.searchParams.set(k, v);
+    return url;
+  }
+
+  /** One exchange with the appliance's auth and budget; `collect` streams a 2xx body (see send). */
+  private send(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: URL, body?: unknown, collect?: HttpCall['collect']): Promise<HttpAnswer> {
     const headers: Record<string, string> = { authorization: this.auth, accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
-    const answer = await send({
+    return send({
       method,
       url: url.toString(),
       headers,
@@ -82,10 +87,8 @@ export class VsnapClient {
       dispatcher: this.opts.dispatcher,
       // Only reads are retried: a create that reached the array must not be sent twice.
       retries: method === 'GET' ? 2 : 0,
+      collect,
     });
-    const parsed = this.parse(method, url, answer);
-    if (answer.status >= 200 && answer.status < 300) return parsed as T;
-    throw this.failure(method, url, answer);
   }
 
   private parse(method: string, url: URL, answer: HttpAnswer): unknown {

@@ -43,14 +43,8 @@ export default defineBackend({
   simulator: {
     credentials: { username: 'admin', password: 'simulator' },
     async start(opts) {
-      const sim = await startVsnapSimulator({
-        port: opts.port ?? VSNAP_DEFAULT_PORT,
-        host: opts.host,
-        stateFile: opts.stateFile,
-        demo: opts.demo,
-        bulkVolumes: opts.bulkVolumes,
-        replicationRate: opts.replicationRate,
-      });
+      // The simulator takes the generic start options as they are; only the port has a vendor default.
+      const sim = await startVsnapSimulator({ ...opts, port: opts.port ?? VSNAP_DEFAULT_PORT });
       if (opts.latencyMs) sim.faults.update({ latencyMs: opts.latencyMs });
       return { url: sim.url, port: sim.port, close: () => sim.close() };
     },
