@@ -1,6 +1,7 @@
 // HTTP plumbing of the simulator: Basic auth (401 with an HTML page, like the cluster's web server) and raw body reading.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
+import { readBody } from '../../shared/simulator/body';
 import type { ClusterAdmin } from './model';
 
 const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
@@ -33,16 +34,4 @@ export function basicAuth(find: (username: string) => ClusterAdmin | undefined):
 export class BodyTooLarge extends Error {}
 
 /** The whole body, whatever its Content-Type (clients may send none); past `limit` the rest is drained and refused. */
-export function readRaw(req: Request, limit: number): Promise<Buffer> {
-  if (req.readableEnded) return Promise.resolve(Buffer.alloc(0));
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= limit) chunks.push(chunk);
-    });
-    req.on('end', () => (size > limit ? reject(new BodyTooLarge(`Request body is larger than ${limit} bytes`)) : resolve(Buffer.concat(chunks))));
-    req.on('error', reject);
-  });
-}
+export const readRaw = (req: Request, limit: number): Promise<Buffer> => readBody(req, limit, (message) => new BodyTooLarge(message));
