@@ -1,6 +1,7 @@
 // What every router gets: the cluster state, its accounts, faults, settings, the job runner, timers to stop on close (one-shot and recurring), and the replication engine's live parts.
 import { Agent } from 'undici';
 import type { FaultController } from '../../shared/simulator/faults';
+import { Timers } from '../../shared/simulator/timers';
 import { DEFAULT_REPLICATION_RATE } from '../../shared/simulator/transfer';
 import { Jobs } from './jobs';
 import type { UserAccount } from './model';
@@ -8,7 +9,7 @@ import { type Settings, defaultSettings } from './settings';
 import type { OntapState } from './state';
 
 export class SimContext {
-  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly timers = new Timers();
   settings: Settings = defaultSettings();
   readonly jobs: Jobs;
   /** `host:port` this cluster's API answers on, as peers reach it (set once the server listens). */
@@ -21,7 +22,6 @@ export class SimContext {
   readonly receiving = new Map<string, unknown>();
   /** Keep-alive pool of intercluster calls. */
   readonly intercluster = new Agent({ keepAliveTimeout: 1000, connections: 8 });
-  disposed = false;
 
   constructor(
     readonly state: OntapState,
@@ -33,27 +33,20 @@ export class SimContext {
 
   /** Background work (job steps, clone splits, transfer watchdogs); cancelled by dispose(). */
   later(ms: number, work: () => void): void {
-    if (this.disposed) return;
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      work();
-    }, ms);
-    this.timers.add(timer);
+    this.timers.later(ms, work);
   }
 
-  /** Recurring background work (the schedule runner); unref'd so it never keeps the process alive, and cancelled by dispose(). */
+  /** Recurring background work (the schedule runner), cancelled by dispose(). */
   every(ms: number, work: () => void): void {
-    if (this.disposed) return;
-    const timer = setInterval(work, ms);
-    timer.unref();
-    this.timers.add(timer);
+    this.timers.every(ms, work);
+  }
+
+  get disposed(): boolean {
+    return this.timers.isStopped;
   }
 
   dispose(): void {
-    this.disposed = true;
-    // clearTimeout also clears the setInterval timers of every().
-    for (const timer of this.timers) clearTimeout(timer);
-    this.timers.clear();
+    this.timers.stop();
     for (const c of this.sending.values()) c.abort(new Error('the source cluster is shutting down'));
     this.sending.clear();
     this.receiving.clear();

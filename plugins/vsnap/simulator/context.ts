@@ -1,5 +1,6 @@
 // What every router gets: the appliance state, its accounts, the fault controller, the replication engine, and timers to stop on close.
 import type { FaultController } from '../../shared/simulator/faults';
+import { Timers } from '../../shared/simulator/timers';
 import { DEFAULT_REPLICATION_RATE } from '../../shared/simulator/transfer';
 import type { UserAccount } from './model';
 import { PeerClient } from './peer-client';
@@ -7,7 +8,7 @@ import { ReplicationEngine } from './replication';
 import type { VsnapState } from './state';
 
 export class SimContext {
-  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly timers = new Timers();
   /** Calls to partner systems (pairing, relationships, data). */
   readonly peers = new PeerClient();
   readonly replication: ReplicationEngine;
@@ -15,7 +16,6 @@ export class SimContext {
   self = { address: '127.0.0.1', port: 8900 };
   /** Bytes per second at which sessions send, unless POST /sim/faults {replicationRate} overrides it. */
   replicationRate = DEFAULT_REPLICATION_RATE;
-  private disposed = false;
 
   constructor(
     readonly state: VsnapState,
@@ -26,23 +26,16 @@ export class SimContext {
   }
 
   get isDisposed(): boolean {
-    return this.disposed;
+    return this.timers.isStopped;
   }
 
   /** Background work such as an async system init; cancelled by dispose(). */
   later(ms: number, work: () => void): void {
-    if (this.disposed) return;
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      work();
-    }, ms);
-    this.timers.add(timer);
+    this.timers.later(ms, work);
   }
 
   dispose(): void {
-    this.disposed = true;
-    for (const timer of this.timers) clearTimeout(timer);
-    this.timers.clear();
+    this.timers.stop();
     this.faults.dispose();
     this.replication.dispose();
     this.peers.close();

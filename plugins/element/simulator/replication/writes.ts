@@ -1,5 +1,6 @@
 // Write forwarding of Async and Sync volume pairs: every write of a paired source reaches its target, in order, over HTTP.
 import { BLOCK_SIZE } from '../../../shared/simulator/blocks';
+import { Timers } from '../../../shared/simulator/timers';
 import type { ClusterPairRecord, VolumePairRecord, VolumeRecord } from '../model';
 import type { ElementState } from '../state';
 import { delta } from './delta';
@@ -14,10 +15,9 @@ interface PendingWrite {
 type CallPeer = (cp: ClusterPairRecord, method: string, params: Record<string, unknown>) => Promise<unknown>;
 
 export class WriteForwarder {
-  private closed = false;
   private readonly writes = new Map<string, PendingWrite[]>();
   private readonly draining = new Set<string>();
-  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly timers = new Timers();
 
   constructor(
     private readonly state: ElementState,
@@ -72,7 +72,7 @@ export class WriteForwarder {
       for (;;) {
         const pair = this.state.volumePairs.get(uuid);
         const q = this.writes.get(uuid);
-        if (this.closed || !pair || !q || q.length === 0) return;
+        if (this.timers.isStopped || !pair || !q || q.length === 0) return;
         if (pair.pausedManual) return void this.releaseSyncWriters(q);
         const cp = this.state.clusterPairs.get(pair.clusterPairID);
         if (!cp) return;
@@ -107,12 +107,7 @@ export class WriteForwarder {
   }
 
   private later(ms: number, fn: () => void): void {
-    if (this.closed) return;
-    const t = setTimeout(() => {
-      this.timers.delete(t);
-      fn();
-    }, ms);
-    this.timers.add(t);
+    this.timers.later(ms, fn);
   }
 
 
@@ -124,9 +119,7 @@ export class WriteForwarder {
   }
 
   dispose(): void {
-    this.closed = true;
-    for (const t of this.timers) clearTimeout(t);
-    this.timers.clear();
+    this.timers.stop();
     for (const q of this.writes.values()) this.releaseSyncWriters(q);
   }
 }
