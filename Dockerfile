@@ -1,24 +1,41 @@
-# The plugin (and, with another command, a backend simulator), compiled to JavaScript, on Node 20.
+# Two images from one file, both compiled to JavaScript:
+#   docker build .                    the plugin (default target): product code only, no simulator
+#   docker build --target simulator . a simulated array, for docker-compose and demos
 FROM node:20-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
-COPY tsconfig.json tsconfig.build.json ./
+COPY tsconfig.json tsconfig.build.json tsconfig.simulators.json ./
 COPY api-spec ./api-spec
 COPY src ./src
 COPY plugins ./plugins
-RUN npm run build && npm prune --omit=dev --no-audit --no-fund
+COPY simulators ./simulators
+RUN npm run build && npm run build:simulators && npm prune --omit=dev --no-audit --no-fund
 
-FROM node:20-slim
+FROM node:20-slim AS simulator
 WORKDIR /app
 ENV NODE_ENV=production
 COPY --from=build /app/node_modules ./node_modules
-COPY --from=build /app/dist ./dist
+COPY --from=build /app/dist/simulators ./dist/simulators
+COPY package.json ./
+# The ONTAP simulator's self-signed certificate is read from the sources at run time.
+COPY simulators/ontap/tls ./simulators/ontap/tls
+RUN mkdir -p /data && chown node:node /data
+USER node
+ENTRYPOINT ["node", "dist/simulators/cli.js"]
+
+FROM node:20-slim AS plugin
+WORKDIR /app
+ENV NODE_ENV=production SIMULATOR=off
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist/src ./dist/src
+COPY --from=build /app/dist/plugins ./dist/plugins
 COPY package.json ./
 COPY api-spec ./api-spec
-# Images and simulator certificates are read from the project tree at run time.
-COPY plugins ./plugins
-RUN mkdir -p /data && chown node:node /data
+# The backends' images are read from the project tree at run time.
+COPY plugins/vsnap/assets ./plugins/vsnap/assets
+COPY plugins/element/assets ./plugins/element/assets
+COPY plugins/ontap/assets ./plugins/ontap/assets
 USER node
 EXPOSE 8080
 # Flags kept equal to bench/node-flags.ts (a unit test checks): what is benchmarked is what runs.

@@ -2,6 +2,7 @@
  * `npm run bench`: the plugin's cost over what it cannot avoid, measured on loopback with a baseline in
  * the same run, so every figure is a ratio. Writes bench/results/latest.{json,md} and prints the table.
  */
+import { SIMULATORS, simulatorNamed } from '../simulators';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -58,13 +59,13 @@ async function json(url: string, init: Parameters<typeof request>[1]): Promise<{
 
 async function startSim(name: string, args: string[] = []) {
   const port = await freePort();
-  const child = await startTs('plugins/cli.ts', [name, '--port', String(port), '--demo', 'off', ...args], { SIMULATOR_STATE_FILE: '' }, /listening on/);
+  const child = await startTs('simulators/cli.ts', [name, '--port', String(port), '--demo', 'off', ...args], { SIMULATOR_STATE_FILE: '' }, /listening on/);
   return { child, port, url: `http://127.0.0.1:${port}` };
 }
 
 async function benchBackend(name: string): Promise<void> {
   const backend = BACKENDS[name];
-  const creds = backend.simulator!.credentials;
+  const creds = simulatorNamed(backend.name).credentials;
   const sim = await startSim(name);
   const pluginPort = await freePort();
   // The plugin runs as it does in production: compiled JavaScript (npm run build, done by main()).
@@ -96,7 +97,7 @@ async function benchBackend(name: string): Promise<void> {
   const children = [sim.child, plugin];
   try {
     const sid = await login(sim.port);
-    const fixture = backend.simulator!.fixture(sim.url);
+    const fixture = simulatorNamed(backend.name).fixture(sim.url);
     const srv = `/server/${encodeURIComponent(fixture.serverId)}`;
     const vol = await fixture.createVolume({ name: 'benchvol', type: 'lun', sizeBytes: 1 << 20 });
     const headers = { 'x-storageplugin-sessionid': sid, accept: 'application/json' };
@@ -170,11 +171,11 @@ async function benchBackend(name: string): Promise<void> {
     }
 
     // 5. Consistency-group snapshot of 50 volumes at 20 ms a vendor call, against 50 snapshots one at a time.
-    if (backend.capabilities.consistencyGroups && backend.simulator!.fixture(sim.url).createConsistencyGroup) {
+    if (backend.capabilities.consistencyGroups && simulatorNamed(backend.name).fixture(sim.url).createConsistencyGroup) {
       const slow = await startSim(name, ['--latency', '20']);
       children.push(slow.child);
       const slowSid = await login(slow.port);
-      const slowFixture = backend.simulator!.fixture(slow.url);
+      const slowFixture = simulatorNamed(backend.name).fixture(slow.url);
       const ids: string[] = [];
       for (let i = 0; i < 50; i++) ids.push((await slowFixture.createVolume({ name: `cg${i}`, type: 'lun', sizeBytes: 1 << 20 })).id);
       const cg = await slowFixture.createConsistencyGroup!('benchcg', ids);
@@ -223,7 +224,7 @@ function markdown(): string {
 async function main(): Promise<void> {
   console.log('building the plugin (npm run build) ...');
   execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
-  const names = Object.keys(BACKENDS).filter((n) => BACKENDS[n].simulator && DIRECT_VOLUME_GET[n] && (!ONLY || ONLY.includes(n)));
+  const names = Object.keys(BACKENDS).filter((n) => SIMULATORS[n] && DIRECT_VOLUME_GET[n] && (!ONLY || ONLY.includes(n)));
   for (const name of names) {
     console.log(`benchmarking ${name} ...`);
     await benchBackend(name);

@@ -132,59 +132,6 @@ export interface BackendOptions {
   remoteCredentials?: (host: string, port?: number) => T.Credentials | undefined;
 }
 
-export interface SimulatorStartOptions {
-  port?: number;
-  host?: string;
-  stateFile?: string;
-  /** Seed demo objects on a fresh state. @default true */
-  demo?: boolean;
-  /** Extra empty volumes on a fresh state, for scale tests and benchmarks. @default 0 */
-  bulkVolumes?: number;
-  /** Added to every vendor API call, in ms (fault controls, for benchmarks of parallelism). @default 0 */
-  latencyMs?: number;
-  /** Rate at which replication moves data off this array, in bytes per second. @default 64 MiB/s */
-  replicationRate?: number;
-}
-
-export interface RunningSimulator {
-  url: string;
-  port: number;
-  close(): Promise<void>;
-}
-
-/**
- * What tests need from an array beyond the CDM contract (which cannot create volumes or see
- * content): volumes made through the vendor API, content through the simulator's data plane.
- */
-export interface ArrayFixture {
-  /** The CDM server id the fixture creates its volumes on. */
-  serverId: string;
-  /**
-   * A volume as CDM will see it under `serverId`. `type` is a preference: a backend with a single
-   * kind of volume (block-only arrays) creates that kind.
-   */
-  createVolume(opts: { name: string; type: 'filesystem' | 'lun'; sizeBytes: number }): Promise<{ id: string }>;
-  deleteVolume(id: string): Promise<void>;
-  /** Writes bytes at an offset of the volume's content. */
-  write(volumeId: string, data: Buffer, offset?: number): Promise<void>;
-  /** The volume's whole content. */
-  read(volumeId: string): Promise<Buffer>;
-  /** The content a snapshot (CDM ids) holds. */
-  readSnapshot(volumeId: string, snapshotId: string): Promise<Buffer>;
-  /** A consistency group holding the volumes, for backends whose groups the contract cannot create. */
-  createConsistencyGroup?(name: string, volumeIds: string[]): Promise<{ id: string }>;
-  /**
-   * Sets up replication of a volume to the paired array `partnerUrl` (already paired with
-   * `simulator.pair`) through the vendor APIs, as an administrator would: a vSnap relationship, an
-   * Element volume pair, a SnapMirror relationship. Answers the replica volume's CDM id on the partner
-   * (under the partner fixture's serverId). A backend that replicates within one array
-   * (replication.toItself) takes the array's own URL to protect to itself: on ONTAP the replica is
-   * then in the local DR SVM, another server of the same array.
-   */
-  protect?(volumeId: string, partnerUrl: string): Promise<{ replicaVolumeId: string }>;
-  close(): Promise<void>;
-}
-
 /** What logging in to an array tells the plugin about it. */
 export interface ArrayIdentity {
   storageId: T.Id;
@@ -205,25 +152,13 @@ export interface BackendDefinition {
   /** Display name of the plugin for this storage type (GET /info). */
   displayName: string;
   vendor: string;
-  /** Port of the array's API when POST /session names none. */
+  /** Port of the vendor's API on a real array, used when POST /session names none. */
   defaultPort: number;
   capabilities: Capabilities;
   /** Lists are paged by the array itself (cost independent of the total). @default false */
   serverSidePaging?: boolean;
   /** Images shipped with the backend: RFC-2397 data URLs of a 48x48 image and a 16x16 icon. */
   images: { imageUrl: string; iconUrl: string };
-  /** The backend's simulator, started inside the plugin when SIMULATOR is on. */
-  simulator?: {
-    /** Default account of the simulator. */
-    credentials: { username: string; password: string };
-    start(opts: SimulatorStartOptions): Promise<RunningSimulator>;
-    fixture(url: string): ArrayFixture;
-    /**
-     * Pairs two running simulators through their vendor APIs as an administrator would (vSnap partner,
-     * Element cluster pair, ONTAP cluster and SVM peering), using each one's default account.
-     */
-    pair?(primaryUrl: string, secondaryUrl: string): Promise<void>;
-  };
   create(options: BackendOptions): BackendDriver;
 }
 

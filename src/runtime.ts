@@ -3,8 +3,9 @@ import type { Express } from 'express';
 import type { Logger } from 'pino';
 import { backendNamed } from '../plugins';
 import { createApp } from './app';
-import type { BackendDriver, RunningSimulator } from './backend';
+import type { BackendDriver } from './backend';
 import { type Config, redactedConfig } from './config';
+import { type EmbeddedSimulator, startEmbeddedSimulator } from './embedded-simulator';
 import { createLoggers } from './logs/logger';
 import { remoteCredentialsLookup } from './remote-credentials';
 import { type Stores, openStores } from './stores';
@@ -12,7 +13,7 @@ import { type Stores, openStores } from './stores';
 export interface Runtime {
   app: Express;
   logger: Logger;
-  simulator?: RunningSimulator;
+  simulator?: EmbeddedSimulator;
   close(): Promise<void>;
 }
 
@@ -21,9 +22,9 @@ export async function startRuntime(config: Config): Promise<Runtime> {
   const backend = backendNamed(config.backend);
   logger.info({ config: redactedConfig(config) }, `starting the CDM storage plugin for ${backend.displayName}`);
 
-  let simulator: RunningSimulator | undefined;
-  if (config.simulator && backend.simulator) {
-    simulator = await backend.simulator.start({ port: config.simulatorPort, host: '127.0.0.1', stateFile: config.simulatorStateFile });
+  let simulator: EmbeddedSimulator | undefined;
+  if (config.simulator) {
+    simulator = await startEmbeddedSimulator(backend.name, { port: config.simulatorPort, stateFile: config.simulatorStateFile });
     logger.info(`embedded ${backend.name} simulator at ${simulator.url} (SIMULATOR=off to disable)`);
   }
 

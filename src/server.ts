@@ -3,6 +3,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig } from './config';
+import { NoSimulatorError } from './embedded-simulator';
 import { API_BASE } from './http/spec';
 import { startRuntime } from './runtime';
 
@@ -34,6 +35,6 @@ async function main(): Promise<void> {
 
 main().catch((err) => {
   // Start-up failures are configuration problems in the main: say what is wrong, not a stack trace.
-  console.error(err instanceof ConfigError ? `configuration error: ${err.message}` : err);
+  console.error(err instanceof ConfigError || err instanceof NoSimulatorError ? `configuration error: ${err.message}` : err);
   process.exit(1);
 });

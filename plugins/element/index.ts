@@ -6,11 +6,9 @@ import { backendImages } from '../shared/images';
 import { ElementApi, negotiateVersion } from './api';
 import { ElementClient } from './client';
 import { ElementConnection } from './connection';
-import { elementFixture, pairClusters } from './fixture';
-import { ELEMENT_SIM_DEFAULT_PORT, startElementSimulator } from './simulator/server';
 
-/** The simulator's port; a real cluster's API is HTTPS on 443 of its MVIP. */
-export const ELEMENT_DEFAULT_PORT = ELEMENT_SIM_DEFAULT_PORT;
+/** Element serves its JSON-RPC API over HTTPS on 443 of the cluster's MVIP. */
+export const ELEMENT_DEFAULT_PORT = 443;
 
 export default defineBackend({
   name: 'element',
@@ -44,19 +42,7 @@ export default defineBackend({
     replication: { volume: true, consistencyGroup: true, newSnapshot: true, existingSnapshot: false, toItself: false },
     remoteArrays: true,
   },
-  // Volume lists are paged by the array: a page costs the same whatever the total.
-  serverSidePaging: true,
   images: backendImages('element'),
-  simulator: {
-    credentials: { username: 'admin', password: 'simulator' },
-    async start(opts) {
-      // The simulator takes the generic start options as they are; only the port has a vendor default.
-      const sim = await startElementSimulator({ ...opts, port: opts.port ?? ELEMENT_DEFAULT_PORT });
-      return { url: sim.url, port: sim.port, close: () => sim.close() };
-    },
-    fixture: (url) => elementFixture(url),
-    pair: (primaryUrl, secondaryUrl) => pairClusters(primaryUrl, secondaryUrl),
-  },
   create(options: BackendOptions) {
     const { agent, wire } = arrayWires(options, ELEMENT_DEFAULT_PORT);
     // One negotiation per cluster and account, shared by every session (a failed one is forgotten and retried).

@@ -7,12 +7,10 @@ import { OntapApi } from './api';
 import { SanApi } from './api-san';
 import { OntapClient } from './client';
 import { OntapConnection } from './connection';
-import { ontapFixture } from './fixture';
 import { fromOntap } from './mapper-errors';
-import { pairSimulators } from './pairing';
-import { ONTAP_SIM_DEFAULT_PORT, startOntapSimulator } from './simulator/server';
 
-export const ONTAP_DEFAULT_PORT = ONTAP_SIM_DEFAULT_PORT;
+/** ONTAP serves its REST API over HTTPS on 443 of the cluster management LIF. */
+export const ONTAP_DEFAULT_PORT = 443;
 
 /** `host:port` (IPv6 in brackets) of a cluster peer address; a bare host means the default port. */
 export function splitAddress(address: string): { host: string; port: number | undefined } {
@@ -53,19 +51,7 @@ export default defineBackend({
     // Cluster peers, and the cluster itself once an SVM has a local SVM peer.
     remoteArrays: true,
   },
-  // Volume lists are paged by the array: a page costs the same whatever the total.
-  serverSidePaging: true,
   images: backendImages('ontap'),
-  simulator: {
-    credentials: { username: 'admin', password: 'simulator' },
-    async start(opts) {
-      // The simulator takes the generic start options as they are; only the port has a vendor default.
-      const sim = await startOntapSimulator({ ...opts, port: opts.port ?? ONTAP_SIM_DEFAULT_PORT });
-      return { url: sim.url, port: sim.port, close: () => sim.close() };
-    },
-    fixture: (url) => ontapFixture(url),
-    pair: (primaryUrl, secondaryUrl) => pairSimulators(primaryUrl, secondaryUrl),
-  },
   create(options: BackendOptions) {
     const { agent, wire } = arrayWires(options, ONTAP_DEFAULT_PORT);
     const apiFor = (target: T.ArrayTarget, username: string, password: string) => new OntapApi(new OntapClient(wire(target, { username, password })));

@@ -6,10 +6,9 @@ import { backendImages } from '../shared/images';
 import { VsnapApi } from './api';
 import { VsnapClient } from './client';
 import { VsnapConnection } from './connection';
-import { pairVsnap, vsnapFixture } from './fixture';
 import { fromVsnap } from './mapper';
-import { startVsnapSimulator } from './simulator/server';
 
+/** vSnap serves its REST API on 8900. */
 export const VSNAP_DEFAULT_PORT = 8900;
 
 export default defineBackend({
@@ -40,17 +39,6 @@ export default defineBackend({
     remoteArrays: true,
   },
   images: backendImages('vsnap'),
-  simulator: {
-    credentials: { username: 'admin', password: 'simulator' },
-    async start(opts) {
-      // The simulator takes the generic start options as they are; only the port has a vendor default.
-      const sim = await startVsnapSimulator({ ...opts, port: opts.port ?? VSNAP_DEFAULT_PORT });
-      if (opts.latencyMs) sim.faults.update({ latencyMs: opts.latencyMs });
-      return { url: sim.url, port: sim.port, close: () => sim.close() };
-    },
-    fixture: (url) => vsnapFixture(url),
-    pair: (primaryUrl, secondaryUrl) => pairVsnap(primaryUrl, secondaryUrl),
-  },
   create(options: BackendOptions) {
     const { agent, wire } = arrayWires(options, VSNAP_DEFAULT_PORT);
     const apiFor = (target: T.ArrayTarget, username: string, password: string) => new VsnapApi(new VsnapClient(wire(target, { username, password })));

@@ -3,15 +3,16 @@
  * backend: a replicated snapshot's content reaches the replica, progress is read from the arrays,
  * and a partner that goes away mid-transfer is reported as a failed transfer with the source intact.
  */
+import { SIMULATORS, simulatorNamed } from '../../simulators';
 import { randomBytes } from 'node:crypto';
 import { request } from 'undici';
 import { BACKENDS } from '../../plugins';
-import type { ArrayFixture, RunningSimulator } from '../../src/backend';
+import type { ArrayFixture, RunningSimulator } from '../../simulators';
 import type { SnapshotReplicationStatus } from '../../src/domain/types';
 import { TEST_BACKENDS } from '../helpers/backends';
 import { type TestPlugin, startTestPlugin, uniq } from '../helpers/plugin';
 
-const REPLICATING = TEST_BACKENDS.filter((n) => BACKENDS[n].simulator?.pair);
+const REPLICATING = TEST_BACKENDS.filter((n) => SIMULATORS[n]?.pair);
 const MiB = 1024 * 1024;
 
 /** Sets a simulator's runtime replication rate (bytes/s; 0 = its start rate). */
@@ -33,9 +34,9 @@ describe.each(REPLICATING)('%s: replication', (name) => {
 
   beforeAll(async () => {
     p = await startTestPlugin(name);
-    partner = await backend.simulator!.start({ port: 0, demo: false });
-    await backend.simulator!.pair!(p.sim.url, partner.url);
-    partnerFixture = backend.simulator!.fixture(partner.url);
+    partner = await simulatorNamed(backend.name).start({ port: 0, demo: false });
+    await simulatorNamed(backend.name).pair!(p.sim.url, partner.url);
+    partnerFixture = simulatorNamed(backend.name).fixture(partner.url);
     sid = await p.login();
     partnerSid = await p.login({ ipAddress: '127.0.0.1', port: partner.port });
     srv = `/server/${encodeURIComponent(p.fixture.serverId)}`;
@@ -147,9 +148,9 @@ describe.each(REPLICATING)('%s: replication', (name) => {
 
   it('reports a transfer whose partner goes away as failed, with the source untouched', async () => {
     // A partner of its own, so the other tests keep theirs.
-    const doomed = await backend.simulator!.start({ port: 0, demo: false });
+    const doomed = await simulatorNamed(backend.name).start({ port: 0, demo: false });
     try {
-      await backend.simulator!.pair!(p.sim.url, doomed.url);
+      await simulatorNamed(backend.name).pair!(p.sim.url, doomed.url);
       const { id } = await p.fixture.createVolume({ name: uniq('doomed'), type: 'filesystem', sizeBytes: 4 * MiB });
       const data = randomBytes(2 * MiB);
       await p.fixture.write(id, data);

@@ -1,4 +1,5 @@
 import net from 'node:net';
+import { simulatorNamed } from '../../simulators';
 import request from 'supertest';
 import { forEachBackend } from '../helpers/backends';
 import { API, startTestPlugin } from '../helpers/plugin';
@@ -36,7 +37,7 @@ forEachBackend('info and sessions', (ctx) => {
   });
 
   it('accepts username and password in the body when there is no Authorization header', async () => {
-    const { username, password } = ctx.p.backend.simulator!.credentials;
+    const { username, password } = simulatorNamed(ctx.p.backend.name).credentials;
     const res = await request(ctx.p.app).post(`${API}/session`).send({ ...ctx.p.target, username, password }).expect(201);
     expect(res.body.sessionId).toBeTruthy();
   });

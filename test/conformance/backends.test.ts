@@ -2,9 +2,11 @@
  * One suite every backend passes, driven only by its declared capabilities: what a backend claims
  * works (proven by content where content matters), and what it does not claim answers UNSUPPORTED.
  */
+import { SIMULATORS, simulatorNamed } from '../../simulators';
 import { randomBytes } from 'node:crypto';
 import { BACKENDS } from '../../plugins';
-import { type ArrayConnection, type ArrayFixture, type BackendDefinition, type BackendDriver, type Capability, type RunningSimulator, capabilityList, hasCapability, requiredMethods } from '../../src/backend';
+import { type ArrayConnection, type BackendDefinition, type BackendDriver, type Capability, capabilityList, hasCapability, requiredMethods } from '../../src/backend';
+import type { ArrayFixture, RunningSimulator } from '../../simulators';
 import { MemoryCoordinator } from '../../src/coordination/memory';
 import { StorageError } from '../../src/domain/errors';
 import { StorageService } from '../../src/domain/service';
@@ -32,7 +34,7 @@ const PROBES: Partial<Record<Capability, (s: StorageService, sid: string, vol: s
   remoteArrays: (s, sid) => s.listRemoteArrays(sid, ALL),
 };
 
-describe.each(Object.values(BACKENDS).filter((b) => b.simulator).map((b) => [b.name, b] as const))('backend %s', (_name, backend: BackendDefinition) => {
+describe.each(Object.values(BACKENDS).filter((b) => SIMULATORS[b.name]).map((b) => [b.name, b] as const))('backend %s', (_name, backend: BackendDefinition) => {
   let sim: RunningSimulator;
   let driver: BackendDriver;
   let conn: ArrayConnection;
@@ -41,13 +43,13 @@ describe.each(Object.values(BACKENDS).filter((b) => b.simulator).map((b) => [b.n
   let serverId: string;
 
   beforeAll(async () => {
-    sim = await backend.simulator!.start({ port: 0, demo: false });
+    sim = await simulatorNamed(backend.name).start({ port: 0, demo: false });
     driver = backend.create({ scheme: 'http', tlsInsecure: false, timeoutMs: 10_000, connectTimeoutMs: 2000, logger: silentLogger() });
     const target = { ipAddress: '127.0.0.1', port: sim.port };
-    const identity = await driver.login(target, backend.simulator!.credentials);
-    conn = driver.connect(target, backend.simulator!.credentials, identity);
+    const identity = await driver.login(target, simulatorNamed(backend.name).credentials);
+    conn = driver.connect(target, simulatorNamed(backend.name).credentials, identity);
     service = new StorageService(backend, conn, { coordinator: new MemoryCoordinator(), storageId: identity.storageId, arrayKey: `conformance-${sim.port}`, lockTtlMs: 60_000, createWindowMs: 60_000, createWaitMs: 5000 });
-    fixture = backend.simulator!.fixture(sim.url);
+    fixture = simulatorNamed(backend.name).fixture(sim.url);
     serverId = fixture.serverId;
   });
   afterAll(async () => {

@@ -5,13 +5,14 @@
  * the first, so the replication checks have remote arrays. Exits 1 naming the backends that failed.
  * CONTRACT_BACKENDS=vsnap,ontap narrows the backends; CONTRACT_REPORT_DIR keeps the reports there.
  */
+import { SIMULATORS, simulatorNamed } from '../../simulators';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { BACKENDS } from '../../plugins';
-import type { RunningSimulator } from '../../src/backend';
+import type { RunningSimulator } from '../../simulators';
 import { footer, printer } from './report';
 import { runSuite } from './runner';
 
@@ -132,15 +133,16 @@ async function runBackend(name: string, reportDir: string): Promise<{ ok: boolea
     say(`plugin ${url}, simulator ${HOST}:${simPort}, up in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     // Two more arrays paired with the first, so /remotearray lists (and pages) them and
     // add-replication-target has a target.
-    if (def.simulator?.pair) {
+    const kit = simulatorNamed(def.name);
+    if (kit.pair) {
       for (let i = 0; i < 2; i++) {
-        const sim = await def.simulator.start({ port: 0, host: HOST, demo: false });
+        const sim = await kit.start({ port: 0, host: HOST, demo: false });
         partners.push(sim);
-        await def.simulator.pair(`http://${HOST}:${simPort}`, sim.url);
+        await kit.pair(`http://${HOST}:${simPort}`, sim.url);
       }
       say(`replication partners ${partners.map((p) => p.url).join(', ')}, paired`);
     }
-    const { username, password } = def.simulator!.credentials;
+    const { username, password } = kit.credentials;
     const t1 = Date.now();
     const print = printer(say);
     const report = await runSuite({ url, array: { host: HOST, port: simPort }, user: username, password, backend: name, requireFixture: true }, undefined, (r) => {
@@ -173,7 +175,7 @@ async function runBackend(name: string, reportDir: string): Promise<{ ok: boolea
 
 async function main(): Promise<number> {
   const wanted = process.env.CONTRACT_BACKENDS?.split(',').filter(Boolean);
-  const names = Object.keys(BACKENDS).filter((n) => BACKENDS[n].simulator && (!wanted || wanted.includes(n)));
+  const names = Object.keys(BACKENDS).filter((n) => SIMULATORS[n] && (!wanted || wanted.includes(n)));
   if (!names.length) {
     console.error('no backend with a simulator to run');
     return 1;

@@ -1,6 +1,6 @@
 /** What the checks share: the client, the session, the server under test and its flags, the fixture, what was created, and which features the plugin answered as unsupported. */
 import { randomBytes } from 'node:crypto';
-import type { ArrayFixture } from '../../src/backend';
+import type { ArrayFixture } from '../../simulators';
 import { expectStatus, ok, skip } from './check';
 import type { ContractClient } from './client';
 

@@ -1,4 +1,5 @@
 /** The contract suite passes against the real vSnap plugin (in process, on a loopback port), with nothing failed. */
+import { simulatorNamed } from '../../simulators';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type TestPlugin, startTestPlugin } from '../helpers/plugin';
@@ -15,7 +16,7 @@ describe('the contract suite against the vSnap plugin', () => {
     server = http.createServer(p.app);
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const { port } = server.address() as AddressInfo;
-    const { username, password } = p.backend.simulator!.credentials;
+    const { username, password } = simulatorNamed(p.backend.name).credentials;
     report = await runSuite({ url: `http://127.0.0.1:${port}/storageplugin/api`, array: { host: '127.0.0.1', port: p.sim.port }, user: username, password, fixture: p.fixture });
   }, 120_000);
 

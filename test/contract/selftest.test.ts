@@ -1,10 +1,12 @@
 /** The suite can fail: against a plugin whose volume route answers a wrong shape, it reports a failure naming the endpoint and the field. */
+import { simulatorNamed } from '../../simulators';
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import vsnap from '../../plugins/vsnap';
 import { createApp } from '../../src/app';
-import type { ArrayConnection, BackendDefinition, RunningSimulator } from '../../src/backend';
+import type { ArrayConnection, BackendDefinition } from '../../src/backend';
+import type { RunningSimulator } from '../../simulators';
 import { MemoryCoordinator } from '../../src/coordination/memory';
 import { silentLogger } from '../../src/logs/logger';
 import { MemorySessionStore } from '../../src/sessions/memory-store';
@@ -46,7 +48,7 @@ describe('the contract suite against a deliberately broken plugin', () => {
   let report: SuiteReport;
 
   beforeAll(async () => {
-    sim = await vsnap.simulator!.start({ port: 0, host: '127.0.0.1', demo: false });
+    sim = await simulatorNamed('vsnap').start({ port: 0, host: '127.0.0.1', demo: false });
     const backend = brokenVsnap();
     const logger = silentLogger();
     const driver = backend.create({ scheme: 'http', tlsInsecure: false, timeoutMs: 10_000, connectTimeoutMs: 2000, logger });
@@ -58,8 +60,8 @@ describe('the contract suite against a deliberately broken plugin', () => {
     report = await runSuite({
       url: `http://127.0.0.1:${port}/storageplugin/api`,
       array: { host: '127.0.0.1', port: sim.port },
-      user: vsnap.simulator!.credentials.username,
-      password: vsnap.simulator!.credentials.password,
+      user: simulatorNamed('vsnap').credentials.username,
+      password: simulatorNamed('vsnap').credentials.password,
       backend: 'vsnap',
       only: ['volumes'],
     });

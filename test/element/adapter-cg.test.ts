@@ -1,7 +1,8 @@
 import element from '../../plugins/element';
+import { simulatorNamed } from '../../simulators';
 import { silentLogger } from '../../src/logs/logger';
 import { type Adapter, CREDS, cdmName, startAdapter } from './adapter-helpers';
-import { MiB, fill } from './helpers';
+import { MiB, fill } from './sim-helpers';
 
 describe('Element adapter: consistency groups kept on the array', () => {
   let a: Adapter;
@@ -10,7 +11,7 @@ describe('Element adapter: consistency groups kept on the array', () => {
   });
   afterAll(() => a.close());
 
-  const fixture = () => element.simulator!.fixture(a.sim.url);
+  const fixture = () => simulatorNamed('element').fixture(a.sim.url);
   async function group(size = 2) {
     const f = fixture();
     try {

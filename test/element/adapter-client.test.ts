@@ -8,7 +8,7 @@ import { createAgent } from '../../plugins/shared/http';
 import { StorageError } from '../../src/domain/errors';
 import { silentLogger } from '../../src/logs/logger';
 import { type Adapter, CREDS, cdmName, startAdapter } from './adapter-helpers';
-import { MiB } from './helpers';
+import { MiB } from './sim-helpers';
 
 const codeOf = (e: unknown) => (e instanceof StorageError ? e.code : e);
 

@@ -7,8 +7,8 @@ import { ElementClient } from '../../plugins/element/client';
 import { ElementConnection, type ElementConnectionOptions } from '../../plugins/element/connection';
 import type { ArrayConnection, BackendDriver } from '../../src/backend';
 import { createAgent } from '../../plugins/shared/http';
-import { type Sim, startSim } from './helpers';
-import type { ElementSimulatorOptions } from '../../plugins/element/simulator/server';
+import { type Sim, startSim } from './sim-helpers';
+import type { ElementSimulatorOptions } from '../../simulators/element/server';
 
 export const CREDS = { username: 'admin', password: 'simulator' };
 

@@ -1,5 +1,5 @@
 import { type Adapter, cdmName, startAdapter } from './adapter-helpers';
-import { MiB } from './helpers';
+import { MiB } from './sim-helpers';
 
 const iqn = (tag: string) => `iqn.1994-05.com.redhat:${tag}`;
 

@@ -1,11 +1,12 @@
 // The Element adapter's replication over two simulators: remote arrays, replicated snapshots and their progress, consistency group targets.
+import { simulatorNamed } from '../../simulators';
 import { randomBytes } from 'node:crypto';
 import element from '../../plugins/element';
 import type { ArrayConnection } from '../../src/backend';
 import type { SnapshotReplicationStatus } from '../../src/domain/types';
 import { silentLogger } from '../../src/logs/logger';
 import { type Adapter, CREDS, cdmName, startAdapter } from './adapter-helpers';
-import { MiB, type Sim, pairClusters, startSim, until } from './helpers';
+import { MiB, type Sim, pairClusters, startSim, until } from './sim-helpers';
 
 describe('Element adapter: replication to a paired cluster', () => {
   let a: Adapter;
@@ -22,7 +23,7 @@ describe('Element adapter: replication to a paired cluster', () => {
     await Promise.allSettled([a.close(), b.close()]);
   });
 
-  const fixture = () => element.simulator!.fixture(a.sim.url);
+  const fixture = () => simulatorNamed('element').fixture(a.sim.url);
   async function volume(bytes = 64 * 1024): Promise<{ id: string; data: Buffer }> {
     const f = fixture();
     try {

@@ -1,6 +1,6 @@
 import { POOL_ID } from '../../plugins/element/mapper';
 import { type Adapter, cdmName, startAdapter } from './adapter-helpers';
-import { GiB, MiB, fill, until } from './helpers';
+import { GiB, MiB, fill, until } from './sim-helpers';
 
 const A = fill(30_000, 'A');
 const B = fill(70_000, 'B');

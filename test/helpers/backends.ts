@@ -1,10 +1,11 @@
 /** Runs a test suite once per backend that has a simulator, with a started plugin and a session. */
 import { BACKENDS } from '../../plugins';
+import { SIMULATORS } from '../../simulators';
 import type { Capabilities } from '../../src/backend';
 import { type TestPlugin, startTestPlugin } from './plugin';
 
 /** Backends under test: every registered one with a simulator, or those named in TEST_BACKENDS. */
-export const TEST_BACKENDS: string[] = (process.env.TEST_BACKENDS?.split(',').filter(Boolean) ?? Object.keys(BACKENDS)).filter((n) => BACKENDS[n]?.simulator);
+export const TEST_BACKENDS: string[] = (process.env.TEST_BACKENDS?.split(',').filter(Boolean) ?? Object.keys(BACKENDS)).filter((n) => BACKENDS[n] && SIMULATORS[n]);
 
 export interface SuiteContext {
   p: TestPlugin;

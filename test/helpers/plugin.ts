@@ -7,7 +7,8 @@ import type { Express } from 'express';
 import request from 'supertest';
 import { backendNamed } from '../../plugins';
 import { type AppConfig, createApp } from '../../src/app';
-import type { ArrayFixture, BackendDefinition, BackendDriver, RunningSimulator, SimulatorStartOptions } from '../../src/backend';
+import type { BackendDefinition, BackendDriver } from '../../src/backend';
+import { type ArrayFixture, type RunningSimulator, type SimulatorKit, type SimulatorStartOptions, simulatorNamed } from '../../simulators';
 import { createLoggers } from '../../src/logs/logger';
 import { RedisCoordinator } from '../../src/coordination/redis';
 import { RedisSessionStore } from '../../src/sessions/redis-store';
@@ -18,6 +19,7 @@ export const API = '/storageplugin/api';
 export interface TestPlugin {
   app: Express;
   backend: BackendDefinition;
+  kit: SimulatorKit;
   driver: BackendDriver;
   sim: RunningSimulator;
   fixture: ArrayFixture;
@@ -45,8 +47,8 @@ export interface TestPluginOptions {
 
 export async function startTestPlugin(backendName = 'vsnap', opts: TestPluginOptions = {}): Promise<TestPlugin> {
   const backend = backendNamed(backendName);
-  if (!backend.simulator) throw new Error(`${backendName} has no simulator`);
-  const sim = await backend.simulator.start({ port: 0, demo: false, ...opts.simulator });
+  const kit = simulatorNamed(backendName);
+  const sim = await kit.start({ port: 0, demo: false, ...opts.simulator });
   const logDir = mkdtempSync(path.join(tmpdir(), 'cdm-plugin-logs-'));
   const { logger, access } = createLoggers({ dir: logDir, level: 'info', stdout: false });
   const sessions = await RedisSessionStore.connect(REDIS_URL, { idleSeconds: 300, key: randomBytes(32) });
@@ -55,14 +57,15 @@ export async function startTestPlugin(backendName = 'vsnap', opts: TestPluginOpt
   // Tests share one Redis and one client address: the session rate limit is raised unless a test sets it.
   const config: AppConfig = { bodyLimit: '1mb', logDir, validateResponses: true, sessionRateLimit: 1_000_000, ...opts.config };
   const app = createApp({ config, backend, driver, sessions, coordinator, logger, accessLogger: access });
-  const { username, password } = backend.simulator.credentials;
+  const { username, password } = kit.credentials;
   const auth = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
   const target = { ipAddress: '127.0.0.1', port: sim.port };
-  const fixture = backend.simulator.fixture(sim.url);
+  const fixture = kit.fixture(sim.url);
   const json = { accept: 'application/json' };
   return {
     app,
     backend,
+    kit,
     driver,
     sim,
     fixture,

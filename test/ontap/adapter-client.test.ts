@@ -1,10 +1,11 @@
 // The ONTAP adapter's wire behaviour against the simulator over HTTP: server-side paging, job polling with a bound, errors, TLS.
+import { simulatorNamed } from '../../simulators';
 import ontap from '../../plugins/ontap';
 import { OntapApiError } from '../../plugins/ontap/errors';
 import { fromOntap } from '../../plugins/ontap/mapper-errors';
 import { silentLogger } from '../../src/logs/logger';
 import { type Rig, startRig, watching } from './adapter-helpers';
-import { uniq } from './helpers';
+import { uniq } from './sim-helpers';
 
 describe('ONTAP adapter on the wire', () => {
   let rig: Rig;
@@ -102,7 +103,7 @@ describe('ONTAP adapter on the wire', () => {
       expect((await rig.conn.getServer(rig.svm)).id).toBe(rig.svm);
       const driver = ontap.create({ scheme: 'http', tlsInsecure: false, timeoutMs: 2000, connectTimeoutMs: 500, logger: silentLogger() });
       try {
-        await expect(driver.login({ ipAddress: '127.0.0.1', port: 9 }, ontap.simulator!.credentials)).rejects.toMatchObject({ code: 'BACKEND_UNAVAILABLE' });
+        await expect(driver.login({ ipAddress: '127.0.0.1', port: 9 }, simulatorNamed('ontap').credentials)).rejects.toMatchObject({ code: 'BACKEND_UNAVAILABLE' });
       } finally {
         await driver.close();
       }
@@ -115,10 +116,10 @@ describe('ONTAP adapter on the wire', () => {
       const insecure = ontap.create({ scheme: 'https', tlsInsecure: true, timeoutMs: 5000, connectTimeoutMs: 2000, logger: silentLogger() });
       const strict = ontap.create({ scheme: 'https', tlsInsecure: false, timeoutMs: 5000, connectTimeoutMs: 2000, logger: silentLogger() });
       try {
-        const identity = await insecure.login(target, ontap.simulator!.credentials);
+        const identity = await insecure.login(target, simulatorNamed('ontap').credentials);
         expect(identity.storageId).toBe((await rig.sim.get('/api/cluster')).body.uuid);
-        expect((await insecure.connect(target, ontap.simulator!.credentials, identity).listServers()).length).toBe(2);
-        await expect(strict.login(target, ontap.simulator!.credentials)).rejects.toMatchObject({ code: 'BACKEND_ERROR' });
+        expect((await insecure.connect(target, simulatorNamed('ontap').credentials, identity).listServers()).length).toBe(2);
+        await expect(strict.login(target, simulatorNamed('ontap').credentials)).rejects.toMatchObject({ code: 'BACKEND_ERROR' });
       } finally {
         await Promise.all([insecure.close(), strict.close()]);
       }

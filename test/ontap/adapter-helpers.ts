@@ -1,10 +1,12 @@
 // Adapter test rig: the simulator, a recording HTTP proxy in front of it (to see what the client asks), a driver and a connection.
+import { simulatorNamed } from '../../simulators';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import ontap from '../../plugins/ontap';
-import type { ArrayConnection, ArrayFixture, BackendDriver } from '../../src/backend';
+import type { ArrayConnection, BackendDriver } from '../../src/backend';
+import type { ArrayFixture } from '../../simulators';
 import { silentLogger } from '../../src/logs/logger';
-import { type TestSim, startSim } from './helpers';
+import { type TestSim, startSim } from './sim-helpers';
 
 export interface Seen {
   method: string;
@@ -65,9 +67,9 @@ export async function startRig(opts: { timeoutMs?: number } = {}): Promise<Rig> 
   const proxy = await recordingProxy(sim.url);
   const driver = ontap.create({ scheme: 'http', tlsInsecure: false, timeoutMs: opts.timeoutMs ?? 10_000, connectTimeoutMs: 2000, logger: silentLogger() });
   const target = { ipAddress: '127.0.0.1', port: proxy.port };
-  const identity = await driver.login(target, ontap.simulator!.credentials);
-  const conn = driver.connect(target, ontap.simulator!.credentials, identity);
-  const fixture = ontap.simulator!.fixture(sim.url);
+  const identity = await driver.login(target, simulatorNamed('ontap').credentials);
+  const conn = driver.connect(target, simulatorNamed('ontap').credentials, identity);
+  const fixture = simulatorNamed('ontap').fixture(sim.url);
   return {
     sim,
     driver,

@@ -1,7 +1,7 @@
 // The ONTAP adapter's inventory over HTTP: SVMs as servers with their real service state, system figures, pools, networks, isolation.
-import { DR_SVM_UUID } from '../../plugins/ontap/simulator/demo';
+import { DR_SVM_UUID } from '../../simulators/ontap/demo';
 import { type Rig, startRig } from './adapter-helpers';
-import { uniq } from './helpers';
+import { uniq } from './sim-helpers';
 
 describe('ONTAP adapter: servers, system, pools and networks', () => {
   let rig: Rig;

@@ -1,6 +1,6 @@
 // The ONTAP adapter's SAN and consistency groups over HTTP: LUN ids, hosts and host groups from igroups, maps, group snapshots.
 import { type Rig, startRig } from './adapter-helpers';
-import { uniq } from './helpers';
+import { uniq } from './sim-helpers';
 
 describe('ONTAP adapter: LUNs, hosts, host groups and consistency groups', () => {
   let rig: Rig;

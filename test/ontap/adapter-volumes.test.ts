@@ -1,6 +1,6 @@
 // The ONTAP adapter's volume mapping over HTTP: kinds, FlexClone and split progress, mount by junction path, restores by content.
 import { type Rig, eventually, startRig } from './adapter-helpers';
-import { uniq } from './helpers';
+import { uniq } from './sim-helpers';
 
 const A = Buffer.from('A: what the snapshot holds\n'.repeat(300));
 const B = Buffer.from('B: written after it\n'.repeat(400));

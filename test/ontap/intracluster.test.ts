@@ -1,8 +1,8 @@
 // Intra-cluster SnapMirror on one simulator: local SVM peering, relationships held in both roles, transfers, policies, and CDM replication to the array itself.
 import { randomBytes } from 'node:crypto';
-import { type Json, type TestSim, startSim, uniq } from './helpers';
+import { type Json, type TestSim, startSim, uniq } from './sim-helpers';
 import { MiB, type Pair, clusterName, follow, settled, transfer } from './replication-helpers';
-import { DR_SVM_NAME, DR_SVM_UUID, SVM_NAME, SVM_UUID } from '../../plugins/ontap/simulator/demo';
+import { DR_SVM_NAME, DR_SVM_UUID, SVM_NAME, SVM_UUID } from '../../simulators/ontap/demo';
 import type { SnapshotReplicationStatus } from '../../src/domain/types';
 import { type TestPlugin, startTestPlugin } from '../helpers/plugin';
 

@@ -1,6 +1,6 @@
 // Test helpers for SnapMirror: two ONTAP simulators peered through the REST API, a protected volume, and a transfer followed to its end.
-import { pairSimulators } from '../../plugins/ontap/pairing';
-import { type Json, MiB, type TestSim, startSim, uniq } from './helpers';
+import { pairSimulators } from '../../simulators/ontap/pairing';
+import { type Json, MiB, type TestSim, startSim, uniq } from './sim-helpers';
 
 export interface Pair {
   src: TestSim;

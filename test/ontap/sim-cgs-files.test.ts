@@ -1,5 +1,5 @@
 // Simulator semantics of consistency groups (membership, group snapshots by content, partial groups) and of files and file copy.
-import { MiB, type TestSim, startSim, uniq } from './helpers';
+import { MiB, type TestSim, startSim, uniq } from './sim-helpers';
 
 describe('ONTAP simulator: consistency groups and files', () => {
   let sim: TestSim;

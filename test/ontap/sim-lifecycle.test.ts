@@ -2,10 +2,10 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { DEMO_NFS_CONTENT, SVM_UUID, stableUuid } from '../../plugins/ontap/simulator/demo';
-import { startOntapSimulator } from '../../plugins/ontap/simulator/server';
+import { DEMO_NFS_CONTENT, SVM_UUID, stableUuid } from '../../simulators/ontap/demo';
+import { startOntapSimulator } from '../../simulators/ontap/server';
 import { eventually } from './adapter-helpers';
-import { MiB, TestSim, startSim, uniq } from './helpers';
+import { MiB, TestSim, startSim, uniq } from './sim-helpers';
 
 const stateFile = () => path.join(mkdtempSync(path.join(tmpdir(), 'ontap-sim-')), 'state.json');
 

@@ -1,5 +1,5 @@
 // Simulator SAN semantics: LUNs with serials and content, igroups (iSCSI, FC, nested), LUN maps and their numbers.
-import { MiB, type TestSim, startSim, uniq } from './helpers';
+import { MiB, type TestSim, startSim, uniq } from './sim-helpers';
 
 describe('ONTAP simulator: LUNs, igroups and LUN maps', () => {
   let sim: TestSim;

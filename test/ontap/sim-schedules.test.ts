@@ -1,8 +1,8 @@
 // Job schedules and the SnapMirror updates they drive: /api/cluster/schedules CRUD, the in-use refusal, interval and cron schedules starting transfers on the destination by themselves.
 import { randomBytes } from 'node:crypto';
-import { runDue } from '../../plugins/ontap/simulator/logic/scheduler';
-import { cronMatches, intervalMs, isDue } from '../../plugins/ontap/simulator/logic/schedule-time';
-import { type Json, type TestSim, startSim, uniq } from './helpers';
+import { runDue } from '../../simulators/ontap/state/scheduler';
+import { cronMatches, intervalMs, isDue } from '../../simulators/ontap/state/schedule-time';
+import { type Json, type TestSim, startSim, uniq } from './sim-helpers';
 import { type Pair, follow, relationship, settled, startPair } from './replication-helpers';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

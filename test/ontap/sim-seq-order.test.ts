@@ -1,5 +1,5 @@
 // The simulator pages its large collections straight from their map while insertion order is seq order, and sorts otherwise.
-import { SeqMap, inSeqOrder } from '../../plugins/ontap/simulator/state';
+import { SeqMap, inSeqOrder } from '../../simulators/ontap/state/state';
 
 const rec = (seq: number) => ({ seq });
 const seqs = (it: Iterable<{ seq: number }>) => [...it].map((r) => r.seq);

@@ -3,8 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { pairSimulators } from '../../plugins/ontap/pairing';
-import { type TestSim, startSim } from './helpers';
+import { pairSimulators } from '../../simulators/ontap/pairing';
+import { type TestSim, startSim } from './sim-helpers';
 import { MiB, type Pair, follow, relationship, settled, startPair, transfer } from './replication-helpers';
 
 describe('SnapMirror relationships', () => {

@@ -1,8 +1,8 @@
 // SnapMirror transfers between two simulators: progress, abort, the policy rules that decide what is sent and kept, the throttle, and a partner that stops answering.
 import { randomBytes } from 'node:crypto';
-import { type Json, startSim, uniq } from './helpers';
+import { type Json, startSim, uniq } from './sim-helpers';
 import { MiB, type Pair, follow, relationship, settled, startPair, transfer } from './replication-helpers';
-import { pairSimulators } from '../../plugins/ontap/pairing';
+import { pairSimulators } from '../../simulators/ontap/pairing';
 
 const snapNames = async (sim: Pair['dst'], vol: string): Promise<string[]> => (await sim.get(`/api/storage/volumes/${vol}/snapshots?fields=name`)).body.records.map((s: Json) => s.name);
 const setRate = (sim: Pair['src'], replicationRate: number) => sim.post('/sim/faults', { replicationRate });

@@ -1,6 +1,6 @@
 // Simulator semantics of volumes, proven by content and space: FlexClone dependency and split, SnapRestore, delete rules, aggregates.
 import { eventually } from './adapter-helpers';
-import { GiB, MiB, type TestSim, startSim, uniq } from './helpers';
+import { GiB, MiB, type TestSim, startSim, uniq } from './sim-helpers';
 
 const A = Buffer.from('version A of the data\n'.repeat(500));
 const B = Buffer.from('version B, written later and longer\n'.repeat(700));

@@ -1,5 +1,5 @@
 // /api/snapmirror/policies beyond PATCH: the built-in policies, create with the same rules, read back, delete.
-import { type TestSim, startSim, uniq } from './helpers';
+import { type TestSim, startSim, uniq } from './sim-helpers';
 
 describe('SnapMirror policies: list, get, create, delete', () => {
   let sim: TestSim;

@@ -1,4 +1,5 @@
 /** Redis goes away under load (killed, then frozen): the plugin answers 503 fast, never crashes, and recovers by itself. */
+import { simulatorNamed } from '../../simulators';
 import request from 'supertest';
 import { backendNamed } from '../../plugins';
 import { createApp } from '../../src/app';
@@ -6,7 +7,7 @@ import { silentLogger } from '../../src/logs/logger';
 import { type Stores, openStores } from '../../src/stores';
 import { API } from '../helpers/plugin';
 import { ThrowawayRedis } from '../helpers/redis-server';
-import type { RunningSimulator } from '../../src/backend';
+import type { RunningSimulator } from '../../simulators';
 
 describe('a Redis outage', () => {
   let redis: ThrowawayRedis;
@@ -18,7 +19,7 @@ describe('a Redis outage', () => {
 
   beforeAll(async () => {
     redis = await ThrowawayRedis.start();
-    sim = await backend.simulator!.start({ port: 0, demo: false });
+    sim = await simulatorNamed(backend.name).start({ port: 0, demo: false });
     stores = await openStores({ redisUrl: redis.url, sessionIdleSeconds: 600, redisCommandTimeoutMs: 250 }, silentLogger());
     app = createApp({ config: { bodyLimit: '1mb', logDir: '/nonexistent', validateResponses: true, sessionRateLimit: 1_000_000 }, backend, driver, sessions: stores.sessions, coordinator: stores.coordinator, logger: silentLogger() });
   });

@@ -1,7 +1,9 @@
 /** Misconfigured array transport says how to fix it: plain HTTP reached as HTTPS, and a self-signed certificate not trusted. */
+import { SIMULATORS } from '../../simulators';
 import pino from 'pino';
 import { BACKENDS } from '../../plugins';
-import type { BackendDriver, RunningSimulator } from '../../src/backend';
+import type { BackendDriver } from '../../src/backend';
+import type { RunningSimulator } from '../../simulators';
 import { isStorageError } from '../../src/domain/errors';
 
 const logger = pino({ level: 'silent' });
@@ -28,17 +30,17 @@ describe('array transport errors', () => {
   };
 
   it('an array serving plain HTTP reached over HTTPS answers BACKEND_ERROR naming ARRAY_SCHEME', async () => {
-    const sim = await BACKENDS.vsnap.simulator!.start({ port: 0, demo: false });
+    const sim = await SIMULATORS.vsnap.start({ port: 0, demo: false });
     sims.push(sim);
-    const err = await loginError(driver('vsnap', false), sim.port, BACKENDS.vsnap.simulator!.credentials);
+    const err = await loginError(driver('vsnap', false), sim.port, SIMULATORS.vsnap.credentials);
     expect(isStorageError(err) && err.code).toBe('BACKEND_ERROR');
     expect((err as Error).message).toMatch(/does not speak HTTPS.*ARRAY_SCHEME=http/);
   });
 
   it('a self-signed array certificate is refused with a message naming ARRAY_TLS_INSECURE, and accepted with it on', async () => {
-    const sim = await BACKENDS.ontap.simulator!.start({ port: 0, demo: false });
+    const sim = await SIMULATORS.ontap.start({ port: 0, demo: false });
     sims.push(sim);
-    const creds = BACKENDS.ontap.simulator!.credentials;
+    const creds = SIMULATORS.ontap.credentials;
     const err = await loginError(driver('ontap', false), sim.port, creds);
     expect(isStorageError(err) && err.code).toBe('BACKEND_ERROR');
     expect((err as Error).message).toMatch(/certificate .* not trusted .*ARRAY_TLS_INSECURE=on/);

@@ -1,8 +1,9 @@
 /** Two plugin processes on different ports sharing one Redis: any instance answers any request. */
+import { simulatorNamed } from '../../simulators';
 import { randomBytes } from 'node:crypto';
 import { request } from 'undici';
 import { backendNamed } from '../../plugins';
-import type { ArrayFixture, RunningSimulator } from '../../src/backend';
+import type { ArrayFixture, RunningSimulator } from '../../simulators';
 import { faults } from '../helpers/faults';
 import { type PluginProcess, spawnPlugin, waitForOutput } from '../helpers/process';
 import { freePort } from '../helpers/redis-server';
@@ -24,14 +25,15 @@ async function call(inst: Instance, method: 'GET' | 'POST' | 'DELETE', path: str
 
 describe('scale-out: two plugin instances behind one Redis', () => {
   const backend = backendNamed('vsnap');
+  const kit = simulatorNamed(backend.name);
   let sim: RunningSimulator;
   let fixture: ArrayFixture;
   let a: Instance;
   let b: Instance;
 
   beforeAll(async () => {
-    sim = await backend.simulator!.start({ port: 0, demo: false });
-    fixture = backend.simulator!.fixture(sim.url);
+    sim = await kit.start({ port: 0, demo: false });
+    fixture = kit.fixture(sim.url);
     const key = randomBytes(32).toString('hex');
     const start = async (): Promise<Instance> => {
       const port = await freePort();
@@ -72,7 +74,7 @@ describe('scale-out: two plugin instances behind one Redis', () => {
     const vol = await fixture.createVolume({ name: 'scale_busy', type: 'lun', sizeBytes: 1 << 20 });
     const snap = (await call(a, 'POST', `/server/0/volume/${vol.id}/snapshot`, sid, { name: 's' })).body;
     // Every array call now takes 400 ms: the restore through A holds the volume for a while.
-    await faults({ sim, backend }, { latencyMs: 400 });
+    await faults({ sim, kit }, { latencyMs: 400 });
     try {
       const restore = call(a, 'POST', `/server/0/volume/${vol.id}?action=restore`, sid, { snapshotId: snap.id });
       await new Promise((r) => setTimeout(r, 150));
@@ -82,21 +84,21 @@ describe('scale-out: two plugin instances behind one Redis', () => {
       expect(Date.now() - started).toBeLessThan(300);
       expect((await restore).status).toBe(200);
     } finally {
-      await faults({ sim, backend }, null);
+      await faults({ sim, kit }, null);
     }
     expect((await call(b, 'DELETE', `/server/0/volume/${vol.id}`, sid)).status).toBe(200);
   });
 
   it('a replication started through A is followed to completion through B: progress lives on the arrays', async () => {
-    const partner = await backend.simulator!.start({ port: 0, demo: false });
+    const partner = await kit.start({ port: 0, demo: false });
     try {
-      await backend.simulator!.pair!(sim.url, partner.url);
+      await kit.pair!(sim.url, partner.url);
       const sid = (await call(a, 'POST', '/session', undefined, target())).body.sessionId;
       const vol = await fixture.createVolume({ name: 'scale_repl', type: 'filesystem', sizeBytes: 1 << 20 });
       await fixture.write(vol.id, randomBytes(256 * 1024));
       await fixture.protect!(vol.id, partner.url);
       // Slow enough that the transfer is still running when B is first asked.
-      await faults({ sim, backend }, { replicationRate: 256 * 1024 });
+      await faults({ sim, kit }, { replicationRate: 256 * 1024 });
       const snap = await call(a, 'POST', `/server/0/volume/${vol.id}/snapshot`, sid, { name: 'repl_through_a', replicate: true });
       expect(snap.status).toBe(201);
       const states: string[] = [];
@@ -112,7 +114,7 @@ describe('scale-out: two plugin instances behind one Redis', () => {
       expect(states).toContain('transferring');
       expect(states[states.length - 1]).toBe('completed');
     } finally {
-      await faults({ sim, backend }, null);
+      await faults({ sim, kit }, null);
       await partner.close();
     }
   }, 30_000);

@@ -5,6 +5,7 @@ import { parse } from 'yaml';
 import { PRODUCTION_NODE_FLAGS } from '../../bench/node-flags';
 
 const ROOT = path.resolve(__dirname, '../..');
+const dockerfile = readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8');
 
 describe('docker-compose.yml', () => {
   const compose = parse(readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8'));
@@ -24,15 +25,18 @@ describe('docker-compose.yml', () => {
     expect(compose.services.loadbalancer.volumes[0]).toMatch(/deploy\/nginx\.conf/);
   });
 
-  it('starts the simulator through the compiled CLI of the repository', () => {
-    expect(compose.services.simulator.command.join(' ')).toContain('dist/plugins/cli.js');
-    expect(readFileSync(path.join(ROOT, 'plugins/cli.ts'), 'utf8')).toContain('simulator');
+  it('builds the plugin and the simulator from their own image targets, the plugin without the simulator', () => {
+    expect(compose.services.plugin.build.target).toBe('plugin');
+    expect(compose.services.simulator.build.target).toBe('simulator');
+    // The simulator service runs the compiled CLI that the simulator target builds.
+    expect(compose.services.simulator.entrypoint.join(' ')).toContain('dist/simulators/cli.js');
+    expect(dockerfile).toMatch(/^FROM .* AS simulator$/m);
   });
 });
 
 describe('Dockerfile', () => {
   it('runs the compiled plugin with the Node flags the benchmark measures', () => {
-    const cmd = /^CMD (\[.*\])$/m.exec(readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8'));
+    const cmd = /^CMD (\[.*\])$/m.exec(dockerfile);
     expect(cmd).not.toBeNull();
     expect(JSON.parse(cmd![1])).toEqual(['node', ...PRODUCTION_NODE_FLAGS, 'dist/src/server.js']);
   });

@@ -1,6 +1,6 @@
 /** The get-Progress answer every backend builds from its array's transfer facts, and the simulators' paced transfer. */
 import { replicationStatus } from '../../plugins/shared/replication';
-import { pacedTransfer } from '../../plugins/shared/simulator/transfer';
+import { pacedTransfer } from '../../simulators/shared/transfer';
 
 const base = { name: 's1', creationTime: 1_000, startTime: 10_000, endTime: null, total: 1000, message: null };
 

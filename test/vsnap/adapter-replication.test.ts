@@ -1,8 +1,9 @@
 /** vSnap replication through the CDM API: what the adapter asks the appliance, and how it reads sessions back into get-Progress. */
+import { simulatorNamed } from '../../simulators';
 import { randomBytes } from 'node:crypto';
 import { request } from 'undici';
 import vsnap from '../../plugins/vsnap';
-import type { RunningSimulator } from '../../src/backend';
+import type { RunningSimulator } from '../../simulators';
 import type { SnapshotReplicationStatus } from '../../src/domain/types';
 import { type TestPlugin, startTestPlugin, uniq } from '../helpers/plugin';
 
@@ -36,9 +37,9 @@ describe('vSnap replication through the plugin', () => {
 
   beforeAll(async () => {
     p = await startTestPlugin('vsnap');
-    partner = await vsnap.simulator!.start({ port: 0, demo: false });
-    await vsnap.simulator!.pair!(p.sim.url, partner.url);
-    await vsnap.simulator!.pair!(p.sim.url, partner.url); // pairing again is harmless
+    partner = await simulatorNamed('vsnap').start({ port: 0, demo: false });
+    await simulatorNamed('vsnap').pair!(p.sim.url, partner.url);
+    await simulatorNamed('vsnap').pair!(p.sim.url, partner.url); // pairing again is harmless
     sid = await p.login();
   });
   afterAll(async () => {

@@ -1,6 +1,6 @@
 // Test helpers for vSnap replication: two (or more) simulators on loopback, paired through POST /api/partner.
-import { type Reply, TestSim, startTestSim } from '../simulator/helpers';
-import type { VsnapSimulatorOptions } from '../../plugins/vsnap/simulator/server';
+import { type Reply, TestSim, startTestSim } from './sim-helpers';
+import type { VsnapSimulatorOptions } from '../../simulators/vsnap/server';
 
 export const partnerBody = (remote: TestSim, extra: Record<string, unknown> = {}) => ({
   remote_addr: '127.0.0.1',

@@ -2,7 +2,7 @@
 import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type TestSim, expectError, startTestSim } from '../simulator/helpers';
+import { type TestSim, expectError, startTestSim } from './sim-helpers';
 import { type Pair, pairedSims, partnerBody, volumeWith } from './replication-sims';
 
 describe('vSnap simulator: partners', () => {

@@ -1,5 +1,5 @@
 // vSnap simulator, seed 13: relationships made on the primary with the replica volume made on the partner over HTTP, seen from both sides, deleted together.
-import { expectError, startTestSim } from '../simulator/helpers';
+import { expectError, startTestSim } from './sim-helpers';
 import { type Pair, pairedSims, volumeWith } from './replication-sims';
 
 describe('vSnap simulator: relationships', () => {

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BLOCK, MiB, type TestSim, expectError, startTestSim } from '../simulator/helpers';
+import { BLOCK, MiB, type TestSim, expectError, startTestSim } from './sim-helpers';
 import { type Pair, pairedSims, partnerBody, settle, snapshotNamed, until, volumeWith } from './replication-sims';
 
 async function setRate(sim: TestSim, replicationRate: number): Promise<void> {

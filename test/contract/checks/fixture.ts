@@ -1,9 +1,9 @@
 /**
  * The fixture hook: the contract cannot create volumes, so for our simulators the suite makes them
- * through the backend's fixture (plugins/index.ts). Without one, the checks that need a new volume
+ * through the simulator's fixture (simulators/index.ts). Without one, the checks that need a new volume
  * are skipped with the reason given here.
  */
-import type { ArrayFixture } from '../../../src/backend';
+import type { ArrayFixture } from '../../../simulators';
 import { ContractFailure, fail, group, skip } from '../check';
 import { type SuiteContext, enc } from '../context';
 
@@ -11,13 +11,12 @@ import { type SuiteContext, enc } from '../context';
 async function findFixture(ctx: SuiteContext): Promise<{ fixture?: ArrayFixture; name?: string; why?: string }> {
   const name = ctx.opts.backend ?? /^cdm-storage-plugin\.(.+)$/.exec(ctx.info?.id ?? '')?.[1];
   if (!name) return { why: `no --backend given and the plugin id '${ctx.info?.id ?? '?'}' names no backend of ours` };
-  // Loaded only here, so the suite runs against any plugin without our backends in the way.
-  const { BACKENDS } = await import('../../../plugins');
-  const def = BACKENDS[name];
-  if (!def) return { name, why: `no backend '${name}' is registered in plugins/index.ts (${Object.keys(BACKENDS).join(', ')})` };
-  if (!def.simulator) return { name, why: `backend '${name}' has no simulator, hence no fixture` };
+  // Loaded only here, so the suite runs against any plugin without our simulators in the way.
+  const { SIMULATORS } = await import('../../../simulators');
+  const kit = SIMULATORS[name];
+  if (!kit) return { name, why: `no simulator '${name}' is registered in simulators/index.ts (${Object.keys(SIMULATORS).join(', ')}), hence no fixture` };
   const { host, port } = ctx.opts.array;
-  return { name, fixture: def.simulator.fixture(`http://${host.includes(':') ? `[${host}]` : host}:${port}`) };
+  return { name, fixture: kit.fixture(`http://${host.includes(':') ? `[${host}]` : host}:${port}`) };
 }
 
 /** Makes a volume through the fixture and reads it back through the plugin, proving both reach the same array. */

@@ -1,0 +1,103 @@
+// Cluster identity, capacity, API discovery and tenant accounts: GetAPI, GetClusterInfo, GetClusterCapacity, accounts.
+import { randomBytes } from 'node:crypto';
+import { RpcError, X_DUPLICATE_USERNAME, X_UNKNOWN_ACCOUNT, invalid } from '../errors';
+import { int, optAttributes, optInt, optStr, str } from '../params';
+import { capacityView } from '../state/space';
+import { accountView } from '../views';
+import type { MethodTable } from './types';
+
+/** Versions an endpoint path may name, oldest first; the last is the cluster's current version. */
+export const API_VERSIONS = [
+  '1.0', '2.0', '3.0', '4.0', '5.0', '6.0', '7.0', '7.1', '7.2', '7.3', '7.4', '8.0', '8.1', '8.2', '8.3', '8.4', '8.5', '8.6', '8.7',
+  '9.0', '9.1', '9.2', '9.3', '9.4', '9.5', '9.6', '10.0', '10.1', '10.2', '10.3', '10.4', '10.5', '10.6', '10.7',
+  '11.0', '11.1', '11.3', '11.5', '11.7', '11.8', '12.0', '12.2', '12.3',
+];
+export const CURRENT_API_VERSION = API_VERSIONS[API_VERSIONS.length - 1];
+
+/** Secrets must be 12 to 16 characters (CHAP). */
+const secret = (p: Record<string, unknown>, key: string): string => {
+  const s = optStr(p, key) ?? randomBytes(9).toString('base64url').slice(0, 12);
+  if (s.length < 12 || s.length > 16) throw invalid(`Parameter '${key}' must be 12 to 16 characters long`);
+  return s;
+};
+
+export const clusterMethods: MethodTable = {
+  GetAPI: {
+    run: () => ({ currentVersion: CURRENT_API_VERSION, supportedVersions: API_VERSIONS }),
+  },
+  GetClusterInfo: {
+    run: ({ state }) => {
+      const c = state.cluster;
+      return {
+        clusterInfo: {
+          attributes: {},
+          defaultProtectionScheme: 'doubleHelix',
+          enableVirtualVolumes: false,
+          encryptionAtRestState: 'disabled',
+          ensemble: [c.mvip],
+          mvip: c.mvip,
+          mvipInterface: 'team1G',
+          mvipNodeID: 1,
+          mvipVlanTag: '0',
+          name: c.name,
+          repCount: c.repCount,
+          supportedProtectionSchemes: ['doubleHelix'],
+          svip: c.svip,
+          svipInterface: 'team10G',
+          svipNodeID: 1,
+          svipVlanTag: '0',
+          uniqueID: c.uniqueID,
+          uuid: c.uuid,
+        },
+      };
+    },
+  },
+  GetClusterVersionInfo: {
+    run: ({ state }) => ({
+      clusterAPIVersion: CURRENT_API_VERSION,
+      clusterVersion: state.cluster.version,
+      clusterVersionInfo: [{ nodeID: 1, nodeInternalRevision: state.cluster.version, nodeVersion: state.cluster.version }],
+      pendingClusterVersion: state.cluster.version,
+      softwareVersionInfo: { currentVersion: state.cluster.version, nodeID: 0, packageName: '', pendingVersion: state.cluster.version, startTime: '' },
+    }),
+  },
+  GetClusterCapacity: {
+    run: ({ state }) => ({ clusterCapacity: capacityView(state) }),
+  },
+  ListAccounts: {
+    run: ({ state }, p) => {
+      const start = optInt(p, 'startAccountID') ?? 0;
+      const limit = optInt(p, 'limit');
+      const all = [...state.accounts.values()].filter((a) => a.accountID >= start).sort((a, b) => a.accountID - b.accountID);
+      return { accounts: all.slice(0, limit).map((a) => accountView(state, a)) };
+    },
+  },
+  GetAccountByID: {
+    run: ({ state }, p) => ({ account: accountView(state, state.account(int(p, 'accountID'))) }),
+  },
+  GetAccountByName: {
+    run: ({ state }, p) => {
+      const username = str(p, 'username');
+      const a = [...state.accounts.values()].find((x) => x.username === username);
+      if (!a) throw new RpcError(X_UNKNOWN_ACCOUNT, `Account ${username} does not exist`);
+      return { account: accountView(state, a) };
+    },
+  },
+  AddAccount: {
+    run: ({ state }, p) => {
+      const username = str(p, 'username');
+      if (username.length < 1 || username.length > 64) throw invalid('Parameter username must be 1 to 64 characters long');
+      if ([...state.accounts.values()].some((a) => a.username === username)) throw new RpcError(X_DUPLICATE_USERNAME, `Account ${username} already exists`);
+      const account = {
+        accountID: state.nextId('account'),
+        username,
+        initiatorSecret: secret(p, 'initiatorSecret'),
+        targetSecret: secret(p, 'targetSecret'),
+        attributes: optAttributes(p) ?? {},
+      };
+      state.accounts.set(account.accountID, account);
+      state.changed();
+      return { accountID: account.accountID, account: accountView(state, account) };
+    },
+  },
+};

@@ -1,0 +1,103 @@
+/** Pairs ONTAP simulators as an administrator would, through the REST API: cluster peering with a generated passphrase then an SVM peer of the fixture SVMs, or a local SVM peer for intra-cluster SnapMirror. */
+import { Agent, request } from 'undici';
+import { basicAuth } from '../shared/basic-auth';
+import { DR_SVM_NAME, SVM_NAME } from './demo';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** A small admin client of one cluster's REST API that waits for jobs. */
+export function adminApi(url: string, username = 'admin', password = 'simulator') {
+  const dispatcher = new Agent({ keepAliveTimeout: 1000 });
+  const headers = { authorization: basicAuth(username, password), 'content-type': 'application/json' };
+  const call = async (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<Json> => {
+    const res = await request(`${url}${path}`, { method, headers, dispatcher, body: body === undefined ? undefined : JSON.stringify(body) });
+    const text = await res.body.text();
+    const parsed = (text ? JSON.parse(text) : {}) as Json;
+    if (res.statusCode >= 300) throw new Error(`${method} ${path}: HTTP ${res.statusCode} ${parsed.error?.message ?? text}`);
+    if (res.statusCode === 202 && parsed.job?.uuid) await job(parsed.job.uuid);
+    return parsed;
+  };
+  const job = async (uuid: string): Promise<void> => {
+    for (let i = 0; i < 600; i++) {
+      const j = await call('GET', `/api/cluster/jobs/${uuid}`);
+      if (j.state === 'success') return;
+      if (j.state === 'failure') throw new Error(`job ${uuid} failed: ${j.error?.message ?? j.message}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    throw new Error(`job ${uuid} did not end`);
+  };
+  return { call, close: () => dispatcher.close() };
+}
+
+/** `host:port` of a simulator URL: the address a cluster peer names it by. */
+export const addressOf = (url: string): string => new URL(url).host;
+
+/**
+ * The secondary generates a passphrase, the primary peers with it; then the primary's fixture SVM
+ * and the secondary's are peered for SnapMirror (created on the secondary, where relationships are).
+ * Pairing twice is harmless.
+ */
+export async function pairSimulators(primaryUrl: string, secondaryUrl: string, svm = SVM_NAME): Promise<void> {
+  const primary = adminApi(primaryUrl);
+  const secondary = adminApi(secondaryUrl);
+  try {
+    const [p, s] = await Promise.all([primary.call('GET', '/api/cluster?fields=name'), secondary.call('GET', '/api/cluster?fields=name')]);
+    const peers = (await primary.call('GET', '/api/cluster/peers?fields=name,remote')).records as Json[];
+    if (!peers.some((x) => x.name === s.name)) {
+      const offer = await secondary.call('POST', '/api/cluster/peers', { remote: { ip_addresses: [addressOf(primaryUrl)] }, authentication: { generate_passphrase: true } });
+      const passphrase = offer.records[0].authentication.passphrase as string;
+      await primary.call('POST', '/api/cluster/peers', { remote: { ip_addresses: [addressOf(secondaryUrl)] }, authentication: { passphrase } });
+    }
+    const svmPeers = (await secondary.call('GET', '/api/svm/peers?fields=svm,peer')).records as Json[];
+    if (!svmPeers.some((x) => x.svm.name === svm && x.peer.svm.name === svm && x.peer.cluster.name === p.name)) {
+      await secondary.call('POST', '/api/svm/peers?return_timeout=10', { svm: { name: svm }, peer: { svm: { name: svm }, cluster: { name: p.name } }, applications: ['snapmirror'] });
+    }
+  } finally {
+    await Promise.allSettled([primary.close(), secondary.close()]);
+  }
+}
+
+/** Peers two SVMs of one cluster for SnapMirror (no cluster peer: intra-cluster). Peering twice is harmless. */
+export async function peerLocally(url: string, svm = SVM_NAME, peer = DR_SVM_NAME): Promise<void> {
+  const admin = adminApi(url);
+  try {
+    const existing = (await admin.call('GET', `/api/svm/peers?svm.name=${svm}&peer.svm.name=${peer}&fields=peer`)).records as Json[];
+    const { name } = await admin.call('GET', '/api/cluster?fields=name');
+    if (!existing.some((x) => x.peer.cluster.name === name)) {
+      await admin.call('POST', '/api/svm/peers?return_timeout=10', { svm: { name: svm }, peer: { svm: { name: peer }, cluster: { name } }, applications: ['snapmirror'] });
+    }
+  } finally {
+    await admin.close();
+  }
+}
+
+/**
+ * Protects a volume to the partner: a DP volume of the same name and size in the partner's fixture
+ * SVM, a SnapMirror relationship there with the vault policy XDPDefault (it makes no snapshot of its
+ * own: CDM names the snapshots to send), initialized. Answers the DP volume's uuid.
+ */
+export async function protectVolume(sourceUrl: string, volumeId: string, partnerUrl: string, svm = SVM_NAME, policy = 'XDPDefault'): Promise<string> {
+  const source = adminApi(sourceUrl);
+  const partner = adminApi(partnerUrl);
+  try {
+    const vol = await source.call('GET', `/api/storage/volumes/${encodeURIComponent(volumeId)}?fields=name,size,svm`);
+    const made = await partner.call('POST', '/api/storage/volumes?return_timeout=10&return_records=true', { name: vol.name, svm: { name: svm }, size: vol.size, type: 'dp', guarantee: { type: 'none' } });
+    const replica = made.records[0].uuid as string;
+    const rel = await partner.call('POST', '/api/snapmirror/relationships?return_timeout=10&return_records=true', {
+      source: { path: `${vol.svm.name}:${vol.name}` }, destination: { path: `${svm}:${vol.name}` }, policy: { name: policy },
+    });
+    const uuid = rel.records[0].uuid as string;
+    await partner.call('PATCH', `/api/snapmirror/relationships/${uuid}?return_timeout=10`, { state: 'snapmirrored' });
+    // The PATCH job ends once the initialize transfer started; the relationship is ready when it is snapmirrored.
+    for (let i = 0; ; i++) {
+      const r = await partner.call('GET', `/api/snapmirror/relationships/${uuid}?fields=state,transfer`);
+      if (r.state === 'snapmirrored') break;
+      if (r.transfer && ['failed', 'aborted', 'hard_aborted'].includes(r.transfer.state)) throw new Error(`initializing relationship ${uuid} failed: ${JSON.stringify(r)}`);
+      if (i > 1000) throw new Error(`relationship ${uuid} is still ${r.state}`);
+      await new Promise((res) => setTimeout(res, 20));
+    }
+    return replica;
+  } finally {
+    await Promise.allSettled([source.close(), partner.close()]);
+  }
+}
