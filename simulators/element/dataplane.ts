@@ -1,7 +1,7 @@
 // Simulator-only routes under /sim: volume and snapshot content, fault controls and timing settings. Not part of Element.
 import { Router, type Request, type Response } from 'express';
 import type { BlockMap } from '../shared/blocks';
-import type { FaultController } from '../shared/faults';
+import { type FaultController, faultRoutes } from '../shared/faults';
 import { RpcError, X_CLONE_IN_PROGRESS, X_CLUSTER_FULL, invalid } from './errors';
 import { readRaw } from './http';
 import { tick } from './state/lifecycle';
@@ -71,9 +71,7 @@ export function dataPlaneRoutes(state: ElementState, faults: FaultController, re
   router.get('/volume/:id/data', handle((req, res) => sendContent(req, res, state, state.volume(idParam(req)).content)));
   router.get('/snapshot/:id/data', handle((req, res) => sendContent(req, res, state, state.snapshot(idParam(req)).content)));
 
-  router.get('/faults', (_req, res) => void res.json(faults.current));
-  router.post('/faults', handle(async (req, res) => void res.json(faults.update(await jsonObject(req)))));
-  router.delete('/faults', (_req, res) => void res.json(faults.clear()));
+  faultRoutes(router, faults, jsonObject, handle);
 
   router.get('/settings', (_req, res) => void res.json(state.settings));
   router.post('/settings', handle(async (req, res) => {

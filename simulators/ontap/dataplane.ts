@@ -1,6 +1,7 @@
 // Simulator-only routes under /sim (not ONTAP): file and LUN content, snapshot content, faults, settings, stand-ins for relationship kinds not simulated.
 import { type Request, type Response, Router } from 'express';
 import type { BlockMap, BlockStore } from '../shared/blocks';
+import { faultRoutes } from '../shared/faults';
 import type { SimContext } from './context';
 import { invalid, notFound } from './errors';
 import { jsonBody, readBody } from './http';
@@ -88,15 +89,8 @@ export function dataPlaneRoutes(ctx: SimContext): Router {
     sendContent(req, res, state.storeOf(volume), volume.files.get(lun.file)!);
   });
 
-  router.get('/faults', (_req, res) => {
-    res.json(faults.current);
-  });
-  router.post('/faults', jsonBody(), (req, res) => {
-    res.json(faults.update(bodyOf(req)));
-  });
-  router.delete('/faults', (_req, res) => {
-    res.json(faults.clear());
-  });
+  router.use('/faults', jsonBody());
+  faultRoutes(router, faults, bodyOf);
 
   router.get('/settings', (_req, res) => {
     res.json(ctx.settings);

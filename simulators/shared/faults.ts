@@ -1,5 +1,5 @@
 // Fault injection shared by the simulators, for client reliability tests: latency, failed, dropped, hung and garbled API calls.
-import type { Request, RequestHandler, Response } from 'express';
+import type { Request, RequestHandler, Response, Router } from 'express';
 
 /** How one simulator speaks: the vendor's error body for an injected failure, and its "invalid parameter" error. */
 export interface FaultDialect {
@@ -119,6 +119,19 @@ export class FaultController {
       this.timers.add(timer);
     });
   }
+}
+
+type Handler = (req: Request, res: Response) => void | Promise<void>;
+
+/**
+ * GET (current settings), POST (merge) and DELETE (clear) `/faults` on a simulator's `/sim` router.
+ * `readBody` reads the POSTed JSON object the simulator's way; `wrap` gives the handlers the simulator's
+ * error answers (a refused setting is the vendor's "invalid" error).
+ */
+export function faultRoutes(router: Router, faults: FaultController, readBody: (req: Request) => Record<string, unknown> | Promise<Record<string, unknown>>, wrap: (h: Handler) => Handler = (h) => h): void {
+  router.get('/faults', wrap((_req, res) => void res.json(faults.current)));
+  router.post('/faults', wrap(async (req, res) => void res.json(faults.update(await readBody(req)))));
+  router.delete('/faults', wrap((_req, res) => void res.json(faults.clear())));
 }
 
 /** Whatever the handler answers becomes a 200 whose JSON is cut in half: a proper prefix of JSON never parses. */

@@ -1,6 +1,7 @@
 // Simulator-only routes under /sim: volume and snapshot content, fault controls, attaching disks. Not part of vSnap.
 import { Router, type Request, type Response } from 'express';
 import { writeVolume } from './state/content';
+import { faultRoutes } from '../shared/faults';
 import type { SimContext } from './context';
 import { invalid } from './errors';
 import { jsonBody, readBody } from './http';
@@ -42,17 +43,8 @@ export function dataPlaneRoutes(ctx: SimContext): Router {
     sendContent(req, res, state.storeOf(state.volume(snapshot.volume_id)), snapshot.content);
   });
 
-  router.get('/faults', (_req, res) => {
-    res.json(faults.current);
-  });
-
-  router.post('/faults', jsonBody(), (req, res) => {
-    res.json(faults.update(bodyOf(req)));
-  });
-
-  router.delete('/faults', (_req, res) => {
-    res.json(faults.clear());
-  });
+  router.use('/faults', jsonBody());
+  faultRoutes(router, faults, bodyOf);
 
   // Attach new disks, as an administrator adds virtual disks to the VM: they show after POST /api/disk rescan.
   router.post('/disks', jsonBody(), (req, res) => {
