@@ -1,18 +1,12 @@
 /** Element JSON-RPC wire client: Basic auth, POST /json-rpc/<version>, HTTP status first, then the `error` member of a 200. */
 import type { Logger } from 'pino';
-import type { Dispatcher } from 'undici';
 import { StorageError } from '../../src/domain/errors';
-import { basicAuth, send } from '../shared/http';
+import { ArrayClient } from '../shared/array-client';
+import type { ArrayWire } from '../shared/http';
 import { ElementApiError, isRetryable } from './errors';
 
-export interface ElementClientOptions {
-  /** `http(s)://host:port` of the cluster's management VIP (MVIP). */
-  origin: string;
-  username: string;
-  password: string;
-  dispatcher: Dispatcher;
-  /** Time budget of one call, in milliseconds. */
-  timeoutMs: number;
+/** Where and as whom the client calls the cluster's management VIP (MVIP), and how it speaks. */
+export interface ElementClientOptions extends ArrayWire {
   /** The API version to speak, resolved once (see api.ts negotiateVersion). */
   version: () => Promise<string>;
   /** Method names and timings at debug level; never params (they can carry CHAP secrets and pairing keys). */
@@ -40,16 +34,11 @@ const backoff = (attempt: number) => sleep(Math.random() * 100 * 2 ** attempt);
  * only authentication failures change the status (to 401, with an HTML page).
  * What real clients do (the official SDK, the Cinder and Trident drivers) decides the details the API reference leaves open.
  */
-export class ElementClient {
-  private readonly auth: string;
+export class ElementClient extends ArrayClient {
   private nextId = 1;
 
   constructor(private readonly opts: ElementClientOptions) {
-    this.auth = basicAuth(opts.username, opts.password);
-  }
-
-  get origin(): string {
-    return this.opts.origin;
+    super(opts);
   }
 
   /** Calls `method` on the negotiated version, or on `version` when given (version discovery uses 7.0). */
@@ -75,17 +64,9 @@ export class ElementClient {
 
   private async once<T>(method: string, params: Params, version: string): Promise<T> {
     const id = this.nextId++;
-    const url = `${this.opts.origin}/json-rpc/${version}`;
-    const answer = await send({
-      method: 'POST',
-      url,
-      headers: { authorization: this.auth, 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify({ method, params, id }),
-      timeoutMs: this.opts.timeoutMs,
-      dispatcher: this.opts.dispatcher,
-      // Only reads are sent again after a transport failure: a create that reached the cluster must not run twice.
-      retries: isRead(method) ? 2 : 0,
-    });
+    const url = `${this.origin}/json-rpc/${version}`;
+    // Only reads are sent again after a transport failure: a create that reached the cluster must not run twice.
+    const answer = await this.exchange('POST', url, { method, params, id }, { retry: isRead(method) });
     // Element answers a bad login with 401 and an HTML page: the status decides before any parsing.
     if (answer.status === 401) throw new StorageError('UNAUTHORIZED', 'the array refused the credentials');
     if (answer.status === 403) throw new StorageError('FORBIDDEN', `the array refused ${method} for this user`);

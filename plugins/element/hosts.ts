@@ -3,8 +3,7 @@ import { StorageError, invalidArgument, notFound } from '../../src/domain/errors
 import { applyPage } from '../../src/domain/page';
 import type * as T from '../../src/domain/types';
 import type { ElementApi } from './api';
-import { elementId, isHostGroup, toHost } from './mapper';
-import { cdmVolumeName, withCdm } from './names';
+import { cdmVolumeName, elementId, isHostGroup, toHost, withCdm } from './mapper';
 import type { ElementVolumeAccessGroup } from './types';
 
 const INITIATOR = /^(iqn\.\d{4}-\d{2}\.[a-z0-9][a-z0-9.-]*(:\S+)?|eui\.[0-9a-f]{16}|naa\.[0-9a-f]{16,32})$/i;

@@ -4,9 +4,9 @@ import { applyPage } from '../../src/domain/page';
 import type * as T from '../../src/domain/types';
 import { replicationStatus } from '../shared/replication';
 import type { ElementApi } from './api';
-import { millis } from './mapper';
+import { elementId, millis } from './mapper';
 import type { ElementClusterPair, ElementRemoteStatus, ElementSnapshot, ElementVolume, ElementVolumePair } from './types';
-import { snapshotOf } from './volumes';
+import { createSnapshot, snapshotOf } from './snapshots';
 
 /** Element's API is HTTPS on 443 of the MVIP; the simulator's MVIP carries its port. */
 const ELEMENT_API_PORT = 443;
@@ -38,6 +38,12 @@ export function assertReplicationSource(v: ElementVolume, volumeId: string): Ele
     'CONFLICT',
     `volume '${volumeId}' has no replication target: pair it with a volume on a paired cluster (StartVolumePairing on this volume, CompleteVolumePairing on a replicationTarget volume there), or add its consistency group to a remote array with add-replication-target`,
   );
+}
+
+/** A snapshot sent to the paired cluster (enableRemoteReplication): only a volume pair's source can send one. */
+export async function createReplicatedSnapshot(api: ElementApi, volumeId: string, req: T.CreateSnapshotRequest): Promise<T.Snapshot> {
+  assertReplicationSource(await api.volume(elementId(volumeId, 'volume')), volumeId);
+  return createSnapshot(api, volumeId, req);
 }
 
 /** Element's remote statuses as the contract's transfer states. */

@@ -1,19 +1,13 @@
 /** ONTAP REST wire client: Basic auth, the collection envelope and `_links.next`, jobs polled to their end with a bound, errors as OntapApiError. */
-import type { Dispatcher } from 'undici';
 import { StorageError } from '../../src/domain/errors';
 import type { Page } from '../../src/domain/types';
-import { basicAuth, send } from '../shared/http';
+import { ArrayClient } from '../shared/array-client';
+import type { ArrayWire } from '../shared/http';
 import { OntapApiError, isNotFound } from './errors';
 import type { OntapCollection, OntapJob, OntapMutation } from './types';
 
-export interface OntapClientOptions {
-  /** `http(s)://host:port` of the cluster management LIF (the API lives under /api). */
-  origin: string;
-  username: string;
-  password: string;
-  dispatcher: Dispatcher;
-  /** Budget of one HTTP call, ms. */
-  timeoutMs: number;
+/** Where and as whom the client calls the cluster management LIF (the API lives under /api of the origin). */
+export interface OntapClientOptions extends ArrayWire {
   /** How long a mutation may wait for its job to end, ms. @default timeoutMs */
   jobTimeoutMs?: number;
 }
@@ -36,15 +30,9 @@ export function withParams(href: string, params: Record<string, string | number 
   return url.pathname + url.search;
 }
 
-export class OntapClient {
-  private readonly auth: string;
-
+export class OntapClient extends ArrayClient {
   constructor(private readonly opts: OntapClientOptions) {
-    this.auth = basicAuth(opts.username, opts.password);
-  }
-
-  get origin(): string {
-    return this.opts.origin;
+    super(opts);
   }
 
   /** One record (`GET /api/<path>`). */
@@ -127,7 +115,7 @@ export class OntapClient {
    */
   private async mutate<T>(method: Method, path: string, body: unknown, query: Query): Promise<OntapMutation<T>> {
     const wait = Math.max(0, Math.min(5, Math.floor(this.opts.timeoutMs / 2000)));
-    const { status, body: answer } = await this.exchange<OntapMutation<T>>(method, withParams(`/api${path}`, { return_timeout: wait, ...query }), body);
+    const { status, body: answer } = await this.exchangeJson<OntapMutation<T>>(method, withParams(`/api${path}`, { return_timeout: wait, ...query }), body);
     // 202: the job is still queued or running when the cluster answered.
     if (status === 202 && answer?.job?.uuid) await this.awaitJob(answer.job.uuid);
     return answer ?? {};
@@ -154,29 +142,13 @@ export class OntapClient {
   }
 
   private async call<T>(method: Method, href: string, body?: unknown): Promise<T> {
-    return (await this.exchange<T>(method, href, body)).body;
+    return (await this.exchangeJson<T>(method, href, body)).body;
   }
 
-  private async exchange<T>(method: Method, href: string, body?: unknown): Promise<{ status: number; body: T }> {
-    const url = new URL(href, this.opts.origin);
-    const headers: Record<string, string> = { authorization: this.auth, accept: 'application/json' };
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    const answer = await send({
-      method,
-      url: url.toString(),
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-      timeoutMs: this.opts.timeoutMs,
-      dispatcher: this.opts.dispatcher,
-      // Only reads are retried: a mutation that reached the cluster must not be sent twice.
-      retries: method === 'GET' ? 2 : 0,
-    });
-    let parsed: unknown;
-    try {
-      parsed = answer.text === '' ? {} : JSON.parse(answer.text);
-    } catch {
-      throw new StorageError('BACKEND_ERROR', `the array answered ${method} ${url.pathname} with a body that is not JSON (HTTP ${answer.status})`);
-    }
+  private async exchangeJson<T>(method: Method, href: string, body?: unknown): Promise<{ status: number; body: T }> {
+    const url = new URL(href, this.origin);
+    const answer = await this.exchange(method, url.toString(), body, { retry: method === 'GET' });
+    const parsed = this.json(method, url.pathname, answer);
     if (answer.status >= 200 && answer.status < 300) return { status: answer.status, body: parsed as T };
     const err = (parsed as { error?: { code?: string | number; message?: string; target?: string } }).error;
     throw new OntapApiError(answer.status, String(err?.code ?? ''), err?.message ?? `HTTP ${answer.status}`, err?.target);

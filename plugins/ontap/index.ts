@@ -4,10 +4,9 @@ import type * as T from '../../src/domain/types';
 import { arrayWires } from '../shared/http';
 import { backendImages } from '../shared/images';
 import { OntapApi } from './api';
-import { SanApi } from './api-san';
 import { OntapClient } from './client';
 import { OntapConnection } from './connection';
-import { fromOntap } from './mapper-errors';
+import { fromOntap } from './mapper';
 
 /** ONTAP serves its REST API over HTTPS on 443 of the cluster management LIF. */
 export const ONTAP_DEFAULT_PORT = 443;
@@ -73,7 +72,7 @@ export default defineBackend({
           const c = options.remoteCredentials?.(host, port) ?? creds;
           return apiFor({ ipAddress: host, port }, c.username, c.password);
         };
-        return new OntapConnection(api, new SanApi(api), target, { splitWaitMs: options.timeoutMs, remote });
+        return new OntapConnection(api, target, { splitWaitMs: options.timeoutMs, remote });
       },
       close: () => agent.close(),
     };

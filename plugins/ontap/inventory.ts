@@ -2,34 +2,16 @@
 import type { ServerBase } from '../../src/backend';
 import { notFound } from '../../src/domain/errors';
 import type * as T from '../../src/domain/types';
-import { mapLimit } from '../shared/concurrency';
-import type { OntapApi } from './api';
-import type { SanApi } from './api-san';
+import { DETAIL_CONCURRENCY, mapLimit } from '../shared/concurrency';
+import { type Storage, storageInfo } from '../shared/inventory';
+import type { Ctx } from './connection';
 import { toFcNetwork, toIpNetwork, toPool, toServer, versionOf } from './mapper';
 import type { OntapSvm } from './types';
 
-const DETAIL_CONCURRENCY = 8;
-
-export interface Ctx {
-  api: OntapApi;
-  san: SanApi;
-  target: T.ArrayTarget;
-  /** The REST API of a peered cluster at `host:port`, with the credentials configured for it (else the session's). */
-  remote?: (address: string) => OntapApi;
-}
-
-export async function storage(ctx: Ctx): Promise<Omit<T.StorageInfo, 'pluginId'>> {
+export async function storage(ctx: Ctx): Promise<Storage> {
   const [cluster, svms] = await Promise.all([ctx.api.cluster(), ctx.api.svms()]);
-  return {
-    name: cluster.name,
-    id: cluster.uuid,
-    hostName: ctx.target.hostname ?? cluster.name,
-    ipAddress: ctx.target.ipAddress ?? ctx.target.hostname ?? '',
-    port: ctx.target.port ?? 0,
-    vendor: 'NetApp',
-    version: versionOf(cluster.version),
-    serverIds: svms.map((s) => s.uuid),
-  };
+  const serverIds = svms.map((s) => s.uuid);
+  return storageInfo(ctx.target, { name: cluster.name, id: cluster.uuid, ownAddress: cluster.name, vendor: 'NetApp', version: versionOf(cluster.version), serverIds });
 }
 
 async function serverOf(ctx: Ctx, svm: OntapSvm): Promise<ServerBase> {
@@ -105,16 +87,16 @@ export async function getSystem(ctx: Ctx, svmId: string): Promise<T.SystemInfo> 
  */
 export async function listNetworks(ctx: Ctx, svmId: string, page: T.Page): Promise<T.Network[]> {
   const svm = await ctx.api.svm(svmId);
-  const [ipCount, iqn] = await Promise.all([ctx.san.ipInterfaceCount(svm.uuid), iscsiTarget(ctx, svm.uuid)]);
-  const ips = page.start < ipCount ? await ctx.san.ipInterfacesPage(svm.uuid, page) : [];
+  const [ipCount, iqn] = await Promise.all([ctx.api.ipInterfaceCount(svm.uuid), iscsiTarget(ctx, svm.uuid)]);
+  const ips = page.start < ipCount ? await ctx.api.ipInterfacesPage(svm.uuid, page) : [];
   const left = page.limit === undefined ? undefined : page.limit - ips.length;
-  const fcs = left === undefined || left > 0 ? await ctx.san.fcInterfacesPage(svm.uuid, { start: Math.max(0, page.start - ipCount), limit: left }) : [];
+  const fcs = left === undefined || left > 0 ? await ctx.api.fcInterfacesPage(svm.uuid, { start: Math.max(0, page.start - ipCount), limit: left }) : [];
   return [...ips.map((i) => toIpNetwork(i, iqn)), ...fcs.map(toFcNetwork)];
 }
 
 export async function getNetwork(ctx: Ctx, svmId: string, id: string): Promise<T.Network> {
   const svm = await ctx.api.svm(svmId);
-  const [ip, fc, iqn] = await Promise.all([ctx.san.ipInterface(svm.uuid, id), ctx.san.fcInterface(svm.uuid, id), iscsiTarget(ctx, svm.uuid)]);
+  const [ip, fc, iqn] = await Promise.all([ctx.api.ipInterface(svm.uuid, id), ctx.api.fcInterface(svm.uuid, id), iscsiTarget(ctx, svm.uuid)]);
   if (ip) return toIpNetwork(ip, iqn);
   if (fc) return toFcNetwork(fc);
   throw notFound('network', id);

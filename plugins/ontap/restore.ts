@@ -1,9 +1,10 @@
 /** Restores: in place by volume SnapRestore, into another volume or a new one by copying the snapshot's files and LUNs (storage/file/copy). */
 import { invalidArgument, notFound } from '../../src/domain/errors';
 import type * as T from '../../src/domain/types';
-import type { Ctx } from './inventory';
+import type { Ctx } from './connection';
 import type { OntapFile, OntapVolume } from './types';
-import { getVolume, requireVolume, snapshotOf, volumeOf } from './volumes';
+import { snapshotOf } from './snapshots';
+import { getVolume, requireVolume, volumeOf } from './volumes';
 
 /**
  * Volume SnapRestore: the volume becomes the snapshot again. ONTAP keeps every snapshot, newer

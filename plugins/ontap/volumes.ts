@@ -1,10 +1,10 @@
-/** ONTAP volume operations behind CDM: list/get with their kind, snapshots (with their group snapshot), clone, mount, split, delete. */
+/** ONTAP volumes behind CDM: list/get with their kind (LUNs or files), clone (FlexClone), mount (junction path), split, delete. */
 import { invalidArgument, notFound } from '../../src/domain/errors';
 import type * as T from '../../src/domain/types';
-import type { Ctx } from './inventory';
-import { createReplicatedSnapshot } from './replication';
-import { toSnapshot, toVolume } from './mapper';
-import type { OntapSnapshot, OntapVolume } from './types';
+import type { Ctx } from './connection';
+import { toVolume } from './mapper';
+import { resolveSnapshot } from './snapshots';
+import type { OntapVolume } from './types';
 
 /** Filters that name many objects (`uuid=a|b|c`) are sent in chunks so URLs stay short. */
 const CHUNK = 40;
@@ -17,7 +17,7 @@ export async function chunked<T>(ids: string[], fn: (part: string[]) => Promise<
 
 /** Which of these volumes hold LUNs (one LUN query per chunk of volumes). */
 async function lunHolders(ctx: Ctx, volumes: OntapVolume[]): Promise<Set<string>> {
-  const luns = await chunked(volumes.map((v) => v.uuid), (part) => ctx.san.lunsOf(part));
+  const luns = await chunked(volumes.map((v) => v.uuid), (part) => ctx.api.lunsOf(part));
   return new Set(luns.map((l) => l.location?.volume?.uuid ?? ''));
 }
 
@@ -52,59 +52,9 @@ export async function deleteVolume(ctx: Ctx, svm: string, id: string): Promise<v
   await ctx.api.deleteVolume(id);
 }
 
-/** The snapshot, checked to belong to the volume (a snapshot of another volume is "not found" here). */
-export const snapshotOf = (ctx: Ctx, volume: string, id: string): Promise<OntapSnapshot> => ctx.api.snapshot(volume, id);
-
-/** Group snapshot ids of these member snapshots, from the consistency group the volume is in (if any). */
-async function groupSnapshotIds(ctx: Ctx, svm: string, volume: string, snaps: OntapSnapshot[]): Promise<Map<string, string>> {
-  const ids = new Map<string, string>();
-  if (snaps.length === 0) return ids;
-  const cg = await ctx.san.cgOfVolume(svm, volume);
-  if (!cg) return ids;
-  const names = [...new Set(snaps.map((s) => s.name))];
-  const groupSnaps = await chunked(names, (part) => ctx.san.cgSnapshotsAll(cg.uuid, { name: part.join('|') }));
-  for (const g of groupSnaps) for (const m of g.snapshot_volumes ?? []) if (m.volume.uuid === volume) ids.set(m.snapshot.uuid, g.uuid);
-  return ids;
-}
-
-export async function listSnapshots(ctx: Ctx, svm: string, volume: string, page: T.Page): Promise<T.Snapshot[]> {
-  await volumeOf(ctx, svm, volume);
-  const snaps = await ctx.api.snapshotsPage(volume, page);
-  const groups = await groupSnapshotIds(ctx, svm, volume, snaps);
-  return snaps.map((s) => toSnapshot(s, groups.get(s.uuid) ?? null));
-}
-
-export async function getSnapshot(ctx: Ctx, svm: string, volume: string, id: string): Promise<T.Snapshot> {
-  await volumeOf(ctx, svm, volume);
-  const snap = await snapshotOf(ctx, volume, id);
-  return toSnapshot(snap, (await groupSnapshotIds(ctx, svm, volume, [snap])).get(snap.uuid) ?? null);
-}
-
-export async function createSnapshot(ctx: Ctx, svm: string, volume: string, req: T.CreateSnapshotRequest): Promise<T.Snapshot> {
-  const vol = await volumeOf(ctx, svm, volume);
-  // WAFL keeps a volume's snapshots in the volume itself: no other pool can be honoured.
-  const pool = vol.aggregates?.[0]?.uuid;
-  if (req.poolId !== undefined && req.poolId !== pool) throw invalidArgument(`snapshots of volume '${volume}' live in the volume, on its aggregate '${pool}', not '${req.poolId}'`, 'poolId');
-  const take = async () => toSnapshot(await ctx.api.createSnapshot(volume, req.name));
-  return req.replicate ? createReplicatedSnapshot(ctx, svm, volume, req, take) : take();
-}
-
-export async function deleteSnapshot(ctx: Ctx, svm: string, volume: string, id: string): Promise<void> {
-  await volumeOf(ctx, svm, volume);
-  await snapshotOf(ctx, volume, id);
-  await ctx.api.deleteSnapshot(volume, id);
-}
-
-/** By id or by name; both given must name the same snapshot. */
-export async function resolveSnapshot(ctx: Ctx, volume: string, ref: { id?: string; name?: string }): Promise<OntapSnapshot> {
-  const snap = ref.id ? await snapshotOf(ctx, volume, ref.id) : await ctx.api.snapshotNamed(volume, ref.name ?? '');
-  if (ref.id && ref.name && ref.name !== snap.name) throw invalidArgument(`snapshot '${ref.id}' is named '${snap.name}', not '${ref.name}'`, 'snapshot.name');
-  return snap;
-}
-
 export async function mountVolume(ctx: Ctx, svm: string, volume: string, req: T.MountRequest): Promise<{ path: string }> {
   const vol = await volumeOf(ctx, svm, volume);
-  if ((await ctx.san.lunsOf([volume])).length > 0) {
+  if ((await ctx.api.lunsOf([volume])).length > 0) {
     throw invalidArgument(`volume '${volume}' holds LUNs: map its LUNs to a host instead of mounting it`);
   }
   // Mounting twice is harmless: the junction the volume has is the answer.

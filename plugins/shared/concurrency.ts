@@ -11,3 +11,6 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (it
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return results;
 }
+
+/** Detail calls issued at once when a list needs per-object details: enough to hide latency, few enough not to flood an array. */
+export const DETAIL_CONCURRENCY = 8;

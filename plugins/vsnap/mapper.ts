@@ -1,11 +1,12 @@
 /** vSnap records to CDM domain objects, and vSnap errors to StorageError. */
 import { StorageError } from '../../src/domain/errors';
 import type * as T from '../../src/domain/types';
+import { SINGLE_SERVER_ID } from '../shared/inventory';
 import { VSNAP_ERROR, VsnapApiError } from './errors';
 import type { VsnapHost, VsnapNetwork, VsnapPool, VsnapSnapshot, VsnapVolume } from './types';
 
 /** vSnap has no virtual servers: the appliance is CDM's single server "0" (as the CDM guide prescribes). */
-export const SERVER_ID = '0';
+export const SERVER_ID = SINGLE_SERVER_ID;
 
 export const num = (s: string | null | undefined): number => {
   const n = Number(s ?? 0);

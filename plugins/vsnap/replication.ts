@@ -5,7 +5,7 @@ import { type TransferFacts, replicationStatus } from '../shared/replication';
 import type { VsnapApi } from './api';
 import { num } from './mapper';
 import type { VsnapSession, VsnapSessionStatus } from './types';
-import * as volumes from './volumes';
+import * as snapshots from './snapshots';
 
 const STATE: Record<VsnapSessionStatus, T.ReplicationState> = { PENDING: 'queued', ACTIVE: 'transferring', COMPLETED: 'completed', FAILED: 'failed' };
 
@@ -23,7 +23,7 @@ export async function createReplicatedSnapshot(api: VsnapApi, volumeId: string, 
       `volume '${volumeId}' has no replication relationship, so a snapshot of it cannot be replicated: pair the array with its partner (POST /api/partner) and create a relationship for the volume (POST /api/volume/${volumeId}/relationship {"partner_id": ...}) on the array first`,
     );
   }
-  const snap = await volumes.createSnapshot(api, volumeId, req);
+  const snap = await snapshots.createSnapshot(api, volumeId, req);
   let started = 0;
   try {
     for (const rel of rels) {
@@ -40,7 +40,7 @@ export async function createReplicatedSnapshot(api: VsnapApi, volumeId: string, 
 
 /** The newest session that sent this snapshot, read from the array; 409 when none did. */
 export async function snapshotProgress(api: VsnapApi, volumeId: string, snapshotId: string): Promise<T.SnapshotReplicationStatus> {
-  const snap = await volumes.snapshotOf(api, volumeId, snapshotId);
+  const snap = await snapshots.snapshotOf(api, volumeId, snapshotId);
   const session = (await api.sessions())
     .filter((s) => s.local_snap_id === snapshotId)
     .reduce<VsnapSession | undefined>((a, s) => (!a || Number(s.id) > Number(a.id) ? s : a), undefined);

@@ -2,7 +2,7 @@
 import { simulatorNamed } from '../../simulators';
 import ontap from '../../plugins/ontap';
 import { OntapApiError } from '../../plugins/ontap/errors';
-import { fromOntap } from '../../plugins/ontap/mapper-errors';
+import { fromOntap } from '../../plugins/ontap/mapper';
 import { silentLogger } from '../../src/logs/logger';
 import { type Rig, startRig, watching } from './adapter-helpers';
 import { uniq } from './sim-helpers';

@@ -1,0 +1,44 @@
+/** What every vendor client shares: the array's origin, Basic auth on every call, JSON bodies, the call budget, reads retried and writes never re-sent. */
+import { StorageError } from '../../src/domain/errors';
+import { type ArrayWire, type HttpAnswer, type HttpCall, basicAuth, send } from './http';
+
+export class ArrayClient {
+  private readonly auth: string;
+
+  constructor(protected readonly wire: ArrayWire) {
+    this.auth = basicAuth(wire.username, wire.password);
+  }
+
+  get origin(): string {
+    return this.wire.origin;
+  }
+
+  /**
+   * One exchange with the array: `body` is sent as JSON; `retry` marks a read, which may be sent again
+   * after a transport failure (a write that reached the array must never run twice); `collect` streams
+   * a 2xx body (see send).
+   */
+  protected exchange(method: HttpCall['method'], url: string, body: unknown, opts: { retry: boolean; collect?: HttpCall['collect'] }): Promise<HttpAnswer> {
+    const headers: Record<string, string> = { authorization: this.auth, accept: 'application/json' };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    return send({
+      method,
+      url,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      timeoutMs: this.wire.timeoutMs,
+      dispatcher: this.wire.dispatcher,
+      retries: opts.retry ? 2 : 0,
+      collect: opts.collect,
+    });
+  }
+
+  /** The answer's JSON (an empty body is `{}`); a body that is not JSON is the array failing. */
+  protected json(method: string, path: string, answer: HttpAnswer): unknown {
+    try {
+      return answer.text === '' ? {} : JSON.parse(answer.text);
+    } catch {
+      throw new StorageError('BACKEND_ERROR', `the array answered ${method} ${path} with a body that is not JSON (HTTP ${answer.status})`);
+    }
+  }
+}
