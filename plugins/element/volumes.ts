@@ -4,7 +4,7 @@ import { applyPage } from '../../src/domain/page';
 import type * as T from '../../src/domain/types';
 import type { ElementApi } from './api';
 import { ELEMENT_ERROR, ElementApiError, isNamed } from './errors';
-import { POOL_ID, SERVER_ID, cdmVolumeName, elementId, elementVolumeName, fromElement, nameAttributes, toVolume, withCdm } from './mapper';
+import { SERVER_ID, cdmVolumeName, elementId, elementVolumeName, fromElement, nameAttributes, toVolume, withCdm } from './mapper';
 import { snapshotOf } from './snapshots';
 import type { ElementSnapshot, ElementVolume } from './types';
 

@@ -47,10 +47,3 @@ export async function deleteSnapshot(ctx: Ctx, svm: string, volume: string, id: 
   await snapshotOf(ctx, volume, id);
   await ctx.api.deleteSnapshot(volume, id);
 }
-
-/** By id or by name; both given must name the same snapshot. */
-export async function resolveSnapshot(ctx: Ctx, volume: string, ref: { id?: string; name?: string }): Promise<OntapSnapshot> {
-  const snap = ref.id ? await snapshotOf(ctx, volume, ref.id) : await ctx.api.snapshotNamed(volume, ref.name ?? '');
-  if (ref.id && ref.name && ref.name !== snap.name) throw invalidArgument(`snapshot '${ref.id}' is named '${snap.name}', not '${ref.name}'`, 'snapshot.name');
-  return snap;
-}

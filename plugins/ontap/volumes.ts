@@ -3,8 +3,7 @@ import { invalidArgument, notFound } from '../../src/domain/errors';
 import type * as T from '../../src/domain/types';
 import type { Ctx } from './connection';
 import { toVolume } from './mapper';
-import { resolveSnapshot } from './snapshots';
-import type { OntapVolume } from './types';
+import type { OntapSnapshot, OntapVolume } from './types';
 
 /** Filters that name many objects (`uuid=a|b|c`) are sent in chunks so URLs stay short. */
 const CHUNK = 40;
@@ -62,6 +61,13 @@ export async function mountVolume(ctx: Ctx, svm: string, volume: string, req: T.
   const path = req.path ?? `/${vol.name}`;
   await ctx.api.patchVolume(volume, { nas: { path } });
   return { path };
+}
+
+/** By id or by name; both given must name the same snapshot. */
+export async function resolveSnapshot(ctx: Ctx, volume: string, ref: { id?: string; name?: string }): Promise<OntapSnapshot> {
+  const snap = ref.id ? await ctx.api.snapshot(volume, ref.id) : await ctx.api.snapshotNamed(volume, ref.name ?? '');
+  if (ref.id && ref.name && ref.name !== snap.name) throw invalidArgument(`snapshot '${ref.id}' is named '${snap.name}', not '${ref.name}'`, 'snapshot.name');
+  return snap;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

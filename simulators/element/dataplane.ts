@@ -91,7 +91,7 @@ export function dataPlaneRoutes(state: ElementState, faults: FaultController, re
 
 async function jsonObject(req: Request): Promise<Record<string, unknown>> {
   const text = (await readRaw(req, 64 * 1024)).toString('utf8').trim();
-  let body: unknown = {};
+  let body: unknown;
   try {
     body = text === '' ? {} : JSON.parse(text);
   } catch {

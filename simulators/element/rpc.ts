@@ -65,7 +65,7 @@ export function rpcHandler(state: ElementState, methods: MethodTable, replicatio
       res.type('text/plain').send('JSON-RPC requests are POSTed');
       return;
     }
-    let text = '';
+    let text: string;
     try {
       text = (await readRaw(req, MAX_REQUEST_BYTES)).toString('utf8');
     } catch (err) {

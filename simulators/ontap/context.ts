@@ -3,6 +3,7 @@ import { Agent } from 'undici';
 import type { FaultController } from '../shared/faults';
 import { Timers } from '../shared/timers';
 import { DEFAULT_REPLICATION_RATE } from '../shared/transfer';
+import type { LocalEnds } from './state/intercluster-link';
 import { Jobs } from './state/jobs';
 import type { UserAccount } from './state/model';
 import { type Settings, defaultSettings } from './settings';
@@ -20,6 +21,8 @@ export class SimContext {
   readonly sending = new Map<string, AbortController>();
   /** Transfers this cluster is receiving (destination side): the content staged until the commit. */
   readonly receiving = new Map<string, unknown>();
+  /** This cluster's sending and receiving engines, for relationships whose both ends are here (set by the server). */
+  localEnds!: LocalEnds;
   /** Keep-alive pool of intercluster calls. */
   readonly intercluster = new Agent({ keepAliveTimeout: 1000, connections: 8 });
 

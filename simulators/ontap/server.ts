@@ -36,6 +36,8 @@ import { svmPeerRoutes } from './routes/svm-peers';
 import { interclusterRoutes } from './routes/intercluster';
 import { CLUSTER_NAME, ONTAP_SIM_DEFAULT_PORT_FOR_NAME, stableUuid } from './demo';
 import { OntapState } from './state/state';
+import { beginSegment, commitSegment, finish, receiveChunk } from './state/transfer-receive';
+import { abortSending, startSending } from './state/transfer-send';
 
 export const ONTAP_SIM_DEFAULT_PORT = 8902;
 /** Next to this file in the sources; a compiled simulator (dist/simulators/ontap) reads them from the sources. */
@@ -115,6 +117,7 @@ export function createOntapSimulatorApp(options: OntapSimulatorOptions = {}): On
   save();
 
   const context = new SimContext(state, resolveUsers(options.users), new FaultController(ontapFaults));
+  context.localEnds = { startSending, abortSending, beginSegment, receiveChunk, commitSegment, finish };
   if (options.replicationRate) context.replicationRate = options.replicationRate;
   if (options.latencyMs) context.faults.update({ latencyMs: options.latencyMs });
   // A split that was running when the simulator stopped carries on from where its clock says it is.

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import net from 'node:net';
+import path from 'node:path';
 import { simulatorNamed } from '../../simulators';
 import request from 'supertest';
 import { forEachBackend } from '../helpers/backends';
@@ -15,7 +17,7 @@ forEachBackend('info and sessions', (ctx) => {
 
   it('GET /info answers without a session, with the package version and real 48x48 and 16x16 images', async () => {
     const res = await request(ctx.p.app).get(`${API}/info`).expect(200);
-    expect(res.body.version).toBe(require('../../package.json').version);
+    expect(res.body.version).toBe(JSON.parse(readFileSync(path.join(__dirname, '../../package.json'), 'utf8')).version);
     expect(res.body.id).toBe(`cdm-storage-plugin.${ctx.name}`);
     expect(pngSize(res.body.imageUrl)).toEqual([48, 48]);
     expect(pngSize(res.body.iconUrl)).toEqual([16, 16]);

@@ -51,7 +51,7 @@ export class TestSim {
     const base = options.https ? this.sim.httpsUrl : this.sim.url;
     const res = await request(`${base}${path}`, { method: method as 'GET', headers, body: payload, dispatcher: this.agent });
     const raw = Buffer.from(await res.body.arrayBuffer());
-    let parsed: Json = undefined;
+    let parsed: Json;
     try {
       parsed = raw.length ? JSON.parse(raw.toString()) : undefined;
     } catch {

@@ -2,7 +2,6 @@
 import { simulatorNamed } from '../../simulators';
 import { randomBytes } from 'node:crypto';
 import { request } from 'undici';
-import vsnap from '../../plugins/vsnap';
 import type { RunningSimulator } from '../../simulators';
 import type { SnapshotReplicationStatus } from '../../src/domain/types';
 import { type TestPlugin, startTestPlugin, uniq } from '../helpers/plugin';

@@ -8,7 +8,7 @@ import { answerAsync } from '../state/jobs';
 import { checkDestination, checkNoTransfer, endVolume, isLocal, localEnd, localVolume, policyFor, relationshipView, splitPath, transferView, transitionTo } from '../state/relationships';
 import { abortTransfer, startTransfer } from '../state/transfer-receive';
 import type { EndpointRecord, RelationshipRecord, SvmPeerRecord, SvmRecord } from '../state/model';
-import { type Json, answerCollection, answerRecord, fieldsOf, queryOf } from '../query';
+import { answerCollection, answerRecord, fieldsOf, queryOf } from '../query';
 import { sorted } from '../state/state';
 import { allowOnly, bodyOf, optInt, optObject, optRef, optString, param, resolve } from '../validate';
 import { isLocalPeer } from './svm-peers';

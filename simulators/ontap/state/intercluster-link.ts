@@ -3,8 +3,7 @@ import type { SimContext } from '../context';
 import { ONTAP_ERROR, conflict } from '../errors';
 import type { RelationshipRecord, TransferRecord } from './model';
 import { isLocal, peerOf } from './relationships';
-import { beginSegment, commitSegment, finish, receiveChunk } from './transfer-receive';
-import { type Manifest, type SendRequest, abortSending, startSending } from './transfer-send';
+import type { Manifest, SendRequest } from './transfer-send';
 import { type PeerCall, callPeer } from './intercluster-client';
 
 /** What the source answers when asked to send: the snapshots it picked and their bytes. */
@@ -28,6 +27,19 @@ export interface Link {
   data(uuid: string, segment: number, offset: number, chunk: Buffer, signal?: AbortSignal): Promise<void>;
   commit(uuid: string, segment: number, signal?: AbortSignal): Promise<void>;
   end(uuid: string, outcome: TransferRecord['state'], message: string | null, bytes: number): Promise<void>;
+}
+
+/**
+ * The receiving and sending ends of this cluster, called directly by a local link. The server wires
+ * them in (SimContext.localEnds), so this module needs neither engine and they may both use links.
+ */
+export interface LocalEnds {
+  startSending(ctx: SimContext, rel: RelationshipRecord, req: SendRequest): TransferRecord;
+  abortSending(ctx: SimContext, uuid: string, why: string): void;
+  beginSegment(ctx: SimContext, uuid: string, segment: number, manifest: Manifest): void;
+  receiveChunk(ctx: SimContext, uuid: string, segment: number, offset: number, chunk: Buffer): void;
+  commitSegment(ctx: SimContext, uuid: string, segment: number): void;
+  finish(ctx: SimContext, t: TransferRecord, outcome: TransferRecord['state'], message: string | null, bytes: number): void;
 }
 
 export function linkOf(ctx: SimContext, rel: RelationshipRecord): Link {
@@ -54,19 +66,19 @@ function remoteLink(ctx: SimContext, rel: RelationshipRecord): Link {
  * its transfer records are the destination's (listed once); the sending engine keeps its own copy.
  */
 function localLink(ctx: SimContext, rel: RelationshipRecord): Link {
-  const { state } = ctx;
+  const { state, localEnds: ends } = ctx;
   return {
-    send: async (req) => sendAnswer(startSending(ctx, rel, req)),
-    abort: async (uuid) => abortSending(ctx, uuid, 'the destination aborted it'),
+    send: async (req) => sendAnswer(ends.startSending(ctx, rel, req)),
+    abort: async (uuid) => ends.abortSending(ctx, uuid, 'the destination aborted it'),
     release: async () => {
       if (state.transfersOf(rel.uuid).some((t) => ctx.sending.has(t.uuid))) throw conflict(ONTAP_ERROR.TRANSFER_IN_PROGRESS, `A transfer is in progress on relationship "${rel.uuid}"`);
     },
-    begin: async (uuid, segment, manifest) => beginSegment(ctx, uuid, segment, manifest),
-    data: async (uuid, segment, offset, chunk) => receiveChunk(ctx, uuid, segment, offset, chunk),
-    commit: async (uuid, segment) => commitSegment(ctx, uuid, segment),
+    begin: async (uuid, segment, manifest) => ends.beginSegment(ctx, uuid, segment, manifest),
+    data: async (uuid, segment, offset, chunk) => ends.receiveChunk(ctx, uuid, segment, offset, chunk),
+    commit: async (uuid, segment) => ends.commitSegment(ctx, uuid, segment),
     end: async (uuid, outcome, message, bytes) => {
       const t = state.transfers.get(uuid);
-      if (t) finish(ctx, t, outcome, message, bytes);
+      if (t) ends.finish(ctx, t, outcome, message, bytes);
     },
   };
 }
