@@ -24,7 +24,8 @@ export default tseslint.config(
             {
               target: ['./src', './plugins'],
               from: './simulators',
-              message: 'The product never imports a simulator: only src/embedded-simulator.ts starts one, by a name resolved at run time.',
+              message:
+                'The product never imports a simulator: only src/embedded-simulator.ts starts one, by a name resolved at run time.',
             },
             {
               target: './simulators',
@@ -34,7 +35,10 @@ export default tseslint.config(
           ],
         },
       ],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
     },
   },
   {

@@ -12,7 +12,11 @@ type DirectCallFor = (simUrl: string, volumeId: string, creds: { username: strin
 
 /** The vendor call a plugin makes for GET /server/{id}/volume/{id}, made directly. */
 export const DIRECT_VOLUME_GET: Record<string, DirectCallFor> = {
-  vsnap: (url, id, c) => ({ method: 'GET', url: `${url}/api/volume/${id}`, headers: { authorization: basicAuth(c.username, c.password), accept: 'application/json' } }),
+  vsnap: (url, id, c) => ({
+    method: 'GET',
+    url: `${url}/api/volume/${id}`,
+    headers: { authorization: basicAuth(c.username, c.password), accept: 'application/json' },
+  }),
   element: (url, id, c) => ({
     method: 'POST',
     url: `${url}/json-rpc/12.3`,

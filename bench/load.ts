@@ -42,7 +42,8 @@ export async function load(opts: LoadOptions): Promise<LoadResult> {
     requests: result.requests.total,
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
-    cpuUsPerRequest: opts.pid && result.requests.total ? ((cpuMs(opts.pid) - cpuBefore) * 1000) / result.requests.total : undefined,
+    cpuUsPerRequest:
+      opts.pid && result.requests.total ? ((cpuMs(opts.pid) - cpuBefore) * 1000) / result.requests.total : undefined,
   };
 }
 

@@ -21,13 +21,24 @@ export interface Child {
 }
 
 /** Runs a TypeScript entry point with tsx and waits until its output matches `ready`. */
-export function startTs(script: string, args: string[], env: NodeJS.ProcessEnv, ready: RegExp, timeoutMs = 120_000): Promise<Child> {
+export function startTs(
+  script: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  ready: RegExp,
+  timeoutMs = 120_000,
+): Promise<Child> {
   // --import tsx runs the script in this one process (the tsx CLI would add a wrapper process).
   return startNode(['--import', 'tsx', script, ...args], env, ready, timeoutMs);
 }
 
 /** Runs node with these arguments and waits until its output matches `ready`. */
-export async function startNode(nodeArgs: string[], env: NodeJS.ProcessEnv, ready: RegExp, timeoutMs = 120_000): Promise<Child> {
+export async function startNode(
+  nodeArgs: string[],
+  env: NodeJS.ProcessEnv,
+  ready: RegExp,
+  timeoutMs = 120_000,
+): Promise<Child> {
   const script = nodeArgs.find((a) => /\.(ts|js)$/.test(a)) ?? nodeArgs.join(' ');
   const proc = spawn(process.execPath, nodeArgs, {
     cwd: ROOT,

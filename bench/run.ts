@@ -51,7 +51,10 @@ interface Row {
 const rows: Row[] = [];
 const fmt = (n: number | undefined, d = 1) => (n === undefined ? '' : n.toFixed(d));
 
-async function json(url: string, init: Parameters<typeof request>[1]): Promise<{ status: number; body: Record<string, unknown> }> {
+async function json(
+  url: string,
+  init: Parameters<typeof request>[1],
+): Promise<{ status: number; body: Record<string, unknown> }> {
   const r = await request(url, init);
   const text = await r.body.text();
   return { status: r.statusCode, body: text ? JSON.parse(text) : {} };
@@ -59,7 +62,12 @@ async function json(url: string, init: Parameters<typeof request>[1]): Promise<{
 
 async function startSim(name: string, args: string[] = []) {
   const port = await freePort();
-  const child = await startTs('simulators/cli.ts', [name, '--port', String(port), '--demo', 'off', ...args], { SIMULATOR_STATE_FILE: '' }, /listening on/);
+  const child = await startTs(
+    'simulators/cli.ts',
+    [name, '--port', String(port), '--demo', 'off', ...args],
+    { SIMULATOR_STATE_FILE: '' },
+    /listening on/,
+  );
   return { child, port, url: `http://127.0.0.1:${port}` };
 }
 
@@ -70,7 +78,10 @@ async function benchBackend(name: string): Promise<void> {
   const pluginPort = await freePort();
   // The plugin runs as it does in production: compiled JavaScript (npm run build, done by main()).
   // The production flags, unless BENCH_PLUGIN_NODE_OPTIONS tries others (empty string: none).
-  const nodeFlags = process.env.BENCH_PLUGIN_NODE_OPTIONS === undefined ? PRODUCTION_NODE_FLAGS : process.env.BENCH_PLUGIN_NODE_OPTIONS.split(' ').filter(Boolean);
+  const nodeFlags =
+    process.env.BENCH_PLUGIN_NODE_OPTIONS === undefined
+      ? PRODUCTION_NODE_FLAGS
+      : process.env.BENCH_PLUGIN_NODE_OPTIONS.split(' ').filter(Boolean);
   const plugin = await startNode(
     [...nodeFlags, 'dist/src/server.js'],
     {
@@ -90,7 +101,11 @@ async function benchBackend(name: string): Promise<void> {
   const api = `http://127.0.0.1:${pluginPort}/storageplugin/api`;
   const auth = `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString('base64')}`;
   const login = async (port: number) => {
-    const r = await json(`${api}/session`, { method: 'POST', headers: { authorization: auth, 'content-type': 'application/json' }, body: JSON.stringify({ ipAddress: '127.0.0.1', port }) });
+    const r = await json(`${api}/session`, {
+      method: 'POST',
+      headers: { authorization: auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ ipAddress: '127.0.0.1', port }),
+    });
     if (r.status !== 201) throw new Error(`login failed: ${r.status} ${JSON.stringify(r.body)}`);
     return r.body.sessionId as string;
   };
@@ -119,20 +134,56 @@ async function benchBackend(name: string): Promise<void> {
 
     // 1. Authenticated GET: /storage against an Express app doing one Redis GET.
     const basePort = await freePort();
-    const base = await startTs('bench/baselines/redis-get.ts', [], { PORT: String(basePort), REDIS_URL }, /baseline ready/);
+    const base = await startTs(
+      'bench/baselines/redis-get.ts',
+      [],
+      { PORT: String(basePort), REDIS_URL },
+      /baseline ready/,
+    );
     children.push(base);
     const [baseAuth, authGet] = await compare(`http://127.0.0.1:${basePort}/storage`, base.proc.pid!, `${api}/storage`);
     await base.stop();
-    rows.push({ backend: name, scenario: 'authenticated GET /storage', result: authGet, baseline: baseAuth, ratio: authGet.rps / baseAuth.rps, target: '>= 0.8', pass: authGet.rps / baseAuth.rps >= 0.8 });
-    rows.push({ backend: name, scenario: 'p99 at 10 connections (GET /storage)', result: authGet, target: '< 10 ms', pass: authGet.p99 < 10 });
+    rows.push({
+      backend: name,
+      scenario: 'authenticated GET /storage',
+      result: authGet,
+      baseline: baseAuth,
+      ratio: authGet.rps / baseAuth.rps,
+      target: '>= 0.8',
+      pass: authGet.rps / baseAuth.rps >= 0.8,
+    });
+    rows.push({
+      backend: name,
+      scenario: 'p99 at 10 connections (GET /storage)',
+      result: authGet,
+      target: '< 10 ms',
+      pass: authGet.p99 < 10,
+    });
 
     // 2. Forwarded GET: one volume, against the same vendor call made with the same keep-alive client.
     const fwdPort = await freePort();
-    const fwd = await startTs('bench/baselines/forward.ts', [], { PORT: String(fwdPort), BASELINE_CALL: JSON.stringify(DIRECT_VOLUME_GET[name](sim.url, vol.id, creds)) }, /baseline ready/);
+    const fwd = await startTs(
+      'bench/baselines/forward.ts',
+      [],
+      { PORT: String(fwdPort), BASELINE_CALL: JSON.stringify(DIRECT_VOLUME_GET[name](sim.url, vol.id, creds)) },
+      /baseline ready/,
+    );
     children.push(fwd);
-    const [baseFwd, fwdGet] = await compare(`http://127.0.0.1:${fwdPort}/forward`, fwd.proc.pid!, `${api}${srv}/volume/${encodeURIComponent(vol.id)}`);
+    const [baseFwd, fwdGet] = await compare(
+      `http://127.0.0.1:${fwdPort}/forward`,
+      fwd.proc.pid!,
+      `${api}${srv}/volume/${encodeURIComponent(vol.id)}`,
+    );
     await fwd.stop();
-    rows.push({ backend: name, scenario: 'forwarded GET volume', result: fwdGet, baseline: baseFwd, ratio: fwdGet.rps / baseFwd.rps, target: '>= 0.7', pass: fwdGet.rps / baseFwd.rps >= 0.7 });
+    rows.push({
+      backend: name,
+      scenario: 'forwarded GET volume',
+      result: fwdGet,
+      baseline: baseFwd,
+      ratio: fwdGet.rps / baseFwd.rps,
+      target: '>= 0.7',
+      pass: fwdGet.rps / baseFwd.rps >= 0.7,
+    });
 
     // 3. POST /session rate (each one logs in to the array and writes Redis).
     const sessions = await run(`${api}/session`, {
@@ -140,7 +191,12 @@ async function benchBackend(name: string): Promise<void> {
       headers: { authorization: auth, 'content-type': 'application/json' },
       body: JSON.stringify({ ipAddress: '127.0.0.1', port: sim.port }),
     });
-    rows.push({ backend: name, scenario: 'POST /session', result: sessions, note: 'each session logs in to the array' });
+    rows.push({
+      backend: name,
+      scenario: 'POST /session',
+      result: sessions,
+      note: 'each session logs in to the array',
+    });
 
     // 4. A list page (limit=25) as the array grows.
     const pages: LoadResult[] = [];
@@ -148,7 +204,10 @@ async function benchBackend(name: string): Promise<void> {
       const big = await startSim(name, ['--volumes', String(n)]);
       children.push(big.child);
       const bigSid = await login(big.port);
-      const page = await run(`${api}${srv}/volume?limit=25&start=0`, { headers: { ...headers, 'x-storageplugin-sessionid': bigSid }, pid: plugin.proc.pid });
+      const page = await run(`${api}${srv}/volume?limit=25&start=0`, {
+        headers: { ...headers, 'x-storageplugin-sessionid': bigSid },
+        pid: plugin.proc.pid,
+      });
       pages.push(page);
       await big.child.stop();
       const ratio = pages[0].rps / page.rps;
@@ -161,47 +220,88 @@ async function benchBackend(name: string): Promise<void> {
         target: n === LIST_SIZES[0] ? undefined : paged ? '<= 2x slower' : 'no server-side paging',
         pass: n === LIST_SIZES[0] || !paged ? undefined : ratio <= 2,
         // The end-to-end ratio includes the simulator's own cost; the plugin's CPU per page says what the plugin adds.
-        note: [
-          n === LIST_SIZES[0] || !pages[0].cpuUsPerRequest || !page.cpuUsPerRequest ? undefined : `plugin CPU per page ${(page.cpuUsPerRequest / pages[0].cpuUsPerRequest).toFixed(2)}x`,
-          paged ? undefined : 'the vendor API has no paging: the whole list is read for each page',
-        ]
-          .filter(Boolean)
-          .join('; ') || undefined,
+        note:
+          [
+            n === LIST_SIZES[0] || !pages[0].cpuUsPerRequest || !page.cpuUsPerRequest
+              ? undefined
+              : `plugin CPU per page ${(page.cpuUsPerRequest / pages[0].cpuUsPerRequest).toFixed(2)}x`,
+            paged ? undefined : 'the vendor API has no paging: the whole list is read for each page',
+          ]
+            .filter(Boolean)
+            .join('; ') || undefined,
       });
     }
 
     // 5. Consistency-group snapshot of 50 volumes at 20 ms a vendor call, against 50 snapshots one at a time.
-    if (backend.capabilities.consistencyGroups && simulatorNamed(backend.name).fixture(sim.url).createConsistencyGroup) {
+    if (
+      backend.capabilities.consistencyGroups &&
+      simulatorNamed(backend.name).fixture(sim.url).createConsistencyGroup
+    ) {
       const slow = await startSim(name, ['--latency', '20']);
       children.push(slow.child);
       const slowSid = await login(slow.port);
       const slowFixture = simulatorNamed(backend.name).fixture(slow.url);
       const ids: string[] = [];
-      for (let i = 0; i < 50; i++) ids.push((await slowFixture.createVolume({ name: `cg${i}`, type: 'lun', sizeBytes: 1 << 20 })).id);
+      for (let i = 0; i < 50; i++)
+        ids.push((await slowFixture.createVolume({ name: `cg${i}`, type: 'lun', sizeBytes: 1 << 20 })).id);
       const cg = await slowFixture.createConsistencyGroup!('benchcg', ids);
-      const h = { 'x-storageplugin-sessionid': slowSid, 'content-type': 'application/json', accept: 'application/json' };
+      const h = {
+        'x-storageplugin-sessionid': slowSid,
+        'content-type': 'application/json',
+        accept: 'application/json',
+      };
       let t = Date.now();
-      const r = await json(`${api}${srv}/consistencygroup/${encodeURIComponent(cg.id)}?action=take-snapshot`, { method: 'POST', headers: h, body: JSON.stringify({ prefix: 'bench' }) });
+      const r = await json(`${api}${srv}/consistencygroup/${encodeURIComponent(cg.id)}?action=take-snapshot`, {
+        method: 'POST',
+        headers: h,
+        body: JSON.stringify({ prefix: 'bench' }),
+      });
       const cgMs = Date.now() - t;
       t = Date.now();
-      for (const id of ids) await json(`${api}${srv}/volume/${encodeURIComponent(id)}/snapshot`, { method: 'POST', headers: h, body: JSON.stringify({ name: `seq-${id}` }) });
+      for (const id of ids)
+        await json(`${api}${srv}/volume/${encodeURIComponent(id)}/snapshot`, {
+          method: 'POST',
+          headers: h,
+          body: JSON.stringify({ name: `seq-${id}` }),
+        });
       const seqMs = Date.now() - t;
-      rows.push({ backend: name, scenario: 'CG take-snapshot, 50 volumes, 20 ms/call', result: { ms: cgMs }, baseline: { ms: seqMs }, ratio: seqMs / cgMs, target: '>= 5x faster', pass: r.status === 200 && seqMs / cgMs >= 5 });
+      rows.push({
+        backend: name,
+        scenario: 'CG take-snapshot, 50 volumes, 20 ms/call',
+        result: { ms: cgMs },
+        baseline: { ms: seqMs },
+        ratio: seqMs / cgMs,
+        target: '>= 5x faster',
+        pass: r.status === 200 && seqMs / cgMs >= 5,
+      });
       await slowFixture.close();
       await slow.child.stop();
     } else {
-      rows.push({ backend: name, scenario: 'CG take-snapshot, 50 volumes, 20 ms/call', result: {}, note: 'no consistency groups on this backend' });
+      rows.push({
+        backend: name,
+        scenario: 'CG take-snapshot, 50 volumes, 20 ms/call',
+        result: {},
+        note: 'no consistency groups on this backend',
+      });
     }
     await fixture.close();
   } finally {
     const peak = rss.stop();
-    rows.push({ backend: name, scenario: 'plugin peak RSS under load', result: {}, note: `${fmt(peak)} MB`, target: '< 200 MB', pass: peak < 200 });
+    rows.push({
+      backend: name,
+      scenario: 'plugin peak RSS under load',
+      result: {},
+      note: `${fmt(peak)} MB`,
+      target: '< 200 MB',
+      pass: peak < 200,
+    });
     await Promise.allSettled(children.map((c) => c.stop()));
   }
 }
 
 function markdown(): string {
-  const head = '| backend | scenario | req/s | p50 ms | p99 ms | CPU µs/req | baseline req/s | baseline CPU µs/req | ratio | target | pass | note |\n|---|---|---|---|---|---|---|---|---|---|---|---|';
+  const head =
+    '| backend | scenario | req/s | p50 ms | p99 ms | CPU µs/req | baseline req/s | baseline CPU µs/req | ratio | target | pass | note |\n|---|---|---|---|---|---|---|---|---|---|---|---|';
   const lines = rows.map((r) =>
     [
       r.backend,
@@ -224,14 +324,22 @@ function markdown(): string {
 async function main(): Promise<void> {
   console.log('building the plugin (npm run build) ...');
   execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
-  const names = Object.keys(BACKENDS).filter((n) => SIMULATORS[n] && DIRECT_VOLUME_GET[n] && (!ONLY || ONLY.includes(n)));
+  const names = Object.keys(BACKENDS).filter(
+    (n) => SIMULATORS[n] && DIRECT_VOLUME_GET[n] && (!ONLY || ONLY.includes(n)),
+  );
   for (const name of names) {
     console.log(`benchmarking ${name} ...`);
     await benchBackend(name);
   }
   const dir = path.join(ROOT, 'bench/results');
   mkdirSync(dir, { recursive: true });
-  const meta = { date: new Date().toISOString(), node: process.version, durationSeconds: DURATION, connections: CONNECTIONS, rounds: ROUNDS };
+  const meta = {
+    date: new Date().toISOString(),
+    node: process.version,
+    durationSeconds: DURATION,
+    connections: CONNECTIONS,
+    rounds: ROUNDS,
+  };
   writeFileSync(path.join(dir, 'latest.json'), JSON.stringify({ meta, rows }, null, 2));
   const md = `# Benchmark (${meta.date}, ${meta.node}, ${DURATION} s runs, ${CONNECTIONS} connections)\n\n${markdown()}`;
   writeFileSync(path.join(dir, 'latest.md'), md);

@@ -5,7 +5,9 @@ import { parse } from 'yaml';
 
 type Json = Record<string, unknown>;
 
-const SPEC = parse(readFileSync(path.resolve(__dirname, '../api-spec/openapi.yaml'), 'utf8')) as { components: { schemas: Record<string, Json> } };
+const SPEC = parse(readFileSync(path.resolve(__dirname, '../api-spec/openapi.yaml'), 'utf8')) as {
+  components: { schemas: Record<string, Json> };
+};
 
 /**
  * A component schema as Postman's Ajv (draft-07, no OpenAPI keywords) reads it: `nullable` becomes a
@@ -49,17 +51,34 @@ export interface RequestSpec {
   test: string[];
 }
 
-const script = (listen: 'prerequest' | 'test', exec: string[]) => ({ listen, script: { type: 'text/javascript', exec } });
+const script = (listen: 'prerequest' | 'test', exec: string[]) => ({
+  listen,
+  script: { type: 'text/javascript', exec },
+});
 
 function authOf(auth: Auth): Json | undefined {
   if (auth === 'session') return undefined; // inherits the collection's
   if (auth === 'none') return { type: 'noauth' };
-  if (auth === 'basic') return { type: 'basic', basic: [{ key: 'username', value: '{{username}}', type: 'string' }, { key: 'password', value: '{{password}}', type: 'string' }] };
+  if (auth === 'basic')
+    return {
+      type: 'basic',
+      basic: [
+        { key: 'username', value: '{{username}}', type: 'string' },
+        { key: 'password', value: '{{password}}', type: 'string' },
+      ],
+    };
   return apiKeyAuth(auth.session);
 }
 
 export function apiKeyAuth(value: string): Json {
-  return { type: 'apikey', apikey: [{ key: 'key', value: 'x-storageplugin-sessionid', type: 'string' }, { key: 'value', value, type: 'string' }, { key: 'in', value: 'header', type: 'string' }] };
+  return {
+    type: 'apikey',
+    apikey: [
+      { key: 'key', value: 'x-storageplugin-sessionid', type: 'string' },
+      { key: 'value', value, type: 'string' },
+      { key: 'in', value: 'header', type: 'string' },
+    ],
+  };
 }
 
 export function request(r: RequestSpec): Json {
@@ -68,7 +87,9 @@ export function request(r: RequestSpec): Json {
   const raw = r.raw ?? (r.body === undefined ? undefined : JSON.stringify(r.body, null, 2));
   if (raw !== undefined) headers.push({ key: 'Content-Type', value: 'application/json' });
   // Every test script reads the spec's schemas that the collection's pre-request script provides.
-  const test = r.test.some((l) => l.includes('S.')) ? ["var S = JSON.parse(pm.variables.get('cdmSchemas'));", ...r.test] : r.test;
+  const test = r.test.some((l) => l.includes('S.'))
+    ? ["var S = JSON.parse(pm.variables.get('cdmSchemas'));", ...r.test]
+    : r.test;
   const events = [...(r.pre ? [script('prerequest', r.pre)] : []), script('test', test)];
   const item: Json = {
     name: r.name,
@@ -98,14 +119,21 @@ export function folder(name: string, description: string, items: Json[]): Json {
 
 const q = (s: string) => JSON.stringify(s);
 
-export const status = (code: number): string[] => [`pm.test(${q(`status is ${code}`)}, function () { pm.response.to.have.status(${code}); });`];
+export const status = (code: number): string[] => [
+  `pm.test(${q(`status is ${code}`)}, function () { pm.response.to.have.status(${code}); });`,
+];
 
 /** The body against a spec schema; S is read from the schemas the collection's pre-request script sets. */
-export const schema = (name: string): string[] => [`pm.test(${q(`the body matches the spec's ${name} schema`)}, function () { pm.response.to.have.jsonSchema(S.${name}); });`];
+export const schema = (name: string): string[] => [
+  `pm.test(${q(`the body matches the spec's ${name} schema`)}, function () { pm.response.to.have.jsonSchema(S.${name}); });`,
+];
 
 export const ok = (code: number, name: string): string[] => [...status(code), ...schema(name)];
 
-export const noBody = (code: number): string[] => [...status(code), `pm.test('there is no body', function () { pm.expect(pm.response.text()).to.eql(''); });`];
+export const noBody = (code: number): string[] => [
+  ...status(code),
+  `pm.test('there is no body', function () { pm.expect(pm.response.text()).to.eql(''); });`,
+];
 
 /** The documented error: status, the Error schema and the stable type. */
 export const error = (code: number, type: string): string[] => [
@@ -120,8 +148,11 @@ export const error = (code: number, type: string): string[] => [
  * strictly as the success would be. `servedExpr` null: either answer is fine, each checked strictly.
  */
 export function okOrUnsupported(code: number, name: string | null, servedExpr: string | null, what: string): string[] {
-  const success = name ? `pm.response.to.have.status(${code}); pm.response.to.have.jsonSchema(S.${name});` : `pm.response.to.have.status(${code}); pm.expect(pm.response.text()).to.eql('');`;
-  const unsupported = "pm.response.to.have.status(501); pm.response.to.have.jsonSchema(S.Error); pm.expect(pm.response.json().error.type).to.eql('UNSUPPORTED');";
+  const success = name
+    ? `pm.response.to.have.status(${code}); pm.response.to.have.jsonSchema(S.${name});`
+    : `pm.response.to.have.status(${code}); pm.expect(pm.response.text()).to.eql('');`;
+  const unsupported =
+    "pm.response.to.have.status(501); pm.response.to.have.jsonSchema(S.Error); pm.expect(pm.response.json().error.type).to.eql('UNSUPPORTED');";
   const answer = `${code}${name ? ` with ${name}` : ''}`;
   return [
     // true: the success is expected; false: the 501 is; null: either, whichever came is checked strictly.
@@ -133,14 +164,21 @@ export function okOrUnsupported(code: number, name: string | null, servedExpr: s
 }
 
 /** Reads a `supports`/`config` flag of the server captured by GET /server/{id}. */
-export const flag = (name: string): string => `JSON.parse(pm.collectionVariables.get('serverFlags') || '{}')[${q(name)}] === true`;
+export const flag = (name: string): string =>
+  `JSON.parse(pm.collectionVariables.get('serverFlags') || '{}')[${q(name)}] === true`;
 
 export const set = (name: string, expr: string): string => `pm.collectionVariables.set(${q(name)}, ${expr});`;
 
 export const get = (name: string): string => `pm.collectionVariables.get(${q(name)})`;
 
 /** Skips the request (with the reason in the console) unless the condition holds. */
-export const skipUnless = (cond: string, reason: string): string[] => [`if (!(${cond})) { console.log(${q(`skipped: ${reason}`)}); pm.execution.skipRequest(); }`];
+export const skipUnless = (cond: string, reason: string): string[] => [
+  `if (!(${cond})) { console.log(${q(`skipped: ${reason}`)}); pm.execution.skipRequest(); }`,
+];
 
 /** Only when the answer is a success: the lines run inside a guard. */
-export const onSuccess = (lines: string[]): string[] => ['if (pm.response.code < 300) {', ...lines.map((l) => `  ${l}`), '}'];
+export const onSuccess = (lines: string[]): string[] => [
+  'if (pm.response.code < 300) {',
+  ...lines.map((l) => `  ${l}`),
+  '}',
+];

@@ -51,10 +51,12 @@ function parse(argv: string[]) {
   if (positionals.length > 1) throw new UsageError(`one backend at most, got ${positionals.join(' ')}`);
   const num = (flag: string, v: string | undefined, max = Number.MAX_SAFE_INTEGER): number | undefined => {
     if (v === undefined) return undefined;
-    if (!/^\d+$/.test(v) || Number(v) > max) throw new UsageError(`--${flag} takes an integer from 0 to ${max}, got '${v}'`);
+    if (!/^\d+$/.test(v) || Number(v) > max)
+      throw new UsageError(`--${flag} takes an integer from 0 to ${max}, got '${v}'`);
     return Number(v);
   };
-  if (values.demo !== undefined && values.demo !== 'on' && values.demo !== 'off') throw new UsageError(`--demo takes on or off, got '${values.demo}'`);
+  if (values.demo !== undefined && values.demo !== 'on' && values.demo !== 'off')
+    throw new UsageError(`--demo takes on or off, got '${values.demo}'`);
   const envPort = process.env.SIMULATOR_PORT;
   return {
     help: values.help === true,
@@ -75,10 +77,18 @@ async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
-  if (!SIMULATORS[args.name]) throw new UsageError(`unknown backend '${args.name}'; simulators: ${Object.keys(SIMULATORS).join(', ')}`);
+  if (!SIMULATORS[args.name])
+    throw new UsageError(`unknown backend '${args.name}'; simulators: ${Object.keys(SIMULATORS).join(', ')}`);
   const kit = simulatorNamed(args.name);
-  if (args.pair !== undefined && !kit.pair) throw new UsageError(`the ${args.name} simulator cannot pair for replication`);
-  const common = { host: args.host, demo: args.demo, bulkVolumes: args.bulkVolumes, latencyMs: args.latencyMs, replicationRate: args.replicationRate };
+  if (args.pair !== undefined && !kit.pair)
+    throw new UsageError(`the ${args.name} simulator cannot pair for replication`);
+  const common = {
+    host: args.host,
+    demo: args.demo,
+    bulkVolumes: args.bulkVolumes,
+    latencyMs: args.latencyMs,
+    replicationRate: args.replicationRate,
+  };
   const started: RunningSimulator[] = [];
   const stop = () => void Promise.allSettled(started.map((s) => s.close())).then(() => process.exit(0));
   process.once('SIGINT', stop);
@@ -86,7 +96,8 @@ async function main(): Promise<void> {
 
   // A pair starts fresh on both sides: a kept primary would gather a pairing with every earlier partner.
   const stateFile = args.pair === undefined ? process.env.SIMULATOR_STATE_FILE || undefined : undefined;
-  if (args.pair !== undefined && process.env.SIMULATOR_STATE_FILE) console.log('--pair: SIMULATOR_STATE_FILE is not used; both arrays start fresh');
+  if (args.pair !== undefined && process.env.SIMULATOR_STATE_FILE)
+    console.log('--pair: SIMULATOR_STATE_FILE is not used; both arrays start fresh');
   const primary = await kit.start({ ...common, port: args.port, stateFile });
   started.push(primary);
   const { username, password } = kit.credentials;
@@ -95,7 +106,9 @@ async function main(): Promise<void> {
   const secondary = await kit.start({ ...common, port: args.pair, stateFile: undefined });
   started.push(secondary);
   await kit.pair!(primary.url, secondary.url);
-  console.log(`${kit.displayName} replication partner listening on ${secondary.url} (same account), paired with ${primary.url}`);
+  console.log(
+    `${kit.displayName} replication partner listening on ${secondary.url} (same account), paired with ${primary.url}`,
+  );
 }
 
 main().catch((err: unknown) => {

@@ -36,7 +36,8 @@ export interface Capabilities {
   remoteArrays: boolean;
 }
 
-export type Capability = Exclude<keyof Capabilities, 'replication'> | `replication.${keyof Capabilities['replication']}`;
+export type Capability =
+  Exclude<keyof Capabilities, 'replication'> | `replication.${keyof Capabilities['replication']}`;
 
 export function hasCapability(caps: Capabilities, cap: Capability): boolean {
   if (cap.startsWith('replication.')) {
@@ -82,7 +83,12 @@ export interface ArrayConnection {
   getSnapshot(serverId: T.Id, volumeId: T.Id, snapshotId: T.Id): Promise<T.Snapshot>;
   createSnapshot(serverId: T.Id, volumeId: T.Id, req: T.CreateSnapshotRequest): Promise<T.Snapshot>;
   deleteSnapshot(serverId: T.Id, volumeId: T.Id, snapshotId: T.Id): Promise<void>;
-  snapshotProgress?(serverId: T.Id, volumeId: T.Id, snapshotId: T.Id, req: T.SnapshotProgressRequest): Promise<T.SnapshotReplicationStatus>;
+  snapshotProgress?(
+    serverId: T.Id,
+    volumeId: T.Id,
+    snapshotId: T.Id,
+    req: T.SnapshotProgressRequest,
+  ): Promise<T.SnapshotReplicationStatus>;
 
   listHosts(serverId: T.Id, page: T.Page): Promise<T.Host[]>;
   getHost(serverId: T.Id, hostId: T.Id): Promise<T.Host>;
@@ -92,7 +98,11 @@ export interface ArrayConnection {
   unmapFromHost?(serverId: T.Id, hostId: T.Id, req: T.UnmapRequest): Promise<void>;
 
   listHostGroups?(serverId: T.Id, page: T.Page): Promise<T.HostGroup[]>;
-  mapToHostGroup?(serverId: T.Id, hostGroupId: T.Id, req: T.MapRequest): Promise<Omit<T.HostLunMapping, 'hostId' | 'hostGroupId'>>;
+  mapToHostGroup?(
+    serverId: T.Id,
+    hostGroupId: T.Id,
+    req: T.MapRequest,
+  ): Promise<Omit<T.HostLunMapping, 'hostId' | 'hostGroupId'>>;
 
   listNetworks(serverId: T.Id, page: T.Page): Promise<T.Network[]>;
   getNetwork(serverId: T.Id, networkId: T.Id): Promise<T.Network>;
@@ -103,7 +113,11 @@ export interface ArrayConnection {
   cgRemoveVolume?(serverId: T.Id, cgId: T.Id, req: T.CgRemoveVolumeRequest): Promise<T.ConsistencyGroup>;
   cgCondense?(serverId: T.Id, cgId: T.Id, req: T.CgCondenseRequest): Promise<void>;
   cgTakeSnapshot?(serverId: T.Id, cgId: T.Id, req: T.CgTakeSnapshotRequest): Promise<T.ConsistencyGroupSnapshot>;
-  cgAddReplicationTarget?(serverId: T.Id, cgId: T.Id, req: T.CgAddReplicationTargetRequest): Promise<T.ReplicationTarget>;
+  cgAddReplicationTarget?(
+    serverId: T.Id,
+    cgId: T.Id,
+    req: T.CgAddReplicationTargetRequest,
+  ): Promise<T.ReplicationTarget>;
   listCgSnapshots?(serverId: T.Id, cgId: T.Id, page: T.Page): Promise<T.ConsistencyGroupSnapshot[]>;
 
   listRemoteArrays?(serverId: T.Id, page: T.Page): Promise<T.RemoteArray[]>;
@@ -173,7 +187,15 @@ const REQUIRED_METHODS: Partial<Record<Capability, (keyof ArrayConnection)[]>> =
   luns: ['listLuns', 'getLun', 'onlineLun'],
   hostMapping: ['listHostLuns', 'mapToHost', 'unmapFromHost'],
   hostGroups: ['listHostGroups', 'mapToHostGroup'],
-  consistencyGroups: ['listConsistencyGroups', 'getConsistencyGroup', 'cgAddVolume', 'cgRemoveVolume', 'cgCondense', 'cgTakeSnapshot', 'listCgSnapshots'],
+  consistencyGroups: [
+    'listConsistencyGroups',
+    'getConsistencyGroup',
+    'cgAddVolume',
+    'cgRemoveVolume',
+    'cgCondense',
+    'cgTakeSnapshot',
+    'listCgSnapshots',
+  ],
   'replication.consistencyGroup': ['cgAddReplicationTarget'],
   'replication.newSnapshot': ['snapshotProgress'],
   remoteArrays: ['listRemoteArrays'],

@@ -70,7 +70,8 @@ function int(env: NodeJS.ProcessEnv, name: string, def: number, min: number, max
   const raw = env[name];
   if (raw === undefined || raw === '') return def;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got '${raw}'`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got '${raw}'`);
   return n;
 }
 
@@ -101,7 +102,8 @@ function remoteCredentials(env: NodeJS.ProcessEnv): RemoteCredentials {
 /** Accepts 64 hex characters or base64 of 32 bytes. */
 export function parseKey(raw: string): Buffer {
   const key = /^[0-9a-fA-F]{64}$/.test(raw) ? Buffer.from(raw, 'hex') : Buffer.from(raw, 'base64');
-  if (key.length !== 32) throw new ConfigError('SESSION_ENCRYPTION_KEY must be 32 bytes, as 64 hex characters or base64');
+  if (key.length !== 32)
+    throw new ConfigError('SESSION_ENCRYPTION_KEY must be 32 bytes, as 64 hex characters or base64');
   return key;
 }
 
@@ -109,14 +111,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = env.NODE_ENV === 'production';
   const simulator = bool(env, 'SIMULATOR', !production);
   const scheme = env.ARRAY_SCHEME ?? (simulator ? 'http' : 'https');
-  if (scheme !== 'http' && scheme !== 'https') throw new ConfigError(`ARRAY_SCHEME must be http or https, got '${scheme}'`);
+  if (scheme !== 'http' && scheme !== 'https')
+    throw new ConfigError(`ARRAY_SCHEME must be http or https, got '${scheme}'`);
   const sessionKey = env.SESSION_ENCRYPTION_KEY ? parseKey(env.SESSION_ENCRYPTION_KEY) : undefined;
   if (production && !sessionKey) {
-    throw new ConfigError('SESSION_ENCRYPTION_KEY is required when NODE_ENV=production: array credentials are encrypted at rest with it (generate one with `openssl rand -hex 32`)');
+    throw new ConfigError(
+      'SESSION_ENCRYPTION_KEY is required when NODE_ENV=production: array credentials are encrypted at rest with it (generate one with `openssl rand -hex 32`)',
+    );
   }
   let tls: Config['tls'];
   if (env.TLS_CERT_FILE || env.TLS_KEY_FILE) {
-    if (!env.TLS_CERT_FILE || !env.TLS_KEY_FILE) throw new ConfigError('TLS_CERT_FILE and TLS_KEY_FILE must be set together');
+    if (!env.TLS_CERT_FILE || !env.TLS_KEY_FILE)
+      throw new ConfigError('TLS_CERT_FILE and TLS_KEY_FILE must be set together');
     tls = { cert: readFileSync(env.TLS_CERT_FILE), key: readFileSync(env.TLS_KEY_FILE) };
   }
   return {
@@ -133,7 +139,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionMaxLifetimeSeconds: int(env, 'SESSION_MAX_LIFETIME', 86400, 60, 30 * 24 * 3600),
     sessionRateLimit: int(env, 'SESSION_RATE_LIMIT', 30, 1, 1_000_000),
     trustProxy: int(env, 'TRUST_PROXY', 0, 0, 10),
-    corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
+    corsOrigins: (env.CORS_ORIGINS ?? '')
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
     lockTtlMs: int(env, 'LOCK_TTL_MS', 300000, 1000, 3600000),
     createWindowSeconds: int(env, 'CREATE_WINDOW', 600, 1, 86400),
     sessionKey,

@@ -18,13 +18,18 @@ interface Kit {
 
 export class NoSimulatorError extends Error {}
 
-export async function startEmbeddedSimulator(backend: string, opts: { port?: number; stateFile?: string }): Promise<EmbeddedSimulator> {
+export async function startEmbeddedSimulator(
+  backend: string,
+  opts: { port?: number; stateFile?: string },
+): Promise<EmbeddedSimulator> {
   let kits: Record<string, Kit>;
   try {
     kits = ((await import(SIMULATORS_MODULE)) as { SIMULATORS: Record<string, Kit> }).SIMULATORS;
   } catch (err) {
     if ((err as { code?: string }).code !== 'MODULE_NOT_FOUND') throw err;
-    throw new NoSimulatorError('this build holds no simulator: set SIMULATOR=off and open sessions on a real array, or run the plugin from its sources (npm start)');
+    throw new NoSimulatorError(
+      'this build holds no simulator: set SIMULATOR=off and open sessions on a real array, or run the plugin from its sources (npm start)',
+    );
   }
   const kit = kits[backend];
   if (!kit) throw new NoSimulatorError(`backend '${backend}' has no simulator: set SIMULATOR=off`);

@@ -15,9 +15,12 @@ export function parseRemoteCredentials(raw: string | undefined): RemoteCredentia
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw new Error('REMOTE_ARRAY_CREDENTIALS must be JSON: {"<host>[:<port>]": {"username": "...", "password": "..."}}');
+    throw new Error(
+      'REMOTE_ARRAY_CREDENTIALS must be JSON: {"<host>[:<port>]": {"username": "...", "password": "..."}}',
+    );
   }
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('REMOTE_ARRAY_CREDENTIALS must be a JSON object keyed by host or host:port');
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw new Error('REMOTE_ARRAY_CREDENTIALS must be a JSON object keyed by host or host:port');
   const out: RemoteCredentials = {};
   for (const [key, v] of Object.entries(parsed as Record<string, unknown>)) {
     const c = v as Partial<Credentials> | null;
@@ -30,7 +33,9 @@ export function parseRemoteCredentials(raw: string | undefined): RemoteCredentia
 }
 
 /** The lookup adapters receive: `host:port` first, then `host`. */
-export function remoteCredentialsLookup(table: RemoteCredentials): (host: string, port?: number) => Credentials | undefined {
+export function remoteCredentialsLookup(
+  table: RemoteCredentials,
+): (host: string, port?: number) => Credentials | undefined {
   return (host, port) => {
     const h = host.toLowerCase();
     return (port !== undefined ? table[`${h}:${port}`] : undefined) ?? table[h];

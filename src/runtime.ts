@@ -24,7 +24,10 @@ export async function startRuntime(config: Config): Promise<Runtime> {
 
   let simulator: EmbeddedSimulator | undefined;
   if (config.simulator) {
-    simulator = await startEmbeddedSimulator(backend.name, { port: config.simulatorPort, stateFile: config.simulatorStateFile });
+    simulator = await startEmbeddedSimulator(backend.name, {
+      port: config.simulatorPort,
+      stateFile: config.simulatorStateFile,
+    });
     logger.info(`embedded ${backend.name} simulator at ${simulator.url} (SIMULATOR=off to disable)`);
   }
 
@@ -44,7 +47,15 @@ export async function startRuntime(config: Config): Promise<Runtime> {
     await simulator?.close();
     throw err;
   }
-  const app = createApp({ config, backend, driver, sessions: stores.sessions, coordinator: stores.coordinator, logger, accessLogger: access });
+  const app = createApp({
+    config,
+    backend,
+    driver,
+    sessions: stores.sessions,
+    coordinator: stores.coordinator,
+    logger,
+    accessLogger: access,
+  });
   const [s, d] = [stores, driver];
   return {
     app,

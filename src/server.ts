@@ -10,13 +10,17 @@ import { startRuntime } from './runtime';
 async function main(): Promise<void> {
   const config = loadConfig();
   const runtime = await startRuntime(config);
-  const server = config.tls ? https.createServer({ cert: config.tls.cert, key: config.tls.key }, runtime.app) : http.createServer(runtime.app);
+  const server = config.tls
+    ? https.createServer({ cert: config.tls.cert, key: config.tls.key }, runtime.app)
+    : http.createServer(runtime.app);
   // Slow clients must not hold sockets forever.
   server.headersTimeout = 30_000;
   server.requestTimeout = 5 * 60_000;
   server.listen(config.port, config.host, () => {
     const { port } = server.address() as AddressInfo;
-    runtime.logger.info(`CDM storage plugin listening on ${config.tls ? 'https' : 'http'}://${config.host}:${port}${API_BASE}`);
+    runtime.logger.info(
+      `CDM storage plugin listening on ${config.tls ? 'https' : 'http'}://${config.host}:${port}${API_BASE}`,
+    );
   });
 
   let stopping = false;
@@ -35,6 +39,8 @@ async function main(): Promise<void> {
 
 main().catch((err) => {
   // Start-up failures are configuration problems in the main: say what is wrong, not a stack trace.
-  console.error(err instanceof ConfigError || err instanceof NoSimulatorError ? `configuration error: ${err.message}` : err);
+  console.error(
+    err instanceof ConfigError || err instanceof NoSimulatorError ? `configuration error: ${err.message}` : err,
+  );
   process.exit(1);
 });

@@ -21,7 +21,15 @@ export interface Stores {
 
 type StoreConfig = Pick<
   Config,
-  'redisUrl' | 'redisSentinels' | 'redisSentinelMaster' | 'redisClusterNodes' | 'redisPassword' | 'redisCommandTimeoutMs' | 'sessionIdleSeconds' | 'sessionMaxLifetimeSeconds' | 'sessionKey'
+  | 'redisUrl'
+  | 'redisSentinels'
+  | 'redisSentinelMaster'
+  | 'redisClusterNodes'
+  | 'redisPassword'
+  | 'redisCommandTimeoutMs'
+  | 'sessionIdleSeconds'
+  | 'sessionMaxLifetimeSeconds'
+  | 'sessionKey'
 >;
 
 function onRedis(redis: RedisClient, opts: SessionStoreOptions): Stores {
@@ -33,13 +41,23 @@ function onRedis(redis: RedisClient, opts: SessionStoreOptions): Stores {
   };
 }
 
-export async function openStores(config: Partial<StoreConfig> & Pick<StoreConfig, 'sessionIdleSeconds'>, logger: Logger, defaultUrl = DEFAULT_REDIS_URL): Promise<Stores> {
+export async function openStores(
+  config: Partial<StoreConfig> & Pick<StoreConfig, 'sessionIdleSeconds'>,
+  logger: Logger,
+  defaultUrl = DEFAULT_REDIS_URL,
+): Promise<Stores> {
   let key = config.sessionKey;
   if (!key) {
     key = randomBytes(32);
-    logger.warn('SESSION_ENCRYPTION_KEY is not set: array credentials are sealed with a key of this process only, so sessions do not survive a restart and are not shared between plugin instances');
+    logger.warn(
+      'SESSION_ENCRYPTION_KEY is not set: array credentials are sealed with a key of this process only, so sessions do not survive a restart and are not shared between plugin instances',
+    );
   }
-  const opts: SessionStoreOptions = { idleSeconds: config.sessionIdleSeconds, maxLifetimeSeconds: config.sessionMaxLifetimeSeconds, key };
+  const opts: SessionStoreOptions = {
+    idleSeconds: config.sessionIdleSeconds,
+    maxLifetimeSeconds: config.sessionMaxLifetimeSeconds,
+    key,
+  };
   const redisConfig = {
     url: config.redisUrl,
     sentinels: config.redisSentinels,
@@ -72,7 +90,11 @@ export async function openStores(config: Partial<StoreConfig> & Pick<StoreConfig
       `!!! No REDIS_URL and no Redis answers at ${defaultUrl}: sessions are kept IN THIS PROCESS ONLY. ` +
         'They are lost on restart and not shared with other plugin instances. Set REDIS_URL for production. !!!',
     );
-    return { sessions: new MemorySessionStore(opts), coordinator: new MemoryCoordinator(), close: async () => undefined };
+    return {
+      sessions: new MemorySessionStore(opts),
+      coordinator: new MemoryCoordinator(),
+      close: async () => undefined,
+    };
   }
   redis.removeAllListeners('error');
   redis.on('error', (err: Error) => logger.warn({ err: err.message }, 'Redis error'));

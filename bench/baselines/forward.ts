@@ -3,7 +3,12 @@ import express from 'express';
 import { Agent, request } from 'undici';
 
 // The vendor call to make, described by the benchmark (method, URL, headers, body).
-const call = JSON.parse(process.env.BASELINE_CALL ?? '{}') as { method: 'GET' | 'POST'; url: string; headers: Record<string, string>; body?: string };
+const call = JSON.parse(process.env.BASELINE_CALL ?? '{}') as {
+  method: 'GET' | 'POST';
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+};
 const agent = new Agent({ connections: 16, keepAliveTimeout: 10_000 });
 const app = express();
 app.get('/forward', async (_req, res) => {

@@ -35,7 +35,10 @@ export async function negotiateVersion(client: ElementClient): Promise<string> {
   }
   if ((api.supportedVersions ?? []).includes(PREFERRED_API_VERSION)) return PREFERRED_API_VERSION;
   if (Number(api.currentVersion) >= MINIMUM_API_VERSION) return api.currentVersion;
-  throw new StorageError('BACKEND_ERROR', `the cluster speaks Element API ${api.currentVersion}; this plugin needs ${MINIMUM_API_VERSION.toFixed(1)} or later`);
+  throw new StorageError(
+    'BACKEND_ERROR',
+    `the cluster speaks Element API ${api.currentVersion}; this plugin needs ${MINIMUM_API_VERSION.toFixed(1)} or later`,
+  );
 }
 
 type What = { kind: string; id: string | number };
@@ -61,7 +64,7 @@ export class ElementApi {
 
   async allActiveVolumes(): Promise<ElementVolume[]> {
     const all: ElementVolume[] = [];
-    for (let start = 0; ; ) {
+    for (let start = 0; ;) {
       const page = await this.activeVolumes(start, VOLUME_PAGE);
       all.push(...page);
       if (page.length < VOLUME_PAGE) return all;
@@ -71,7 +74,8 @@ export class ElementApi {
 
   /** The active volume; a deleted one (held until purged) does not exist for CDM. */
   async volume(id: number, kind = 'volume'): Promise<ElementVolume> {
-    const [v] = (await this.run<{ volumes: ElementVolume[] }>('ListVolumes', { volumeIDs: [id] }, { kind, id })).volumes;
+    const [v] = (await this.run<{ volumes: ElementVolume[] }>('ListVolumes', { volumeIDs: [id] }, { kind, id }))
+      .volumes;
     if (!v || v.status !== 'active') throw notFound(kind, String(id));
     return v;
   }
@@ -80,35 +84,76 @@ export class ElementApi {
   volumesNamed = async (name: string) =>
     (await this.run<{ volumes: ElementVolume[] }>('ListVolumes', { volumeName: name, volumeStatus: 'active' })).volumes;
   volumeStats = async (ids: number[]) =>
-    ids.length === 0 ? [] : (await this.run<{ volumeStats: ElementVolumeStats[] }>('ListVolumeStats', { volumeIDs: ids })).volumeStats;
-  modifyVolume = (id: number, fields: Params) => this.run<{ volume: ElementVolume }>('ModifyVolume', { volumeID: id, ...fields }, { kind: 'volume', id });
+    ids.length === 0
+      ? []
+      : (await this.run<{ volumeStats: ElementVolumeStats[] }>('ListVolumeStats', { volumeIDs: ids })).volumeStats;
+  modifyVolume = (id: number, fields: Params) =>
+    this.run<{ volume: ElementVolume }>('ModifyVolume', { volumeID: id, ...fields }, { kind: 'volume', id });
   deleteVolume = (id: number) => this.run<unknown>('DeleteVolume', { volumeID: id }, { kind: 'volume', id });
   purgeVolume = (id: number) => this.run<unknown>('PurgeDeletedVolume', { volumeID: id }, { kind: 'volume', id });
-  cloneVolume = (params: Params) => this.run<{ volumeID: number; asyncHandle: number; volume: ElementVolume }>('CloneVolume', params, { kind: 'volume', id: String(params.volumeID) });
-  copyVolume = (params: Params) => this.run<{ asyncHandle: number }>('CopyVolume', params, { kind: 'volume', id: String(params.dstVolumeID) });
-  asyncResult = (asyncHandle: number, keepResult: boolean) => this.run<ElementAsyncResult>('GetAsyncResult', { asyncHandle, keepResult });
-  cloneJobs = async () => (await this.run<{ asyncHandles: ElementAsyncHandle[] }>('ListAsyncResults', { asyncResultTypes: ['Clone'] })).asyncHandles;
+  cloneVolume = (params: Params) =>
+    this.run<{ volumeID: number; asyncHandle: number; volume: ElementVolume }>('CloneVolume', params, {
+      kind: 'volume',
+      id: String(params.volumeID),
+    });
+  copyVolume = (params: Params) =>
+    this.run<{ asyncHandle: number }>('CopyVolume', params, { kind: 'volume', id: String(params.dstVolumeID) });
+  asyncResult = (asyncHandle: number, keepResult: boolean) =>
+    this.run<ElementAsyncResult>('GetAsyncResult', { asyncHandle, keepResult });
+  cloneJobs = async () =>
+    (await this.run<{ asyncHandles: ElementAsyncHandle[] }>('ListAsyncResults', { asyncResultTypes: ['Clone'] }))
+      .asyncHandles;
 
-  snapshotsOf = async (volumeID: number) => (await this.run<{ snapshots: ElementSnapshot[] }>('ListSnapshots', { volumeID }, { kind: 'volume', id: volumeID })).snapshots;
+  snapshotsOf = async (volumeID: number) =>
+    (await this.run<{ snapshots: ElementSnapshot[] }>('ListSnapshots', { volumeID }, { kind: 'volume', id: volumeID }))
+      .snapshots;
   /** With `enableRemoteReplication` the snapshot is sent to the volume's paired volume. */
   createSnapshot = (volumeID: number, name: string, enableRemoteReplication = false) =>
-    this.run<{ snapshotID: number; snapshot: ElementSnapshot }>('CreateSnapshot', { volumeID, name, ...(enableRemoteReplication ? { enableRemoteReplication } : {}) }, { kind: 'volume', id: volumeID });
-  deleteSnapshot = (snapshotID: number) => this.run<unknown>('DeleteSnapshot', { snapshotID }, { kind: 'snapshot', id: snapshotID });
+    this.run<{ snapshotID: number; snapshot: ElementSnapshot }>(
+      'CreateSnapshot',
+      { volumeID, name, ...(enableRemoteReplication ? { enableRemoteReplication } : {}) },
+      { kind: 'volume', id: volumeID },
+    );
+  deleteSnapshot = (snapshotID: number) =>
+    this.run<unknown>('DeleteSnapshot', { snapshotID }, { kind: 'snapshot', id: snapshotID });
   rollback = (volumeID: number, snapshotID: number) =>
-    this.run<unknown>('RollbackToSnapshot', { volumeID, snapshotID, saveCurrentState: false }, { kind: 'snapshot', id: snapshotID });
+    this.run<unknown>(
+      'RollbackToSnapshot',
+      { volumeID, snapshotID, saveCurrentState: false },
+      { kind: 'snapshot', id: snapshotID },
+    );
 
-  groupSnapshots = async () => (await this.run<{ groupSnapshots: ElementGroupSnapshot[] }>('ListGroupSnapshots')).groupSnapshots;
-  createGroupSnapshot = (volumes: number[], name: string, attributes: Record<string, unknown>, enableRemoteReplication = false) =>
-    this.run<{ groupSnapshotID: number; groupSnapshot: ElementGroupSnapshot }>('CreateGroupSnapshot', { volumes, name, attributes, ...(enableRemoteReplication ? { enableRemoteReplication } : {}) });
+  groupSnapshots = async () =>
+    (await this.run<{ groupSnapshots: ElementGroupSnapshot[] }>('ListGroupSnapshots')).groupSnapshots;
+  createGroupSnapshot = (
+    volumes: number[],
+    name: string,
+    attributes: Record<string, unknown>,
+    enableRemoteReplication = false,
+  ) =>
+    this.run<{ groupSnapshotID: number; groupSnapshot: ElementGroupSnapshot }>('CreateGroupSnapshot', {
+      volumes,
+      name,
+      attributes,
+      ...(enableRemoteReplication ? { enableRemoteReplication } : {}),
+    });
   deleteGroupSnapshot = (groupSnapshotID: number, saveMembers: boolean) =>
-    this.run<unknown>('DeleteGroupSnapshot', { groupSnapshotID, saveMembers }, { kind: 'consistency group snapshot', id: groupSnapshotID });
+    this.run<unknown>(
+      'DeleteGroupSnapshot',
+      { groupSnapshotID, saveMembers },
+      { kind: 'consistency group snapshot', id: groupSnapshotID },
+    );
 
   createVolume = (params: Params) => this.run<{ volumeID: number; volume: ElementVolume }>('CreateVolume', params);
-  accountByID = async (accountID: number) => (await this.run<{ account: ElementAccount }>('GetAccountByID', { accountID }, { kind: 'account', id: accountID })).account;
+  accountByID = async (accountID: number) =>
+    (await this.run<{ account: ElementAccount }>('GetAccountByID', { accountID }, { kind: 'account', id: accountID }))
+      .account;
   /** The tenant account of that name, made when missing. */
   async ensureAccount(username: string): Promise<number> {
     try {
-      return (await this.run<{ account: ElementAccount }>('GetAccountByName', { username }, { kind: 'account', id: username })).account.accountID;
+      return (
+        await this.run<{ account: ElementAccount }>('GetAccountByName', { username }, { kind: 'account', id: username })
+      ).account.accountID;
     } catch (err) {
       if (!(err instanceof StorageError && err.code === 'NOT_FOUND')) throw err;
       return (await this.run<{ accountID: number }>('AddAccount', { username })).accountID;
@@ -117,26 +162,52 @@ export class ElementApi {
 
   clusterPairs = async () => (await this.run<{ clusterPairs: ElementClusterPair[] }>('ListClusterPairs')).clusterPairs;
   startVolumePairing = async (volumeID: number, mode: string) =>
-    (await this.run<{ volumePairingKey: string }>('StartVolumePairing', { volumeID, mode }, { kind: 'volume', id: volumeID })).volumePairingKey;
+    (
+      await this.run<{ volumePairingKey: string }>(
+        'StartVolumePairing',
+        { volumeID, mode },
+        { kind: 'volume', id: volumeID },
+      )
+    ).volumePairingKey;
   completeVolumePairing = (volumeID: number, volumePairingKey: string) =>
     this.run<unknown>('CompleteVolumePairing', { volumeID, volumePairingKey }, { kind: 'volume', id: volumeID });
-  removeVolumePair = (volumeID: number) => this.run<unknown>('RemoveVolumePair', { volumeID }, { kind: 'volume', id: volumeID });
+  removeVolumePair = (volumeID: number) =>
+    this.run<unknown>('RemoveVolumePair', { volumeID }, { kind: 'volume', id: volumeID });
 
-  accessGroups = async () => (await this.run<{ volumeAccessGroups: ElementVolumeAccessGroup[] }>('ListVolumeAccessGroups')).volumeAccessGroups;
+  accessGroups = async () =>
+    (await this.run<{ volumeAccessGroups: ElementVolumeAccessGroup[] }>('ListVolumeAccessGroups')).volumeAccessGroups;
   async accessGroup(id: number, kind: string): Promise<ElementVolumeAccessGroup> {
-    const res = await this.run<{ volumeAccessGroups: ElementVolumeAccessGroup[] }>('ListVolumeAccessGroups', { volumeAccessGroups: [id] }, { kind, id });
+    const res = await this.run<{ volumeAccessGroups: ElementVolumeAccessGroup[] }>(
+      'ListVolumeAccessGroups',
+      { volumeAccessGroups: [id] },
+      { kind, id },
+    );
     const g = res.volumeAccessGroups.find((x) => x.volumeAccessGroupID === id);
     if (!g) throw notFound(kind, String(id));
     return g;
   }
   createAccessGroup = (name: string, initiators: string[], attributes: Record<string, unknown>) =>
-    this.run<{ volumeAccessGroupID: number; volumeAccessGroup: ElementVolumeAccessGroup }>('CreateVolumeAccessGroup', { name, initiators, attributes });
-  addVolumesToGroup = (id: number, volumes: number[]) => this.run<unknown>('AddVolumesToVolumeAccessGroup', { volumeAccessGroupID: id, volumes }, { kind: 'host', id });
+    this.run<{ volumeAccessGroupID: number; volumeAccessGroup: ElementVolumeAccessGroup }>('CreateVolumeAccessGroup', {
+      name,
+      initiators,
+      attributes,
+    });
+  addVolumesToGroup = (id: number, volumes: number[]) =>
+    this.run<unknown>('AddVolumesToVolumeAccessGroup', { volumeAccessGroupID: id, volumes }, { kind: 'host', id });
   removeVolumesFromGroup = (id: number, volumes: number[]) =>
     this.run<unknown>('RemoveVolumesFromVolumeAccessGroup', { volumeAccessGroupID: id, volumes }, { kind: 'host', id });
   lunAssignments = async (id: number) =>
-    (await this.run<{ volumeAccessGroupLunAssignments: ElementLunAssignments }>('GetVolumeAccessGroupLunAssignments', { volumeAccessGroupID: id }, { kind: 'host', id }))
-      .volumeAccessGroupLunAssignments.lunAssignments;
+    (
+      await this.run<{ volumeAccessGroupLunAssignments: ElementLunAssignments }>(
+        'GetVolumeAccessGroupLunAssignments',
+        { volumeAccessGroupID: id },
+        { kind: 'host', id },
+      )
+    ).volumeAccessGroupLunAssignments.lunAssignments;
   setLunAssignments = (id: number, lunAssignments: { volumeID: number; lun: number }[]) =>
-    this.run<unknown>('ModifyVolumeAccessGroupLunAssignments', { volumeAccessGroupID: id, lunAssignments }, { kind: 'host', id });
+    this.run<unknown>(
+      'ModifyVolumeAccessGroupLunAssignments',
+      { volumeAccessGroupID: id, lunAssignments },
+      { kind: 'host', id },
+    );
 }

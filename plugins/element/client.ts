@@ -51,7 +51,10 @@ export class ElementClient extends ArrayClient {
         this.opts.logger?.debug({ method, ms: Date.now() - started }, 'element call');
         return result;
       } catch (err) {
-        this.opts.logger?.debug({ method, ms: Date.now() - started, error: (err as ElementApiError).errorName ?? (err as Error).message }, 'element call failed');
+        this.opts.logger?.debug(
+          { method, ms: Date.now() - started, error: (err as ElementApiError).errorName ?? (err as Error).message },
+          'element call failed',
+        );
         const transient = isRead(method) && err instanceof HttpUnavailable;
         if (attempt < VENDOR_ATTEMPTS && (isRetryable(err) || transient)) {
           await backoff(attempt);
@@ -74,7 +77,11 @@ export class ElementClient extends ArrayClient {
     if (answer.status !== 200) {
       const named = body?.error?.name ? ` ${body.error.name}: ${body.error.message ?? ''}` : '';
       if (TRANSIENT_HTTP.has(answer.status)) {
-        throw new HttpUnavailable('BACKEND_UNAVAILABLE', `the array answered ${method} with HTTP ${answer.status}${named}`, { retryAfter: 5 });
+        throw new HttpUnavailable(
+          'BACKEND_UNAVAILABLE',
+          `the array answered ${method} with HTTP ${answer.status}${named}`,
+          { retryAfter: 5 },
+        );
       }
       throw new StorageError('BACKEND_ERROR', `the array answered ${method} with HTTP ${answer.status}${named}`);
     }
@@ -82,8 +89,10 @@ export class ElementClient extends ArrayClient {
     if (body.id !== undefined && body.id !== null && body.id !== id) {
       throw new StorageError('BACKEND_ERROR', `the array answered ${method} for request ${String(body.id)}, not ${id}`);
     }
-    if (body.error) throw new ElementApiError(body.error.name ?? 'xUnknown', body.error.message ?? 'no message', body.error.code);
-    if (body.result === undefined) throw new StorageError('BACKEND_ERROR', `the array answered ${method} with neither result nor error`);
+    if (body.error)
+      throw new ElementApiError(body.error.name ?? 'xUnknown', body.error.message ?? 'no message', body.error.code);
+    if (body.result === undefined)
+      throw new StorageError('BACKEND_ERROR', `the array answered ${method} with neither result nor error`);
     return body.result as T;
   }
 }

@@ -11,7 +11,17 @@ import { StorageError, notFound, unsupported } from '../../src/domain/errors';
 import { applyPage } from '../../src/domain/page';
 import type * as T from '../../src/domain/types';
 import type { ElementApi } from './api';
-import { type CgTag, POOL_ID, cdmOf, cdmVolumeName, elementId, elementVolumeName, millis, nameAttributes, withCdm } from './mapper';
+import {
+  type CgTag,
+  POOL_ID,
+  cdmOf,
+  cdmVolumeName,
+  elementId,
+  elementVolumeName,
+  millis,
+  nameAttributes,
+  withCdm,
+} from './mapper';
 import { hostAddressOf, pairedClusters, sourcePairOf, splitHostAddress } from './replication';
 import type { ElementClusterPair, ElementGroupSnapshot, ElementVolume } from './types';
 
@@ -62,10 +72,13 @@ export async function group(api: ElementApi, cgId: string): Promise<Group> {
 }
 
 /** Oldest first by creation time, then by id (ids grow with creation). */
-const byAge = (a: ElementGroupSnapshot, b: ElementGroupSnapshot) => millis(a.createTime) - millis(b.createTime) || a.groupSnapshotID - b.groupSnapshotID;
+const byAge = (a: ElementGroupSnapshot, b: ElementGroupSnapshot) =>
+  millis(a.createTime) - millis(b.createTime) || a.groupSnapshotID - b.groupSnapshotID;
 
 export async function listConsistencyGroups(api: ElementApi, page: T.Page): Promise<T.ConsistencyGroup[]> {
-  const groups = [...(await allGroups(api)).values()].sort((a, b) => a.tag.created - b.tag.created || a.tag.id.localeCompare(b.tag.id));
+  const groups = [...(await allGroups(api)).values()].sort(
+    (a, b) => a.tag.created - b.tag.created || a.tag.id.localeCompare(b.tag.id),
+  );
   return applyPage(groups, page).map(toGroup);
 }
 
@@ -73,38 +86,59 @@ export const getConsistencyGroup = async (api: ElementApi, cgId: string) => toGr
 
 /** Tags the volumes as members (what the fixture, or an administrator through the Element API, does to make a group). */
 export async function tagVolumes(api: ElementApi, tag: CgTag, volumes: ElementVolume[]): Promise<void> {
-  for (const v of volumes) await api.modifyVolume(v.volumeID, { attributes: withCdm(v.attributes, { consistencyGroup: tag }) });
+  for (const v of volumes)
+    await api.modifyVolume(v.volumeID, { attributes: withCdm(v.attributes, { consistencyGroup: tag }) });
 }
 
-export async function cgAddVolume(api: ElementApi, cgId: string, req: T.CgAddVolumeRequest): Promise<T.ConsistencyGroup> {
+export async function cgAddVolume(
+  api: ElementApi,
+  cgId: string,
+  req: T.CgAddVolumeRequest,
+): Promise<T.ConsistencyGroup> {
   const g = await group(api, cgId);
   if (req.isIncremental) throw unsupported('NetApp Element does not support incremental consistency groups');
   if (req.poolId !== undefined && req.poolId !== POOL_ID) throw notFound('pool', req.poolId);
   const volume = await api.volume(elementId(req.volumeId, 'volume'));
   const current = cdmOf(volume.attributes).consistencyGroup;
   if (current?.id === cgId) return toGroup(g);
-  if (current?.id) throw new StorageError('CONFLICT', `volume '${req.volumeId}' is already in consistency group '${current.name}' (${current.id})`);
+  if (current?.id)
+    throw new StorageError(
+      'CONFLICT',
+      `volume '${req.volumeId}' is already in consistency group '${current.name}' (${current.id})`,
+    );
   await tagVolumes(api, g.tag, [volume]);
   return toGroup({ ...g, volumes: [...g.volumes, volume] });
 }
 
-export async function cgRemoveVolume(api: ElementApi, cgId: string, req: T.CgRemoveVolumeRequest): Promise<T.ConsistencyGroup> {
+export async function cgRemoveVolume(
+  api: ElementApi,
+  cgId: string,
+  req: T.CgRemoveVolumeRequest,
+): Promise<T.ConsistencyGroup> {
   const g = await group(api, cgId);
   const leaving = req.volumeIds.map((id) => {
     const v = g.volumes.find((m) => String(m.volumeID) === id);
     if (!v) throw notFound(`volume of consistency group '${cgId}'`, id);
     return v;
   });
-  for (const v of leaving) await api.modifyVolume(v.volumeID, { attributes: withCdm(v.attributes, { consistencyGroup: undefined }) });
+  for (const v of leaving)
+    await api.modifyVolume(v.volumeID, { attributes: withCdm(v.attributes, { consistencyGroup: undefined }) });
   return toGroup({ ...g, volumes: g.volumes.filter((v) => !leaving.includes(v)) });
 }
 
 /** A replicated group snapshot needs a target, and every member paired as a source (members added since need the target added again). */
 function assertGroupReplicates(g: Group, cgId: string): void {
-  if (!g.tag.targets?.length) throw new StorageError('CONFLICT', `consistency group '${cgId}' has no replication target: add one with add-replication-target (a /remotearray name)`);
+  if (!g.tag.targets?.length)
+    throw new StorageError(
+      'CONFLICT',
+      `consistency group '${cgId}' has no replication target: add one with add-replication-target (a /remotearray name)`,
+    );
   const unpaired = g.volumes.filter((v) => !sourcePairOf(v)).map((v) => String(v.volumeID));
   if (unpaired.length > 0) {
-    throw new StorageError('CONFLICT', `volume(s) ${unpaired.join(', ')} of consistency group '${cgId}' have no replication target: run add-replication-target again to pair them`);
+    throw new StorageError(
+      'CONFLICT',
+      `volume(s) ${unpaired.join(', ')} of consistency group '${cgId}' have no replication target: run add-replication-target again to pair them`,
+    );
   }
 }
 
@@ -112,17 +146,31 @@ function assertGroupReplicates(g: Group, cgId: string): void {
 const stamp = () => new Date().toISOString().replace(/[-:.]/g, '');
 
 /** One CreateGroupSnapshot: every member at the same instant; each member snapshot points back to it. */
-export async function cgTakeSnapshot(api: ElementApi, cgId: string, req: T.CgTakeSnapshotRequest): Promise<T.ConsistencyGroupSnapshot> {
+export async function cgTakeSnapshot(
+  api: ElementApi,
+  cgId: string,
+  req: T.CgTakeSnapshotRequest,
+): Promise<T.ConsistencyGroupSnapshot> {
   const g = await group(api, cgId);
   if (req.isIncremental) throw unsupported('NetApp Element does not support incremental consistency groups');
-  if (g.volumes.length === 0) throw new StorageError('CONFLICT', `consistency group '${cgId}' has no volumes to snapshot`);
+  if (g.volumes.length === 0)
+    throw new StorageError('CONFLICT', `consistency group '${cgId}' has no volumes to snapshot`);
   if (req.replicate) assertGroupReplicates(g, cgId);
   const name = `${req.prefix ?? g.tag.name}-${stamp()}`;
-  const res = await api.createGroupSnapshot(g.volumes.map((v) => v.volumeID), name, withCdm({}, { consistencyGroup: g.tag }), req.replicate ?? false);
+  const res = await api.createGroupSnapshot(
+    g.volumes.map((v) => v.volumeID),
+    name,
+    withCdm({}, { consistencyGroup: g.tag }),
+    req.replicate ?? false,
+  );
   return { id: String(res.groupSnapshotID), name: res.groupSnapshot.name };
 }
 
-export async function listCgSnapshots(api: ElementApi, cgId: string, page: T.Page): Promise<T.ConsistencyGroupSnapshot[]> {
+export async function listCgSnapshots(
+  api: ElementApi,
+  cgId: string,
+  page: T.Page,
+): Promise<T.ConsistencyGroupSnapshot[]> {
   const g = await group(api, cgId);
   return applyPage([...g.snapshots].sort(byAge), page).map((s) => ({ id: String(s.groupSnapshotID), name: s.name }));
 }
@@ -136,7 +184,10 @@ export async function cgCondense(api: ElementApi, cgId: string, req: T.CgCondens
   const g = await group(api, cgId);
   if (req.numberOfInstances === undefined && req.ageInDays === undefined) return;
   const prefixes = req.snapshotPrefixes ?? [];
-  const matching = g.snapshots.filter((s) => prefixes.length === 0 || prefixes.some((p) => s.name.startsWith(p))).sort(byAge).reverse();
+  const matching = g.snapshots
+    .filter((s) => prefixes.length === 0 || prefixes.some((p) => s.name.startsWith(p)))
+    .sort(byAge)
+    .reverse();
   const beyondCount = req.numberOfInstances === undefined ? matching : matching.slice(req.numberOfInstances);
   const cutoff = req.ageInDays === undefined ? Infinity : Date.now() - req.ageInDays * 86_400_000;
   const doomed = beyondCount.filter((s) => millis(s.createTime) < cutoff);
@@ -161,35 +212,64 @@ export const CDM_PAIR_MODE = 'SnapshotsOnly';
 export type RemoteApi = (host: string, port: number) => ElementApi;
 
 /** The replica of `v` on the paired cluster: made, or found from an earlier attempt that stopped halfway. */
-async function replicaFor(api: ElementApi, remote: ElementApi, cp: ElementClusterPair, v: ElementVolume): Promise<{ replica: ElementVolume; made: boolean }> {
+async function replicaFor(
+  api: ElementApi,
+  remote: ElementApi,
+  cp: ElementClusterPair,
+  v: ElementVolume,
+): Promise<{ replica: ElementVolume; made: boolean }> {
   const name = cdmVolumeName(v);
   const found = (await remote.volumesNamed(elementVolumeName(name))).find((r) => cdmVolumeName(r) === name);
   if (found) {
     if (found.access !== 'replicationTarget' || (found.volumePairs?.length ?? 0) > 0) {
-      throw new StorageError('CONFLICT', `cluster ${cp.clusterName} already has a volume named '${name}' (${found.volumeID}) that is not a free replication target: rename or remove it there`);
+      throw new StorageError(
+        'CONFLICT',
+        `cluster ${cp.clusterName} already has a volume named '${name}' (${found.volumeID}) that is not a free replication target: rename or remove it there`,
+      );
     }
     return { replica: found, made: false };
   }
   // The replica belongs to a tenant account of the same name as the source's, as a mirror setup does.
   const accountID = await remote.ensureAccount((await api.accountByID(v.accountID)).username);
-  const res = await remote.createVolume({ name: elementVolumeName(name), accountID, totalSize: v.totalSize, enable512e: v.enable512e ?? true, access: 'replicationTarget', attributes: nameAttributes(name) });
+  const res = await remote.createVolume({
+    name: elementVolumeName(name),
+    accountID,
+    totalSize: v.totalSize,
+    enable512e: v.enable512e ?? true,
+    access: 'replicationTarget',
+    attributes: nameAttributes(name),
+  });
   return { replica: res.volume, made: true };
 }
 
 /** StartVolumePairing here, CompleteVolumePairing there; a failure takes back what it made. */
-async function pairVolume(api: ElementApi, remote: ElementApi, cp: ElementClusterPair, v: ElementVolume): Promise<void> {
+async function pairVolume(
+  api: ElementApi,
+  remote: ElementApi,
+  cp: ElementClusterPair,
+  v: ElementVolume,
+): Promise<void> {
   const { replica, made } = await replicaFor(api, remote, cp, v);
   try {
     const key = await api.startVolumePairing(v.volumeID, CDM_PAIR_MODE);
     await remote.completeVolumePairing(replica.volumeID, key);
   } catch (err) {
     await api.removeVolumePair(v.volumeID).catch(() => undefined);
-    if (made) await remote.deleteVolume(replica.volumeID).then(() => remote.purgeVolume(replica.volumeID)).catch(() => undefined);
+    if (made)
+      await remote
+        .deleteVolume(replica.volumeID)
+        .then(() => remote.purgeVolume(replica.volumeID))
+        .catch(() => undefined);
     throw err;
   }
 }
 
-export async function cgAddReplicationTarget(api: ElementApi, remoteApi: RemoteApi, cgId: string, req: T.CgAddReplicationTargetRequest): Promise<T.ReplicationTarget> {
+export async function cgAddReplicationTarget(
+  api: ElementApi,
+  remoteApi: RemoteApi,
+  cgId: string,
+  req: T.CgAddReplicationTargetRequest,
+): Promise<T.ReplicationTarget> {
   const g = await group(api, cgId);
   const cp = (await pairedClusters(api)).find((p) => p.clusterName === req.targetName);
   if (!cp) throw notFound('remote array', req.targetName);
@@ -199,8 +279,13 @@ export async function cgAddReplicationTarget(api: ElementApi, remoteApi: RemoteA
   for (const v of g.volumes) {
     const pair = v.volumePairs?.find((p) => p.clusterPairID > 0);
     if (pair?.clusterPairID === cp.clusterPairID && v.access !== 'replicationTarget') continue; // paired on an earlier call
-    if (pair) throw new StorageError('CONFLICT', `volume '${v.volumeID}' of the group is already paired with another cluster (volume pair ${pair.volumePairUUID}); Element pairs a volume once`);
-    if (v.access === 'replicationTarget') throw new StorageError('CONFLICT', `volume '${v.volumeID}' of the group is itself a replication target`);
+    if (pair)
+      throw new StorageError(
+        'CONFLICT',
+        `volume '${v.volumeID}' of the group is already paired with another cluster (volume pair ${pair.volumePairUUID}); Element pairs a volume once`,
+      );
+    if (v.access === 'replicationTarget')
+      throw new StorageError('CONFLICT', `volume '${v.volumeID}' of the group is itself a replication target`);
     await pairVolume(api, remote, cp, v);
   }
   const target = { id: cp.clusterPairUUID, name: cp.clusterName, hostAddress };

@@ -33,7 +33,11 @@ export const ELEMENT_ERROR = {
 } as const;
 
 /** Errors that say the call was not carried out and may be sent again (the Cinder driver retries the same set). */
-export const RETRYABLE_ERRORS: readonly string[] = [ELEMENT_ERROR.DB_VERSION_MISMATCH, ELEMENT_ERROR.NOT_READY_FOR_IO, ELEMENT_ERROR.SLICE_NOT_REGISTERED];
+export const RETRYABLE_ERRORS: readonly string[] = [
+  ELEMENT_ERROR.DB_VERSION_MISMATCH,
+  ELEMENT_ERROR.NOT_READY_FOR_IO,
+  ELEMENT_ERROR.SLICE_NOT_REGISTERED,
+];
 
 /** A method error of the Element API: HTTP 200 with `{error: {code, name, message}}`. */
 export class ElementApiError extends Error {
@@ -54,6 +58,8 @@ const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 export const isNamed = (e: unknown, name: string): boolean => isElementError(e) && same(e.errorName, name);
 
 /** Every "x...DoesNotExist" name, and xUnknownAccount, mean the object is not there. */
-export const isNotFoundName = (name: string): boolean => /DoesNotExist$/i.test(name) || same(name, ELEMENT_ERROR.UNKNOWN_ACCOUNT);
+export const isNotFoundName = (name: string): boolean =>
+  /DoesNotExist$/i.test(name) || same(name, ELEMENT_ERROR.UNKNOWN_ACCOUNT);
 
-export const isRetryable = (e: unknown): boolean => isElementError(e) && RETRYABLE_ERRORS.some((n) => same(n, e.errorName));
+export const isRetryable = (e: unknown): boolean =>
+  isElementError(e) && RETRYABLE_ERRORS.some((n) => same(n, e.errorName));

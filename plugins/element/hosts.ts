@@ -16,7 +16,10 @@ function membersOf(group: ElementVolumeAccessGroup, hosts: ElementVolumeAccessGr
 }
 
 /** Everything a host sees: its own group's volumes, then those of host groups it belongs to. */
-function reach(host: ElementVolumeAccessGroup, all: ElementVolumeAccessGroup[]): { volumeID: number; via: ElementVolumeAccessGroup }[] {
+function reach(
+  host: ElementVolumeAccessGroup,
+  all: ElementVolumeAccessGroup[],
+): { volumeID: number; via: ElementVolumeAccessGroup }[] {
   const out = host.volumes.map((volumeID) => ({ volumeID, via: host }));
   for (const g of all.filter(isHostGroup)) {
     if (!membersOf(g, [host]).length) continue;
@@ -25,7 +28,11 @@ function reach(host: ElementVolumeAccessGroup, all: ElementVolumeAccessGroup[]):
   return out;
 }
 
-const hostView = (h: ElementVolumeAccessGroup, all: ElementVolumeAccessGroup[]) => toHost(h, reach(h, all).map((r) => r.volumeID));
+const hostView = (h: ElementVolumeAccessGroup, all: ElementVolumeAccessGroup[]) =>
+  toHost(
+    h,
+    reach(h, all).map((r) => r.volumeID),
+  );
 
 async function hostGroupOf(api: ElementApi, hostId: string): Promise<ElementVolumeAccessGroup> {
   const g = await api.accessGroup(elementId(hostId, 'host'), 'host');
@@ -35,7 +42,10 @@ async function hostGroupOf(api: ElementApi, hostId: string): Promise<ElementVolu
 
 export async function listHosts(api: ElementApi, page: T.Page): Promise<T.Host[]> {
   const all = await api.accessGroups();
-  return applyPage(all.filter((g) => !isHostGroup(g)), page).map((h) => hostView(h, all));
+  return applyPage(
+    all.filter((g) => !isHostGroup(g)),
+    page,
+  ).map((h) => hostView(h, all));
 }
 
 export async function getHost(api: ElementApi, hostId: string): Promise<T.Host> {
@@ -50,7 +60,8 @@ export async function getHost(api: ElementApi, hostId: string): Promise<T.Host> 
 export async function createHost(api: ElementApi, req: T.CreateHostRequest): Promise<T.Host> {
   const iqns = req.iqns ?? [];
   const all = await api.accessGroups();
-  if (all.some((g) => g.name === req.name)) throw new StorageError('CONFLICT', `a host or host group named '${req.name}' already exists`);
+  if (all.some((g) => g.name === req.name))
+    throw new StorageError('CONFLICT', `a host or host group named '${req.name}' already exists`);
   const bad = iqns.find((i) => !INITIATOR.test(i));
   if (bad !== undefined) throw invalidArgument(`'${bad}' is not an iSCSI initiator name (iqn., eui. or naa.)`, 'iqns');
   for (const h of all.filter((g) => !isHostGroup(g))) {
@@ -63,7 +74,11 @@ export async function createHost(api: ElementApi, req: T.CreateHostRequest): Pro
 
 async function mapping(api: ElementApi, group: ElementVolumeAccessGroup, volumeID: number, name: string) {
   const lun = (await api.lunAssignments(group.volumeAccessGroupID)).find((l) => l.volumeID === volumeID);
-  if (!lun) throw new StorageError('BACKEND_ERROR', `volume ${volumeID} is in access group ${group.volumeAccessGroupID} without a LUN assignment`);
+  if (!lun)
+    throw new StorageError(
+      'BACKEND_ERROR',
+      `volume ${volumeID} is in access group ${group.volumeAccessGroupID} without a LUN assignment`,
+    );
   return { name, volumeId: String(volumeID), lunId: String(volumeID), lunNumber: lun.lun };
 }
 
@@ -73,7 +88,11 @@ export async function listHostLuns(api: ElementApi, hostId: string, page: T.Page
   const seen = applyPage(reach(host, all), page);
   const volumes = new Map((await api.allActiveVolumes()).map((v) => [v.volumeID, v]));
   const luns = new Map<number, Map<number, number>>();
-  for (const g of new Set(seen.map((s) => s.via))) luns.set(g.volumeAccessGroupID, new Map((await api.lunAssignments(g.volumeAccessGroupID)).map((l) => [l.volumeID, l.lun])));
+  for (const g of new Set(seen.map((s) => s.via)))
+    luns.set(
+      g.volumeAccessGroupID,
+      new Map((await api.lunAssignments(g.volumeAccessGroupID)).map((l) => [l.volumeID, l.lun])),
+    );
   return seen.map(({ volumeID, via }) => ({
     name: volumes.has(volumeID) ? cdmVolumeName(volumes.get(volumeID)!) : String(volumeID),
     volumeId: String(volumeID),
@@ -87,7 +106,10 @@ export async function listHostLuns(api: ElementApi, hostId: string, page: T.Page
 /** The volume a map request names: an Element LUN is its volume, so lunId and volumeId must agree. */
 function volumeOf(req: T.MapRequest): string {
   if (req.volumeId && req.lunId && req.volumeId !== req.lunId) {
-    throw invalidArgument(`on this array LUN '${req.lunId}' is volume '${req.lunId}', not volume '${req.volumeId}'`, 'lunId');
+    throw invalidArgument(
+      `on this array LUN '${req.lunId}' is volume '${req.lunId}', not volume '${req.volumeId}'`,
+      'lunId',
+    );
   }
   const id = req.lunId ?? req.volumeId;
   if (!id) throw invalidArgument('name the volume to map with volumeId or lunId', 'volumeId');
@@ -109,11 +131,15 @@ async function mapInto(api: ElementApi, group: ElementVolumeAccessGroup, req: T.
     }
     return existing;
   }
-  if (req.lunNumber !== undefined && (await api.lunAssignments(group.volumeAccessGroupID)).some((l) => l.lun === req.lunNumber)) {
+  if (
+    req.lunNumber !== undefined &&
+    (await api.lunAssignments(group.volumeAccessGroupID)).some((l) => l.lun === req.lunNumber)
+  ) {
     throw new StorageError('CONFLICT', `LUN ${req.lunNumber} is already used in '${group.name}'`);
   }
   await api.addVolumesToGroup(group.volumeAccessGroupID, [volume.volumeID]);
-  if (req.lunNumber !== undefined) await api.setLunAssignments(group.volumeAccessGroupID, [{ volumeID: volume.volumeID, lun: req.lunNumber }]);
+  if (req.lunNumber !== undefined)
+    await api.setLunAssignments(group.volumeAccessGroupID, [{ volumeID: volume.volumeID, lun: req.lunNumber }]);
   return mapping(api, group, volume.volumeID, name);
 }
 
@@ -127,7 +153,11 @@ export async function unmapFromHost(api: ElementApi, hostId: string, req: T.Unma
   const volumeID = elementId(req.lunId, 'LUN');
   if (!host.volumes.includes(volumeID)) {
     const via = reach(host, await api.accessGroups()).find((r) => r.volumeID === volumeID);
-    if (via) throw new StorageError('CONFLICT', `LUN '${req.lunId}' reaches host '${hostId}' through host group '${via.via.name}': unmap it there`);
+    if (via)
+      throw new StorageError(
+        'CONFLICT',
+        `LUN '${req.lunId}' reaches host '${hostId}' through host group '${via.via.name}': unmap it there`,
+      );
     throw notFound(`LUN mapped to host '${hostId}'`, req.lunId);
   }
   await api.removeVolumesFromGroup(host.volumeAccessGroupID, [volumeID]);
@@ -136,10 +166,18 @@ export async function unmapFromHost(api: ElementApi, hostId: string, req: T.Unma
 export async function listHostGroups(api: ElementApi, page: T.Page): Promise<T.HostGroup[]> {
   const all = await api.accessGroups();
   const hosts = all.filter((g) => !isHostGroup(g));
-  return applyPage(all.filter(isHostGroup), page).map((g) => ({ id: String(g.volumeAccessGroupID), name: g.name, hostIds: membersOf(g, hosts).map((h) => String(h.volumeAccessGroupID)) }));
+  return applyPage(all.filter(isHostGroup), page).map((g) => ({
+    id: String(g.volumeAccessGroupID),
+    name: g.name,
+    hostIds: membersOf(g, hosts).map((h) => String(h.volumeAccessGroupID)),
+  }));
 }
 
-export async function mapToHostGroup(api: ElementApi, groupId: string, req: T.MapRequest): Promise<Omit<T.HostLunMapping, 'hostId' | 'hostGroupId'>> {
+export async function mapToHostGroup(
+  api: ElementApi,
+  groupId: string,
+  req: T.MapRequest,
+): Promise<Omit<T.HostLunMapping, 'hostId' | 'hostGroupId'>> {
   const group = await api.accessGroup(elementId(groupId, 'host group'), 'host group');
   if (!isHostGroup(group)) throw notFound('host group', groupId);
   return mapInto(api, group, req);

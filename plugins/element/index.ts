@@ -76,7 +76,12 @@ export default defineBackend({
           const c = options.remoteCredentials?.(host, port) ?? creds;
           return apiFor({ ipAddress: host, port }, c.username, c.password);
         };
-        return new ElementConnection(apiFor(target, creds.username, creds.password), target, { purgeOnDelete: true, copyWaitMs: 600_000 }, remote);
+        return new ElementConnection(
+          apiFor(target, creds.username, creds.password),
+          target,
+          { purgeOnDelete: true, copyWaitMs: 600_000 },
+          remote,
+        );
       },
       close: () => agent.close(),
     };

@@ -9,12 +9,28 @@ import { BLOCK_SIZE, POOL_ID, SERVER_ID, toNetworks } from './mapper';
 
 export async function storage(api: ElementApi, target: T.ArrayTarget): Promise<Storage> {
   const [info, version] = await Promise.all([api.clusterInfo(), api.versionInfo()]);
-  return storageInfo(target, { name: info.name, id: info.uuid, ownAddress: info.mvip, vendor: 'NetApp', version: version.clusterVersion, serverIds: [SERVER_ID] });
+  return storageInfo(target, {
+    name: info.name,
+    id: info.uuid,
+    ownAddress: info.mvip,
+    vendor: 'NetApp',
+    version: version.clusterVersion,
+    serverIds: [SERVER_ID],
+  });
 }
 
 export async function getServer(api: ElementApi): Promise<ServerBase> {
   const info = await api.clusterInfo();
-  return { id: SERVER_ID, name: info.name, config: { isDpDestination: false, isNfsServiceEnabled: false, isIscsiServiceEnabled: Boolean(info.svip), isIncrementalConsistencyGroup: false } };
+  return {
+    id: SERVER_ID,
+    name: info.name,
+    config: {
+      isDpDestination: false,
+      isNfsServiceEnabled: false,
+      isIscsiServiceEnabled: Boolean(info.svip),
+      isIncrementalConsistencyGroup: false,
+    },
+  };
 }
 
 /**
@@ -23,28 +39,32 @@ export async function getServer(api: ElementApi): Promise<ServerBase> {
  * estimated as the distinct blocks beyond those the live volumes reference.
  */
 export async function getSystem(api: ElementApi): Promise<T.SystemInfo> {
-    const [cap, info, version] = await Promise.all([api.capacity(), api.clusterInfo(), api.versionInfo()]);
-    const rep = Math.max(1, info.repCount || 1);
-    const used = Math.round(cap.usedSpace / rep);
-    const snapshots = Math.min(used, Math.max(0, cap.uniqueBlocks - cap.nonZeroBlocks) * BLOCK_SIZE);
-    const written = cap.nonZeroBlocks * BLOCK_SIZE;
-    const dataReduction = cap.uniqueBlocks > 0 ? Math.max(1, cap.nonZeroBlocks / cap.uniqueBlocks) * Math.max(1, (cap.uniqueBlocks * BLOCK_SIZE) / Math.max(1, cap.uniqueBlocksUsedSpace)) : 1;
-    return {
-      capacityInBytes: Math.round(cap.maxUsedSpace / rep),
-      systemSizeInBytes: 0,
-      snapshotsSizeInBytes: snapshots,
-      volumesSizeInBytes: used - snapshots,
-      dataReduction,
-      totalSizeInBytes: used,
-      sharedSpaceInBytes: 0,
-      thinProvisioning: cap.provisionedSpace > 0 ? Math.max(0, 1 - written / cap.provisionedSpace) : 0,
-      totalReduction: used > 0 ? Math.max(dataReduction, cap.provisionedSpace / used) : dataReduction,
-      provisionedSizeInBytes: cap.provisionedSpace,
-      parity: info.defaultProtectionScheme ?? 'doubleHelix',
-      serialNumber: info.uniqueID,
-      model: 'NetApp Element',
-      version: version.clusterVersion,
-    };
+  const [cap, info, version] = await Promise.all([api.capacity(), api.clusterInfo(), api.versionInfo()]);
+  const rep = Math.max(1, info.repCount || 1);
+  const used = Math.round(cap.usedSpace / rep);
+  const snapshots = Math.min(used, Math.max(0, cap.uniqueBlocks - cap.nonZeroBlocks) * BLOCK_SIZE);
+  const written = cap.nonZeroBlocks * BLOCK_SIZE;
+  const dataReduction =
+    cap.uniqueBlocks > 0
+      ? Math.max(1, cap.nonZeroBlocks / cap.uniqueBlocks) *
+        Math.max(1, (cap.uniqueBlocks * BLOCK_SIZE) / Math.max(1, cap.uniqueBlocksUsedSpace))
+      : 1;
+  return {
+    capacityInBytes: Math.round(cap.maxUsedSpace / rep),
+    systemSizeInBytes: 0,
+    snapshotsSizeInBytes: snapshots,
+    volumesSizeInBytes: used - snapshots,
+    dataReduction,
+    totalSizeInBytes: used,
+    sharedSpaceInBytes: 0,
+    thinProvisioning: cap.provisionedSpace > 0 ? Math.max(0, 1 - written / cap.provisionedSpace) : 0,
+    totalReduction: used > 0 ? Math.max(dataReduction, cap.provisionedSpace / used) : dataReduction,
+    provisionedSizeInBytes: cap.provisionedSpace,
+    parity: info.defaultProtectionScheme ?? 'doubleHelix',
+    serialNumber: info.uniqueID,
+    model: 'NetApp Element',
+    version: version.clusterVersion,
+  };
 }
 
 /** The cluster's drives are one pool; its free space is logical (raw free divided by the Helix copies). */
@@ -59,7 +79,8 @@ export async function getPool(api: ElementApi, poolId: string): Promise<T.Pool> 
   return pool(api);
 }
 
-export const listNetworks = async (api: ElementApi, page: T.Page): Promise<T.Network[]> => applyPage(toNetworks(await api.clusterInfo()), page);
+export const listNetworks = async (api: ElementApi, page: T.Page): Promise<T.Network[]> =>
+  applyPage(toNetworks(await api.clusterInfo()), page);
 
 export async function getNetwork(api: ElementApi, networkId: string): Promise<T.Network> {
   const n = toNetworks(await api.clusterInfo()).find((x) => x.id === networkId);

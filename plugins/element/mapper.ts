@@ -6,7 +6,13 @@ import { StorageError, notFound } from '../../src/domain/errors';
 import type * as T from '../../src/domain/types';
 import { SINGLE_SERVER_ID } from '../shared/inventory';
 import { ELEMENT_ERROR, ElementApiError, isNotFoundName } from './errors';
-import type { ElementClusterInfo, ElementSnapshot, ElementVolume, ElementVolumeAccessGroup, ElementVolumeStats } from './types';
+import type {
+  ElementClusterInfo,
+  ElementSnapshot,
+  ElementVolume,
+  ElementVolumeAccessGroup,
+  ElementVolumeStats,
+} from './types';
 
 /**
  * Element attributes are free JSON, but a ModifyVolume with `attributes` replaces them all: the
@@ -40,7 +46,10 @@ export function cdmOf(attributes: Attributes): CdmAttributes {
 }
 
 /** The attributes with the `cdm` key patched (undefined fields removed); other keys untouched. */
-export function withCdm(attributes: Attributes, patch: Partial<Record<keyof CdmAttributes, unknown>>): Record<string, unknown> {
+export function withCdm(
+  attributes: Attributes,
+  patch: Partial<Record<keyof CdmAttributes, unknown>>,
+): Record<string, unknown> {
   const next: Record<string, unknown> = { ...cdmOf(attributes) };
   for (const [k, v] of Object.entries(patch)) {
     if (v === undefined) delete next[k];
@@ -156,7 +165,10 @@ export function toNetworks(c: ElementClusterInfo): T.Network[] {
     serverGroupKey: SERVER_ID,
     config: { nfs: false, cifs: false, iscsi, fc: false },
   });
-  return [net('mvip', `management VIP (${c.mvipInterface ?? 'team1G'})`, c.mvip, false), net('svip', `storage VIP (${c.svipInterface ?? 'team10G'})`, c.svip, true)];
+  return [
+    net('mvip', `management VIP (${c.mvipInterface ?? 'team1G'})`, c.mvip, false),
+    net('svip', `storage VIP (${c.svipInterface ?? 'team10G'})`, c.svip, true),
+  ];
 }
 
 /**
@@ -179,20 +191,26 @@ export function fromElement(err: unknown, what?: { kind: string; id: string }): 
     case ELEMENT_ERROR.PERMISSION_DENIED:
       return new StorageError('FORBIDDEN', `the array refused the operation for this user: ${err.message}`);
     case ELEMENT_ERROR.CLONE_IN_PROGRESS:
-      return new StorageError('CONFLICT', `${said}; wait until the clone or copy completes (see splitstatus)`, { retryAfter: 5 });
+      return new StorageError('CONFLICT', `${said}; wait until the clone or copy completes (see splitstatus)`, {
+        retryAfter: 5,
+      });
     case ELEMENT_ERROR.INITIATOR_EXISTS:
     case ELEMENT_ERROR.DUPLICATE_USERNAME:
     case ELEMENT_ERROR.VOLUME_ALREADY_PAIRED:
     case ELEMENT_ERROR.CLUSTER_PAIR_IN_USE:
       return new StorageError('CONFLICT', said);
     case ELEMENT_ERROR.REMOTE_CLUSTER_UNREACHABLE:
-      return new StorageError('BACKEND_UNAVAILABLE', `the paired cluster cannot be reached: ${err.message}`, { retryAfter: 5 });
+      return new StorageError('BACKEND_UNAVAILABLE', `the paired cluster cannot be reached: ${err.message}`, {
+        retryAfter: 5,
+      });
     case ELEMENT_ERROR.CLUSTER_FULL:
       return new StorageError('INSUFFICIENT_SPACE', said);
     case ELEMENT_ERROR.DB_VERSION_MISMATCH:
     case ELEMENT_ERROR.NOT_READY_FOR_IO:
     case ELEMENT_ERROR.SLICE_NOT_REGISTERED:
-      return new StorageError('BACKEND_UNAVAILABLE', `the array is busy and asked to try again: ${err.message}`, { retryAfter: 5 });
+      return new StorageError('BACKEND_UNAVAILABLE', `the array is busy and asked to try again: ${err.message}`, {
+        retryAfter: 5,
+      });
     default:
       return new StorageError('BACKEND_ERROR', `the array failed (${name}): ${err.message}`);
   }

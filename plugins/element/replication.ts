@@ -5,7 +5,13 @@ import type * as T from '../../src/domain/types';
 import { replicationStatus } from '../shared/replication';
 import type { ElementApi } from './api';
 import { elementId, millis } from './mapper';
-import type { ElementClusterPair, ElementRemoteStatus, ElementSnapshot, ElementVolume, ElementVolumePair } from './types';
+import type {
+  ElementClusterPair,
+  ElementRemoteStatus,
+  ElementSnapshot,
+  ElementVolume,
+  ElementVolumePair,
+} from './types';
 import { createSnapshot, snapshotOf } from './snapshots';
 
 /** Element's API is HTTPS on 443 of the MVIP; the simulator's MVIP carries its port. */
@@ -13,7 +19,9 @@ const ELEMENT_API_PORT = 443;
 
 /** `host:port` of a paired cluster's API (CDM's hostAddress always has the port). */
 export function hostAddressOf(mvip: string): string {
-  return /^\[.*\]:\d+$|^[^:]+:\d+$/.test(mvip) ? mvip : `${mvip.includes(':') ? `[${mvip}]` : mvip}:${ELEMENT_API_PORT}`;
+  return /^\[.*\]:\d+$|^[^:]+:\d+$/.test(mvip)
+    ? mvip
+    : `${mvip.includes(':') ? `[${mvip}]` : mvip}:${ELEMENT_API_PORT}`;
 }
 
 export function splitHostAddress(address: string): { host: string; port: number } {
@@ -32,7 +40,10 @@ export function assertReplicationSource(v: ElementVolume, volumeId: string): Ele
   const pair = sourcePairOf(v);
   if (pair) return pair;
   if (v.access === 'replicationTarget') {
-    throw new StorageError('CONFLICT', `volume '${volumeId}' is a replication target (access replicationTarget): snapshots are replicated from its source volume`);
+    throw new StorageError(
+      'CONFLICT',
+      `volume '${volumeId}' is a replication target (access replicationTarget): snapshots are replicated from its source volume`,
+    );
   }
   throw new StorageError(
     'CONFLICT',
@@ -41,13 +52,23 @@ export function assertReplicationSource(v: ElementVolume, volumeId: string): Ele
 }
 
 /** A snapshot sent to the paired cluster (enableRemoteReplication): only a volume pair's source can send one. */
-export async function createReplicatedSnapshot(api: ElementApi, volumeId: string, req: T.CreateSnapshotRequest): Promise<T.Snapshot> {
+export async function createReplicatedSnapshot(
+  api: ElementApi,
+  volumeId: string,
+  req: T.CreateSnapshotRequest,
+): Promise<T.Snapshot> {
   assertReplicationSource(await api.volume(elementId(volumeId, 'volume')), volumeId);
   return createSnapshot(api, volumeId, req);
 }
 
 /** Element's remote statuses as the contract's transfer states. */
-const STATE: Record<string, T.ReplicationState> = { NotPresent: 'queued', Syncing: 'transferring', Present: 'completed', Deleted: 'completed', Unknown: 'failed' };
+const STATE: Record<string, T.ReplicationState> = {
+  NotPresent: 'queued',
+  Syncing: 'transferring',
+  Present: 'completed',
+  Deleted: 'completed',
+  Unknown: 'failed',
+};
 
 function messageOf(r: ElementRemoteStatus, state: T.ReplicationState): string | null {
   if (state === 'failed') return r.stateDetails || `the array reports the replica's state as ${r.remoteStatus}`;
@@ -62,11 +83,18 @@ const timeOf = (iso: string | null | undefined): number | null => (iso ? millis(
  * the status only; the simulator's extension adds bytes and times (a real cluster answers 0 bytes and
  * no times, and a completed transfer still reads 100%).
  */
-export async function snapshotProgress(api: ElementApi, volumeId: string, snapshotId: string): Promise<T.SnapshotReplicationStatus> {
+export async function snapshotProgress(
+  api: ElementApi,
+  volumeId: string,
+  snapshotId: string,
+): Promise<T.SnapshotReplicationStatus> {
   const snap: ElementSnapshot = await snapshotOf(api, volumeId, snapshotId);
   const statuses = snap.remoteStatuses ?? [];
   if (!snap.enableRemoteReplication || statuses.length === 0) {
-    throw new StorageError('CONFLICT', `snapshot ${snap.name} was not replicated: take snapshots with replicate: true on a volume that has a replication target`);
+    throw new StorageError(
+      'CONFLICT',
+      `snapshot ${snap.name} was not replicated: take snapshots with replicate: true on a volume that has a replication target`,
+    );
   }
   // The newest transfer is the last entry (a snapshot is sent once per pair).
   const r = statuses[statuses.length - 1];
@@ -89,5 +117,8 @@ export async function pairedClusters(api: ElementApi): Promise<ElementClusterPai
 }
 
 export async function listRemoteArrays(api: ElementApi, page: T.Page): Promise<T.RemoteArray[]> {
-  return applyPage(await pairedClusters(api), page).map((p) => ({ name: p.clusterName, hostAddress: hostAddressOf(p.mvip) }));
+  return applyPage(await pairedClusters(api), page).map((p) => ({
+    name: p.clusterName,
+    hostAddress: hostAddressOf(p.mvip),
+  }));
 }

@@ -14,17 +14,31 @@ export async function restoreVolume(api: ElementApi, volumeId: string, req: T.Re
 }
 
 /** CopyVolume writes the snapshot's content over an existing volume of the same size; the target keeps its identity and snapshots. */
-export async function restoreToAlternate(api: ElementApi, volumeId: string, req: T.RestoreToAlternateRequest, opts: CopyOptions): Promise<T.Volume> {
+export async function restoreToAlternate(
+  api: ElementApi,
+  volumeId: string,
+  req: T.RestoreToAlternateRequest,
+  opts: CopyOptions,
+): Promise<T.Volume> {
   const snap = await snapshotOf(api, volumeId, req.sourceSnapshotId);
   if (req.targetVolumeId === volumeId) return restoreVolume(api, volumeId, { snapshotId: req.sourceSnapshotId });
   const target = await api.volume(elementId(req.targetVolumeId, 'volume'));
-  const copy = await api.copyVolume({ volumeID: snap.volumeID, dstVolumeID: target.volumeID, snapshotID: snap.snapshotID });
+  const copy = await api.copyVolume({
+    volumeID: snap.volumeID,
+    dstVolumeID: target.volumeID,
+    snapshotID: snap.snapshotID,
+  });
   await waitForJob(api, copy.asyncHandle, `the copy into volume '${req.targetVolumeId}'`, opts);
   return getVolume(api, req.targetVolumeId);
 }
 
 /** A new, independent volume: a clone of the snapshot, answered once its copy has completed. */
-export async function restoreToNew(api: ElementApi, volumeId: string, req: T.RestoreToNewRequest, opts: CopyOptions): Promise<T.Volume> {
+export async function restoreToNew(
+  api: ElementApi,
+  volumeId: string,
+  req: T.RestoreToNewRequest,
+  opts: CopyOptions,
+): Promise<T.Volume> {
   const snap = await snapshotOf(api, volumeId, req.sourceSnapshotId);
   const pool = req.targetPoolIds?.[0];
   if (pool !== undefined && pool !== POOL_ID) throw notFound('pool', pool);
@@ -35,7 +49,10 @@ export async function restoreToNew(api: ElementApi, volumeId: string, req: T.Res
   } catch (err) {
     // A failed copy leaves nothing behind; one still running is left to finish.
     if (!(err instanceof StorageError && err.code === 'BACKEND_TIMEOUT')) {
-      await api.deleteVolume(clone.volumeID).then(() => api.purgeVolume(clone.volumeID)).catch(() => undefined);
+      await api
+        .deleteVolume(clone.volumeID)
+        .then(() => api.purgeVolume(clone.volumeID))
+        .catch(() => undefined);
     }
     throw err;
   }

@@ -22,12 +22,19 @@ export async function listSnapshots(api: ElementApi, volumeId: string, page: T.P
   return applyPage(await api.snapshotsOf(vid), page).map(toSnapshot);
 }
 
-export async function createSnapshot(api: ElementApi, volumeId: string, req: T.CreateSnapshotRequest): Promise<T.Snapshot> {
+export async function createSnapshot(
+  api: ElementApi,
+  volumeId: string,
+  req: T.CreateSnapshotRequest,
+): Promise<T.Snapshot> {
   const vid = elementId(volumeId, 'volume');
   await api.volume(vid);
   // All of a cluster's volumes and snapshots share its drives: there is no other pool to put a snapshot in.
   if (req.poolId !== undefined && req.poolId !== POOL_ID) {
-    throw invalidArgument(`snapshots of volume '${volumeId}' live in the cluster's pool '${POOL_ID}', not '${req.poolId}'`, 'poolId');
+    throw invalidArgument(
+      `snapshots of volume '${volumeId}' live in the cluster's pool '${POOL_ID}', not '${req.poolId}'`,
+      'poolId',
+    );
   }
   // Element allows two snapshots of one name; CDM names snapshots uniquely per volume.
   if ((await api.snapshotsOf(vid)).some((s) => s.name === req.name)) {
@@ -36,7 +43,8 @@ export async function createSnapshot(api: ElementApi, volumeId: string, req: T.C
   return toSnapshot((await api.createSnapshot(vid, req.name, req.replicate ?? false)).snapshot);
 }
 
-export const getSnapshot = async (api: ElementApi, volumeId: string, snapshotId: string): Promise<T.Snapshot> => toSnapshot(await snapshotOf(api, volumeId, snapshotId));
+export const getSnapshot = async (api: ElementApi, volumeId: string, snapshotId: string): Promise<T.Snapshot> =>
+  toSnapshot(await snapshotOf(api, volumeId, snapshotId));
 
 export async function deleteSnapshot(api: ElementApi, volumeId: string, snapshotId: string): Promise<void> {
   const snap = await snapshotOf(api, volumeId, snapshotId);

@@ -4,7 +4,16 @@ import { applyPage } from '../../src/domain/page';
 import type * as T from '../../src/domain/types';
 import type { ElementApi } from './api';
 import { ELEMENT_ERROR, ElementApiError, isNamed } from './errors';
-import { SERVER_ID, cdmVolumeName, elementId, elementVolumeName, fromElement, nameAttributes, toVolume, withCdm } from './mapper';
+import {
+  SERVER_ID,
+  cdmVolumeName,
+  elementId,
+  elementVolumeName,
+  fromElement,
+  nameAttributes,
+  toVolume,
+  withCdm,
+} from './mapper';
 import { snapshotOf } from './snapshots';
 import type { ElementSnapshot, ElementVolume } from './types';
 
@@ -16,7 +25,7 @@ export async function pageOfVolumes(api: ElementApi, page: T.Page): Promise<Elem
   if (page.limit === undefined) return applyPage(await api.allActiveVolumes(), page);
   const wanted = page.start + page.limit;
   const got: ElementVolume[] = [];
-  for (let cursor = 0; got.length < wanted; ) {
+  for (let cursor = 0; got.length < wanted;) {
     const ask = Math.min(WALK, wanted - got.length);
     const batch = await api.activeVolumes(cursor, ask);
     got.push(...batch);
@@ -29,13 +38,18 @@ export async function pageOfVolumes(api: ElementApi, page: T.Page): Promise<Elem
 /** Ids of volumes a clone or copy is still writing (one ListAsyncResults call). */
 export async function volumesBeingCopied(api: ElementApi): Promise<Set<number>> {
   const jobs = await api.cloneJobs();
-  return new Set(jobs.filter((j) => !j.completed && j.data.volumeID !== undefined).map((j) => j.data.volumeID as number));
+  return new Set(
+    jobs.filter((j) => !j.completed && j.data.volumeID !== undefined).map((j) => j.data.volumeID as number),
+  );
 }
 
 /** CDM volumes with their used size (volume stats) and split state (running clones). */
 export async function withDetails(api: ElementApi, volumes: ElementVolume[]): Promise<T.Volume[]> {
   if (volumes.length === 0) return [];
-  const [stats, copying] = await Promise.all([api.volumeStats(volumes.map((v) => v.volumeID)), volumesBeingCopied(api)]);
+  const [stats, copying] = await Promise.all([
+    api.volumeStats(volumes.map((v) => v.volumeID)),
+    volumesBeingCopied(api),
+  ]);
   const byId = new Map(stats.map((s) => [s.volumeID, s]));
   return volumes.map((v) => toVolume(v, byId.get(v.volumeID), copying.has(v.volumeID)));
 }
@@ -44,11 +58,19 @@ export async function getVolume(api: ElementApi, volumeId: string): Promise<T.Vo
   const id = elementId(volumeId, 'volume');
   // One round trip: the stats and copy jobs need only the id. The volume's own answer decides the
   // error (a missing volume is NOT_FOUND however the other two calls fail).
-  const [volume, stats, copying] = await Promise.allSettled([api.volume(id), api.volumeStats([id]), volumesBeingCopied(api)]);
+  const [volume, stats, copying] = await Promise.allSettled([
+    api.volume(id),
+    api.volumeStats([id]),
+    volumesBeingCopied(api),
+  ]);
   if (volume.status === 'rejected') throw volume.reason;
   if (stats.status === 'rejected') throw stats.reason;
   if (copying.status === 'rejected') throw copying.reason;
-  return toVolume(volume.value, stats.value.find((s) => s.volumeID === id), copying.value.has(id));
+  return toVolume(
+    volume.value,
+    stats.value.find((s) => s.volumeID === id),
+    copying.value.has(id),
+  );
 }
 
 /**
@@ -95,11 +117,15 @@ export async function waitForJob(api: ElementApi, asyncHandle: number, what: str
       throw err;
     }
     if (result.status === 'complete') {
-      if (result.error) throw fromElement(new ElementApiError(result.error.name, `${what} failed: ${result.error.message}`));
+      if (result.error)
+        throw fromElement(new ElementApiError(result.error.name, `${what} failed: ${result.error.message}`));
       return;
     }
     if (Date.now() + pause > deadline) {
-      throw new StorageError('BACKEND_TIMEOUT', `${what} is still copying on the array after ${opts.waitMs} ms (asyncHandle ${asyncHandle}); it goes on, see splitstatus`);
+      throw new StorageError(
+        'BACKEND_TIMEOUT',
+        `${what} is still copying on the array after ${opts.waitMs} ms (asyncHandle ${asyncHandle}); it goes on, see splitstatus`,
+      );
     }
     await sleep(pause);
   }
@@ -110,10 +136,15 @@ function copiedAttributes(source: ElementVolume, cdmName: string): Record<string
   return nameAttributes(cdmName, withCdm(source.attributes, { consistencyGroup: undefined, name: undefined }));
 }
 
-async function snapshotFor(api: ElementApi, volumeId: string, ref: T.CloneRequest['snapshot']): Promise<ElementSnapshot> {
+async function snapshotFor(
+  api: ElementApi,
+  volumeId: string,
+  ref: T.CloneRequest['snapshot'],
+): Promise<ElementSnapshot> {
   if (ref.id) {
     const snap = await snapshotOf(api, volumeId, ref.id);
-    if (ref.name && ref.name !== snap.name) throw invalidArgument(`snapshot '${ref.id}' is named '${snap.name}', not '${ref.name}'`, 'snapshot.name');
+    if (ref.name && ref.name !== snap.name)
+      throw invalidArgument(`snapshot '${ref.id}' is named '${snap.name}', not '${ref.name}'`, 'snapshot.name');
     return snap;
   }
   const vid = elementId(volumeId, 'volume');
@@ -139,9 +170,15 @@ export async function cloneFrom(api: ElementApi, source: ElementVolume, snap: El
  * cluster refuses to delete it) and says split ANY_TIME; afterwards NOT_NEEDED. With instantSplit
  * the answer waits for the copy, so the clone is independent when CDM gets it.
  */
-export async function cloneVolume(api: ElementApi, volumeId: string, req: T.CloneRequest, opts: CopyOptions): Promise<T.Volume> {
+export async function cloneVolume(
+  api: ElementApi,
+  volumeId: string,
+  req: T.CloneRequest,
+  opts: CopyOptions,
+): Promise<T.Volume> {
   const bad = (req.serverGroupKeys ?? []).find((k) => k !== SERVER_ID);
-  if (bad !== undefined) throw invalidArgument(`this array has the single server group '${SERVER_ID}', not '${bad}'`, 'serverGroupKeys');
+  if (bad !== undefined)
+    throw invalidArgument(`this array has the single server group '${SERVER_ID}', not '${bad}'`, 'serverGroupKeys');
   const snap = await snapshotFor(api, volumeId, req.snapshot);
   const source = await api.volume(snap.volumeID);
   const clone = await cloneFrom(api, source, snap, req.name);
@@ -156,17 +193,31 @@ export async function cloneVolume(api: ElementApi, volumeId: string, req: T.Clon
 export async function splitStatus(api: ElementApi, volumeId: string): Promise<T.SplitStatus> {
   const id = elementId(volumeId, 'volume');
   await api.volume(id);
-  const jobs = (await api.cloneJobs()).filter((j) => j.data.volumeID === id).sort((a, b) => b.asyncResultID - a.asyncResultID);
+  const jobs = (await api.cloneJobs())
+    .filter((j) => j.data.volumeID === id)
+    .sort((a, b) => b.asyncResultID - a.asyncResultID);
   const running = jobs.find((j) => !j.completed);
   if (running) {
     try {
       const r = await api.asyncResult(running.asyncResultID, true);
-      if (r.status === 'running') return { percentageComplete: Math.min(99, Math.max(0, Math.floor(r.details?.percentComplete ?? 0))), complete: false };
+      if (r.status === 'running')
+        return {
+          percentageComplete: Math.min(99, Math.max(0, Math.floor(r.details?.percentComplete ?? 0))),
+          complete: false,
+        };
     } catch (err) {
-      if (!isNamed(err, ELEMENT_ERROR.ASYNC_HANDLE_DOES_NOT_EXIST) && !(err instanceof StorageError && err.code === 'NOT_FOUND')) throw err;
+      if (
+        !isNamed(err, ELEMENT_ERROR.ASYNC_HANDLE_DOES_NOT_EXIST) &&
+        !(err instanceof StorageError && err.code === 'NOT_FOUND')
+      )
+        throw err;
     }
   }
   const failed = jobs[0]?.completed && !jobs[0].success ? jobs[0] : undefined;
-  if (failed) throw new StorageError('BACKEND_ERROR', `the copy of volume '${volumeId}' failed on the array: ${failed.data.message ?? failed.data.name ?? 'no reason given'}`);
+  if (failed)
+    throw new StorageError(
+      'BACKEND_ERROR',
+      `the copy of volume '${volumeId}' failed on the array: ${failed.data.message ?? failed.data.name ?? 'no reason given'}`,
+    );
   return { percentageComplete: 100, complete: true };
 }

@@ -115,7 +115,11 @@ export class OntapClient extends ArrayClient {
    */
   private async mutate<T>(method: Method, path: string, body: unknown, query: Query): Promise<OntapMutation<T>> {
     const wait = Math.max(0, Math.min(5, Math.floor(this.opts.timeoutMs / 2000)));
-    const { status, body: answer } = await this.exchangeJson<OntapMutation<T>>(method, withParams(`/api${path}`, { return_timeout: wait, ...query }), body);
+    const { status, body: answer } = await this.exchangeJson<OntapMutation<T>>(
+      method,
+      withParams(`/api${path}`, { return_timeout: wait, ...query }),
+      body,
+    );
     // 202: the job is still queued or running when the cluster answered.
     if (status === 202 && answer?.job?.uuid) await this.awaitJob(answer.job.uuid);
     return answer ?? {};
@@ -124,9 +128,15 @@ export class OntapClient extends ArrayClient {
   async awaitJob(uuid: string): Promise<OntapJob> {
     const deadline = Date.now() + (this.opts.jobTimeoutMs ?? this.opts.timeoutMs);
     for (let delay = 25; ; delay = Math.min(delay * 2, 500)) {
-      const job = await this.get<OntapJob>(`/cluster/jobs/${encodeURIComponent(uuid)}`, { fields: 'uuid,state,message,code,error' }).catch((err: unknown) => {
+      const job = await this.get<OntapJob>(`/cluster/jobs/${encodeURIComponent(uuid)}`, {
+        fields: 'uuid,state,message,code,error',
+      }).catch((err: unknown) => {
         // A job the cluster no longer knows (it restarted) says nothing about the object it worked on.
-        if (isNotFound(err)) throw new StorageError('BACKEND_ERROR', `the array lost track of job ${uuid}; the outcome of the operation is unknown`);
+        if (isNotFound(err))
+          throw new StorageError(
+            'BACKEND_ERROR',
+            `the array lost track of job ${uuid}; the outcome of the operation is unknown`,
+          );
         throw err;
       });
       if (job.state === 'success') return job;
@@ -135,7 +145,10 @@ export class OntapClient extends ArrayClient {
         throw new OntapApiError(0, code, job.error?.message ?? job.message ?? 'job failed', job.error?.target, uuid);
       }
       if (Date.now() + delay > deadline) {
-        throw new StorageError('BACKEND_TIMEOUT', `the array's job ${uuid} is still ${job.state ?? 'running'} after ${this.opts.jobTimeoutMs ?? this.opts.timeoutMs} ms`);
+        throw new StorageError(
+          'BACKEND_TIMEOUT',
+          `the array's job ${uuid} is still ${job.state ?? 'running'} after ${this.opts.jobTimeoutMs ?? this.opts.timeoutMs} ms`,
+        );
       }
       await sleep(delay);
     }
@@ -151,6 +164,11 @@ export class OntapClient extends ArrayClient {
     const parsed = this.json(method, url.pathname, answer);
     if (answer.status >= 200 && answer.status < 300) return { status: answer.status, body: parsed as T };
     const err = (parsed as { error?: { code?: string | number; message?: string; target?: string } }).error;
-    throw new OntapApiError(answer.status, String(err?.code ?? ''), err?.message ?? `HTTP ${answer.status}`, err?.target);
+    throw new OntapApiError(
+      answer.status,
+      String(err?.code ?? ''),
+      err?.message ?? `HTTP ${answer.status}`,
+      err?.target,
+    );
   }
 }

@@ -47,12 +47,14 @@ export class OntapConnection implements ArrayConnection {
   listVolumes = (sid: string, page: T.Page) => volumes.listVolumes(this.ctx, sid, page);
   getVolume = (sid: string, id: string) => volumes.getVolume(this.ctx, sid, id);
   deleteVolume = (sid: string, id: string) => volumes.deleteVolume(this.ctx, sid, id);
-  cloneVolume = (sid: string, id: string, req: T.CloneRequest) => volumes.cloneVolume(this.ctx, sid, id, req, this.opts.splitWaitMs);
+  cloneVolume = (sid: string, id: string, req: T.CloneRequest) =>
+    volumes.cloneVolume(this.ctx, sid, id, req, this.opts.splitWaitMs);
   mountVolume = (sid: string, id: string, req: T.MountRequest) => volumes.mountVolume(this.ctx, sid, id, req);
   splitVolume = (sid: string, id: string) => volumes.splitVolume(this.ctx, sid, id);
   splitStatus = (sid: string, id: string) => volumes.splitStatus(this.ctx, sid, id);
   restoreVolume = (sid: string, id: string, req: T.RestoreRequest) => restore.restoreVolume(this.ctx, sid, id, req);
-  restoreToAlternate = (sid: string, id: string, req: T.RestoreToAlternateRequest) => restore.restoreToAlternate(this.ctx, sid, id, req);
+  restoreToAlternate = (sid: string, id: string, req: T.RestoreToAlternateRequest) =>
+    restore.restoreToAlternate(this.ctx, sid, id, req);
   restoreToNew = (sid: string, id: string, req: T.RestoreToNewRequest) => restore.restoreToNew(this.ctx, sid, id, req);
 
   listLuns = (sid: string, page: T.Page) => hosts.listLuns(this.ctx, sid, page);
@@ -62,7 +64,9 @@ export class OntapConnection implements ArrayConnection {
   listSnapshots = (sid: string, vid: string, page: T.Page) => snapshots.listSnapshots(this.ctx, sid, vid, page);
   getSnapshot = (sid: string, vid: string, id: string) => snapshots.getSnapshot(this.ctx, sid, vid, id);
   createSnapshot = (sid: string, vid: string, req: T.CreateSnapshotRequest) =>
-    req.replicate ? replication.createReplicatedSnapshot(this.ctx, sid, vid, req) : snapshots.createSnapshot(this.ctx, sid, vid, req);
+    req.replicate
+      ? replication.createReplicatedSnapshot(this.ctx, sid, vid, req)
+      : snapshots.createSnapshot(this.ctx, sid, vid, req);
   deleteSnapshot = (sid: string, vid: string, id: string) => snapshots.deleteSnapshot(this.ctx, sid, vid, id);
   snapshotProgress = (sid: string, vid: string, id: string) => replication.snapshotProgress(this.ctx, sid, vid, id);
 
@@ -81,11 +85,14 @@ export class OntapConnection implements ArrayConnection {
   listConsistencyGroups = (sid: string, page: T.Page) => groups.listConsistencyGroups(this.ctx, sid, page);
   getConsistencyGroup = (sid: string, id: string) => groups.getConsistencyGroup(this.ctx, sid, id);
   cgAddVolume = (sid: string, id: string, req: T.CgAddVolumeRequest) => groups.cgAddVolume(this.ctx, sid, id, req);
-  cgRemoveVolume = (sid: string, id: string, req: T.CgRemoveVolumeRequest) => groups.cgRemoveVolume(this.ctx, sid, id, req);
+  cgRemoveVolume = (sid: string, id: string, req: T.CgRemoveVolumeRequest) =>
+    groups.cgRemoveVolume(this.ctx, sid, id, req);
   cgCondense = (sid: string, id: string, req: T.CgCondenseRequest) => groups.cgCondense(this.ctx, sid, id, req);
-  cgTakeSnapshot = (sid: string, id: string, req: T.CgTakeSnapshotRequest) => groups.cgTakeSnapshot(this.ctx, sid, id, req);
+  cgTakeSnapshot = (sid: string, id: string, req: T.CgTakeSnapshotRequest) =>
+    groups.cgTakeSnapshot(this.ctx, sid, id, req);
   listCgSnapshots = (sid: string, id: string, page: T.Page) => groups.listCgSnapshots(this.ctx, sid, id, page);
-  cgAddReplicationTarget = (sid: string, id: string, req: T.CgAddReplicationTargetRequest) => groups.cgAddReplicationTarget(this.ctx, sid, id, req, this.opts.splitWaitMs);
+  cgAddReplicationTarget = (sid: string, id: string, req: T.CgAddReplicationTargetRequest) =>
+    groups.cgAddReplicationTarget(this.ctx, sid, id, req, this.opts.splitWaitMs);
 
   listRemoteArrays = (sid: string, page: T.Page) => replication.listRemoteArrays(this.ctx, sid, page);
 }

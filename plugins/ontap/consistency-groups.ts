@@ -24,12 +24,20 @@ export async function getConsistencyGroup(ctx: Ctx, svm: string, id: string): Pr
   return { ...toConsistencyGroup(cg), targets: await cgTargets(ctx, svm, cg) };
 }
 
-export async function cgAddVolume(ctx: Ctx, svm: string, id: string, req: T.CgAddVolumeRequest): Promise<T.ConsistencyGroup> {
+export async function cgAddVolume(
+  ctx: Ctx,
+  svm: string,
+  id: string,
+  req: T.CgAddVolumeRequest,
+): Promise<T.ConsistencyGroup> {
   const cg = await ctx.api.cg(svm, id);
   if (req.isIncremental) throw unsupported('incremental consistency groups are not supported on ONTAP');
   const volume = await volumeOf(ctx, svm, req.volumeId);
   if (req.poolId !== undefined && req.poolId !== volume.aggregates?.[0]?.uuid) {
-    throw invalidArgument(`volume '${req.volumeId}' is on aggregate '${volume.aggregates?.[0]?.uuid}'; adding it to a group does not move it to '${req.poolId}'`, 'poolId');
+    throw invalidArgument(
+      `volume '${req.volumeId}' is on aggregate '${volume.aggregates?.[0]?.uuid}'; adding it to a group does not move it to '${req.poolId}'`,
+      'poolId',
+    );
   }
   if (!(cg.volumes ?? []).some((v) => v.uuid === req.volumeId)) {
     await ctx.api.patchCg(id, { volumes: [{ uuid: req.volumeId, provisioning_options: { action: 'add' } }] });
@@ -37,21 +45,36 @@ export async function cgAddVolume(ctx: Ctx, svm: string, id: string, req: T.CgAd
   return getConsistencyGroup(ctx, svm, id);
 }
 
-export async function cgRemoveVolume(ctx: Ctx, svm: string, id: string, req: T.CgRemoveVolumeRequest): Promise<T.ConsistencyGroup> {
+export async function cgRemoveVolume(
+  ctx: Ctx,
+  svm: string,
+  id: string,
+  req: T.CgRemoveVolumeRequest,
+): Promise<T.ConsistencyGroup> {
   const cg = await ctx.api.cg(svm, id);
   const members = new Set((cg.volumes ?? []).map((v) => v.uuid));
   const leaving = [...new Set(req.volumeIds)].filter((v) => members.has(v));
-  if (leaving.length > 0) await ctx.api.patchCg(id, { volumes: leaving.map((uuid) => ({ uuid, provisioning_options: { action: 'remove' } })) });
+  if (leaving.length > 0)
+    await ctx.api.patchCg(id, {
+      volumes: leaving.map((uuid) => ({ uuid, provisioning_options: { action: 'remove' } })),
+    });
   return getConsistencyGroup(ctx, svm, id);
 }
 
 /** `<prefix>_<UTC timestamp>`, unique to the millisecond as CDM snapshot names are. */
 export function snapshotName(prefix: string | undefined, at = new Date()): string {
-  const stamp = at.toISOString().replace(/[-:]/g, '').replace('T', '_').replace(/\..*/, '') + `${at.getUTCMilliseconds()}`.padStart(3, '0');
+  const stamp =
+    at.toISOString().replace(/[-:]/g, '').replace('T', '_').replace(/\..*/, '') +
+    `${at.getUTCMilliseconds()}`.padStart(3, '0');
   return `${prefix || 'cdm'}_${stamp}`;
 }
 
-export async function cgTakeSnapshot(ctx: Ctx, svm: string, id: string, req: T.CgTakeSnapshotRequest): Promise<T.ConsistencyGroupSnapshot> {
+export async function cgTakeSnapshot(
+  ctx: Ctx,
+  svm: string,
+  id: string,
+  req: T.CgTakeSnapshotRequest,
+): Promise<T.ConsistencyGroupSnapshot> {
   const cg = await ctx.api.cg(svm, id);
   if (req.isIncremental) throw unsupported('incremental consistency groups are not supported on ONTAP');
   // Replication is checked before the snapshot: a group without a target gets nothing.
@@ -64,7 +87,12 @@ export async function cgTakeSnapshot(ctx: Ctx, svm: string, id: string, req: T.C
   return { id: uuid, name };
 }
 
-export async function listCgSnapshots(ctx: Ctx, svm: string, id: string, page: T.Page): Promise<T.ConsistencyGroupSnapshot[]> {
+export async function listCgSnapshots(
+  ctx: Ctx,
+  svm: string,
+  id: string,
+  page: T.Page,
+): Promise<T.ConsistencyGroupSnapshot[]> {
   await ctx.api.cg(svm, id);
   return (await ctx.api.cgSnapshotsPage(id, page)).map(toCgSnapshot);
 }
@@ -80,11 +108,17 @@ export async function cgCondense(ctx: Ctx, svm: string, id: string, req: T.CgCon
   // Without a count or an age there is no rule to apply: condensing removes nothing rather than everything.
   if (req.numberOfInstances === undefined && req.ageInDays === undefined) return;
   const prefixes = req.snapshotPrefixes ?? [];
-  const matching = (await ctx.api.cgSnapshotsAll(id)).filter((s) => prefixes.length === 0 || prefixes.some((p) => s.name.startsWith(p)));
-  const newestFirst = matching.sort((a, b) => Date.parse(b.create_time ?? '') - Date.parse(a.create_time ?? '') || b.name.localeCompare(a.name));
+  const matching = (await ctx.api.cgSnapshotsAll(id)).filter(
+    (s) => prefixes.length === 0 || prefixes.some((p) => s.name.startsWith(p)),
+  );
+  const newestFirst = matching.sort(
+    (a, b) => Date.parse(b.create_time ?? '') - Date.parse(a.create_time ?? '') || b.name.localeCompare(a.name),
+  );
   const keep = req.numberOfInstances ?? 0;
   const cutoff = req.ageInDays === undefined ? Number.POSITIVE_INFINITY : Date.now() - req.ageInDays * DAY_MS;
-  const doomed: OntapCgSnapshot[] = newestFirst.slice(keep).filter((s) => Date.parse(s.create_time ?? '') < cutoff || req.ageInDays === undefined);
+  const doomed: OntapCgSnapshot[] = newestFirst
+    .slice(keep)
+    .filter((s) => Date.parse(s.create_time ?? '') < cutoff || req.ageInDays === undefined);
   for (const s of doomed) {
     try {
       await ctx.api.deleteCgSnapshot(id, s.uuid);
@@ -100,7 +134,11 @@ export async function cgCondense(ctx: Ctx, svm: string, id: string, req: T.CgCon
 const REPLICA_POLICY = 'XDPDefault';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function members(ctx: Ctx, svm: string, cg: OntapConsistencyGroup): Promise<{ volume: OntapVolume; path: string }[]> {
+async function members(
+  ctx: Ctx,
+  svm: string,
+  cg: OntapConsistencyGroup,
+): Promise<{ volume: OntapVolume; path: string }[]> {
   const svmName = (await ctx.api.svm(svm)).name;
   const vols = await Promise.all((cg.volumes ?? []).map((v) => volumeOf(ctx, svm, v.uuid)));
   return vols.map((volume) => ({ volume, path: `${svmName}:${volume.name}` }));
@@ -110,9 +148,14 @@ async function members(ctx: Ctx, svm: string, cg: OntapConsistencyGroup): Promis
 export async function cgTargets(ctx: Ctx, svm: string, cg: OntapConsistencyGroup): Promise<T.ReplicationTarget[]> {
   const list = await members(ctx, svm, cg);
   if (list.length === 0) return [];
-  const rels = await outgoing(ctx, list.map((m) => m.path));
+  const rels = await outgoing(
+    ctx,
+    list.map((m) => m.path),
+  );
   return (await arrays(ctx))
-    .filter((a) => list.every((m) => rels.some((r) => r.source.path === m.path && r.destination.cluster?.name === a.name)))
+    .filter((a) =>
+      list.every((m) => rels.some((r) => r.source.path === m.path && r.destination.cluster?.name === a.name)),
+    )
     .map(({ id, name, hostAddress }) => ({ id, name, hostAddress }));
 }
 
@@ -122,8 +165,13 @@ async function awaitMirrored(remote: OntapApi, uuid: string, ms: number): Promis
   for (let delay = 25; ; delay = Math.min(delay * 2, 500)) {
     const rel = await remote.relationship(uuid);
     if (rel.state === 'snapmirrored') return;
-    if (['failed', 'aborted', 'hard_aborted'].includes(rel.transfer?.state ?? '')) throw new StorageError('BACKEND_ERROR', `initializing SnapMirror relationship ${uuid} failed (${rel.transfer?.state})`);
-    if (Date.now() + delay > deadline) throw new StorageError('BACKEND_TIMEOUT', `SnapMirror relationship ${uuid} is still ${rel.state} after ${ms} ms`);
+    if (['failed', 'aborted', 'hard_aborted'].includes(rel.transfer?.state ?? ''))
+      throw new StorageError(
+        'BACKEND_ERROR',
+        `initializing SnapMirror relationship ${uuid} failed (${rel.transfer?.state})`,
+      );
+    if (Date.now() + delay > deadline)
+      throw new StorageError('BACKEND_TIMEOUT', `SnapMirror relationship ${uuid} is still ${rel.state} after ${ms} ms`);
     await sleep(delay);
   }
 }
@@ -132,22 +180,52 @@ async function awaitMirrored(remote: OntapApi, uuid: string, ms: number): Promis
  * add-replication-target: for each member without a relationship to the target, a DP volume of the
  * same name and size in the SVM peered with this one on the target, a relationship, initialized.
  */
-export async function cgAddReplicationTarget(ctx: Ctx, svm: string, id: string, req: T.CgAddReplicationTargetRequest, waitMs: number): Promise<T.ReplicationTarget> {
+export async function cgAddReplicationTarget(
+  ctx: Ctx,
+  svm: string,
+  id: string,
+  req: T.CgAddReplicationTargetRequest,
+  waitMs: number,
+): Promise<T.ReplicationTarget> {
   const cg = await ctx.api.cg(svm, id);
   const target = await arrayNamed(ctx, req.targetName);
   const svmPeer = await peerSvm(ctx, svm, target.name);
-  if (!svmPeer?.peer?.svm?.name) throw new StorageError('CONFLICT', `SVM '${svm}' is not peered for SnapMirror with an SVM of cluster '${target.name}': create the SVM peer (POST /api/svm/peers) first`);
+  if (!svmPeer?.peer?.svm?.name)
+    throw new StorageError(
+      'CONFLICT',
+      `SVM '${svm}' is not peered for SnapMirror with an SVM of cluster '${target.name}': create the SVM peer (POST /api/svm/peers) first`,
+    );
   const remoteSvm = svmPeer.peer.svm.name;
   const localName = svmPeer.svm?.name ?? (await ctx.api.svm(svm)).name;
   const remote = target.api();
   const list = await members(ctx, svm, cg);
-  const rels: OntapRelationship[] = await outgoing(ctx, list.map((m) => m.path));
+  const rels: OntapRelationship[] = await outgoing(
+    ctx,
+    list.map((m) => m.path),
+  );
   for (const { volume, path } of list) {
     if (rels.some((r) => r.source.path === path && r.destination.cluster?.name === target.name)) continue;
-    const existing = await remote.client.all<OntapVolume>('/storage/volumes', { 'svm.name': remoteSvm, name: volume.name, fields: 'uuid,name,type' }).catch(() => []);
-    if (existing[0] && existing[0].type !== 'dp') throw new StorageError('CONFLICT', `cluster '${target.name}' already has a read-write volume '${volume.name}' in SVM '${remoteSvm}': it cannot be a replica`);
-    if (!existing[0]) await remote.createVolume({ name: volume.name, svm: { name: remoteSvm }, size: volume.size, type: 'dp', guarantee: { type: 'none' } });
-    const uuid = await remote.createRelationship({ source: { path: `${localName}:${volume.name}` }, destination: { path: `${remoteSvm}:${volume.name}` }, policy: { name: REPLICA_POLICY } });
+    const existing = await remote.client
+      .all<OntapVolume>('/storage/volumes', { 'svm.name': remoteSvm, name: volume.name, fields: 'uuid,name,type' })
+      .catch(() => []);
+    if (existing[0] && existing[0].type !== 'dp')
+      throw new StorageError(
+        'CONFLICT',
+        `cluster '${target.name}' already has a read-write volume '${volume.name}' in SVM '${remoteSvm}': it cannot be a replica`,
+      );
+    if (!existing[0])
+      await remote.createVolume({
+        name: volume.name,
+        svm: { name: remoteSvm },
+        size: volume.size,
+        type: 'dp',
+        guarantee: { type: 'none' },
+      });
+    const uuid = await remote.createRelationship({
+      source: { path: `${localName}:${volume.name}` },
+      destination: { path: `${remoteSvm}:${volume.name}` },
+      policy: { name: REPLICA_POLICY },
+    });
     await remote.patchRelationship(uuid, { state: 'snapmirrored' });
     await awaitMirrored(remote, uuid, waitMs);
   }
@@ -157,8 +235,14 @@ export async function cgAddReplicationTarget(ctx: Ctx, svm: string, id: string, 
 /** Before a replicated group snapshot: every member must have a relationship, or nothing is taken. */
 export async function cgRelationships(ctx: Ctx, svm: string, cg: OntapConsistencyGroup): Promise<OntapRelationship[]> {
   const list = await members(ctx, svm, cg);
-  const rels = await outgoing(ctx, list.map((m) => m.path));
+  const rels = await outgoing(
+    ctx,
+    list.map((m) => m.path),
+  );
   const missing = list.filter((m) => !rels.some((r) => r.source.path === m.path));
-  if (list.length === 0 || missing.length) throw noTarget(`consistency group '${cg.name}' (member${missing.length > 1 ? 's' : ''} ${missing.map((m) => `'${m.volume.name}'`).join(', ') || 'none'})`);
+  if (list.length === 0 || missing.length)
+    throw noTarget(
+      `consistency group '${cg.name}' (member${missing.length > 1 ? 's' : ''} ${missing.map((m) => `'${m.volume.name}'`).join(', ') || 'none'})`,
+    );
   return rels;
 }

@@ -62,4 +62,5 @@ export class OntapApiError extends Error {
 
 export const isOntapError = (e: unknown): e is OntapApiError => e instanceof OntapApiError;
 export const hasCode = (e: unknown, ...codes: string[]): boolean => isOntapError(e) && codes.includes(e.code);
-export const isNotFound = (e: unknown): boolean => isOntapError(e) && (e.status === 404 || e.code === ONTAP_ERROR.ENTRY_DOESNT_EXIST);
+export const isNotFound = (e: unknown): boolean =>
+  isOntapError(e) && (e.status === 404 || e.code === ONTAP_ERROR.ENTRY_DOESNT_EXIST);

@@ -45,7 +45,13 @@ export async function createHost(ctx: Ctx, svm: string, req: T.CreateHostRequest
   const wwns = req.wwns ?? [];
   // iSCSI-only and FC-only hosts get an igroup of that protocol; a host with both (or neither yet) a mixed one.
   const protocol = iqns.length && !wwns.length ? 'iscsi' : wwns.length && !iqns.length ? 'fcp' : 'mixed';
-  const id = await ctx.api.createIgroup({ svm: { uuid: svm }, name: req.name, os_type: 'linux', protocol, initiators: [...iqns, ...wwns].map((name) => ({ name })) });
+  const id = await ctx.api.createIgroup({
+    svm: { uuid: svm },
+    name: req.name,
+    os_type: 'linux',
+    protocol,
+    initiators: [...iqns, ...wwns].map((name) => ({ name })),
+  });
   return getHost(ctx, svm, id);
 }
 
@@ -54,15 +60,26 @@ async function lunFor(ctx: Ctx, svm: string, req: T.MapRequest): Promise<OntapLu
   if (req.lunId) {
     const lun = await ctx.api.lun(svm, req.lunId);
     if (req.volumeId && lun.location?.volume?.uuid !== req.volumeId) {
-      throw invalidArgument(`LUN '${req.lunId}' is in volume '${lun.location?.volume?.uuid}', not in volume '${req.volumeId}'`, 'lunId');
+      throw invalidArgument(
+        `LUN '${req.lunId}' is in volume '${lun.location?.volume?.uuid}', not in volume '${req.volumeId}'`,
+        'lunId',
+      );
     }
     return lun;
   }
   if (!req.volumeId) throw invalidArgument('name the LUN to map with lunId or volumeId', 'lunId');
   await volumeOf(ctx, svm, req.volumeId);
   const luns = await ctx.api.lunsOf([req.volumeId]);
-  if (luns.length === 0) throw invalidArgument(`volume '${req.volumeId}' holds no LUN: it cannot be mapped to a host (mount it instead)`, 'volumeId');
-  if (luns.length > 1) throw invalidArgument(`volume '${req.volumeId}' holds ${luns.length} LUNs: name the one to map with lunId`, 'lunId');
+  if (luns.length === 0)
+    throw invalidArgument(
+      `volume '${req.volumeId}' holds no LUN: it cannot be mapped to a host (mount it instead)`,
+      'volumeId',
+    );
+  if (luns.length > 1)
+    throw invalidArgument(
+      `volume '${req.volumeId}' holds ${luns.length} LUNs: name the one to map with lunId`,
+      'lunId',
+    );
   return luns[0];
 }
 
@@ -83,12 +100,20 @@ async function mapLun(ctx: Ctx, igroup: string, lun: OntapLun, lunNumber: number
   const map = before ?? (await existing());
   if (!map) throw new StorageError('BACKEND_ERROR', `the array did not keep the mapping of LUN '${lun.uuid}'`);
   if (lunNumber !== undefined && map.logical_unit_number !== lunNumber) {
-    throw new StorageError('CONFLICT', `LUN '${lun.uuid}' is already mapped with LUN number ${map.logical_unit_number}`);
+    throw new StorageError(
+      'CONFLICT',
+      `LUN '${lun.uuid}' is already mapped with LUN number ${map.logical_unit_number}`,
+    );
   }
   return map;
 }
 
-const mapping = (lun: OntapLun, m: OntapLunMap, hostId: string | null, hostGroupId: string | null): T.HostLunMapping => ({
+const mapping = (
+  lun: OntapLun,
+  m: OntapLunMap,
+  hostId: string | null,
+  hostGroupId: string | null,
+): T.HostLunMapping => ({
   name: lun.name,
   volumeId: lun.location?.volume?.uuid ?? '',
   hostId,
@@ -118,9 +143,19 @@ export async function listHostLuns(ctx: Ctx, svm: string, hostId: string, page: 
   const host = await hostOf(ctx, svm, hostId);
   const igroups = [host.uuid, ...(host.parent_igroups ?? []).map((p) => p.uuid)];
   const maps = await ctx.api.run(() =>
-    ctx.api.client.page<OntapLunMap>('/protocols/san/lun-maps', { 'igroup.uuid': igroups.join('|'), fields: 'svm,lun,igroup,logical_unit_number' }, page, 'lun.uuid'),
+    ctx.api.client.page<OntapLunMap>(
+      '/protocols/san/lun-maps',
+      { 'igroup.uuid': igroups.join('|'), fields: 'svm,lun,igroup,logical_unit_number' },
+      page,
+      'lun.uuid',
+    ),
   );
-  const luns = new Map((await chunked([...new Set(maps.map((m) => m.lun.uuid))], (part) => ctx.api.lunsById(part))).map((l) => [l.uuid, l]));
+  const luns = new Map(
+    (await chunked([...new Set(maps.map((m) => m.lun.uuid))], (part) => ctx.api.lunsById(part))).map((l) => [
+      l.uuid,
+      l,
+    ]),
+  );
   return maps.flatMap((m) => {
     const lun = luns.get(m.lun.uuid);
     return lun ? [mapping(lun, m, hostId, m.igroup.uuid === hostId ? null : m.igroup.uuid)] : [];
@@ -132,10 +167,19 @@ export async function listHostGroups(ctx: Ctx, svm: string, page: T.Page): Promi
   return igroups.map(toHostGroup);
 }
 
-export async function mapToHostGroup(ctx: Ctx, svm: string, groupId: string, req: T.MapRequest): Promise<Omit<T.HostLunMapping, 'hostId' | 'hostGroupId'>> {
+export async function mapToHostGroup(
+  ctx: Ctx,
+  svm: string,
+  groupId: string,
+  req: T.MapRequest,
+): Promise<Omit<T.HostLunMapping, 'hostId' | 'hostGroupId'>> {
   const group = await ctx.api.igroup(svm, groupId, 'host group');
   if (!isHostGroup(group)) throw notFound('host group', groupId);
   const lun = await lunFor(ctx, svm, req);
-  const { hostId: _h, hostGroupId: _g, ...rest } = mapping(lun, await mapLun(ctx, groupId, lun, req.lunNumber), null, groupId);
+  const {
+    hostId: _h,
+    hostGroupId: _g,
+    ...rest
+  } = mapping(lun, await mapLun(ctx, groupId, lun, req.lunNumber), null, groupId);
   return rest;
 }

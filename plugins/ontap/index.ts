@@ -13,7 +13,9 @@ export const ONTAP_DEFAULT_PORT = 443;
 
 /** `host:port` (IPv6 in brackets) of a cluster peer address; a bare host means the default port. */
 export function splitAddress(address: string): { host: string; port: number | undefined } {
-  const m = /^\[?([^\]]+?)\]?(?::(\d+))?$/.exec(address.includes(':') && !address.startsWith('[') && address.split(':').length > 2 ? `[${address}]` : address);
+  const m = /^\[?([^\]]+?)\]?(?::(\d+))?$/.exec(
+    address.includes(':') && !address.startsWith('[') && address.split(':').length > 2 ? `[${address}]` : address,
+  );
   return { host: m?.[1] ?? address, port: m?.[2] ? Number(m[2]) : undefined };
 }
 
@@ -53,7 +55,8 @@ export default defineBackend({
   images: backendImages('ontap'),
   create(options: BackendOptions) {
     const { agent, wire } = arrayWires(options, ONTAP_DEFAULT_PORT);
-    const apiFor = (target: T.ArrayTarget, username: string, password: string) => new OntapApi(new OntapClient(wire(target, { username, password })));
+    const apiFor = (target: T.ArrayTarget, username: string, password: string) =>
+      new OntapApi(new OntapClient(wire(target, { username, password })));
     return {
       async login(target, creds) {
         try {

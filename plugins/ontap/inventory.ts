@@ -11,7 +11,14 @@ import type { OntapSvm } from './types';
 export async function storage(ctx: Ctx): Promise<Storage> {
   const [cluster, svms] = await Promise.all([ctx.api.cluster(), ctx.api.svms()]);
   const serverIds = svms.map((s) => s.uuid);
-  return storageInfo(ctx.target, { name: cluster.name, id: cluster.uuid, ownAddress: cluster.name, vendor: 'NetApp', version: versionOf(cluster.version), serverIds });
+  return storageInfo(ctx.target, {
+    name: cluster.name,
+    id: cluster.uuid,
+    ownAddress: cluster.name,
+    vendor: 'NetApp',
+    version: versionOf(cluster.version),
+    serverIds,
+  });
 }
 
 async function serverOf(ctx: Ctx, svm: OntapSvm): Promise<ServerBase> {
@@ -32,7 +39,8 @@ export async function iscsiTarget(ctx: Ctx, svm: string): Promise<string | null>
 }
 
 /** The aggregates an SVM may use (all of them when none is assigned, as ONTAP lets a cluster admin do). */
-const poolIds = (svm: OntapSvm): string[] | undefined => (svm.aggregates?.length ? svm.aggregates.map((a) => a.uuid) : undefined);
+const poolIds = (svm: OntapSvm): string[] | undefined =>
+  svm.aggregates?.length ? svm.aggregates.map((a) => a.uuid) : undefined;
 
 export async function listPools(ctx: Ctx, svmId: string, page: T.Page): Promise<T.Pool[]> {
   const svm = await ctx.api.svm(svmId);
@@ -62,7 +70,11 @@ export async function getSystem(ctx: Ctx, svmId: string): Promise<T.SystemInfo> 
   const provisioned = volumes.reduce((a, v) => a + (v.size ?? 0), 0);
   const live = Math.max(0, used - snapshots);
   const aggrUsed = aggregates.reduce((a, g) => a + (g.space?.block_storage?.used ?? 0), 0);
-  const dataReduction = aggrUsed > 0 ? aggregates.reduce((a, g) => a + (g.space?.efficiency?.ratio ?? 1) * (g.space?.block_storage?.used ?? 0), 0) / aggrUsed : 1;
+  const dataReduction =
+    aggrUsed > 0
+      ? aggregates.reduce((a, g) => a + (g.space?.efficiency?.ratio ?? 1) * (g.space?.block_storage?.used ?? 0), 0) /
+        aggrUsed
+      : 1;
   return {
     capacityInBytes: aggregates.reduce((a, g) => a + (g.space?.block_storage?.size ?? 0), 0),
     systemSizeInBytes: 0,
@@ -75,7 +87,10 @@ export async function getSystem(ctx: Ctx, svmId: string): Promise<T.SystemInfo> 
     totalReduction: used > 0 ? Math.max(dataReduction, provisioned / used) : dataReduction,
     provisionedSizeInBytes: provisioned,
     parity: [...new Set(aggregates.map((g) => g.block_storage?.primary?.raid_type ?? 'unknown'))].join(',') || 'none',
-    serialNumber: nodes.map((n) => n.serial_number ?? '').filter(Boolean).join(','),
+    serialNumber: nodes
+      .map((n) => n.serial_number ?? '')
+      .filter(Boolean)
+      .join(','),
     model: [...new Set(nodes.map((n) => n.model ?? ''))].filter(Boolean).join(',') || 'ONTAP',
     version: versionOf(cluster.version),
   };
@@ -90,13 +105,20 @@ export async function listNetworks(ctx: Ctx, svmId: string, page: T.Page): Promi
   const [ipCount, iqn] = await Promise.all([ctx.api.ipInterfaceCount(svm.uuid), iscsiTarget(ctx, svm.uuid)]);
   const ips = page.start < ipCount ? await ctx.api.ipInterfacesPage(svm.uuid, page) : [];
   const left = page.limit === undefined ? undefined : page.limit - ips.length;
-  const fcs = left === undefined || left > 0 ? await ctx.api.fcInterfacesPage(svm.uuid, { start: Math.max(0, page.start - ipCount), limit: left }) : [];
+  const fcs =
+    left === undefined || left > 0
+      ? await ctx.api.fcInterfacesPage(svm.uuid, { start: Math.max(0, page.start - ipCount), limit: left })
+      : [];
   return [...ips.map((i) => toIpNetwork(i, iqn)), ...fcs.map(toFcNetwork)];
 }
 
 export async function getNetwork(ctx: Ctx, svmId: string, id: string): Promise<T.Network> {
   const svm = await ctx.api.svm(svmId);
-  const [ip, fc, iqn] = await Promise.all([ctx.api.ipInterface(svm.uuid, id), ctx.api.fcInterface(svm.uuid, id), iscsiTarget(ctx, svm.uuid)]);
+  const [ip, fc, iqn] = await Promise.all([
+    ctx.api.ipInterface(svm.uuid, id),
+    ctx.api.fcInterface(svm.uuid, id),
+    iscsiTarget(ctx, svm.uuid),
+  ]);
   if (ip) return toIpNetwork(ip, iqn);
   if (fc) return toFcNetwork(fc);
   throw notFound('network', id);

@@ -3,9 +3,22 @@ import type { ServerBase } from '../../src/backend';
 import { StorageError } from '../../src/domain/errors';
 import type * as T from '../../src/domain/types';
 import { ONTAP_ERROR, OntapApiError } from './errors';
-import type { OntapAggregate, OntapCgSnapshot, OntapConsistencyGroup, OntapFcInterface, OntapIgroup, OntapIpInterface, OntapLun, OntapService, OntapSnapshot, OntapSvm, OntapVolume } from './types';
+import type {
+  OntapAggregate,
+  OntapCgSnapshot,
+  OntapConsistencyGroup,
+  OntapFcInterface,
+  OntapIgroup,
+  OntapIpInterface,
+  OntapLun,
+  OntapService,
+  OntapSnapshot,
+  OntapSvm,
+  OntapVolume,
+} from './types';
 
-const num = (n: number | undefined): number => (typeof n === 'number' && Number.isFinite(n) && n > 0 ? Math.floor(n) : 0);
+const num = (n: number | undefined): number =>
+  typeof n === 'number' && Number.isFinite(n) && n > 0 ? Math.floor(n) : 0;
 /** ISO-8601 times to epoch ms (0 when the cluster did not say). */
 export const millis = (iso: string | undefined): number => {
   const t = iso ? Date.parse(iso) : Number.NaN;
@@ -13,7 +26,9 @@ export const millis = (iso: string | undefined): number => {
 };
 
 /** "9.14.1" from the cluster's version record. */
-export function versionOf(v: { full?: string; generation?: number; major?: number; minor?: number } | undefined): string {
+export function versionOf(
+  v: { full?: string; generation?: number; major?: number; minor?: number } | undefined,
+): string {
   if (v?.generation !== undefined) return `${v.generation}.${v.major ?? 0}.${v.minor ?? 0}`;
   return v?.full ?? 'unknown';
 }
@@ -59,7 +74,13 @@ export function toVolume(v: OntapVolume, holdsLuns: boolean): T.Volume {
 }
 
 export function toSnapshot(s: OntapSnapshot, cgSnapshotId: string | null = null): T.Snapshot {
-  return { id: s.uuid, name: s.name, creationTime: millis(s.create_time), consistencyGroupSnapshotId: cgSnapshotId, config: { groundCloneRequired: false } };
+  return {
+    id: s.uuid,
+    name: s.name,
+    creationTime: millis(s.create_time),
+    consistencyGroupSnapshotId: cgSnapshotId,
+    config: { groundCloneRequired: false },
+  };
 }
 
 /** NetApp's NAA id: registered extended (6), IEEE OUI 00a098, then the LUN serial number in hex. */
@@ -69,7 +90,15 @@ export function naaOf(serial: string): string {
 
 export function toLun(l: OntapLun, iscsiTarget: string | null): T.Lun {
   const serial = l.serial_number ?? '';
-  return { id: l.uuid, name: l.name, serialNumber: serial, naaId: naaOf(serial), volumeId: l.location?.volume?.uuid ?? '', privateIscsiTarget: iscsiTarget, volumeType: 'lun' };
+  return {
+    id: l.uuid,
+    name: l.name,
+    serialNumber: serial,
+    naaId: naaOf(serial),
+    volumeId: l.location?.volume?.uuid ?? '',
+    privateIscsiTarget: iscsiTarget,
+    volumeType: 'lun',
+  };
 }
 
 const WWPN = /^([0-9a-f]{2}:){7}[0-9a-f]{2}$/i;
@@ -110,7 +139,15 @@ export function toIpNetwork(i: OntapIpInterface, iscsiTarget: string | null): T.
 }
 
 export function toFcNetwork(i: OntapFcInterface): T.Network {
-  return { id: i.uuid, name: i.name, ipAddress: null, wwpn: i.wwpn ?? null, iqn: null, serverGroupKey: i.svm?.uuid ?? '', config: { nfs: false, cifs: false, iscsi: false, fc: true } };
+  return {
+    id: i.uuid,
+    name: i.name,
+    ipAddress: null,
+    wwpn: i.wwpn ?? null,
+    iqn: null,
+    serverGroupKey: i.svm?.uuid ?? '',
+    config: { nfs: false, cifs: false, iscsi: false, fc: true },
+  };
 }
 
 export function toConsistencyGroup(cg: OntapConsistencyGroup): T.ConsistencyGroup {
@@ -167,13 +204,23 @@ export function fromOntap(err: unknown, what?: What): unknown {
   if (!(err instanceof OntapApiError)) return err;
   const vendor = `the array said: ${err.message}${err.code ? ` (code ${err.code})` : ''}`;
   if (err.status === 401) return new StorageError('UNAUTHORIZED', 'the array refused the credentials');
-  if (err.status === 403) return new StorageError('FORBIDDEN', `the array refused the operation for this user (${err.message})`);
+  if (err.status === 403)
+    return new StorageError('FORBIDDEN', `the array refused the operation for this user (${err.message})`);
   if (err.code === ONTAP_ERROR.ENTRY_DOESNT_EXIST || err.status === 404) {
-    return what ? new StorageError('NOT_FOUND', `${what.kind} '${what.id}' does not exist`) : new StorageError('NOT_FOUND', vendor);
+    return what
+      ? new StorageError('NOT_FOUND', `${what.kind} '${what.id}' does not exist`)
+      : new StorageError('NOT_FOUND', vendor);
   }
   if (err.code === ONTAP_ERROR.NO_SPACE) return new StorageError('INSUFFICIENT_SPACE', vendor);
   if (CONFLICT_CODES.has(err.code) || err.status === 409) return new StorageError('CONFLICT', vendor);
   if (INVALID_CODES.has(err.code) || err.status === 400) return new StorageError('INVALID_ARGUMENT', vendor);
-  if (err.jobUuid) return new StorageError('BACKEND_ERROR', `the array's job ${err.jobUuid} failed: ${err.message} (code ${err.code})`);
-  return new StorageError('BACKEND_ERROR', `the array failed (HTTP ${err.status}, code ${err.code || 'none'}): ${err.message}`);
+  if (err.jobUuid)
+    return new StorageError(
+      'BACKEND_ERROR',
+      `the array's job ${err.jobUuid} failed: ${err.message} (code ${err.code})`,
+    );
+  return new StorageError(
+    'BACKEND_ERROR',
+    `the array failed (HTTP ${err.status}, code ${err.code || 'none'}): ${err.message}`,
+  );
 }

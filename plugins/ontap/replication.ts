@@ -35,7 +35,12 @@ export async function outgoing(ctx: Ctx, paths: string[]): Promise<OntapRelation
  * that snapshot named. `noneStarted` runs when the call fails before any transfer started (nothing
  * carries the snapshot then), before the error is thrown.
  */
-export async function sendSnapshot(ctx: Ctx, rels: OntapRelationship[], snapshot: string, noneStarted?: () => Promise<void>): Promise<void> {
+export async function sendSnapshot(
+  ctx: Ctx,
+  rels: OntapRelationship[],
+  snapshot: string,
+  noneStarted?: () => Promise<void>,
+): Promise<void> {
   let started = 0;
   try {
     const known = await arrays(ctx);
@@ -50,13 +55,23 @@ export async function sendSnapshot(ctx: Ctx, rels: OntapRelationship[], snapshot
 }
 
 /** createSnapshot with replicate: the relationship is checked before the snapshot is taken, so a volume without one gets nothing. */
-export async function createReplicatedSnapshot(ctx: Ctx, svm: string, volume: string, req: T.CreateSnapshotRequest): Promise<T.Snapshot> {
+export async function createReplicatedSnapshot(
+  ctx: Ctx,
+  svm: string,
+  volume: string,
+  req: T.CreateSnapshotRequest,
+): Promise<T.Snapshot> {
   const vol = await volumeOf(ctx, svm, volume);
   const rels = await outgoing(ctx, [await pathOf(ctx, svm, vol)]);
   if (rels.length === 0) throw noTarget(`volume '${vol.name}'`);
   const snap = await createSnapshot(ctx, svm, volume, req);
   // No transfer carries the snapshot: take it back so a retry starts clean, as the other backends do.
-  await sendSnapshot(ctx, rels, req.name, () => ctx.api.deleteSnapshot(volume, snap.id).then(() => undefined, () => undefined));
+  await sendSnapshot(ctx, rels, req.name, () =>
+    ctx.api.deleteSnapshot(volume, snap.id).then(
+      () => undefined,
+      () => undefined,
+    ),
+  );
   return snap;
 }
 
@@ -64,10 +79,20 @@ export async function createReplicatedSnapshot(ctx: Ctx, svm: string, volume: st
 export function durationMs(iso: string | undefined): number {
   const m = iso ? /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:([\d.]+)S)?)?$/.exec(iso) : null;
   if (!m) return 0;
-  return ((Number(m[1] ?? 0) * 24 + Number(m[2] ?? 0)) * 60 + Number(m[3] ?? 0)) * 60_000 + Math.round(Number(m[4] ?? 0) * 1000);
+  return (
+    ((Number(m[1] ?? 0) * 24 + Number(m[2] ?? 0)) * 60 + Number(m[3] ?? 0)) * 60_000 +
+    Math.round(Number(m[4] ?? 0) * 1000)
+  );
 }
 
-const STATES: Record<string, T.ReplicationState> = { queued: 'queued', transferring: 'transferring', success: 'completed', failed: 'failed', aborted: 'failed', hard_aborted: 'failed' };
+const STATES: Record<string, T.ReplicationState> = {
+  queued: 'queued',
+  transferring: 'transferring',
+  success: 'completed',
+  failed: 'failed',
+  aborted: 'failed',
+  hard_aborted: 'failed',
+};
 
 export function factsOf(name: string, creationTime: number, t: OntapTransfer): TransferFacts {
   const state = STATES[t.state ?? ''] ?? 'failed';
@@ -82,7 +107,10 @@ export function factsOf(name: string, creationTime: number, t: OntapTransfer): T
     endTime: state === 'completed' || state === 'failed' ? end : null,
     transferred: t.bytes_transferred ?? 0,
     total: t.total_bytes ?? 0,
-    message: state === 'failed' ? (t.error_info?.message ?? (aborted ? 'the transfer was aborted' : 'the transfer failed')) : null,
+    message:
+      state === 'failed'
+        ? (t.error_info?.message ?? (aborted ? 'the transfer was aborted' : 'the transfer failed'))
+        : null,
   };
 }
 
@@ -90,7 +118,12 @@ export function factsOf(name: string, creationTime: number, t: OntapTransfer): T
  * The transfer that carried the snapshot, read from the source cluster first (its engine knows how
  * far it got, and that a destination went away), then from the destinations.
  */
-export async function snapshotProgress(ctx: Ctx, svm: string, volume: string, id: string): Promise<T.SnapshotReplicationStatus> {
+export async function snapshotProgress(
+  ctx: Ctx,
+  svm: string,
+  volume: string,
+  id: string,
+): Promise<T.SnapshotReplicationStatus> {
   const vol = await volumeOf(ctx, svm, volume);
   const snap = toSnapshot(await snapshotOf(ctx, volume, id));
   const rels = await outgoing(ctx, [await pathOf(ctx, svm, vol)]);
@@ -104,7 +137,10 @@ export async function snapshotProgress(ctx: Ctx, svm: string, volume: string, id
     const seen = dest ? await dest.transfersOf(rel.uuid, snap.name).catch(() => []) : [];
     if (seen.length) return replicationStatus(factsOf(snap.name, snap.creationTime, seen[seen.length - 1]));
   }
-  throw new StorageError('CONFLICT', `snapshot ${snap.name} was not replicated: no SnapMirror transfer of it is known to the source or destination clusters`);
+  throw new StorageError(
+    'CONFLICT',
+    `snapshot ${snap.name} was not replicated: no SnapMirror transfer of it is known to the source or destination clusters`,
+  );
 }
 
 /** A replication target: where a relationship ends, and the API that drives it there (relationships are driven on their destination). */
@@ -120,7 +156,8 @@ export async function peers(ctx: Ctx): Promise<OntapClusterPeer[]> {
 /** The REST API of a peered cluster, reached at the address its peer record gives (host:port). */
 function remoteApi(ctx: Ctx, peer: OntapClusterPeer): OntapApi {
   const address = peer.remote?.ip_addresses?.[0];
-  if (!address || !ctx.remote) throw new StorageError('BACKEND_ERROR', `cluster peer '${peer.name}' has no address the plugin can reach`);
+  if (!address || !ctx.remote)
+    throw new StorageError('BACKEND_ERROR', `cluster peer '${peer.name}' has no address the plugin can reach`);
   return ctx.remote(address);
 }
 
@@ -131,13 +168,26 @@ function remoteApi(ctx: Ctx, peer: OntapClusterPeer): OntapApi {
 async function self(ctx: Ctx): Promise<TargetArray> {
   const cluster = await ctx.api.cluster();
   const host = ctx.target.ipAddress ?? ctx.target.hostname ?? '';
-  return { id: cluster.uuid, name: cluster.name, hostAddress: `${host.includes(':') ? `[${host}]` : host}:${ctx.target.port}`, api: () => ctx.api };
+  return {
+    id: cluster.uuid,
+    name: cluster.name,
+    hostAddress: `${host.includes(':') ? `[${host}]` : host}:${ctx.target.port}`,
+    api: () => ctx.api,
+  };
 }
 
 /** Every array a relationship of this cluster can end on: the peers, then the cluster itself. */
 export async function arrays(ctx: Ctx): Promise<TargetArray[]> {
   const [known, me] = await Promise.all([peers(ctx), self(ctx)]);
-  return [...known.map((p) => ({ id: p.uuid, name: p.name, hostAddress: p.remote?.ip_addresses?.[0] ?? '', api: () => remoteApi(ctx, p) })), me];
+  return [
+    ...known.map((p) => ({
+      id: p.uuid,
+      name: p.name,
+      hostAddress: p.remote?.ip_addresses?.[0] ?? '',
+      api: () => remoteApi(ctx, p),
+    })),
+    me,
+  ];
 }
 
 /** The SVM on cluster `cluster` that `svm` is peered with for SnapMirror (a local SVM peer when `cluster` is this one). */
@@ -155,7 +205,10 @@ export async function listRemoteArrays(ctx: Ctx, svm: string, page: T.Page): Pro
   const all = await arrays(ctx);
   const me = all[all.length - 1];
   const offered = (await peerSvm(ctx, svm, me.name)) ? all : all.slice(0, -1);
-  return applyPage(offered.map(({ name, hostAddress }) => ({ name, hostAddress })), page);
+  return applyPage(
+    offered.map(({ name, hostAddress }) => ({ name, hostAddress })),
+    page,
+  );
 }
 
 /** The array named `name` (a /remotearray name, or this cluster's own), or NOT_FOUND. */
@@ -169,6 +222,10 @@ export async function arrayNamed(ctx: Ctx, name: string): Promise<TargetArray> {
 export async function destinationOf(ctx: Ctx, rel: OntapRelationship, known?: TargetArray[]): Promise<OntapApi> {
   const name = rel.destination.cluster?.name;
   const hit = (known ?? (await arrays(ctx))).find((a) => a.name === name);
-  if (!hit) throw new StorageError('CONFLICT', `the destination cluster '${name}' of SnapMirror relationship ${rel.uuid} is neither this cluster nor a cluster peer of it`);
+  if (!hit)
+    throw new StorageError(
+      'CONFLICT',
+      `the destination cluster '${name}' of SnapMirror relationship ${rel.uuid} is neither this cluster nor a cluster peer of it`,
+    );
   return hit.api();
 }

@@ -24,26 +24,51 @@ const isData = (f: OntapFile) => f.type === 'file' || f.type === 'lun';
  * LUN is copied over (a lone LUN into the target's lone LUN, whatever their names), and files of the
  * target the snapshot does not have are removed. LUNs of the target stay (hosts may map them).
  */
-async function copySnapshotInto(ctx: Ctx, svm: string, source: string, snapshotName: string, target: OntapVolume): Promise<void> {
-  const [from, into] = await Promise.all([ctx.api.files(source, `.snapshot/${snapshotName}`), ctx.api.files(target.uuid, '/')]);
+async function copySnapshotInto(
+  ctx: Ctx,
+  svm: string,
+  source: string,
+  snapshotName: string,
+  target: OntapVolume,
+): Promise<void> {
+  const [from, into] = await Promise.all([
+    ctx.api.files(source, `.snapshot/${snapshotName}`),
+    ctx.api.files(target.uuid, '/'),
+  ]);
   const files = from.filter(isData);
   const targetLuns = into.filter((f) => f.type === 'lun');
   const sourceLuns = files.filter((f) => f.type === 'lun');
   const destinationOf = (f: OntapFile): string =>
     f.type === 'lun' && sourceLuns.length === 1 && targetLuns.length === 1 ? targetLuns[0].name : f.name;
   if (files.length > 0) {
-    await ctx.api.copyFiles(svm, files.map((f) => ({ from: { volume: source, path: `.snapshot/${snapshotName}/${f.name}` }, to: { volume: target.uuid, path: destinationOf(f) } })));
+    await ctx.api.copyFiles(
+      svm,
+      files.map((f) => ({
+        from: { volume: source, path: `.snapshot/${snapshotName}/${f.name}` },
+        to: { volume: target.uuid, path: destinationOf(f) },
+      })),
+    );
   }
   const kept = new Set(files.map(destinationOf));
-  for (const stale of into.filter((f) => f.type === 'file' && !kept.has(f.name))) await ctx.api.deleteFile(target.uuid, stale.name);
+  for (const stale of into.filter((f) => f.type === 'file' && !kept.has(f.name)))
+    await ctx.api.deleteFile(target.uuid, stale.name);
 }
 
-export async function restoreToAlternate(ctx: Ctx, svm: string, volume: string, req: T.RestoreToAlternateRequest): Promise<T.Volume> {
+export async function restoreToAlternate(
+  ctx: Ctx,
+  svm: string,
+  volume: string,
+  req: T.RestoreToAlternateRequest,
+): Promise<T.Volume> {
   await volumeOf(ctx, svm, volume);
   const snap = await snapshotOf(ctx, volume, req.sourceSnapshotId);
   if (req.targetVolumeId === volume) return restoreVolume(ctx, svm, volume, { snapshotId: snap.uuid });
   const target = await requireVolume(ctx, svm, req.targetVolumeId);
-  if (target.type === 'dp') throw invalidArgument(`volume '${target.uuid}' is a data-protection volume: its content comes from its SnapMirror source`, 'targetVolumeId');
+  if (target.type === 'dp')
+    throw invalidArgument(
+      `volume '${target.uuid}' is a data-protection volume: its content comes from its SnapMirror source`,
+      'targetVolumeId',
+    );
   await copySnapshotInto(ctx, svm, volume, snap.name, target);
   return getVolume(ctx, svm, target.uuid);
 }
@@ -52,7 +77,12 @@ export async function restoreToAlternate(ctx: Ctx, svm: string, volume: string, 
  * A new volume with the snapshot's content, independent of it from the start: created with the
  * source's size and guarantee on the chosen aggregate, then filled by copy. A failed copy removes it.
  */
-export async function restoreToNew(ctx: Ctx, svm: string, volume: string, req: T.RestoreToNewRequest): Promise<T.Volume> {
+export async function restoreToNew(
+  ctx: Ctx,
+  svm: string,
+  volume: string,
+  req: T.RestoreToNewRequest,
+): Promise<T.Volume> {
   const source = await volumeOf(ctx, svm, volume);
   const snap = await snapshotOf(ctx, volume, req.sourceSnapshotId);
   const pool = req.targetPoolIds?.[0] ?? source.aggregates?.[0]?.uuid;

@@ -7,17 +7,24 @@ import type { OntapSnapshot } from './types';
 import { chunked, volumeOf } from './volumes';
 
 /** The snapshot, checked to belong to the volume (a snapshot of another volume is "not found" here). */
-export const snapshotOf = (ctx: Ctx, volume: string, id: string): Promise<OntapSnapshot> => ctx.api.snapshot(volume, id);
+export const snapshotOf = (ctx: Ctx, volume: string, id: string): Promise<OntapSnapshot> =>
+  ctx.api.snapshot(volume, id);
 
 /** Group snapshot ids of these member snapshots, from the consistency group the volume is in (if any). */
-async function groupSnapshotIds(ctx: Ctx, svm: string, volume: string, snaps: OntapSnapshot[]): Promise<Map<string, string>> {
+async function groupSnapshotIds(
+  ctx: Ctx,
+  svm: string,
+  volume: string,
+  snaps: OntapSnapshot[],
+): Promise<Map<string, string>> {
   const ids = new Map<string, string>();
   if (snaps.length === 0) return ids;
   const cg = await ctx.api.cgOfVolume(svm, volume);
   if (!cg) return ids;
   const names = [...new Set(snaps.map((s) => s.name))];
   const groupSnaps = await chunked(names, (part) => ctx.api.cgSnapshotsAll(cg.uuid, { name: part.join('|') }));
-  for (const g of groupSnaps) for (const m of g.snapshot_volumes ?? []) if (m.volume.uuid === volume) ids.set(m.snapshot.uuid, g.uuid);
+  for (const g of groupSnaps)
+    for (const m of g.snapshot_volumes ?? []) if (m.volume.uuid === volume) ids.set(m.snapshot.uuid, g.uuid);
   return ids;
 }
 
@@ -34,11 +41,20 @@ export async function getSnapshot(ctx: Ctx, svm: string, volume: string, id: str
   return toSnapshot(snap, (await groupSnapshotIds(ctx, svm, volume, [snap])).get(snap.uuid) ?? null);
 }
 
-export async function createSnapshot(ctx: Ctx, svm: string, volume: string, req: T.CreateSnapshotRequest): Promise<T.Snapshot> {
+export async function createSnapshot(
+  ctx: Ctx,
+  svm: string,
+  volume: string,
+  req: T.CreateSnapshotRequest,
+): Promise<T.Snapshot> {
   const vol = await volumeOf(ctx, svm, volume);
   // WAFL keeps a volume's snapshots in the volume itself: no other pool can be honoured.
   const pool = vol.aggregates?.[0]?.uuid;
-  if (req.poolId !== undefined && req.poolId !== pool) throw invalidArgument(`snapshots of volume '${volume}' live in the volume, on its aggregate '${pool}', not '${req.poolId}'`, 'poolId');
+  if (req.poolId !== undefined && req.poolId !== pool)
+    throw invalidArgument(
+      `snapshots of volume '${volume}' live in the volume, on its aggregate '${pool}', not '${req.poolId}'`,
+      'poolId',
+    );
   return toSnapshot(await ctx.api.createSnapshot(volume, req.name));
 }
 

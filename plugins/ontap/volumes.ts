@@ -16,7 +16,10 @@ export async function chunked<T>(ids: string[], fn: (part: string[]) => Promise<
 
 /** Which of these volumes hold LUNs (one LUN query per chunk of volumes). */
 async function lunHolders(ctx: Ctx, volumes: OntapVolume[]): Promise<Set<string>> {
-  const luns = await chunked(volumes.map((v) => v.uuid), (part) => ctx.api.lunsOf(part));
+  const luns = await chunked(
+    volumes.map((v) => v.uuid),
+    (part) => ctx.api.lunsOf(part),
+  );
   return new Set(luns.map((l) => l.location?.volume?.uuid ?? ''));
 }
 
@@ -51,7 +54,12 @@ export async function deleteVolume(ctx: Ctx, svm: string, id: string): Promise<v
   await ctx.api.deleteVolume(id);
 }
 
-export async function mountVolume(ctx: Ctx, svm: string, volume: string, req: T.MountRequest): Promise<{ path: string }> {
+export async function mountVolume(
+  ctx: Ctx,
+  svm: string,
+  volume: string,
+  req: T.MountRequest,
+): Promise<{ path: string }> {
   const vol = await volumeOf(ctx, svm, volume);
   if ((await ctx.api.lunsOf([volume])).length > 0) {
     throw invalidArgument(`volume '${volume}' holds LUNs: map its LUNs to a host instead of mounting it`);
@@ -64,9 +72,14 @@ export async function mountVolume(ctx: Ctx, svm: string, volume: string, req: T.
 }
 
 /** By id or by name; both given must name the same snapshot. */
-export async function resolveSnapshot(ctx: Ctx, volume: string, ref: { id?: string; name?: string }): Promise<OntapSnapshot> {
+export async function resolveSnapshot(
+  ctx: Ctx,
+  volume: string,
+  ref: { id?: string; name?: string },
+): Promise<OntapSnapshot> {
   const snap = ref.id ? await ctx.api.snapshot(volume, ref.id) : await ctx.api.snapshotNamed(volume, ref.name ?? '');
-  if (ref.id && ref.name && ref.name !== snap.name) throw invalidArgument(`snapshot '${ref.id}' is named '${snap.name}', not '${ref.name}'`, 'snapshot.name');
+  if (ref.id && ref.name && ref.name !== snap.name)
+    throw invalidArgument(`snapshot '${ref.id}' is named '${snap.name}', not '${ref.name}'`, 'snapshot.name');
   return snap;
 }
 
@@ -74,7 +87,10 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function statusOf(v: OntapVolume): T.SplitStatus {
   if (!v.clone?.is_flexclone) return { percentageComplete: 100, complete: true };
-  return { percentageComplete: Math.max(0, Math.min(99, Math.floor(v.clone.split_complete_percent ?? 0))), complete: false };
+  return {
+    percentageComplete: Math.max(0, Math.min(99, Math.floor(v.clone.split_complete_percent ?? 0))),
+    complete: false,
+  };
 }
 
 /** A volume that is not (or no longer) a FlexClone has nothing left to split: 100 %, complete. */
@@ -84,7 +100,8 @@ export async function splitStatus(ctx: Ctx, svm: string, volume: string): Promis
 
 export async function splitVolume(ctx: Ctx, svm: string, volume: string): Promise<T.SplitStatus> {
   const vol = await volumeOf(ctx, svm, volume);
-  if (vol.clone?.is_flexclone && !vol.clone.split_initiated) await ctx.api.patchVolume(volume, { clone: { split_initiated: true } });
+  if (vol.clone?.is_flexclone && !vol.clone.split_initiated)
+    await ctx.api.patchVolume(volume, { clone: { split_initiated: true } });
   return splitStatus(ctx, svm, volume);
 }
 
@@ -102,12 +119,23 @@ export async function awaitSplit(ctx: Ctx, svm: string, volume: string, ms: numb
  * FlexClone of a snapshot. An instant split starts the split at once and waits (within the time
  * budget) for it to end, so the clone comes back independent of the snapshot.
  */
-export async function cloneVolume(ctx: Ctx, svm: string, volume: string, req: T.CloneRequest, splitWaitMs: number): Promise<T.Volume> {
+export async function cloneVolume(
+  ctx: Ctx,
+  svm: string,
+  volume: string,
+  req: T.CloneRequest,
+  splitWaitMs: number,
+): Promise<T.Volume> {
   await volumeOf(ctx, svm, volume);
   const snap = await resolveSnapshot(ctx, volume, req.snapshot);
   const bad = (req.serverGroupKeys ?? []).find((k) => k !== svm);
-  if (bad !== undefined) throw invalidArgument(`a clone stays in its parent's SVM '${svm}', not '${bad}'`, 'serverGroupKeys');
-  const id = await ctx.api.createVolume({ name: req.name, svm: { uuid: svm }, clone: { is_flexclone: true, parent_volume: { uuid: volume }, parent_snapshot: { uuid: snap.uuid } } });
+  if (bad !== undefined)
+    throw invalidArgument(`a clone stays in its parent's SVM '${svm}', not '${bad}'`, 'serverGroupKeys');
+  const id = await ctx.api.createVolume({
+    name: req.name,
+    svm: { uuid: svm },
+    clone: { is_flexclone: true, parent_volume: { uuid: volume }, parent_snapshot: { uuid: snap.uuid } },
+  });
   if (req.instantSplit) {
     await ctx.api.patchVolume(id, { clone: { split_initiated: true } });
     await awaitSplit(ctx, svm, id, splitWaitMs);

@@ -18,7 +18,12 @@ export class ArrayClient {
    * after a transport failure (a write that reached the array must never run twice); `collect` streams
    * a 2xx body (see send).
    */
-  protected exchange(method: HttpCall['method'], url: string, body: unknown, opts: { retry: boolean; collect?: HttpCall['collect'] }): Promise<HttpAnswer> {
+  protected exchange(
+    method: HttpCall['method'],
+    url: string,
+    body: unknown,
+    opts: { retry: boolean; collect?: HttpCall['collect'] },
+  ): Promise<HttpAnswer> {
     const headers: Record<string, string> = { authorization: this.auth, accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
     return send({
@@ -38,7 +43,10 @@ export class ArrayClient {
     try {
       return answer.text === '' ? {} : JSON.parse(answer.text);
     } catch {
-      throw new StorageError('BACKEND_ERROR', `the array answered ${method} ${path} with a body that is not JSON (HTTP ${answer.status})`);
+      throw new StorageError(
+        'BACKEND_ERROR',
+        `the array answered ${method} ${path} with a body that is not JSON (HTTP ${answer.status})`,
+      );
     }
   }
 }

@@ -44,8 +44,20 @@ export interface HttpAnswer {
   collected?: { push(chunk: Buffer): void };
 }
 
-const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT']);
-const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
+const TIMEOUT_CODES = new Set([
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'ETIMEDOUT',
+]);
+const UNREACHABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EADDRNOTAVAIL',
+]);
 /** TLS refusals of the array's certificate, which configuration can fix. */
 const UNTRUSTED_CERT_CODES = new Set([
   'DEPTH_ZERO_SELF_SIGNED_CERT',
@@ -70,15 +82,30 @@ export function transportError(err: unknown, origin: string): StorageError {
     return new StorageError('BACKEND_TIMEOUT', `the array at ${origin} did not answer in time`, { cause: err });
   }
   if (code && UNREACHABLE_CODES.has(code)) {
-    return new StorageError('BACKEND_UNAVAILABLE', `the array at ${origin} cannot be reached (${code})`, { cause: err, retryAfter: 5 });
+    return new StorageError('BACKEND_UNAVAILABLE', `the array at ${origin} cannot be reached (${code})`, {
+      cause: err,
+      retryAfter: 5,
+    });
   }
   if (code === 'ERR_SSL_WRONG_VERSION_NUMBER' || code === 'EPROTO') {
-    return new StorageError('BACKEND_ERROR', `the array at ${origin} does not speak HTTPS on that port (${code}); for an array serving plain HTTP set ARRAY_SCHEME=http`, { cause: err });
+    return new StorageError(
+      'BACKEND_ERROR',
+      `the array at ${origin} does not speak HTTPS on that port (${code}); for an array serving plain HTTP set ARRAY_SCHEME=http`,
+      { cause: err },
+    );
   }
   if (code && UNTRUSTED_CERT_CODES.has(code)) {
-    return new StorageError('BACKEND_ERROR', `the TLS certificate of the array at ${origin} is not trusted (${code}); install its CA (NODE_EXTRA_CA_CERTS) or, for a self-signed array certificate, set ARRAY_TLS_INSECURE=on`, { cause: err });
+    return new StorageError(
+      'BACKEND_ERROR',
+      `the TLS certificate of the array at ${origin} is not trusted (${code}); install its CA (NODE_EXTRA_CA_CERTS) or, for a self-signed array certificate, set ARRAY_TLS_INSECURE=on`,
+      { cause: err },
+    );
   }
-  return new StorageError('BACKEND_ERROR', `the connection to the array at ${origin} failed (${code ?? (err as Error)?.message ?? 'unknown'})`, { cause: err });
+  return new StorageError(
+    'BACKEND_ERROR',
+    `the connection to the array at ${origin} failed (${code ?? (err as Error)?.message ?? 'unknown'})`,
+    { cause: err },
+  );
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -147,7 +174,10 @@ export function arrayWires(options: HttpPoolOptions & { scheme: string; timeoutM
   const agent = createAgent(options);
   return {
     agent,
-    wire: (target: { hostname?: string; ipAddress?: string; port?: number }, creds: { username: string; password: string }): ArrayWire => ({
+    wire: (
+      target: { hostname?: string; ipAddress?: string; port?: number },
+      creds: { username: string; password: string },
+    ): ArrayWire => ({
       origin: originOf(options.scheme, target.ipAddress ?? target.hostname ?? '', target.port ?? defaultPort),
       username: creds.username,
       password: creds.password,

@@ -9,7 +9,10 @@ export type Storage = Omit<T.StorageInfo, 'pluginId'>;
  * The storage as CDM describes it: what the array says of itself, reached at the address the session
  * named (its own name for itself stands in for an address the session did not give).
  */
-export function storageInfo(target: T.ArrayTarget, array: { name: string; id: string; ownAddress: string; vendor: string; version: string; serverIds: string[] }): Storage {
+export function storageInfo(
+  target: T.ArrayTarget,
+  array: { name: string; id: string; ownAddress: string; vendor: string; version: string; serverIds: string[] },
+): Storage {
   return {
     name: array.name,
     id: array.id,
@@ -32,4 +35,6 @@ export async function onSingleServer<R>(serverId: string, fn: () => Promise<R>):
 }
 
 /** `/server` of a single-server array: the one server, as getServer describes it. */
-export const singleServerList = async (getServer: (id: string) => Promise<ServerBase>): Promise<ServerBase[]> => [await getServer(SINGLE_SERVER_ID)];
+export const singleServerList = async (getServer: (id: string) => Promise<ServerBase>): Promise<ServerBase[]> => [
+  await getServer(SINGLE_SERVER_ID),
+];

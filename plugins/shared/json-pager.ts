@@ -38,7 +38,11 @@ export class JsonPager<T = unknown> {
   private readonly key: string;
 
   /** `key`: the member of the top-level object that holds the list. */
-  constructor(key: string, private readonly start: number, private readonly end: number) {
+  constructor(
+    key: string,
+    private readonly start: number,
+    private readonly end: number,
+  ) {
     this.key = key;
   }
 
@@ -63,7 +67,8 @@ export class JsonPager<T = unknown> {
         this.keyBytes = this.depth === 1 ? [] : null;
       } else if (c === OPEN_OBJ || c === OPEN_ARR) {
         this.depth++;
-        if (this.listDepth < 0 && !this.listDone && c === OPEN_ARR && this.depth === 2 && this.lastKey === this.key) this.listDepth = this.depth;
+        if (this.listDepth < 0 && !this.listDone && c === OPEN_ARR && this.depth === 2 && this.lastKey === this.key)
+          this.listDepth = this.depth;
         else if (this.listDepth > 0 && this.depth === this.listDepth + 1) {
           this.elementStart = i;
           keepFrom = this.inPage() ? i : -1;

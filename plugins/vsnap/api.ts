@@ -44,29 +44,49 @@ export class VsnapApi {
 
   volumes = async () => (await this.run(() => this.client.get<{ volumes: VsnapVolume[] }>('/volume'))).volumes;
   /** Volumes `[start, end)` in the array's order, without holding the whole list. */
-  volumePage = async (start: number, end: number) => (await this.run(() => this.client.getPage<VsnapVolume>('/volume', 'volumes', start, end))).items;
+  volumePage = async (start: number, end: number) =>
+    (await this.run(() => this.client.getPage<VsnapVolume>('/volume', 'volumes', start, end))).items;
   volume = (id: string) => this.run(() => this.client.get<VsnapVolume>(`/volume/${seg(id)}`), { kind: 'volume', id });
   createVolume = (body: { name: string; volume_type: VsnapVolumeType; pool_id: string; size_total?: string | null }) =>
     this.run(() => this.client.post<VsnapVolume>('/volume', body));
   cloneSnapshot = (snapshotId: string, name: string) =>
-    this.run(() => this.client.post<VsnapVolume>('/volume', { name, snapshot_id: snapshotId }), { kind: 'snapshot', id: snapshotId });
-  deleteVolume = (id: string) => this.run(() => this.client.delete<unknown>(`/volume/${seg(id)}`), { kind: 'volume', id });
+    this.run(() => this.client.post<VsnapVolume>('/volume', { name, snapshot_id: snapshotId }), {
+      kind: 'snapshot',
+      id: snapshotId,
+    });
+  deleteVolume = (id: string) =>
+    this.run(() => this.client.delete<unknown>(`/volume/${seg(id)}`), { kind: 'volume', id });
   /** Simulator-documented extension following the guide's action convention: rollback to or copy from a snapshot. */
   volumeAction = (id: string, body: { action: 'rollback' | 'restore'; snapshot_id: string; destroy_newer?: boolean }) =>
     this.run(() => this.client.post<VsnapVolume>(`/volume/${seg(id)}`, body), { kind: 'volume', id });
 
   snapshotsOf = async (volumeId: string) =>
-    (await this.run(() => this.client.get<{ snapshots: VsnapSnapshot[] }>(`/volume/${seg(volumeId)}/snapshot`), { kind: 'volume', id: volumeId })).snapshots;
-  allSnapshots = async () => (await this.run(() => this.client.get<{ snapshots: VsnapSnapshot[] }>('/snapshot'))).snapshots;
-  snapshot = (id: string) => this.run(() => this.client.get<VsnapSnapshot>(`/snapshot/${seg(id)}`), { kind: 'snapshot', id });
+    (
+      await this.run(() => this.client.get<{ snapshots: VsnapSnapshot[] }>(`/volume/${seg(volumeId)}/snapshot`), {
+        kind: 'volume',
+        id: volumeId,
+      })
+    ).snapshots;
+  allSnapshots = async () =>
+    (await this.run(() => this.client.get<{ snapshots: VsnapSnapshot[] }>('/snapshot'))).snapshots;
+  snapshot = (id: string) =>
+    this.run(() => this.client.get<VsnapSnapshot>(`/snapshot/${seg(id)}`), { kind: 'snapshot', id });
   createSnapshot = (volumeId: string, name: string) =>
-    this.run(() => this.client.post<VsnapSnapshot>(`/volume/${seg(volumeId)}/snapshot`, { name }), { kind: 'volume', id: volumeId });
-  deleteSnapshot = (id: string) => this.run(() => this.client.delete<unknown>(`/snapshot/${seg(id)}`), { kind: 'snapshot', id });
+    this.run(() => this.client.post<VsnapSnapshot>(`/volume/${seg(volumeId)}/snapshot`, { name }), {
+      kind: 'volume',
+      id: volumeId,
+    });
+  deleteSnapshot = (id: string) =>
+    this.run(() => this.client.delete<unknown>(`/snapshot/${seg(id)}`), { kind: 'snapshot', id });
 
   share = (id: string) => this.run(() => this.client.get<VsnapShare>(`/share/${seg(id)}`), { kind: 'share', id });
   createShare = (volumeId: string, allowedHosts: string[]) =>
     this.run(
-      () => this.client.post<VsnapShare>(`/volume/${seg(volumeId)}/share`, { share_type: 'nfs', share_options: { read_only: false, allowed_hosts: allowedHosts } }),
+      () =>
+        this.client.post<VsnapShare>(`/volume/${seg(volumeId)}/share`, {
+          share_type: 'nfs',
+          share_options: { read_only: false, allowed_hosts: allowedHosts },
+        }),
       { kind: 'volume', id: volumeId },
     );
 
@@ -74,14 +94,20 @@ export class VsnapApi {
   host = (id: string) => this.run(() => this.client.get<VsnapHost>(`/host/${seg(id)}`), { kind: 'host', id });
   createHost = (name: string, iqns: string[]) => this.run(() => this.client.post<VsnapHost>('/host', { name, iqns }));
   map = (hostId: string, volId: string) =>
-    this.run(() => this.client.post<VsnapMapping>(`/host/${seg(hostId)}`, { action: 'map', vol_id: volId }), { kind: 'host', id: hostId });
+    this.run(() => this.client.post<VsnapMapping>(`/host/${seg(hostId)}`, { action: 'map', vol_id: volId }), {
+      kind: 'host',
+      id: hostId,
+    });
   async unmap(hostId: string, volId: string): Promise<void> {
     try {
       await this.client.post<unknown>(`/host/${seg(hostId)}`, { action: 'unmap', vol_id: volId });
     } catch (err) {
       const e = fromVsnap(err);
       if (e instanceof StorageError && e.code === 'NOT_FOUND') {
-        throw new StorageError('NOT_FOUND', `LUN '${volId}' is not mapped to host '${hostId}', or the host does not exist`);
+        throw new StorageError(
+          'NOT_FOUND',
+          `LUN '${volId}' is not mapped to host '${hostId}', or the host does not exist`,
+        );
       }
       throw e;
     }
@@ -89,8 +115,16 @@ export class VsnapApi {
 
   partners = async () => (await this.run(() => this.client.get<{ partners: VsnapPartner[] }>('/partner'))).partners;
   relationshipsOf = async (volumeId: string) =>
-    (await this.run(() => this.client.get<{ relationships: VsnapRelationship[] }>(`/volume/${seg(volumeId)}/relationship`), { kind: 'volume', id: volumeId })).relationships;
+    (
+      await this.run(
+        () => this.client.get<{ relationships: VsnapRelationship[] }>(`/volume/${seg(volumeId)}/relationship`),
+        { kind: 'volume', id: volumeId },
+      )
+    ).relationships;
   sessions = async () => (await this.run(() => this.client.get<{ sessions: VsnapSession[] }>('/session'))).sessions;
   startSession = (relId: string, body: { snap_id: string; remote_snap_name: string }) =>
-    this.run(() => this.client.post<VsnapSession>(`/relationship/${seg(relId)}/session`, body), { kind: 'relationship', id: relId });
+    this.run(() => this.client.post<VsnapSession>(`/relationship/${seg(relId)}/session`, body), {
+      kind: 'relationship',
+      id: relId,
+    });
 }

@@ -21,12 +21,18 @@ export class VsnapClient extends ArrayClient {
    */
   async getPage<T>(path: string, key: string, start: number, end: number): Promise<PageOf<T>> {
     const url = this.url(path);
-    const answer = await this.exchange('GET', url.toString(), undefined, { retry: true, collect: () => new JsonPager<T>(key, start, end) });
+    const answer = await this.exchange('GET', url.toString(), undefined, {
+      retry: true,
+      collect: () => new JsonPager<T>(key, start, end),
+    });
     if (answer.collected) {
       try {
         return (answer.collected as JsonPager<T>).result();
       } catch {
-        throw new StorageError('BACKEND_ERROR', `the array answered GET ${url.pathname} with a body that is not a "${key}" list (HTTP ${answer.status})`);
+        throw new StorageError(
+          'BACKEND_ERROR',
+          `the array answered GET ${url.pathname} with a body that is not a "${key}" list (HTTP ${answer.status})`,
+        );
       }
     }
     throw this.failure('GET', url, answer);
@@ -44,7 +50,12 @@ export class VsnapClient extends ArrayClient {
     return this.call<T>('DELETE', path, undefined, query);
   }
 
-  private async call<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown, query?: Query): Promise<T> {
+  private async call<T>(
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+    path: string,
+    body?: unknown,
+    query?: Query,
+  ): Promise<T> {
     const url = this.url(path, query);
     const answer = await this.exchange(method, url.toString(), body, { retry: method === 'GET' });
     const parsed = this.json(method, url.pathname, answer);

@@ -35,19 +35,30 @@ export class VsnapConnection implements ArrayConnection {
   getVolume = (sid: string, id: string) => on(sid, () => volumes.getVolume(this.api, id));
   deleteVolume = (sid: string, id: string) => on(sid, () => volumes.deleteVolume(this.api, id));
   cloneVolume = (sid: string, id: string, req: T.CloneRequest) => on(sid, () => volumes.cloneVolume(this.api, id, req));
-  mountVolume = (sid: string, id: string, _req: T.MountRequest) => on(sid, () => volumes.mountVolume(this.api, id, this.opts.shareAllowedHosts));
-  restoreVolume = (sid: string, id: string, req: T.RestoreRequest) => on(sid, () => restore.restoreVolume(this.api, id, req));
-  restoreToAlternate = (sid: string, id: string, req: T.RestoreToAlternateRequest) => on(sid, () => restore.restoreToAlternate(this.api, id, req));
-  restoreToNew = (sid: string, id: string, req: T.RestoreToNewRequest) => on(sid, () => restore.restoreToNew(this.api, id, req));
+  mountVolume = (sid: string, id: string, _req: T.MountRequest) =>
+    on(sid, () => volumes.mountVolume(this.api, id, this.opts.shareAllowedHosts));
+  restoreVolume = (sid: string, id: string, req: T.RestoreRequest) =>
+    on(sid, () => restore.restoreVolume(this.api, id, req));
+  restoreToAlternate = (sid: string, id: string, req: T.RestoreToAlternateRequest) =>
+    on(sid, () => restore.restoreToAlternate(this.api, id, req));
+  restoreToNew = (sid: string, id: string, req: T.RestoreToNewRequest) =>
+    on(sid, () => restore.restoreToNew(this.api, id, req));
 
-  listSnapshots = (sid: string, vid: string, page: T.Page) => on(sid, () => snapshots.listSnapshots(this.api, vid, page));
+  listSnapshots = (sid: string, vid: string, page: T.Page) =>
+    on(sid, () => snapshots.listSnapshots(this.api, vid, page));
   getSnapshot = (sid: string, vid: string, id: string) => on(sid, () => snapshots.getSnapshot(this.api, vid, id));
   createSnapshot = (sid: string, vid: string, req: T.CreateSnapshotRequest) =>
-    on(sid, () => (req.replicate ? replication.createReplicatedSnapshot(this.api, vid, req) : snapshots.createSnapshot(this.api, vid, req)));
+    on(sid, () =>
+      req.replicate
+        ? replication.createReplicatedSnapshot(this.api, vid, req)
+        : snapshots.createSnapshot(this.api, vid, req),
+    );
   deleteSnapshot = (sid: string, vid: string, id: string) => on(sid, () => snapshots.deleteSnapshot(this.api, vid, id));
-  snapshotProgress = (sid: string, vid: string, id: string) => on(sid, () => replication.snapshotProgress(this.api, vid, id));
+  snapshotProgress = (sid: string, vid: string, id: string) =>
+    on(sid, () => replication.snapshotProgress(this.api, vid, id));
 
-  listRemoteArrays = (sid: string, page: T.Page) => on(sid, async () => applyPage(await replication.listRemoteArrays(this.api), page));
+  listRemoteArrays = (sid: string, page: T.Page) =>
+    on(sid, async () => applyPage(await replication.listRemoteArrays(this.api), page));
 
   listLuns = (sid: string, page: T.Page) => on(sid, () => hosts.listLuns(this.api, page));
   getLun = (sid: string, id: string) => on(sid, () => hosts.getLun(this.api, id));
@@ -58,7 +69,8 @@ export class VsnapConnection implements ArrayConnection {
   createHost = (sid: string, req: T.CreateHostRequest) => on(sid, () => hosts.createHost(this.api, req));
   listHostLuns = (sid: string, id: string, page: T.Page) => on(sid, () => hosts.listHostLuns(this.api, id, page));
   mapToHost = (sid: string, id: string, req: T.MapRequest) => on(sid, () => hosts.mapToHost(this.api, id, req));
-  unmapFromHost = (sid: string, id: string, req: T.UnmapRequest) => on(sid, () => hosts.unmapFromHost(this.api, id, req));
+  unmapFromHost = (sid: string, id: string, req: T.UnmapRequest) =>
+    on(sid, () => hosts.unmapFromHost(this.api, id, req));
 
   listNetworks = (sid: string, page: T.Page) => on(sid, () => inventory.listNetworks(this.api, page));
   getNetwork = (sid: string, id: string) => on(sid, () => inventory.getNetwork(this.api, id));

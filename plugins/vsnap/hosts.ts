@@ -7,8 +7,14 @@ import type { VsnapApi } from './api';
 import { isLunType, toHost, toLun } from './mapper';
 
 export async function listLuns(api: VsnapApi, page: T.Page): Promise<T.Lun[]> {
-  const luns = applyPage((await api.volumes()).filter((v) => isLunType(v.volume_type)), page);
-  const [iqn, details] = await Promise.all([api.targetIqn(), mapLimit(luns, DETAIL_CONCURRENCY, (v) => api.volume(v.id))]);
+  const luns = applyPage(
+    (await api.volumes()).filter((v) => isLunType(v.volume_type)),
+    page,
+  );
+  const [iqn, details] = await Promise.all([
+    api.targetIqn(),
+    mapLimit(luns, DETAIL_CONCURRENCY, (v) => api.volume(v.id)),
+  ]);
   return details.map((v) => toLun(v, iqn));
 }
 
@@ -40,18 +46,32 @@ export async function listHostLuns(api: VsnapApi, hostId: string, page: T.Page):
   const host = await api.host(hostId);
   const mapped = applyPage(host.mapped_luns ?? [], page);
   const names = new Map((mapped.length ? await api.volumes() : []).map((v) => [v.id, v.name]));
-  return mapped.map((m) => ({ name: names.get(m.vol_id) ?? m.vol_id, volumeId: m.vol_id, hostId, hostGroupId: null, lunId: m.vol_id, lunNumber: Number(m.lun) }));
+  return mapped.map((m) => ({
+    name: names.get(m.vol_id) ?? m.vol_id,
+    volumeId: m.vol_id,
+    hostId,
+    hostGroupId: null,
+    lunId: m.vol_id,
+    lunNumber: Number(m.lun),
+  }));
 }
 
 /** A vSnap LUN is a volume, so lunId and volumeId name the same object; the array picks the LUN number. */
 export async function mapToHost(api: VsnapApi, hostId: string, req: T.MapRequest): Promise<T.HostLunMapping> {
   if (req.volumeId && req.lunId && req.volumeId !== req.lunId) {
-    throw invalidArgument(`on this array LUN '${req.lunId}' is volume '${req.lunId}', not volume '${req.volumeId}'`, 'lunId');
+    throw invalidArgument(
+      `on this array LUN '${req.lunId}' is volume '${req.lunId}', not volume '${req.volumeId}'`,
+      'lunId',
+    );
   }
   const volId = (req.lunId ?? req.volumeId) as string;
   await api.host(hostId);
   const vol = await api.volume(volId);
-  if (!isLunType(vol.volume_type)) throw invalidArgument(`volume '${volId}' is a ${vol.volume_type}, not a LUN: it cannot be mapped to a host`, 'volumeId');
+  if (!isLunType(vol.volume_type))
+    throw invalidArgument(
+      `volume '${volId}' is a ${vol.volume_type}, not a LUN: it cannot be mapped to a host`,
+      'volumeId',
+    );
   const m = await api.map(hostId, volId);
   return { name: vol.name, volumeId: volId, hostId, hostGroupId: null, lunId: volId, lunNumber: Number(m.lun) };
 }

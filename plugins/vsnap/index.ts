@@ -41,7 +41,8 @@ export default defineBackend({
   images: backendImages('vsnap'),
   create(options: BackendOptions) {
     const { agent, wire } = arrayWires(options, VSNAP_DEFAULT_PORT);
-    const apiFor = (target: T.ArrayTarget, username: string, password: string) => new VsnapApi(new VsnapClient(wire(target, { username, password })));
+    const apiFor = (target: T.ArrayTarget, username: string, password: string) =>
+      new VsnapApi(new VsnapClient(wire(target, { username, password })));
     return {
       async login(target, creds) {
         try {
@@ -52,7 +53,9 @@ export default defineBackend({
         }
       },
       connect(target, creds) {
-        return new VsnapConnection(apiFor(target, creds.username, creds.password), target, { shareAllowedHosts: ['all'] });
+        return new VsnapConnection(apiFor(target, creds.username, creds.password), target, {
+          shareAllowedHosts: ['all'],
+        });
       },
       close: () => agent.close(),
     };

@@ -10,7 +10,14 @@ import { SERVER_ID, num, ratio, toNetwork, toPool } from './mapper';
 
 export async function storage(api: VsnapApi, target: T.ArrayTarget): Promise<Storage> {
   const sys = await api.system();
-  return storageInfo(target, { name: sys.hostname, id: sys.id, ownAddress: sys.fqdn ?? sys.hostname, vendor: 'IBM', version: sys.vsnap_version, serverIds: [SERVER_ID] });
+  return storageInfo(target, {
+    name: sys.hostname,
+    id: sys.id,
+    ownAddress: sys.fqdn ?? sys.hostname,
+    vendor: 'IBM',
+    version: sys.vsnap_version,
+    serverIds: [SERVER_ID],
+  });
 }
 
 export async function getServer(api: VsnapApi): Promise<ServerBase> {
@@ -19,7 +26,12 @@ export async function getServer(api: VsnapApi): Promise<ServerBase> {
   return {
     id: SERVER_ID,
     name: sys.hostname,
-    config: { isDpDestination: false, isNfsServiceEnabled: has('nfs'), isIscsiServiceEnabled: has('iscsi'), isIncrementalConsistencyGroup: false },
+    config: {
+      isDpDestination: false,
+      isNfsServiceEnabled: has('nfs'),
+      isIscsiServiceEnabled: has('iscsi'),
+      isIncrementalConsistencyGroup: false,
+    },
   };
 }
 
@@ -29,12 +41,20 @@ export async function getServer(api: VsnapApi): Promise<ServerBase> {
  * share of what volumes were promised.
  */
 export async function getSystem(api: VsnapApi): Promise<T.SystemInfo> {
-  const [sys, poolList, vols, snaps] = await Promise.all([api.system(), api.pools(), api.volumes(), api.allSnapshots()]);
+  const [sys, poolList, vols, snaps] = await Promise.all([
+    api.system(),
+    api.pools(),
+    api.volumes(),
+    api.allSnapshots(),
+  ]);
   const pools = await mapLimit(poolList, DETAIL_CONCURRENCY, (p) => api.pool(p.id));
   const snapDetails = await mapLimit(snaps, DETAIL_CONCURRENCY, (s) => api.snapshot(s.id).catch(() => s));
   const capacity = pools.reduce((a, p) => a + num(p.size_total), 0);
   const used = pools.reduce((a, p) => a + num(p.size_used), 0);
-  const snapshots = Math.min(used, snapDetails.reduce((a, s) => a + num(s.size_used), 0));
+  const snapshots = Math.min(
+    used,
+    snapDetails.reduce((a, s) => a + num(s.size_used), 0),
+  );
   const written = vols.reduce((a, v) => a + num(v.size_used), 0);
   const provisioned = vols.reduce((a, v) => a + (v.size_total ? num(v.size_total) : num(v.size_used)), 0);
   const weighted = (f: (p: (typeof pools)[number]) => number) =>
@@ -58,7 +78,8 @@ export async function getSystem(api: VsnapApi): Promise<T.SystemInfo> {
   };
 }
 
-export const listPools = async (api: VsnapApi, page: T.Page): Promise<T.Pool[]> => applyPage(await api.pools(), page).map(toPool);
+export const listPools = async (api: VsnapApi, page: T.Page): Promise<T.Pool[]> =>
+  applyPage(await api.pools(), page).map(toPool);
 
 export const getPool = async (api: VsnapApi, poolId: string): Promise<T.Pool> => toPool(await api.pool(poolId));
 

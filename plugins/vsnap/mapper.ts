@@ -56,13 +56,24 @@ export function toPool(p: VsnapPool): T.Pool {
 
 /** LIO-style NAA id (registered extended, IEEE OUI 001405) derived from the volume's serial. */
 export function naaOf(serial: string): string {
-  const hex = serial.replace(/[^0-9a-fA-F]/g, '').toLowerCase().padEnd(25, '0');
+  const hex = serial
+    .replace(/[^0-9a-fA-F]/g, '')
+    .toLowerCase()
+    .padEnd(25, '0');
   return `naa.6001405${hex.slice(0, 25)}`;
 }
 
 export function toLun(v: VsnapVolume, targetIqn: string | null): T.Lun {
   const serial = v.serial ?? v.id;
-  return { id: v.id, name: v.name, serialNumber: serial, naaId: naaOf(serial), volumeId: v.id, privateIscsiTarget: targetIqn, volumeType: v.volume_type };
+  return {
+    id: v.id,
+    name: v.name,
+    serialNumber: serial,
+    naaId: naaOf(serial),
+    volumeId: v.id,
+    privateIscsiTarget: targetIqn,
+    volumeType: v.volume_type,
+  };
 }
 
 export function toHost(h: VsnapHost): T.Host {
@@ -112,7 +123,9 @@ export function fromVsnap(err: unknown, what?: { kind: string; id: string }): un
     case 403:
       return new StorageError('FORBIDDEN', `the array refused the operation for this user (${err.message})`);
     case 404:
-      return what ? new StorageError('NOT_FOUND', `${what.kind} '${what.id}' does not exist`) : new StorageError('NOT_FOUND', vendor);
+      return what
+        ? new StorageError('NOT_FOUND', `${what.kind} '${what.id}' does not exist`)
+        : new StorageError('NOT_FOUND', vendor);
     case 409:
       return new StorageError(err.type === VSNAP_ERROR.INSUFFICIENT_SPACE ? 'INSUFFICIENT_SPACE' : 'CONFLICT', vendor);
     default:

@@ -7,15 +7,25 @@ import { num } from './mapper';
 import type { VsnapSession, VsnapSessionStatus } from './types';
 import * as snapshots from './snapshots';
 
-const STATE: Record<VsnapSessionStatus, T.ReplicationState> = { PENDING: 'queued', ACTIVE: 'transferring', COMPLETED: 'completed', FAILED: 'failed' };
+const STATE: Record<VsnapSessionStatus, T.ReplicationState> = {
+  PENDING: 'queued',
+  ACTIVE: 'transferring',
+  COMPLETED: 'completed',
+  FAILED: 'failed',
+};
 
-const millisOrNull = (s: string | null | undefined): number | null => (s === null || s === undefined || s === '' ? null : num(s) * 1000);
+const millisOrNull = (s: string | null | undefined): number | null =>
+  s === null || s === undefined || s === '' ? null : num(s) * 1000;
 
 /**
  * A snapshot replicated to every partner the volume has a primary relationship with: the snapshot is
  * taken, then a session sends it under the same name. Without a relationship nothing is taken (409).
  */
-export async function createReplicatedSnapshot(api: VsnapApi, volumeId: string, req: T.CreateSnapshotRequest): Promise<T.Snapshot> {
+export async function createReplicatedSnapshot(
+  api: VsnapApi,
+  volumeId: string,
+  req: T.CreateSnapshotRequest,
+): Promise<T.Snapshot> {
   const rels = (await api.relationshipsOf(volumeId)).filter((r) => r.local_role === 'primary');
   if (rels.length === 0) {
     throw new StorageError(
@@ -39,7 +49,11 @@ export async function createReplicatedSnapshot(api: VsnapApi, volumeId: string, 
 }
 
 /** The newest session that sent this snapshot, read from the array; 409 when none did. */
-export async function snapshotProgress(api: VsnapApi, volumeId: string, snapshotId: string): Promise<T.SnapshotReplicationStatus> {
+export async function snapshotProgress(
+  api: VsnapApi,
+  volumeId: string,
+  snapshotId: string,
+): Promise<T.SnapshotReplicationStatus> {
   const snap = await snapshots.snapshotOf(api, volumeId, snapshotId);
   const session = (await api.sessions())
     .filter((s) => s.local_snap_id === snapshotId)
@@ -54,7 +68,8 @@ export async function snapshotProgress(api: VsnapApi, volumeId: string, snapshot
     endTime: millisOrNull(session.time_ended),
     transferred: num(session.size_sent),
     // size_total is the simulator's extension; a real appliance reports only size_sent, so fall back to the snapshot's size.
-    total: session.size_total !== undefined && session.size_total !== null ? num(session.size_total) : num(snap.size_used),
+    total:
+      session.size_total !== undefined && session.size_total !== null ? num(session.size_total) : num(snap.size_used),
     message: state === 'failed' ? (session.message ?? 'the array reports the replication session failed') : null,
   };
   return replicationStatus(facts);

@@ -10,7 +10,9 @@ import { independentCopy } from './volumes';
 /** Newest first by creation time, then by numeric id (ids grow with creation). */
 function isNewest(snaps: VsnapSnapshot[], id: string): boolean {
   const newer = (s: VsnapSnapshot, than: VsnapSnapshot) =>
-    Number(s.time_created) !== Number(than.time_created) ? Number(s.time_created) > Number(than.time_created) : Number(s.id) > Number(than.id);
+    Number(s.time_created) !== Number(than.time_created)
+      ? Number(s.time_created) > Number(than.time_created)
+      : Number(s.id) > Number(than.id);
   const newest = snaps.reduce<VsnapSnapshot | undefined>((a, s) => (!a || newer(s, a) ? s : a), undefined);
   return newest?.id === id;
 }
@@ -20,10 +22,16 @@ export async function restoreVolume(api: VsnapApi, volumeId: string, req: T.Rest
   // Rolling back to the newest snapshot is instant; to an older one ZFS would destroy the newer
   // snapshots, so the content is copied back instead and every snapshot is kept.
   const newest = isNewest(await api.snapshotsOf(volumeId), req.snapshotId);
-  return toVolume(await api.volumeAction(volumeId, { action: newest ? 'rollback' : 'restore', snapshot_id: req.snapshotId }));
+  return toVolume(
+    await api.volumeAction(volumeId, { action: newest ? 'rollback' : 'restore', snapshot_id: req.snapshotId }),
+  );
 }
 
-export async function restoreToAlternate(api: VsnapApi, volumeId: string, req: T.RestoreToAlternateRequest): Promise<T.Volume> {
+export async function restoreToAlternate(
+  api: VsnapApi,
+  volumeId: string,
+  req: T.RestoreToAlternateRequest,
+): Promise<T.Volume> {
   await snapshotOf(api, volumeId, req.sourceSnapshotId);
   if (req.targetVolumeId === volumeId) return restoreVolume(api, volumeId, { snapshotId: req.sourceSnapshotId });
   await api.volume(req.targetVolumeId);

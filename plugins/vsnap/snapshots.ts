@@ -20,15 +20,24 @@ export async function snapshotByName(api: VsnapApi, volumeId: string, name: stri
   return snap;
 }
 
-export const listSnapshots = async (api: VsnapApi, volumeId: string, page: T.Page): Promise<T.Snapshot[]> => applyPage(await api.snapshotsOf(volumeId), page).map(toSnapshot);
+export const listSnapshots = async (api: VsnapApi, volumeId: string, page: T.Page): Promise<T.Snapshot[]> =>
+  applyPage(await api.snapshotsOf(volumeId), page).map(toSnapshot);
 
-export const getSnapshot = async (api: VsnapApi, volumeId: string, snapshotId: string): Promise<T.Snapshot> => toSnapshot(await snapshotOf(api, volumeId, snapshotId));
+export const getSnapshot = async (api: VsnapApi, volumeId: string, snapshotId: string): Promise<T.Snapshot> =>
+  toSnapshot(await snapshotOf(api, volumeId, snapshotId));
 
-export async function createSnapshot(api: VsnapApi, volumeId: string, req: T.CreateSnapshotRequest): Promise<T.Snapshot> {
+export async function createSnapshot(
+  api: VsnapApi,
+  volumeId: string,
+  req: T.CreateSnapshotRequest,
+): Promise<T.Snapshot> {
   const vol = await api.volume(volumeId);
   // ZFS keeps a snapshot in its volume's pool; another pool cannot be honoured.
   if (req.poolId !== undefined && req.poolId !== vol.pool_id) {
-    throw invalidArgument(`snapshots of volume '${volumeId}' live in its pool '${vol.pool_id}', not '${req.poolId}'`, 'poolId');
+    throw invalidArgument(
+      `snapshots of volume '${volumeId}' live in its pool '${vol.pool_id}', not '${req.poolId}'`,
+      'poolId',
+    );
   }
   return toSnapshot(await api.createSnapshot(volumeId, req.name));
 }

@@ -8,9 +8,12 @@ import type { VsnapVolume } from './types';
 
 /** A CDM page of volumes: the appliance cannot page, so its list is streamed and only the page is kept. */
 export const listVolumes = async (api: VsnapApi, page: T.Page): Promise<T.Volume[]> =>
-  (await api.volumePage(page.start, page.limit === undefined ? Number.POSITIVE_INFINITY : page.start + page.limit)).map(toVolume);
+  (await api.volumePage(page.start, page.limit === undefined ? Number.POSITIVE_INFINITY : page.start + page.limit)).map(
+    toVolume,
+  );
 
-export const getVolume = async (api: VsnapApi, volumeId: string): Promise<T.Volume> => toVolume(await api.volume(volumeId));
+export const getVolume = async (api: VsnapApi, volumeId: string): Promise<T.Volume> =>
+  toVolume(await api.volume(volumeId));
 
 export async function deleteVolume(api: VsnapApi, volumeId: string): Promise<void> {
   await api.deleteVolume(volumeId);
@@ -20,7 +23,13 @@ export async function deleteVolume(api: VsnapApi, volumeId: string): Promise<voi
  * A new volume holding exactly the snapshot's content and independent of it: created empty with
  * the source's type and size, then filled by a full copy. A failed copy removes the new volume.
  */
-export async function independentCopy(api: VsnapApi, source: VsnapVolume, snapshotId: string, name: string, poolId: string): Promise<VsnapVolume> {
+export async function independentCopy(
+  api: VsnapApi,
+  source: VsnapVolume,
+  snapshotId: string,
+  name: string,
+  poolId: string,
+): Promise<VsnapVolume> {
   const created = await api.createVolume({
     name,
     volume_type: source.volume_type === 'filebackedlun' ? 'lun' : source.volume_type,
@@ -37,12 +46,18 @@ export async function independentCopy(api: VsnapApi, source: VsnapVolume, snapsh
 
 export async function cloneVolume(api: VsnapApi, volumeId: string, req: T.CloneRequest): Promise<T.Volume> {
   const source = await api.volume(volumeId);
-  const snap = req.snapshot.id ? await snapshotOf(api, volumeId, req.snapshot.id) : await snapshotByName(api, volumeId, req.snapshot.name ?? '');
+  const snap = req.snapshot.id
+    ? await snapshotOf(api, volumeId, req.snapshot.id)
+    : await snapshotByName(api, volumeId, req.snapshot.name ?? '');
   if (req.snapshot.id && req.snapshot.name && req.snapshot.name !== snap.name) {
-    throw invalidArgument(`snapshot '${req.snapshot.id}' is named '${snap.name}', not '${req.snapshot.name}'`, 'snapshot.name');
+    throw invalidArgument(
+      `snapshot '${req.snapshot.id}' is named '${snap.name}', not '${req.snapshot.name}'`,
+      'snapshot.name',
+    );
   }
   const bad = (req.serverGroupKeys ?? []).find((k) => k !== SERVER_ID);
-  if (bad !== undefined) throw invalidArgument(`this array has the single server group '${SERVER_ID}', not '${bad}'`, 'serverGroupKeys');
+  if (bad !== undefined)
+    throw invalidArgument(`this array has the single server group '${SERVER_ID}', not '${bad}'`, 'serverGroupKeys');
   if (req.instantSplit) {
     // An instantly split clone is a full, independent copy.
     return toVolume(await independentCopy(api, source, snap.id, req.name, source.pool_id));
@@ -53,7 +68,9 @@ export async function cloneVolume(api: VsnapApi, volumeId: string, req: T.CloneR
 export async function mountVolume(api: VsnapApi, volumeId: string, allowedHosts: string[]): Promise<{ path: string }> {
   const vol = await api.volume(volumeId);
   if (vol.volume_type !== 'filesystem') {
-    throw invalidArgument(`volume '${volumeId}' is a ${vol.volume_type}: only filesystem volumes are mounted (exported); map a LUN to a host instead`);
+    throw invalidArgument(
+      `volume '${volumeId}' is a ${vol.volume_type}: only filesystem volumes are mounted (exported); map a LUN to a host instead`,
+    );
   }
   // Mounting twice is harmless: the existing export is the answer.
   const share = vol.share_id ? await api.share(vol.share_id) : await api.createShare(volumeId, allowedHosts);

@@ -27,7 +27,8 @@ export function withCdm(attributes: Attributes, patch: Record<string, unknown>):
 export const elementName = (name: string): string => name.replace(/[^A-Za-z0-9-]/g, '-').slice(0, 64) || 'volume';
 
 /** The name CDM shows for a volume: the one kept in `cdm.name` when Element had to change it. */
-export const cdmName = (v: { name: string; attributes?: Attributes }): string => (cdmOf(v.attributes).name as string | undefined) ?? v.name;
+export const cdmName = (v: { name: string; attributes?: Attributes }): string =>
+  (cdmOf(v.attributes).name as string | undefined) ?? v.name;
 
 /** A volume named `name` as Element stores it, with the CDM name kept when it differs. */
 export const namedVolume = (name: string): { name: string; attributes: Record<string, unknown> } => ({

@@ -16,7 +16,8 @@ export const MAX_WRITE_BYTES = 16 * 1024 * 1024;
 function nonNegativeInt(raw: unknown, key: string, def: number): number {
   if (raw === undefined) return def;
   const n = Number(raw);
-  if (typeof raw !== 'string' || !/^\d+$/.test(raw) || !Number.isSafeInteger(n)) throw invalid(`Query parameter ${key} must be a non-negative integer`);
+  if (typeof raw !== 'string' || !/^\d+$/.test(raw) || !Number.isSafeInteger(n))
+    throw invalid(`Query parameter ${key} must be a non-negative integer`);
   return n;
 }
 
@@ -28,7 +29,13 @@ const idParam = (req: Request) => {
 
 /** The simulator's own error body for /sim: the Element name, with an HTTP status that says what kind it is. */
 function sendSimError(res: Response, err: RpcError): void {
-  const status = /DoesNotExist$/.test(err.rpcName) ? 404 : err.rpcName === X_CLUSTER_FULL ? 507 : err.rpcName === X_CLONE_IN_PROGRESS ? 409 : 400;
+  const status = /DoesNotExist$/.test(err.rpcName)
+    ? 404
+    : err.rpcName === X_CLUSTER_FULL
+      ? 507
+      : err.rpcName === X_CLONE_IN_PROGRESS
+        ? 409
+        : 400;
   res.status(status).json({ error: { name: err.rpcName, message: err.message } });
 }
 
@@ -51,41 +58,58 @@ export function dataPlaneRoutes(state: ElementState, faults: FaultController, re
   };
 
   // Raw bytes whatever the Content-Type: the block device's content at an offset, copy-on-write.
-  router.put('/volume/:id/data', handle(async (req, res) => {
-    const volume = state.volume(idParam(req));
-    const offset = nonNegativeInt(req.query.offset, 'offset', 0);
-    const data = await readRaw(req, MAX_WRITE_BYTES);
-    if (volume.access !== 'readWrite') throw invalid(`Volume ${volume.volumeID} is ${volume.access}: writes are refused`);
-    if (offset + data.length > volume.totalSize) throw invalid(`A write of ${data.length} bytes at ${offset} goes past the end of volume ${volume.volumeID} (${volume.totalSize} bytes)`);
-    if (data.length > 0) {
-      const change = state.store.prepareWrite(volume.content, offset, data);
-      ensureSpace(state, change.netBytes);
-      change.commit();
-      state.changed();
-      // A paired source sends the write on (Sync: before this answer; Async: shortly after).
-      await replication.writes.volumeWritten(volume, offset, data);
-    }
-    res.json({ volumeID: volume.volumeID, length: volume.content.length, nonZeroBlocks: volume.content.blocks.size });
-  }));
+  router.put(
+    '/volume/:id/data',
+    handle(async (req, res) => {
+      const volume = state.volume(idParam(req));
+      const offset = nonNegativeInt(req.query.offset, 'offset', 0);
+      const data = await readRaw(req, MAX_WRITE_BYTES);
+      if (volume.access !== 'readWrite')
+        throw invalid(`Volume ${volume.volumeID} is ${volume.access}: writes are refused`);
+      if (offset + data.length > volume.totalSize)
+        throw invalid(
+          `A write of ${data.length} bytes at ${offset} goes past the end of volume ${volume.volumeID} (${volume.totalSize} bytes)`,
+        );
+      if (data.length > 0) {
+        const change = state.store.prepareWrite(volume.content, offset, data);
+        ensureSpace(state, change.netBytes);
+        change.commit();
+        state.changed();
+        // A paired source sends the write on (Sync: before this answer; Async: shortly after).
+        await replication.writes.volumeWritten(volume, offset, data);
+      }
+      res.json({ volumeID: volume.volumeID, length: volume.content.length, nonZeroBlocks: volume.content.blocks.size });
+    }),
+  );
 
-  router.get('/volume/:id/data', handle((req, res) => sendContent(req, res, state, state.volume(idParam(req)).content)));
-  router.get('/snapshot/:id/data', handle((req, res) => sendContent(req, res, state, state.snapshot(idParam(req)).content)));
+  router.get(
+    '/volume/:id/data',
+    handle((req, res) => sendContent(req, res, state, state.volume(idParam(req)).content)),
+  );
+  router.get(
+    '/snapshot/:id/data',
+    handle((req, res) => sendContent(req, res, state, state.snapshot(idParam(req)).content)),
+  );
 
   faultRoutes(router, faults, jsonObject, handle);
 
   router.get('/settings', (_req, res) => void res.json(state.settings));
-  router.post('/settings', handle(async (req, res) => {
-    const body = await jsonObject(req);
-    const next: SimSettings = { ...state.settings };
-    for (const [key, value] of Object.entries(body)) {
-      if (!(key in next)) throw invalid(`Unknown setting ${key}: use ${Object.keys(next).join(', ')}`);
-      if (typeof value !== 'number' || !Number.isInteger(value) || value < (key === 'cloneBytesPerSecond' ? 1 : 0)) throw invalid(`Setting ${key} must be a non-negative integer`);
-      next[key as keyof SimSettings] = value;
-    }
-    state.settings = next;
-    state.changed();
-    res.json(state.settings);
-  }));
+  router.post(
+    '/settings',
+    handle(async (req, res) => {
+      const body = await jsonObject(req);
+      const next: SimSettings = { ...state.settings };
+      for (const [key, value] of Object.entries(body)) {
+        if (!(key in next)) throw invalid(`Unknown setting ${key}: use ${Object.keys(next).join(', ')}`);
+        if (typeof value !== 'number' || !Number.isInteger(value) || value < (key === 'cloneBytesPerSecond' ? 1 : 0))
+          throw invalid(`Setting ${key} must be a non-negative integer`);
+        next[key as keyof SimSettings] = value;
+      }
+      state.settings = next;
+      state.changed();
+      res.json(state.settings);
+    }),
+  );
   return router;
 }
 

@@ -53,7 +53,8 @@ export class RpcError extends Error {
 
 export const missing = (key: string) => new RpcError(X_MISSING_PARAMETER, `Required parameter '${key}' is missing`);
 export const invalid = (message: string) => new RpcError(X_INVALID_PARAMETER, message);
-export const wrongType = (key: string, type: string) => new RpcError(X_INVALID_PARAMETER_TYPE, `Parameter '${key}' must be ${type}`);
+export const wrongType = (key: string, type: string) =>
+  new RpcError(X_INVALID_PARAMETER_TYPE, `Parameter '${key}' must be ${type}`);
 export const exceeded = (message: string) => new RpcError(X_EXCEEDED_LIMIT, message);
 export const busy = (message: string) => new RpcError(X_CLONE_IN_PROGRESS, message);
 

@@ -13,9 +13,17 @@ type Rpc = <T>(method: string, params?: Record<string, unknown>) => Promise<T>;
 export function adminRpc(url: string, dispatcher: Dispatcher, username = 'admin', password = 'simulator'): Rpc {
   const authorization = basicAuth(username, password);
   return async <T>(method: string, params: Record<string, unknown> = {}): Promise<T> => {
-    const res = await request(`${url}/json-rpc/12.3`, { method: 'POST', dispatcher, headers: { authorization }, body: JSON.stringify({ method, params, id: 1 }) });
+    const res = await request(`${url}/json-rpc/12.3`, {
+      method: 'POST',
+      dispatcher,
+      headers: { authorization },
+      body: JSON.stringify({ method, params, id: 1 }),
+    });
     const body = (await res.body.json()) as { result?: T; error?: { name: string; message: string } };
-    if (res.statusCode !== 200 || body.error) throw new Error(`${method}: ${body.error ? `${body.error.name}: ${body.error.message}` : `HTTP ${res.statusCode}`}`);
+    if (res.statusCode !== 200 || body.error)
+      throw new Error(
+        `${method}: ${body.error ? `${body.error.name}: ${body.error.message}` : `HTTP ${res.statusCode}`}`,
+      );
     return body.result as T;
   };
 }
@@ -31,7 +39,10 @@ const fixtureAccount = (rpc: Rpc) =>
 export async function pairClusters(primaryUrl: string, secondaryUrl: string): Promise<void> {
   const dispatcher = new Agent({ keepAliveTimeout: 1000 });
   try {
-    const { clusterPairingKey } = await adminRpc(primaryUrl, dispatcher)<{ clusterPairingKey: string }>('StartClusterPairing');
+    const { clusterPairingKey } = await adminRpc(
+      primaryUrl,
+      dispatcher,
+    )<{ clusterPairingKey: string }>('StartClusterPairing');
     await adminRpc(secondaryUrl, dispatcher)('CompleteClusterPairing', { clusterPairingKey });
   } finally {
     await dispatcher.close();
@@ -42,7 +53,12 @@ export function elementFixture(url: string, username = 'admin', password = 'simu
   const dispatcher = new Agent({ keepAliveTimeout: 1000 });
   const authorization = basicAuth(username, password);
   const raw = async (method: 'GET' | 'PUT', path: string, body?: Buffer) => {
-    const res = await request(`${url}${path}`, { method, body, dispatcher, headers: body ? { authorization, 'content-type': 'application/octet-stream' } : { authorization } });
+    const res = await request(`${url}${path}`, {
+      method,
+      body,
+      dispatcher,
+      headers: body ? { authorization, 'content-type': 'application/octet-stream' } : { authorization },
+    });
     const buf = Buffer.from(await res.body.arrayBuffer());
     if (res.statusCode >= 300) throw new Error(`${method} ${path}: HTTP ${res.statusCode} ${buf.toString()}`);
     return buf;
@@ -55,7 +71,12 @@ export function elementFixture(url: string, username = 'admin', password = 'simu
     serverId: '0',
     /** Element volumes are all block volumes: `type` is ignored. The CDM name is kept as the adapter keeps it. */
     async createVolume({ name, sizeBytes }) {
-      const r = await rpc<{ volumeID: number }>('CreateVolume', { ...namedVolume(name), accountID: await accountID(), totalSize: sizeBytes, enable512e: true });
+      const r = await rpc<{ volumeID: number }>('CreateVolume', {
+        ...namedVolume(name),
+        accountID: await accountID(),
+        totalSize: sizeBytes,
+        enable512e: true,
+      });
       return { id: String(r.volumeID) };
     },
     async deleteVolume(id) {
@@ -71,8 +92,13 @@ export function elementFixture(url: string, username = 'admin', password = 'simu
     async createConsistencyGroup(name, volumeIds) {
       const tag = { id: newGroupId(), name, created: Date.now() };
       for (const id of volumeIds) {
-        const [v] = (await rpc<{ volumes: { attributes: Record<string, unknown> }[] }>('ListVolumes', { volumeIDs: [Number(id)] })).volumes;
-        await rpc('ModifyVolume', { volumeID: Number(id), attributes: withCdm(v.attributes, { consistencyGroup: tag }) });
+        const [v] = (
+          await rpc<{ volumes: { attributes: Record<string, unknown> }[] }>('ListVolumes', { volumeIDs: [Number(id)] })
+        ).volumes;
+        await rpc('ModifyVolume', {
+          volumeID: Number(id),
+          attributes: withCdm(v.attributes, { consistencyGroup: tag }),
+        });
       }
       return { id: tag.id };
     },
@@ -83,7 +109,11 @@ export function elementFixture(url: string, username = 'admin', password = 'simu
      */
     async protect(volumeId, partnerUrl) {
       const partner = adminRpc(partnerUrl, dispatcher, username, password);
-      const [v] = (await rpc<{ volumes: { name: string; totalSize: number; enable512e: boolean; attributes: Record<string, unknown> }[] }>('ListVolumes', { volumeIDs: [Number(volumeId)] })).volumes;
+      const [v] = (
+        await rpc<{
+          volumes: { name: string; totalSize: number; enable512e: boolean; attributes: Record<string, unknown> }[];
+        }>('ListVolumes', { volumeIDs: [Number(volumeId)] })
+      ).volumes;
       const replica = await partner<{ volumeID: number }>('CreateVolume', {
         ...namedVolume(cdmName(v)),
         accountID: await fixtureAccount(partner),
@@ -91,11 +121,13 @@ export function elementFixture(url: string, username = 'admin', password = 'simu
         enable512e: v.enable512e,
         access: 'replicationTarget',
       });
-      const { volumePairingKey } = await rpc<{ volumePairingKey: string }>('StartVolumePairing', { volumeID: Number(volumeId), mode: CDM_PAIR_MODE });
+      const { volumePairingKey } = await rpc<{ volumePairingKey: string }>('StartVolumePairing', {
+        volumeID: Number(volumeId),
+        mode: CDM_PAIR_MODE,
+      });
       await partner('CompleteVolumePairing', { volumeID: replica.volumeID, volumePairingKey });
       return { replicaVolumeId: String(replica.volumeID) };
     },
     close: () => dispatcher.close(),
   };
 }
-

@@ -9,7 +9,9 @@ const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
 /** Element answers a failed login with HTTP 401 and an HTML page, not JSON: clients must check the status first. */
 export function sendUnauthorized(res: Response): void {
   res.status(401).setHeader('WWW-Authenticate', 'Basic realm="SolidFire"');
-  res.type('text/html').send('<html><head><title>401 Unauthorized</title></head><body><h1>401 Unauthorized</h1></body></html>');
+  res
+    .type('text/html')
+    .send('<html><head><title>401 Unauthorized</title></head><body><h1>401 Unauthorized</h1></body></html>');
 }
 
 /** Checks Basic credentials against the accounts `find` knows (cluster admins, pairing accounts) and puts the account in res.locals.admin. */
@@ -34,4 +36,5 @@ export function basicAuth(find: (username: string) => ClusterAdmin | undefined):
 export class BodyTooLarge extends Error {}
 
 /** The whole body, whatever its Content-Type (clients may send none); past `limit` the rest is drained and refused. */
-export const readRaw = (req: Request, limit: number): Promise<Buffer> => readBody(req, limit, (message) => new BodyTooLarge(message));
+export const readRaw = (req: Request, limit: number): Promise<Buffer> =>
+  readBody(req, limit, (message) => new BodyTooLarge(message));

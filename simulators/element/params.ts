@@ -35,11 +35,13 @@ export const optBool = (p: Params, key: string): boolean | undefined => (present
 export function intList(p: Params, key: string): number[] {
   if (!present(p, key)) throw missing(key);
   const v = p[key];
-  if (!Array.isArray(v) || !v.every((x) => typeof x === 'number' && Number.isSafeInteger(x))) throw wrongType(key, 'an array of integers');
+  if (!Array.isArray(v) || !v.every((x) => typeof x === 'number' && Number.isSafeInteger(x)))
+    throw wrongType(key, 'an array of integers');
   return v as number[];
 }
 
-export const optIntList = (p: Params, key: string): number[] | undefined => (present(p, key) ? intList(p, key) : undefined);
+export const optIntList = (p: Params, key: string): number[] | undefined =>
+  present(p, key) ? intList(p, key) : undefined;
 
 export function strList(p: Params, key: string): string[] {
   if (!present(p, key)) throw missing(key);
@@ -48,19 +50,22 @@ export function strList(p: Params, key: string): string[] {
   return v as string[];
 }
 
-export const optStrList = (p: Params, key: string): string[] | undefined => (present(p, key) ? strList(p, key) : undefined);
+export const optStrList = (p: Params, key: string): string[] | undefined =>
+  present(p, key) ? strList(p, key) : undefined;
 
 /** `attributes`: a JSON object of at most 64 KiB, as Element limits it. */
 export function optAttributes(p: Params, key = 'attributes'): Record<string, unknown> | undefined {
   if (!present(p, key)) return undefined;
   const v = p[key];
   if (typeof v !== 'object' || Array.isArray(v)) throw wrongType(key, 'a JSON object');
-  if (JSON.stringify(v).length > 65536) throw new RpcError(X_INVALID_PARAMETER, `Parameter '${key}' is larger than 64 KiB`);
+  if (JSON.stringify(v).length > 65536)
+    throw new RpcError(X_INVALID_PARAMETER, `Parameter '${key}' is larger than 64 KiB`);
   return v as Record<string, unknown>;
 }
 
 export function oneOf<T extends string>(p: Params, key: string, values: readonly T[]): T | undefined {
   const v = optStr(p, key);
-  if (v !== undefined && !values.includes(v as T)) throw new RpcError(X_INVALID_PARAMETER, `Parameter '${key}' must be one of ${values.join(', ')}`);
+  if (v !== undefined && !values.includes(v as T))
+    throw new RpcError(X_INVALID_PARAMETER, `Parameter '${key}' must be one of ${values.join(', ')}`);
   return v as T | undefined;
 }

@@ -76,22 +76,39 @@ export interface RunningElementSimulator {
 }
 
 function defaultAdmins(): ClusterAdmin[] {
-  return [{ username: process.env.ELEMENT_SIM_USER || 'admin', password: process.env.ELEMENT_SIM_PASSWORD || 'simulator', access: 'administrator' }];
+  return [
+    {
+      username: process.env.ELEMENT_SIM_USER || 'admin',
+      password: process.env.ELEMENT_SIM_PASSWORD || 'simulator',
+      access: 'administrator',
+    },
+  ];
 }
 
 /** Injected failures: status 200 is Element's "try again" method error, any other status a bare HTTP failure. */
 const elementFaults = {
   fail: (_req: express.Request, res: express.Response, status: number) => {
     if (status === 401) return sendUnauthorized(res);
-    const err = status === 200 ? new RpcError(X_DB_VERSION_MISMATCH, 'Simulated failure (fault injection): try again') : new RpcError(X_INTERNAL_ERROR, 'Simulated failure (fault injection)');
-    res.status(status).type('application/json').send(JSON.stringify({ id: null, error: errorBody(err) }));
+    const err =
+      status === 200
+        ? new RpcError(X_DB_VERSION_MISMATCH, 'Simulated failure (fault injection): try again')
+        : new RpcError(X_INTERNAL_ERROR, 'Simulated failure (fault injection)');
+    res
+      .status(status)
+      .type('application/json')
+      .send(JSON.stringify({ id: null, error: errorBody(err) }));
   },
   invalid,
   allowedStatus: (n: number) => n === 200 || (n >= 400 && n <= 599),
   statusRule: 'failStatus must be 200 (an xDBVersionMismatch method error) or an HTTP error status (400-599)',
 };
 
-export function createElementSimulatorApp(options: ElementSimulatorOptions = {}): { app: Express; state: ElementState; replication: ReplicationEngine; save(): void } {
+export function createElementSimulatorApp(options: ElementSimulatorOptions = {}): {
+  app: Express;
+  state: ElementState;
+  replication: ReplicationEngine;
+  save(): void;
+} {
   const stateFile = options.stateFile ?? (process.env.SIMULATOR_STATE_FILE || undefined);
   let state = stateFile ? loadStateFile(stateFile) : undefined;
   if (!state) {
@@ -117,7 +134,8 @@ export function createElementSimulatorApp(options: ElementSimulatorOptions = {})
   const account = (username: string): ClusterAdmin | undefined => {
     const admin = admins.find((a) => a.username === username);
     if (admin) return admin;
-    for (const cp of live.clusterPairs.values()) if (cp.localAccount.username === username) return { ...cp.localAccount, access: 'pairing' };
+    for (const cp of live.clusterPairs.values())
+      if (cp.localAccount.username === username) return { ...cp.localAccount, access: 'pairing' };
     return undefined;
   };
   const app = express();
@@ -127,15 +145,27 @@ export function createElementSimulatorApp(options: ElementSimulatorOptions = {})
   app.use(['/json-rpc', '/sim'], basicAuth(account));
   app.use('/sim', (_req, res, next) => {
     // The data plane is an administrator's tool, like the array's own console.
-    if ((res.locals.admin as ClusterAdmin).access !== 'administrator') return void res.status(403).json({ error: { name: 'xPermissionDenied', message: 'The simulator controls need administrator access' } });
+    if ((res.locals.admin as ClusterAdmin).access !== 'administrator')
+      return void res
+        .status(403)
+        .json({ error: { name: 'xPermissionDenied', message: 'The simulator controls need administrator access' } });
     next();
   });
   app.use('/json-rpc', faults.middleware(), rpcHandler(live, METHODS, replication));
   app.use('/sim', dataPlaneRoutes(live, faults, replication));
-  app.use((req, res) => void res.status(404).type('text/plain').send(`Nothing at ${req.method} ${req.path}: the API is POST /json-rpc/<version>`));
+  app.use(
+    (req, res) =>
+      void res
+        .status(404)
+        .type('text/plain')
+        .send(`Nothing at ${req.method} ${req.path}: the API is POST /json-rpc/<version>`),
+  );
   app.use((err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
     console.error('element simulator: unexpected error', err);
-    if (!res.headersSent) res.status(500).json({ error: { name: X_INTERNAL_ERROR, message: err instanceof Error ? err.message : String(err) } });
+    if (!res.headersSent)
+      res
+        .status(500)
+        .json({ error: { name: X_INTERNAL_ERROR, message: err instanceof Error ? err.message : String(err) } });
   });
   return { app, state: live, replication, save };
 }
@@ -149,7 +179,8 @@ export async function startElementSimulator(options: ElementSimulatorOptions = {
     stopping = sim.replication.dispose();
     sim.save();
   });
-  sim.replication.endpoint = options.mvip ?? `${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host}:${listening.port}`;
+  sim.replication.endpoint =
+    options.mvip ?? `${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host}:${listening.port}`;
   // Transfers the state file says were waiting or running start again.
   sim.replication.resume();
   return {

@@ -1,11 +1,30 @@
 // Records as Element's API shows them: the volume, snapshot, group snapshot, access group, initiator, account and stats objects.
 import { BLOCK_SIZE } from '../shared/blocks';
 import { euiDeviceId, iso, naaDeviceId, volumeIqn } from './state/ids';
-import type { AccountRecord, GroupSnapshotRecord, InitiatorRecord, RemoteStatusRecord, SnapshotRecord, VolumeAccessGroupRecord, VolumePairRecord, VolumeRecord } from './state/model';
+import type {
+  AccountRecord,
+  GroupSnapshotRecord,
+  InitiatorRecord,
+  RemoteStatusRecord,
+  SnapshotRecord,
+  VolumeAccessGroupRecord,
+  VolumePairRecord,
+  VolumeRecord,
+} from './state/model';
 import type { ElementState } from './state/state';
 
 /** Element's default QoS curve (IOPS multipliers by IO size), present on every volume. */
-const QOS_CURVE = { 4096: 100, 8192: 160, 16384: 270, 32768: 500, 65536: 1000, 131072: 1950, 262144: 3900, 524288: 7600, 1048576: 15000 };
+const QOS_CURVE = {
+  4096: 100,
+  8192: 160,
+  16384: 270,
+  32768: 500,
+  65536: 1000,
+  131072: 1950,
+  262144: 3900,
+  524288: 7600,
+  1048576: 15000,
+};
 
 const NO_GROUP_UUID = '00000000-0000-0000-0000-000000000000';
 
@@ -74,7 +93,12 @@ export function volumePairsView(state: ElementState, v: VolumeRecord): Record<st
 }
 
 function volumePairView(state: ElementState, pair: VolumePairRecord): Record<string, unknown> {
-  const live = state.replication?.pairStatus(pair) ?? { state: 'Active', stateDetails: '', snapshotState: 'Idle', snapshotDetails: '' };
+  const live = state.replication?.pairStatus(pair) ?? {
+    state: 'Active',
+    stateDetails: '',
+    snapshotState: 'Idle',
+    snapshotDetails: '',
+  };
   return {
     clusterPairID: pair.clusterPairID,
     remoteReplication: {
@@ -101,7 +125,7 @@ export function snapshotView(state: ElementState, s: SnapshotRecord): Record<str
     snapshotID: s.snapshotID,
     volumeID: s.volumeID,
     name: s.name,
-    checksum: `0x${(s.snapshotID * 2654435761 >>> 0).toString(16)}`,
+    checksum: `0x${((s.snapshotID * 2654435761) >>> 0).toString(16)}`,
     enableRemoteReplication: s.enableRemoteReplication ?? false,
     expirationReason: s.expirationTime === null ? 'None' : 'Api',
     expirationTime: s.expirationTime === null ? null : iso(s.expirationTime),
@@ -137,7 +161,9 @@ export function groupSnapshotView(state: ElementState, g: GroupSnapshotRecord): 
 }
 
 export function volumeAccessGroupView(state: ElementState, g: VolumeAccessGroupRecord): Record<string, unknown> {
-  const initiators = g.initiatorIDs.map((id) => state.initiators.get(id)).filter((i): i is InitiatorRecord => i !== undefined);
+  const initiators = g.initiatorIDs
+    .map((id) => state.initiators.get(id))
+    .filter((i): i is InitiatorRecord => i !== undefined);
   return {
     volumeAccessGroupID: g.volumeAccessGroupID,
     name: g.name,
@@ -155,7 +181,9 @@ export function initiatorView(state: ElementState, i: InitiatorRecord): Record<s
     initiatorName: i.initiatorName,
     alias: i.alias,
     attributes: i.attributes,
-    volumeAccessGroups: [...state.volumeAccessGroups.values()].filter((g) => g.initiatorIDs.includes(i.initiatorID)).map((g) => g.volumeAccessGroupID),
+    volumeAccessGroups: [...state.volumeAccessGroups.values()]
+      .filter((g) => g.initiatorIDs.includes(i.initiatorID))
+      .map((g) => g.volumeAccessGroupID),
     requireChap: false,
     chapUsername: i.initiatorName,
     virtualNetworkIDs: [],
@@ -168,7 +196,9 @@ export function accountView(state: ElementState, a: AccountRecord): Record<strin
     accountID: a.accountID,
     username: a.username,
     status: 'active',
-    volumes: [...state.volumes.values()].filter((v) => v.accountID === a.accountID && v.status === 'active').map((v) => v.volumeID),
+    volumes: [...state.volumes.values()]
+      .filter((v) => v.accountID === a.accountID && v.status === 'active')
+      .map((v) => v.volumeID),
     initiatorSecret: a.initiatorSecret,
     targetSecret: a.targetSecret,
     attributes: a.attributes,

@@ -20,7 +20,8 @@ const IDENTITY = ['full', 'exclude_network_config', 'exclude_network_and_protoco
 function nonNegative(req: Request, name: string, fallback: number): number {
   const raw = req.query[name];
   if (raw === undefined) return fallback;
-  if (typeof raw !== 'string' || !/^\d+$/.test(raw)) throw invalid(`Query parameter ${name} must be a non-negative integer`, name);
+  if (typeof raw !== 'string' || !/^\d+$/.test(raw))
+    throw invalid(`Query parameter ${name} must be a non-negative integer`, name);
   return Number(raw);
 }
 
@@ -44,7 +45,8 @@ export function dataPlaneRoutes(ctx: SimContext): Router {
     const volume = state.volume(param(req, 'uuid'));
     const { name, snapshot } = splitPath(param(req, 'name'));
     if (snapshot !== undefined) throw invalid('Snapshot contents are read-only', 'name');
-    if (state.lunsOf(volume.uuid).some((l) => l.file === name)) throw invalid(`"${name}" is a LUN: write it at /sim/luns/<uuid>/data`, 'name');
+    if (state.lunsOf(volume.uuid).some((l) => l.file === name))
+      throw invalid(`"${name}" is a LUN: write it at /sim/luns/<uuid>/data`, 'name');
     writable(volume);
     const offset = nonNegative(req, 'offset', 0);
     const data = await readBody(req, MAX_WRITE_BYTES);
@@ -66,7 +68,8 @@ export function dataPlaneRoutes(ctx: SimContext): Router {
   router.get('/volumes/:uuid/snapshots/:snapshot/files/:name', (req, res) => {
     const volume = state.volume(param(req, 'uuid'));
     const snap = state.snapshots.get(param(req, 'snapshot'));
-    if (!snap || snap.volume !== volume.uuid) throw notFound(`Snapshot "${param(req, 'snapshot')}" of volume "${volume.uuid}" not found`, 'snapshot');
+    if (!snap || snap.volume !== volume.uuid)
+      throw notFound(`Snapshot "${param(req, 'snapshot')}" of volume "${volume.uuid}" not found`, 'snapshot');
     sendContent(req, res, state.storeOf(volume), snap.files.get(param(req, 'name')) ?? state.storeOf(volume).newMap());
   });
 
@@ -76,7 +79,11 @@ export function dataPlaneRoutes(ctx: SimContext): Router {
     writable(volume);
     const offset = nonNegative(req, 'offset', 0);
     const data = await readBody(req, MAX_WRITE_BYTES);
-    if (offset + data.length > lun.size) throw invalid(`Write of ${data.length} bytes at ${offset} goes past the end of LUN "${lun.file}" (${lun.size} bytes)`, 'offset');
+    if (offset + data.length > lun.size)
+      throw invalid(
+        `Write of ${data.length} bytes at ${offset} goes past the end of LUN "${lun.file}" (${lun.size} bytes)`,
+        'offset',
+      );
     const map = volume.files.get(lun.file)!;
     if (data.length > 0) commitWithin(state, volume, map, state.storeOf(volume).prepareWrite(map, offset, data));
     state.changed();
@@ -111,10 +118,12 @@ export function dataPlaneRoutes(ctx: SimContext): Router {
     const endpoint = optString(body, 'endpoint') ?? 'flexvol';
     if (!ENDPOINTS.includes(endpoint)) throw invalid(`endpoint must be one of ${ENDPOINTS.join(', ')}`, 'endpoint');
     const identity = optString(body, 'identity_preservation');
-    if (identity !== undefined && !IDENTITY.includes(identity)) throw invalid(`identity_preservation must be one of ${IDENTITY.join(', ')}`, 'identity_preservation');
+    if (identity !== undefined && !IDENTITY.includes(identity))
+      throw invalid(`identity_preservation must be one of ${IDENTITY.join(', ')}`, 'identity_preservation');
     const scheduleName = optString(body, 'transfer_schedule');
     const schedule = scheduleName === undefined ? undefined : state.scheduleNamed(scheduleName);
-    if (scheduleName !== undefined && !schedule) throw notFound(`Schedule "${scheduleName}" not found`, 'transfer_schedule');
+    if (scheduleName !== undefined && !schedule)
+      throw notFound(`Schedule "${scheduleName}" not found`, 'transfer_schedule');
     const use: PolicyUseRecord = {
       uuid: state.newUuid(),
       seq: state.nextSeq(),

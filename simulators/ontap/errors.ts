@@ -17,14 +17,25 @@ export class OntapError extends Error {
   }
 }
 
-export const notFound = (message: string, target?: string): OntapError => new OntapError(404, ONTAP_ERROR.ENTRY_DOESNT_EXIST, message, target);
+export const notFound = (message: string, target?: string): OntapError =>
+  new OntapError(404, ONTAP_ERROR.ENTRY_DOESNT_EXIST, message, target);
 export const invalidValue = (field: string, value: unknown): OntapError =>
-  new OntapError(400, ONTAP_ERROR.INVALID_FIELD_VALUE, `The value "${typeof value === 'string' ? value : JSON.stringify(value)}" is invalid for field "${field}"`, field);
-export const invalid = (message: string, target?: string): OntapError => new OntapError(400, ONTAP_ERROR.INVALID_ENTRY, message, target);
-export const required = (field: string): OntapError => new OntapError(400, ONTAP_ERROR.FIELD_REQUIRED, `Field "${field}" is required.`, field);
-export const unexpected = (field: string): OntapError => new OntapError(400, ONTAP_ERROR.UNEXPECTED_ARGUMENT, `Unexpected argument "${field}".`, field);
-export const duplicate = (message: string, target?: string): OntapError => new OntapError(409, ONTAP_ERROR.DUPLICATE_ENTRY, message, target);
-export const conflict = (code: string, message: string, target?: string): OntapError => new OntapError(409, code, message, target);
+  new OntapError(
+    400,
+    ONTAP_ERROR.INVALID_FIELD_VALUE,
+    `The value "${typeof value === 'string' ? value : JSON.stringify(value)}" is invalid for field "${field}"`,
+    field,
+  );
+export const invalid = (message: string, target?: string): OntapError =>
+  new OntapError(400, ONTAP_ERROR.INVALID_ENTRY, message, target);
+export const required = (field: string): OntapError =>
+  new OntapError(400, ONTAP_ERROR.FIELD_REQUIRED, `Field "${field}" is required.`, field);
+export const unexpected = (field: string): OntapError =>
+  new OntapError(400, ONTAP_ERROR.UNEXPECTED_ARGUMENT, `Unexpected argument "${field}".`, field);
+export const duplicate = (message: string, target?: string): OntapError =>
+  new OntapError(409, ONTAP_ERROR.DUPLICATE_ENTRY, message, target);
+export const conflict = (code: string, message: string, target?: string): OntapError =>
+  new OntapError(409, code, message, target);
 export const noSpace = (message: string): OntapError => new OntapError(409, ONTAP_ERROR.NO_SPACE, message);
 
 export function sendError(res: Response, status: number, code: string, message: string, target?: string): void {

@@ -12,11 +12,26 @@ const LUN_HEADROOM = 1.25;
 /** The NAS file the data plane reads and writes as "the volume's content". */
 export const DATA_FILE = 'data';
 
-export function ontapFixture(url: string, username = 'admin', password = 'simulator', serverId = SVM_UUID): ArrayFixture {
+export function ontapFixture(
+  url: string,
+  username = 'admin',
+  password = 'simulator',
+  serverId = SVM_UUID,
+): ArrayFixture {
   const dispatcher = new Agent({ keepAliveTimeout: 1000 });
   const headers = { authorization: basicAuth(username, password) };
-  const call = async (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: Buffer | string, type = 'application/json') => {
-    const res = await request(`${url}${path}`, { method, body, dispatcher, headers: body === undefined ? headers : { ...headers, 'content-type': type } });
+  const call = async (
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+    path: string,
+    body?: Buffer | string,
+    type = 'application/json',
+  ) => {
+    const res = await request(`${url}${path}`, {
+      method,
+      body,
+      dispatcher,
+      headers: body === undefined ? headers : { ...headers, 'content-type': type },
+    });
     const buf = Buffer.from(await res.body.arrayBuffer());
     if (res.statusCode >= 300) throw new Error(`${method} ${path}: HTTP ${res.statusCode} ${buf.toString()}`);
     return { status: res.statusCode, buf };
@@ -29,7 +44,10 @@ export function ontapFixture(url: string, username = 'admin', password = 'simula
   };
   const settle = async (job: string): Promise<void> => {
     for (let i = 0; i < 400; i++) {
-      const j = JSON.parse((await call('GET', `/api/cluster/jobs/${job}`)).buf.toString()) as { state: string; message: string };
+      const j = JSON.parse((await call('GET', `/api/cluster/jobs/${job}`)).buf.toString()) as {
+        state: string;
+        message: string;
+      };
       if (j.state === 'success') return;
       if (j.state === 'failure') throw new Error(`job ${job} failed: ${j.message}`);
       await new Promise((r) => setTimeout(r, 25));
@@ -40,7 +58,10 @@ export function ontapFixture(url: string, username = 'admin', password = 'simula
 
   /** The file a volume's content lives in: its LUN's file when it holds one, else the NAS file `data`. */
   const lunOf = async (volumeId: string): Promise<{ uuid: string; file: string } | undefined> => {
-    const luns = await json<{ records: { uuid: string; location: { logical_unit: string } }[] }>('GET', `/api/storage/luns?location.volume.uuid=${encodeURIComponent(volumeId)}&fields=uuid,location`);
+    const luns = await json<{ records: { uuid: string; location: { logical_unit: string } }[] }>(
+      'GET',
+      `/api/storage/luns?location.volume.uuid=${encodeURIComponent(volumeId)}&fields=uuid,location`,
+    );
     const lun = luns.records[0];
     return lun && { uuid: lun.uuid, file: lun.location.logical_unit };
   };
@@ -48,12 +69,26 @@ export function ontapFixture(url: string, username = 'admin', password = 'simula
   return {
     serverId,
     async createVolume({ name, type, sizeBytes }) {
-      const size = Math.max(MIN_VOLUME, type === 'lun' ? Math.ceil((sizeBytes * LUN_HEADROOM) / 4096) * 4096 : sizeBytes);
-      const body = { name, svm: { uuid: serverId }, size, guarantee: { type: 'none' }, space: { snapshot: { reserve_percent: type === 'lun' ? 0 : 5 } } };
+      const size = Math.max(
+        MIN_VOLUME,
+        type === 'lun' ? Math.ceil((sizeBytes * LUN_HEADROOM) / 4096) * 4096 : sizeBytes,
+      );
+      const body = {
+        name,
+        svm: { uuid: serverId },
+        size,
+        guarantee: { type: 'none' },
+        space: { snapshot: { reserve_percent: type === 'lun' ? 0 : 5 } },
+      };
       const made = await json<{ records: { uuid: string }[] }>('POST', `/api/storage/volumes${mutate}`, body);
       const id = made.records[0].uuid;
       if (type === 'lun') {
-        await json('POST', `/api/storage/luns${mutate}`, { svm: { uuid: serverId }, location: { volume: { uuid: id }, logical_unit: name }, os_type: 'linux', space: { size: sizeBytes } });
+        await json('POST', `/api/storage/luns${mutate}`, {
+          svm: { uuid: serverId },
+          location: { volume: { uuid: id }, logical_unit: name },
+          os_type: 'linux',
+          space: { size: sizeBytes },
+        });
       }
       return { id };
     },
@@ -64,20 +99,40 @@ export function ontapFixture(url: string, username = 'admin', password = 'simula
     },
     async write(volumeId, data, offset = 0) {
       const lun = await lunOf(volumeId);
-      const path = lun ? `/sim/luns/${lun.uuid}/data` : `/sim/volumes/${encodeURIComponent(volumeId)}/files/${DATA_FILE}`;
+      const path = lun
+        ? `/sim/luns/${lun.uuid}/data`
+        : `/sim/volumes/${encodeURIComponent(volumeId)}/files/${DATA_FILE}`;
       await call('PUT', `${path}?offset=${offset}`, data, 'application/octet-stream');
     },
     async read(volumeId) {
       const lun = await lunOf(volumeId);
-      return (await call('GET', lun ? `/sim/luns/${lun.uuid}/data` : `/sim/volumes/${encodeURIComponent(volumeId)}/files/${DATA_FILE}`)).buf;
+      return (
+        await call(
+          'GET',
+          lun ? `/sim/luns/${lun.uuid}/data` : `/sim/volumes/${encodeURIComponent(volumeId)}/files/${DATA_FILE}`,
+        )
+      ).buf;
     },
     async readSnapshot(volumeId, snapshotId) {
       const file = (await lunOf(volumeId))?.file ?? DATA_FILE;
-      return (await call('GET', `/sim/volumes/${encodeURIComponent(volumeId)}/snapshots/${encodeURIComponent(snapshotId)}/files/${encodeURIComponent(file)}`)).buf;
+      return (
+        await call(
+          'GET',
+          `/sim/volumes/${encodeURIComponent(volumeId)}/snapshots/${encodeURIComponent(snapshotId)}/files/${encodeURIComponent(file)}`,
+        )
+      ).buf;
     },
     async createConsistencyGroup(name, volumeIds) {
-      const body = { svm: { uuid: serverId }, name, volumes: volumeIds.map((uuid) => ({ uuid, provisioning_options: { action: 'add' } })) };
-      const made = await json<{ records: { uuid: string }[] }>('POST', `/api/application/consistency-groups${mutate}`, body);
+      const body = {
+        svm: { uuid: serverId },
+        name,
+        volumes: volumeIds.map((uuid) => ({ uuid, provisioning_options: { action: 'add' } })),
+      };
+      const made = await json<{ records: { uuid: string }[] }>(
+        'POST',
+        `/api/application/consistency-groups${mutate}`,
+        body,
+      );
       return { id: made.records[0].uuid };
     },
     async protect(volumeId, partnerUrl) {

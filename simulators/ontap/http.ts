@@ -87,7 +87,8 @@ export function jsonBody(limit = 1024 * 1024): RequestHandler {
     } catch {
       throw new OntapError(400, ONTAP_ERROR.INVALID_ENTRY, 'The request body is not valid JSON');
     }
-    if (!isObject(parsed)) throw new OntapError(400, ONTAP_ERROR.INVALID_ENTRY, 'The request body must be a JSON object');
+    if (!isObject(parsed))
+      throw new OntapError(400, ONTAP_ERROR.INVALID_ENTRY, 'The request body must be a JSON object');
     req.body = expandDotted(parsed);
     next();
   };

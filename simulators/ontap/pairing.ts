@@ -10,10 +10,16 @@ export function adminApi(url: string, username = 'admin', password = 'simulator'
   const dispatcher = new Agent({ keepAliveTimeout: 1000 });
   const headers = { authorization: basicAuth(username, password), 'content-type': 'application/json' };
   const call = async (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<Json> => {
-    const res = await request(`${url}${path}`, { method, headers, dispatcher, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await request(`${url}${path}`, {
+      method,
+      headers,
+      dispatcher,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     const text = await res.body.text();
     const parsed = (text ? JSON.parse(text) : {}) as Json;
-    if (res.statusCode >= 300) throw new Error(`${method} ${path}: HTTP ${res.statusCode} ${parsed.error?.message ?? text}`);
+    if (res.statusCode >= 300)
+      throw new Error(`${method} ${path}: HTTP ${res.statusCode} ${parsed.error?.message ?? text}`);
     if (res.statusCode === 202 && parsed.job?.uuid) await job(parsed.job.uuid);
     return parsed;
   };
@@ -41,16 +47,29 @@ export async function pairSimulators(primaryUrl: string, secondaryUrl: string, s
   const primary = adminApi(primaryUrl);
   const secondary = adminApi(secondaryUrl);
   try {
-    const [p, s] = await Promise.all([primary.call('GET', '/api/cluster?fields=name'), secondary.call('GET', '/api/cluster?fields=name')]);
+    const [p, s] = await Promise.all([
+      primary.call('GET', '/api/cluster?fields=name'),
+      secondary.call('GET', '/api/cluster?fields=name'),
+    ]);
     const peers = (await primary.call('GET', '/api/cluster/peers?fields=name,remote')).records as Json[];
     if (!peers.some((x) => x.name === s.name)) {
-      const offer = await secondary.call('POST', '/api/cluster/peers', { remote: { ip_addresses: [addressOf(primaryUrl)] }, authentication: { generate_passphrase: true } });
+      const offer = await secondary.call('POST', '/api/cluster/peers', {
+        remote: { ip_addresses: [addressOf(primaryUrl)] },
+        authentication: { generate_passphrase: true },
+      });
       const passphrase = offer.records[0].authentication.passphrase as string;
-      await primary.call('POST', '/api/cluster/peers', { remote: { ip_addresses: [addressOf(secondaryUrl)] }, authentication: { passphrase } });
+      await primary.call('POST', '/api/cluster/peers', {
+        remote: { ip_addresses: [addressOf(secondaryUrl)] },
+        authentication: { passphrase },
+      });
     }
     const svmPeers = (await secondary.call('GET', '/api/svm/peers?fields=svm,peer')).records as Json[];
     if (!svmPeers.some((x) => x.svm.name === svm && x.peer.svm.name === svm && x.peer.cluster.name === p.name)) {
-      await secondary.call('POST', '/api/svm/peers?return_timeout=10', { svm: { name: svm }, peer: { svm: { name: svm }, cluster: { name: p.name } }, applications: ['snapmirror'] });
+      await secondary.call('POST', '/api/svm/peers?return_timeout=10', {
+        svm: { name: svm },
+        peer: { svm: { name: svm }, cluster: { name: p.name } },
+        applications: ['snapmirror'],
+      });
     }
   } finally {
     await Promise.allSettled([primary.close(), secondary.close()]);
@@ -61,10 +80,15 @@ export async function pairSimulators(primaryUrl: string, secondaryUrl: string, s
 export async function peerLocally(url: string, svm = SVM_NAME, peer = DR_SVM_NAME): Promise<void> {
   const admin = adminApi(url);
   try {
-    const existing = (await admin.call('GET', `/api/svm/peers?svm.name=${svm}&peer.svm.name=${peer}&fields=peer`)).records as Json[];
+    const existing = (await admin.call('GET', `/api/svm/peers?svm.name=${svm}&peer.svm.name=${peer}&fields=peer`))
+      .records as Json[];
     const { name } = await admin.call('GET', '/api/cluster?fields=name');
     if (!existing.some((x) => x.peer.cluster.name === name)) {
-      await admin.call('POST', '/api/svm/peers?return_timeout=10', { svm: { name: svm }, peer: { svm: { name: peer }, cluster: { name } }, applications: ['snapmirror'] });
+      await admin.call('POST', '/api/svm/peers?return_timeout=10', {
+        svm: { name: svm },
+        peer: { svm: { name: peer }, cluster: { name } },
+        applications: ['snapmirror'],
+      });
     }
   } finally {
     await admin.close();
@@ -76,15 +100,29 @@ export async function peerLocally(url: string, svm = SVM_NAME, peer = DR_SVM_NAM
  * SVM, a SnapMirror relationship there with the vault policy XDPDefault (it makes no snapshot of its
  * own: CDM names the snapshots to send), initialized. Answers the DP volume's uuid.
  */
-export async function protectVolume(sourceUrl: string, volumeId: string, partnerUrl: string, svm = SVM_NAME, policy = 'XDPDefault'): Promise<string> {
+export async function protectVolume(
+  sourceUrl: string,
+  volumeId: string,
+  partnerUrl: string,
+  svm = SVM_NAME,
+  policy = 'XDPDefault',
+): Promise<string> {
   const source = adminApi(sourceUrl);
   const partner = adminApi(partnerUrl);
   try {
     const vol = await source.call('GET', `/api/storage/volumes/${encodeURIComponent(volumeId)}?fields=name,size,svm`);
-    const made = await partner.call('POST', '/api/storage/volumes?return_timeout=10&return_records=true', { name: vol.name, svm: { name: svm }, size: vol.size, type: 'dp', guarantee: { type: 'none' } });
+    const made = await partner.call('POST', '/api/storage/volumes?return_timeout=10&return_records=true', {
+      name: vol.name,
+      svm: { name: svm },
+      size: vol.size,
+      type: 'dp',
+      guarantee: { type: 'none' },
+    });
     const replica = made.records[0].uuid as string;
     const rel = await partner.call('POST', '/api/snapmirror/relationships?return_timeout=10&return_records=true', {
-      source: { path: `${vol.svm.name}:${vol.name}` }, destination: { path: `${svm}:${vol.name}` }, policy: { name: policy },
+      source: { path: `${vol.svm.name}:${vol.name}` },
+      destination: { path: `${svm}:${vol.name}` },
+      policy: { name: policy },
     });
     const uuid = rel.records[0].uuid as string;
     await partner.call('PATCH', `/api/snapmirror/relationships/${uuid}?return_timeout=10`, { state: 'snapmirrored' });
@@ -92,7 +130,8 @@ export async function protectVolume(sourceUrl: string, volumeId: string, partner
     for (let i = 0; ; i++) {
       const r = await partner.call('GET', `/api/snapmirror/relationships/${uuid}?fields=state,transfer`);
       if (r.state === 'snapmirrored') break;
-      if (r.transfer && ['failed', 'aborted', 'hard_aborted'].includes(r.transfer.state)) throw new Error(`initializing relationship ${uuid} failed: ${JSON.stringify(r)}`);
+      if (r.transfer && ['failed', 'aborted', 'hard_aborted'].includes(r.transfer.state))
+        throw new Error(`initializing relationship ${uuid} failed: ${JSON.stringify(r)}`);
       if (i > 1000) throw new Error(`relationship ${uuid} is still ${r.state}`);
       await new Promise((res) => setTimeout(res, 20));
     }

@@ -19,7 +19,14 @@ export interface Collection<R extends { seq: number }> {
 }
 
 /** Query parameters that are not filters. `start.seq` is the cursor this simulator puts in `_links.next`; SnapMirror's `list_destinations_only` picks a side. */
-const RESERVED = new Set(['fields', 'max_records', 'return_records', 'return_timeout', 'start.seq', 'list_destinations_only']);
+const RESERVED = new Set([
+  'fields',
+  'max_records',
+  'return_records',
+  'return_timeout',
+  'start.seq',
+  'list_destinations_only',
+]);
 
 export function queryOf(req: Request): URLSearchParams {
   const url = req.originalUrl;
@@ -27,7 +34,8 @@ export function queryOf(req: Request): URLSearchParams {
   return new URLSearchParams(q < 0 ? '' : url.slice(q + 1));
 }
 
-const known = (fields: readonly string[], path: string): boolean => fields.some((f) => f === path || f.startsWith(`${path}.`));
+const known = (fields: readonly string[], path: string): boolean =>
+  fields.some((f) => f === path || f.startsWith(`${path}.`));
 
 /** Leaf values at a dotted path, looking through arrays. */
 export function valuesAt(value: unknown, path: string[]): unknown[] {
@@ -38,7 +46,13 @@ export function valuesAt(value: unknown, path: string[]): unknown[] {
 }
 
 function wildcard(pattern: string): RegExp {
-  return new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'i');
+  return new RegExp(
+    `^${pattern
+      .split('*')
+      .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+    'i',
+  );
 }
 
 /** One alternative of ONTAP's query syntax: `x`, `!x`, `x*`, `<n`, `>n`, `<=n`, `>=n`. */
@@ -89,9 +103,16 @@ function copyPath(from: unknown, to: Json, path: string[]): void {
 }
 
 /** The fields a `fields=` value selects, checked against the collection; `undefined` means everything. */
-export function selectedFields(fields: readonly string[], keys: readonly string[], param: string | null): string[] | undefined {
+export function selectedFields(
+  fields: readonly string[],
+  keys: readonly string[],
+  param: string | null,
+): string[] | undefined {
   if (param === null) return [...keys, '_links'];
-  const asked = param.split(',').map((f) => f.trim()).filter(Boolean);
+  const asked = param
+    .split(',')
+    .map((f) => f.trim())
+    .filter(Boolean);
   if (asked.includes('*') || asked.includes('**')) return undefined;
   for (const f of asked) if (!known(fields, f)) throw invalidValue('fields', f);
   return [...new Set([...keys, ...asked, '_links'])];
@@ -106,7 +127,12 @@ function positiveInt(params: URLSearchParams, name: string): number | undefined 
 }
 
 /** GET on a collection: filter, page, project, and answer the ONTAP envelope. */
-export function answerCollection<R extends { seq: number }>(req: Request, res: Response, c: Collection<R>, settings: Settings): void {
+export function answerCollection<R extends { seq: number }>(
+  req: Request,
+  res: Response,
+  c: Collection<R>,
+  settings: Settings,
+): void {
   const params = queryOf(req);
   for (const key of params.keys()) if (!RESERVED.has(key) && !known(c.fields, key)) throw unexpected(key);
   const select = selectedFields(c.fields, c.keys, params.get('fields'));
@@ -152,7 +178,13 @@ export function answerCollection<R extends { seq: number }>(req: Request, res: R
 }
 
 /** GET on one record: every field, or those `fields=` asks for. */
-export function answerRecord(req: Request, res: Response, view: Json, fields: readonly string[], keys: readonly string[]): void {
+export function answerRecord(
+  req: Request,
+  res: Response,
+  view: Json,
+  fields: readonly string[],
+  keys: readonly string[],
+): void {
   const params = queryOf(req);
   for (const key of params.keys()) if (key !== 'fields' && key !== 'return_timeout') throw unexpected(key);
   const select = params.has('fields') ? selectedFields(fields, keys, params.get('fields')) : undefined;

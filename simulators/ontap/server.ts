@@ -41,7 +41,9 @@ import { abortSending, startSending } from './state/transfer-send';
 
 export const ONTAP_SIM_DEFAULT_PORT = 8902;
 /** Next to this file in the sources; a compiled simulator (dist/simulators/ontap) reads them from the sources. */
-const TLS_DIR = [path.join(__dirname, 'tls'), path.join(__dirname, '../../../simulators/ontap/tls')].find((d) => existsSync(d)) ?? path.join(__dirname, 'tls');
+const TLS_DIR =
+  [path.join(__dirname, 'tls'), path.join(__dirname, '../../../simulators/ontap/tls')].find((d) => existsSync(d)) ??
+  path.join(__dirname, 'tls');
 
 export interface OntapSimulatorOptions {
   /** @default 8902; 0 picks a free port. HTTP and HTTPS are both served on it. */
@@ -83,13 +85,16 @@ export interface OntapSimulatorApp {
 function resolveUsers(users: OntapSimulatorOptions['users']): UserAccount[] {
   const given = users ?? { [process.env.ONTAP_SIM_USER || 'admin']: process.env.ONTAP_SIM_PASSWORD || 'simulator' };
   return Object.entries(given).map(([name, spec]) =>
-    typeof spec === 'string' ? { name, password: spec, role: 'admin' } : { name, password: spec.password, role: spec.role ?? 'admin' },
+    typeof spec === 'string'
+      ? { name, password: spec, role: 'admin' }
+      : { name, password: spec.password, role: spec.role ?? 'admin' },
   );
 }
 
 /** Injected failures answer ONTAP's error body with a code that fits their status. */
 const ontapFaults = {
-  fail: (_req: Request, res: Response, status: number) => sendError(res, status, codeForStatus(status), 'Simulated failure (fault injection)'),
+  fail: (_req: Request, res: Response, status: number) =>
+    sendError(res, status, codeForStatus(status), 'Simulated failure (fault injection)'),
   invalid: (message: string) => invalid(message),
 };
 
@@ -136,7 +141,24 @@ export function createOntapSimulatorApp(options: OntapSimulatorOptions = {}): On
   app.use('/intercluster', interclusterRoutes(context));
   app.use(['/api', '/sim'], basicAuth(context.users));
   app.use('/api', context.faults.middleware(), jsonBody());
-  for (const routes of [clusterRoutes, scheduleRoutes, svmRoutes, aggregateRoutes, volumeRoutes, snapshotRoutes, fileRoutes, lunRoutes, igroupRoutes, lunMapRoutes, interfaceRoutes, cgRoutes, policyRoutes, clusterPeerRoutes, svmPeerRoutes, relationshipRoutes]) {
+  for (const routes of [
+    clusterRoutes,
+    scheduleRoutes,
+    svmRoutes,
+    aggregateRoutes,
+    volumeRoutes,
+    snapshotRoutes,
+    fileRoutes,
+    lunRoutes,
+    igroupRoutes,
+    lunMapRoutes,
+    interfaceRoutes,
+    cgRoutes,
+    policyRoutes,
+    clusterPeerRoutes,
+    svmPeerRoutes,
+    relationshipRoutes,
+  ]) {
     app.use('/api', routes(context));
   }
   app.use('/sim', dataPlaneRoutes(context));
@@ -187,7 +209,10 @@ export async function startOntapSimulator(options: OntapSimulatorOptions = {}): 
   const fresh = !(options.stateFile ?? process.env.SIMULATOR_STATE_FILE);
   const sim = createOntapSimulatorApp(options);
   const http = createServer(sim.app);
-  const https = createHttpsServer({ cert: readFileSync(path.join(TLS_DIR, 'cert.pem')), key: readFileSync(path.join(TLS_DIR, 'key.pem')) }, sim.app);
+  const https = createHttpsServer(
+    { cert: readFileSync(path.join(TLS_DIR, 'cert.pem')), key: readFileSync(path.join(TLS_DIR, 'key.pem')) },
+    sim.app,
+  );
   const sockets = new Set<Socket>();
   const front = createTcpServer((socket) => {
     sockets.add(socket);

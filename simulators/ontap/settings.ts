@@ -26,7 +26,8 @@ export function updateSettings(current: Settings, body: Record<string, unknown>)
   const next = { ...current };
   for (const [key, value] of Object.entries(body)) {
     if (!(key in next)) throw invalid(`Unknown setting ${key}: use ${Object.keys(next).join(', ')}`, key);
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) throw invalid(`Setting ${key} must be a non-negative integer`, key);
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0)
+      throw invalid(`Setting ${key} must be a non-negative integer`, key);
     next[key as keyof Settings] = value;
   }
   if (next.splitBytesPerSecond < 1) throw invalid('splitBytesPerSecond must be at least 1', 'splitBytesPerSecond');

@@ -84,7 +84,12 @@ export function refValue(value: unknown, field: string): Ref {
   return ref;
 }
 
-export function resolve<T extends { uuid: string; name: string }>(items: Iterable<T>, ref: Ref, field: string, what: string): T {
+export function resolve<T extends { uuid: string; name: string }>(
+  items: Iterable<T>,
+  ref: Ref,
+  field: string,
+  what: string,
+): T {
   const list = [...items];
   const hit = ref.uuid ? list.find((i) => i.uuid === ref.uuid) : list.find((i) => i.name === ref.name);
   if (!hit || (ref.uuid && ref.name && hit.name !== ref.name)) {

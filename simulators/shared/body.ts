@@ -11,7 +11,9 @@ export function readBody(req: Request, limit: number, tooLarge: (message: string
       size += chunk.length;
       if (size <= limit) chunks.push(chunk);
     });
-    req.on('end', () => (size > limit ? reject(tooLarge(`Request body is larger than ${limit} bytes`)) : resolve(Buffer.concat(chunks))));
+    req.on('end', () =>
+      size > limit ? reject(tooLarge(`Request body is larger than ${limit} bytes`)) : resolve(Buffer.concat(chunks)),
+    );
     req.on('error', reject);
   });
 }

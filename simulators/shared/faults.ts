@@ -35,7 +35,16 @@ export interface FaultSettings {
   replicationRate: number;
 }
 
-const defaults = (): FaultSettings => ({ latencyMs: 0, failNext: 0, failStatus: 500, dropNext: 0, hangNext: 0, garbleNext: 0, onlyMethod: '', replicationRate: 0 });
+const defaults = (): FaultSettings => ({
+  latencyMs: 0,
+  failNext: 0,
+  failStatus: 500,
+  dropNext: 0,
+  hangNext: 0,
+  garbleNext: 0,
+  onlyMethod: '',
+  replicationRate: 0,
+});
 
 export class FaultController {
   private settings = defaults();
@@ -54,15 +63,18 @@ export class FaultController {
     for (const [key, value] of Object.entries(body)) {
       if (!(key in next)) throw invalid(`Unknown fault ${key}: use ${Object.keys(next).join(', ')}`);
       if (key === 'onlyMethod') {
-        if (typeof value !== 'string' || !/^[A-Za-z]*$/.test(value)) throw invalid('onlyMethod must be an HTTP method name, or empty for all');
+        if (typeof value !== 'string' || !/^[A-Za-z]*$/.test(value))
+          throw invalid('onlyMethod must be an HTTP method name, or empty for all');
         next.onlyMethod = value.toUpperCase();
         continue;
       }
-      if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) throw invalid(`Fault ${key} must be a non-negative integer`);
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < 0)
+        throw invalid(`Fault ${key} must be a non-negative integer`);
       (next as unknown as Record<string, number>)[key] = value;
     }
     const allowed = this.dialect.allowedStatus ?? ((n: number) => n >= 400 && n <= 599);
-    if (!allowed(next.failStatus)) throw invalid(this.dialect.statusRule ?? 'failStatus must be an HTTP error status (400-599)');
+    if (!allowed(next.failStatus))
+      throw invalid(this.dialect.statusRule ?? 'failStatus must be an HTTP error status (400-599)');
     this.settings = next;
     return this.current;
   }
@@ -128,17 +140,32 @@ type Handler = (req: Request, res: Response) => void | Promise<void>;
  * `readBody` reads the POSTed JSON object the simulator's way; `wrap` gives the handlers the simulator's
  * error answers (a refused setting is the vendor's "invalid" error).
  */
-export function faultRoutes(router: Router, faults: FaultController, readBody: (req: Request) => Record<string, unknown> | Promise<Record<string, unknown>>, wrap: (h: Handler) => Handler = (h) => h): void {
-  router.get('/faults', wrap((_req, res) => void res.json(faults.current)));
-  router.post('/faults', wrap(async (req, res) => void res.json(faults.update(await readBody(req)))));
-  router.delete('/faults', wrap((_req, res) => void res.json(faults.clear())));
+export function faultRoutes(
+  router: Router,
+  faults: FaultController,
+  readBody: (req: Request) => Record<string, unknown> | Promise<Record<string, unknown>>,
+  wrap: (h: Handler) => Handler = (h) => h,
+): void {
+  router.get(
+    '/faults',
+    wrap((_req, res) => void res.json(faults.current)),
+  );
+  router.post(
+    '/faults',
+    wrap(async (req, res) => void res.json(faults.update(await readBody(req)))),
+  );
+  router.delete(
+    '/faults',
+    wrap((_req, res) => void res.json(faults.clear())),
+  );
 }
 
 /** Whatever the handler answers becomes a 200 whose JSON is cut in half: a proper prefix of JSON never parses. */
 function garble(res: Response): void {
   const send = res.send.bind(res);
   res.send = ((body?: unknown) => {
-    const text = typeof body === 'string' ? body : Buffer.isBuffer(body) ? body.toString('utf8') : JSON.stringify(body ?? {});
+    const text =
+      typeof body === 'string' ? body : Buffer.isBuffer(body) ? body.toString('utf8') : JSON.stringify(body ?? {});
     res.status(200).type('application/json');
     return send(text.slice(0, Math.max(1, Math.floor(text.length / 2))));
   }) as Response['send'];

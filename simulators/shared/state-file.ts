@@ -10,7 +10,9 @@ export function readStateFile<T>(path: string, what: string, revive: (json: unkn
   try {
     return revive(JSON.parse(text));
   } catch (err) {
-    throw new Error(`Cannot load ${what} state from ${path}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    throw new Error(`Cannot load ${what} state from ${path}: ${err instanceof Error ? err.message : String(err)}`, {
+      cause: err,
+    });
   }
 }
 

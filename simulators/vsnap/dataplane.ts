@@ -50,7 +50,8 @@ export function dataPlaneRoutes(ctx: SimContext): Router {
   router.post('/disks', jsonBody(), (req, res) => {
     const body = bodyOf(req);
     const count = body.count === undefined ? 1 : Number(body.count);
-    if (!Number.isInteger(count) || count < 1 || count > 64) throw invalid('Parameter count must be an integer from 1 to 64');
+    if (!Number.isInteger(count) || count < 1 || count > 64)
+      throw invalid('Parameter count must be an integer from 1 to 64');
     const size = body.size === undefined ? DEFAULT_DISK_BYTES : (parseSize(body.size, 'size') ?? DEFAULT_DISK_BYTES);
     const disks = Array.from({ length: count }, () => newDisk(state, size, false));
     state.changed();

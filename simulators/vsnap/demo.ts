@@ -20,7 +20,8 @@ export interface SeedOptions {
 }
 
 /** Disk uuids look like VMware's (36000c29 + 25 hex) and stay the same from run to run. */
-const diskUuid = (n: number): string => `36000c29${createHash('sha256').update(`vsnap-sim-disk-${n}`).digest('hex').slice(0, 25)}`;
+const diskUuid = (n: number): string =>
+  `36000c29${createHash('sha256').update(`vsnap-sim-disk-${n}`).digest('hex').slice(0, 25)}`;
 
 export function seedState(state: VsnapState, options: SeedOptions): void {
   state.system = {
@@ -48,13 +49,24 @@ export function seedState(state: VsnapState, options: SeedOptions): void {
   if (!options.initialized) return;
   newDisk(state, SPARE_DISK_BYTES, true, diskUuid(4));
   newDisk(state, SPARE_DISK_BYTES, true, diskUuid(5));
-  createPool(state, { name: 'pool1', pool_type: 'raid5', disk_list: poolDisks.map((d) => d.uuid), compression: true, deduplication: false });
+  createPool(state, {
+    name: 'pool1',
+    pool_type: 'raid5',
+    disk_list: poolDisks.map((d) => d.uuid),
+    compression: true,
+    deduplication: false,
+  });
   if (!options.demo) return;
 
   const fs = createVolume(state, { name: 'demo_fs1', volume_type: 'filesystem', pool_id: '1' });
   writeVolume(state, fs, 0, Buffer.from(DEMO_FS_CONTENT));
   createSnapshot(state, fs, 'demo_fs1_snap1');
-  const lun = createVolume(state, { name: 'demo_lun1', volume_type: 'lun', pool_id: '1', size_total: String(DEMO_LUN_BYTES) });
+  const lun = createVolume(state, {
+    name: 'demo_lun1',
+    volume_type: 'lun',
+    pool_id: '1',
+    size_total: String(DEMO_LUN_BYTES),
+  });
   writeVolume(state, lun, 0, demoLunContent());
   const host = createHost(state, { name: 'demo-host', iqns: ['iqn.1994-05.com.redhat:demo-host'] });
   mapVolume(state, host, lun);

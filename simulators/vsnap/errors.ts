@@ -39,7 +39,10 @@ export const ERROR_STATUS: Readonly<Record<VsnapErrorType, number>> = {
 
 export class VsnapError extends Error {
   readonly status: number;
-  constructor(readonly type: VsnapErrorType, message: string) {
+  constructor(
+    readonly type: VsnapErrorType,
+    message: string,
+  ) {
     super(message);
     this.name = 'VsnapError';
     this.status = ERROR_STATUS[type];

@@ -7,14 +7,26 @@ import { basicAuth } from '../shared/basic-auth';
 function adminClient(url: string, username: string, password: string) {
   const dispatcher = new Agent({ keepAliveTimeout: 1000 });
   const headers = { authorization: basicAuth(username, password) };
-  const call = async (method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: Buffer | string, type = 'application/json') => {
-    const res = await request(`${url}${path}`, { method, body, dispatcher, headers: body === undefined ? headers : { ...headers, 'content-type': type } });
+  const call = async (
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+    path: string,
+    body?: Buffer | string,
+    type = 'application/json',
+  ) => {
+    const res = await request(`${url}${path}`, {
+      method,
+      body,
+      dispatcher,
+      headers: body === undefined ? headers : { ...headers, 'content-type': type },
+    });
     const buf = Buffer.from(await res.body.arrayBuffer());
     if (res.statusCode >= 300) throw new Error(`${method} ${path}: HTTP ${res.statusCode} ${buf.toString()}`);
     return buf;
   };
   const json = async <T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown) =>
-    JSON.parse((await call(method, path, body === undefined ? undefined : JSON.stringify(body))).toString() || '{}') as T;
+    JSON.parse(
+      (await call(method, path, body === undefined ? undefined : JSON.stringify(body))).toString() || '{}',
+    ) as T;
   return { call, json, close: () => dispatcher.close() };
 }
 
@@ -23,7 +35,10 @@ type Admin = ReturnType<typeof adminClient>;
 /** The partner record `admin`'s appliance holds for the appliance at `partnerUrl`, if they are paired. */
 async function partnerAt(admin: Admin, partnerUrl: string): Promise<{ id: string } | undefined> {
   const { hostname, port } = new URL(partnerUrl);
-  const { partners } = await admin.json<{ partners: { id: string; address: string; api_port: string }[] }>('GET', '/api/partner');
+  const { partners } = await admin.json<{ partners: { id: string; address: string; api_port: string }[] }>(
+    'GET',
+    '/api/partner',
+  );
   return partners.find((p) => p.address === hostname && p.api_port === port);
 }
 
@@ -31,7 +46,12 @@ async function partnerAt(admin: Admin, partnerUrl: string): Promise<{ id: string
  * POST /api/partner on the primary naming the secondary with its admin account. Already paired is fine;
  * a partner record at that address that names another system (the secondary was replaced) is removed first.
  */
-export async function pairVsnap(primaryUrl: string, secondaryUrl: string, username = 'admin', password = 'simulator'): Promise<void> {
+export async function pairVsnap(
+  primaryUrl: string,
+  secondaryUrl: string,
+  username = 'admin',
+  password = 'simulator',
+): Promise<void> {
   const admin = adminClient(primaryUrl, username, password);
   const secondary = adminClient(secondaryUrl, username, password);
   try {
@@ -42,7 +62,12 @@ export async function pairVsnap(primaryUrl: string, secondaryUrl: string, userna
       await admin.json('DELETE', `/api/partner/${encodeURIComponent(known.id)}`);
     }
     const { hostname, port } = new URL(secondaryUrl);
-    await admin.json('POST', '/api/partner', { remote_addr: hostname, remote_api_port: port, remote_user: username, remote_pass: password });
+    await admin.json('POST', '/api/partner', {
+      remote_addr: hostname,
+      remote_api_port: port,
+      remote_user: username,
+      remote_pass: password,
+    });
   } finally {
     await Promise.allSettled([admin.close(), secondary.close()]);
   }
@@ -56,14 +81,24 @@ export function vsnapFixture(url: string, username = 'admin', password = 'simula
     serverId: '0',
     async createVolume({ name, type, sizeBytes }) {
       const pools = await json<{ pools: { id: string }[] }>('GET', '/api/pool');
-      const vol = await json<{ id: string }>('POST', '/api/volume', { name, volume_type: type, pool_id: pools.pools[0].id, size_total: String(sizeBytes) });
+      const vol = await json<{ id: string }>('POST', '/api/volume', {
+        name,
+        volume_type: type,
+        pool_id: pools.pools[0].id,
+        size_total: String(sizeBytes),
+      });
       return { id: vol.id };
     },
     async deleteVolume(id) {
       await call('DELETE', `/api/volume/${encodeURIComponent(id)}`);
     },
     async write(volumeId, data, offset = 0) {
-      await call('PUT', `/sim/volume/${encodeURIComponent(volumeId)}/data?offset=${offset}`, data, 'application/octet-stream');
+      await call(
+        'PUT',
+        `/sim/volume/${encodeURIComponent(volumeId)}/data?offset=${offset}`,
+        data,
+        'application/octet-stream',
+      );
     },
     read: (volumeId) => call('GET', `/sim/volume/${encodeURIComponent(volumeId)}/data`),
     readSnapshot: (_volumeId, snapshotId) => call('GET', `/sim/snapshot/${encodeURIComponent(snapshotId)}/data`),
@@ -71,7 +106,11 @@ export function vsnapFixture(url: string, username = 'admin', password = 'simula
     async protect(volumeId, partnerUrl) {
       const partner = await partnerAt(admin, partnerUrl);
       if (!partner) throw new Error(`${url} has no partner at ${partnerUrl}: pair them first (simulator.pair)`);
-      const rel = await json<{ remote_vol_id: string }>('POST', `/api/volume/${encodeURIComponent(volumeId)}/relationship`, { partner_id: partner.id });
+      const rel = await json<{ remote_vol_id: string }>(
+        'POST',
+        `/api/volume/${encodeURIComponent(volumeId)}/relationship`,
+        { partner_id: partner.id },
+      );
       return { replicaVolumeId: rel.remote_vol_id };
     },
     close: () => admin.close(),

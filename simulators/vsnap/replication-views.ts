@@ -7,7 +7,14 @@ const strOrNull = (n: number | null): string | null => (n === null ? null : Stri
 
 /** Seed 12: the replication account the partner gave us is never shown. */
 export function partnerView(p: PartnerRecord): Record<string, unknown> {
-  return { id: p.id, address: p.address, api_port: str(p.api_port), ssh_port: str(p.ssh_port), time_created: str(p.time_created), time_updated: str(p.time_updated) };
+  return {
+    id: p.id,
+    address: p.address,
+    api_port: str(p.api_port),
+    ssh_port: str(p.ssh_port),
+    time_created: str(p.time_created),
+    time_updated: str(p.time_updated),
+  };
 }
 
 /** Seed 13: the same relationship reads as primary on one side and replica on the other. */

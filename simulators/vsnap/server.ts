@@ -79,7 +79,9 @@ export interface VsnapSimulatorApp {
 function resolveUsers(users: VsnapSimulatorOptions['users']): UserAccount[] {
   const given = users ?? { [process.env.VSNAP_SIM_USER || 'admin']: process.env.VSNAP_SIM_PASSWORD || 'simulator' };
   return Object.entries(given).map(([name, spec]) =>
-    typeof spec === 'string' ? { name, password: spec, admin: true } : { name, password: spec.password, admin: spec.admin ?? true },
+    typeof spec === 'string'
+      ? { name, password: spec, admin: true }
+      : { name, password: spec.password, admin: spec.admin ?? true },
   );
 }
 
@@ -130,7 +132,18 @@ export function createVsnapSimulatorApp(options: VsnapSimulatorOptions = {}): Vs
   app.use('/api/peer', peerRoutes(context));
   app.use(['/api', '/sim'], basicAuth(context.users));
   app.use('/api', context.faults.middleware(), jsonBody());
-  for (const routes of [systemRoutes, poolRoutes, volumeRoutes, volumeChildRoutes, shareRoutes, hostRoutes, snapshotRoutes, partnerRoutes, relationshipRoutes, sessionRoutes]) {
+  for (const routes of [
+    systemRoutes,
+    poolRoutes,
+    volumeRoutes,
+    volumeChildRoutes,
+    shareRoutes,
+    hostRoutes,
+    snapshotRoutes,
+    partnerRoutes,
+    relationshipRoutes,
+    sessionRoutes,
+  ]) {
     app.use('/api', routes(context));
   }
   app.use('/sim', dataPlaneRoutes(context));

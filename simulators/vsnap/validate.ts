@@ -20,7 +20,8 @@ export function has(body: Body, key: string): boolean {
 
 export function requireString(body: Body, key: string): string {
   const value = body[key];
-  if (typeof value !== 'string' || value.trim() === '') throw invalid(`Parameter ${key} is required and must be a string`);
+  if (typeof value !== 'string' || value.trim() === '')
+    throw invalid(`Parameter ${key} is required and must be a string`);
   return value;
 }
 
@@ -46,7 +47,8 @@ export function requireId(body: Body, key: string): string {
 /** Sizes are byte counts sent as strings ("1073741824") or numbers; null means "no limit". */
 export function parseSize(value: unknown, key: string): number | null {
   if (value === null) return null;
-  const n = typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : NaN;
+  const n =
+    typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : NaN;
   if (!Number.isSafeInteger(n) || n <= 0) throw invalid(`Parameter ${key} must be a positive number of bytes`);
   return n;
 }
@@ -89,6 +91,7 @@ export function param(req: Request, key: string): string {
 
 export function nonNegativeInt(raw: string | undefined, key: string, fallback: number): number {
   if (raw === undefined || raw === '') return fallback;
-  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(Number(raw))) throw invalid(`Parameter ${key} must be a non-negative integer`);
+  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(Number(raw)))
+    throw invalid(`Parameter ${key} must be a non-negative integer`);
   return Number(raw);
 }

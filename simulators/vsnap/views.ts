@@ -1,6 +1,15 @@
 // Wire shapes of seed sections 2-11: ids, sizes and times as strings, list summaries vs detail objects.
 import { shareName } from './state/access';
-import type { DiskRecord, HostRecord, NetworkRecord, PoolRecord, ShareRecord, SnapshotRecord, UserAccount, VolumeRecord } from './state/model';
+import type {
+  DiskRecord,
+  HostRecord,
+  NetworkRecord,
+  PoolRecord,
+  ShareRecord,
+  SnapshotRecord,
+  UserAccount,
+  VolumeRecord,
+} from './state/model';
 import { DISKGROUP_SIZE, poolCapacity, poolFree } from './state/pools';
 import type { VsnapState } from './state/state';
 
@@ -33,11 +42,26 @@ export function userView(user: UserAccount, index: number): Record<string, unkno
 }
 
 export function networkView(n: NetworkRecord): Record<string, unknown> {
-  return { id: n.id, name: n.name, hw_addr: n.hw_addr, ip4_addrs: [...n.ip4_addrs], ip6_addrs: [...n.ip6_addrs], services: [...n.services] };
+  return {
+    id: n.id,
+    name: n.name,
+    hw_addr: n.hw_addr,
+    ip4_addrs: [...n.ip4_addrs],
+    ip6_addrs: [...n.ip6_addrs],
+    services: [...n.services],
+  };
 }
 
 export function diskView(d: DiskRecord): Record<string, unknown> {
-  return { model: d.model, name: d.name, size: str(d.size), type: d.type, uuid: d.uuid, vendor: d.vendor, used_as: d.used_as };
+  return {
+    model: d.model,
+    name: d.name,
+    size: str(d.size),
+    type: d.type,
+    uuid: d.uuid,
+    vendor: d.vendor,
+    used_as: d.used_as,
+  };
 }
 
 export function poolSummary(state: VsnapState, pool: PoolRecord): Record<string, unknown> {
@@ -80,7 +104,10 @@ export function poolDetail(state: VsnapState, pool: PoolRecord): Record<string, 
 }
 
 /** Thin volumes: size_free is what the limit leaves, or the pool's free space when there is none. */
-function volumeSizes(state: VsnapState, v: VolumeRecord): { size_total: string | null; size_free: string | null; size_used: string | null } {
+function volumeSizes(
+  state: VsnapState,
+  v: VolumeRecord,
+): { size_total: string | null; size_free: string | null; size_used: string | null } {
   if (!v.content) return { size_total: null, size_free: null, size_used: null };
   const used = state.storeOf(v).referencedBytes(v.content);
   const free = v.size_total === null ? poolFree(state, state.pool(v.pool_id)) : Math.max(0, v.size_total - used);
@@ -121,7 +148,13 @@ export function volumeDetail(state: VsnapState, v: VolumeRecord): Record<string,
 }
 
 export function snapshotSummary(s: SnapshotRecord): Record<string, unknown> {
-  return { id: s.id, name: s.name, parent_id: s.volume_id, time_created: str(s.time_created), time_updated: str(s.time_updated) };
+  return {
+    id: s.id,
+    name: s.name,
+    parent_id: s.volume_id,
+    time_created: str(s.time_created),
+    time_updated: str(s.time_updated),
+  };
 }
 
 export function snapshotDetail(state: VsnapState, s: SnapshotRecord): Record<string, unknown> {
@@ -154,12 +187,21 @@ export function shareSummary(state: VsnapState, s: ShareRecord): Record<string, 
 }
 
 export function shareDetail(state: VsnapState, s: ShareRecord): Record<string, unknown> {
-  const options = 'allowed_hosts' in s.share_options ? { read_only: s.share_options.read_only, allowed_hosts: [...s.share_options.allowed_hosts] } : {};
+  const options =
+    'allowed_hosts' in s.share_options
+      ? { read_only: s.share_options.read_only, allowed_hosts: [...s.share_options.allowed_hosts] }
+      : {};
   return { ...shareSummary(state, s), share_options: options };
 }
 
 export function hostSummary(h: HostRecord): Record<string, unknown> {
-  return { id: h.id, name: h.name, iqns: [...h.iqns], time_created: str(h.time_created), time_updated: str(h.time_updated) };
+  return {
+    id: h.id,
+    name: h.name,
+    iqns: [...h.iqns],
+    time_created: str(h.time_created),
+    time_updated: str(h.time_updated),
+  };
 }
 
 export function hostDetail(h: HostRecord): Record<string, unknown> {

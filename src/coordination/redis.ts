@@ -8,11 +8,16 @@ const PREFIX = 'cdm:';
 
 // Compare-and-delete / compare-and-expire: only the holder's token may release or extend a lock.
 const RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
-const EXTEND = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end";
-const HIT = "local c = redis.call('incr', KEYS[1]) if c == 1 then redis.call('pexpire', KEYS[1], ARGV[1]) end return {c, redis.call('pttl', KEYS[1])}";
+const EXTEND =
+  "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end";
+const HIT =
+  "local c = redis.call('incr', KEYS[1]) if c == 1 then redis.call('pexpire', KEYS[1], ARGV[1]) end return {c, redis.call('pttl', KEYS[1])}";
 
 export function redisUnavailable(err: unknown): StorageError {
-  return new StorageError('SESSION_STORE_UNAVAILABLE', 'the session store (Redis) is unavailable; retry shortly', { retryAfter: 1, cause: err });
+  return new StorageError('SESSION_STORE_UNAVAILABLE', 'the session store (Redis) is unavailable; retry shortly', {
+    retryAfter: 1,
+    cause: err,
+  });
 }
 
 export class RedisCoordinator implements Coordinator {
@@ -57,7 +62,10 @@ export class RedisCoordinator implements Coordinator {
   }
 
   async hit(key: string, windowMs: number): Promise<{ count: number; resetMs: number }> {
-    const [count, ttl] = (await this.run(() => this.redis.eval(HIT, 1, PREFIX + key, String(windowMs)))) as [number, number];
+    const [count, ttl] = (await this.run(() => this.redis.eval(HIT, 1, PREFIX + key, String(windowMs)))) as [
+      number,
+      number,
+    ];
     return { count, resetMs: ttl > 0 ? ttl : windowMs };
   }
 }

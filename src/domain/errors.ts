@@ -39,7 +39,11 @@ export class StorageError extends Error {
   /** Seconds after which a retry may succeed (sent as Retry-After). */
   readonly retryAfter?: number;
 
-  constructor(code: ErrorCode, message: string, opts: { details?: ErrorDetail[]; retryAfter?: number; cause?: unknown } = {}) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    opts: { details?: ErrorDetail[]; retryAfter?: number; cause?: unknown } = {},
+  ) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = 'StorageError';
     this.code = code;

@@ -65,7 +65,8 @@ export async function createOnce<T extends { id: string }>(
         }
       }
     }
-    if (Date.now() > deadline) throw new StorageError('CONFLICT', `an identical create of ${opts.what} is still in progress`, { retryAfter: 1 });
+    if (Date.now() > deadline)
+      throw new StorageError('CONFLICT', `an identical create of ${opts.what} is still in progress`, { retryAfter: 1 });
     await sleep(25);
   }
 }

@@ -12,23 +12,36 @@ export interface LockOptions {
  * A lock already held answers CONFLICT without waiting; locks are released after fn, whether it
  * succeeded or failed, and extended while it runs.
  */
-export async function withLocks<T>(coord: Coordinator, keys: { key: string; what: string }[], opts: LockOptions, fn: () => Promise<T>): Promise<T> {
+export async function withLocks<T>(
+  coord: Coordinator,
+  keys: { key: string; what: string }[],
+  opts: LockOptions,
+  fn: () => Promise<T>,
+): Promise<T> {
   const sorted = [...new Map(keys.map((k) => [k.key, k])).values()].sort((a, b) => a.key.localeCompare(b.key));
   const held: { key: string; token: string }[] = [];
   const releaseAll = () => Promise.allSettled(held.map((h) => coord.release(h.key, h.token)));
   try {
     for (const k of sorted) {
       const token = await coord.acquire(k.key, opts.ttlMs);
-      if (!token) throw new StorageError('CONFLICT', `another operation on ${k.what} is in progress; retry when it has finished`, { retryAfter: 1 });
+      if (!token)
+        throw new StorageError(
+          'CONFLICT',
+          `another operation on ${k.what} is in progress; retry when it has finished`,
+          { retryAfter: 1 },
+        );
       held.push({ key: k.key, token });
     }
   } catch (err) {
     await releaseAll();
     throw err;
   }
-  const keepAlive = setInterval(() => {
-    for (const h of held) void coord.extend(h.key, h.token, opts.ttlMs).catch(() => undefined);
-  }, Math.max(1000, opts.ttlMs / 3));
+  const keepAlive = setInterval(
+    () => {
+      for (const h of held) void coord.extend(h.key, h.token, opts.ttlMs).catch(() => undefined);
+    },
+    Math.max(1000, opts.ttlMs / 3),
+  );
   keepAlive.unref();
   try {
     return await fn();

@@ -94,7 +94,10 @@ export class StorageService {
     const fn = this.conn[name];
     if (typeof fn !== 'function') {
       // The conformance suite prevents this; keep a clear message if it ever happens.
-      const err = new StorageError('INTERNAL', `backend ${this.backend.name} declares ${cap} but lacks ${String(name)}`);
+      const err = new StorageError(
+        'INTERNAL',
+        `backend ${this.backend.name} declares ${cap} but lacks ${String(name)}`,
+      );
       return (() => Promise.reject(err)) as unknown as Method<K>;
     }
     return (fn as (...a: unknown[]) => unknown).bind(this.conn) as Method<K>;
@@ -102,12 +105,22 @@ export class StorageService {
 
   /** Runs fn holding the locks of the named objects (per array), answering CONFLICT if one is busy. */
   private locked<R>(objects: [kind: string, serverId: T.Id, id: T.Id][], fn: () => Promise<R>): Promise<R> {
-    const keys = objects.map(([kind, sid, id]) => ({ key: `lock:${this.policy.storageId}:${sid}:${kind}:${id}`, what: `${kind} '${id}'` }));
+    const keys = objects.map(([kind, sid, id]) => ({
+      key: `lock:${this.policy.storageId}:${sid}:${kind}:${id}`,
+      what: `${kind} '${id}'`,
+    }));
     return withLocks(this.policy.coordinator, keys, { ttlMs: this.policy.lockTtlMs }, fn);
   }
 
   /** Folds identical creates of one named object into one (see createOnce). */
-  private once<R extends { id: string }>(kind: string, scope: string, name: string, params: unknown, create: () => Promise<R>, fetch: (id: string) => Promise<R>) {
+  private once<R extends { id: string }>(
+    kind: string,
+    scope: string,
+    name: string,
+    params: unknown,
+    create: () => Promise<R>,
+    fetch: (id: string) => Promise<R>,
+  ) {
     return createOnce(
       this.policy.coordinator,
       {
@@ -142,12 +155,25 @@ export class StorageService {
 
   listVolumes = (sid: T.Id, page: T.Page) => this.conn.listVolumes(sid, page);
   getVolume = (sid: T.Id, id: T.Id) => this.conn.getVolume(sid, id);
-  deleteVolume = async (sid: T.Id, id: T.Id) => this.locked([['volume', sid, id]], () => this.conn.deleteVolume(sid, id));
+  deleteVolume = async (sid: T.Id, id: T.Id) =>
+    this.locked([['volume', sid, id]], () => this.conn.deleteVolume(sid, id));
 
   async cloneVolume(sid: T.Id, id: T.Id, req: T.CloneRequest): Promise<T.Volume> {
     const clone = this.op('clone', 'cloneVolume');
-    const params = { id, snapshot: req.snapshot, instantSplit: req.instantSplit ?? false, keys: req.serverGroupKeys ?? [] };
-    return this.once('volume', sid, req.name, params, () => this.locked([['volume', sid, id]], () => clone(sid, id, req)), (vid) => this.getVolume(sid, vid));
+    const params = {
+      id,
+      snapshot: req.snapshot,
+      instantSplit: req.instantSplit ?? false,
+      keys: req.serverGroupKeys ?? [],
+    };
+    return this.once(
+      'volume',
+      sid,
+      req.name,
+      params,
+      () => this.locked([['volume', sid, id]], () => clone(sid, id, req)),
+      (vid) => this.getVolume(sid, vid),
+    );
   }
   mountVolume = (sid: T.Id, id: T.Id, req: T.MountRequest) => this.op('mount', 'mountVolume')(sid, id, req);
   async splitVolume(sid: T.Id, id: T.Id): Promise<T.SplitStatus> {
@@ -161,13 +187,24 @@ export class StorageService {
   }
   async restoreToAlternate(sid: T.Id, id: T.Id, req: T.RestoreToAlternateRequest): Promise<T.Volume> {
     const restore = this.op('restoreToAlternate', 'restoreToAlternate');
-    return this.locked([['volume', sid, id], ['volume', sid, req.targetVolumeId]], () => restore(sid, id, req));
+    return this.locked(
+      [
+        ['volume', sid, id],
+        ['volume', sid, req.targetVolumeId],
+      ],
+      () => restore(sid, id, req),
+    );
   }
   async restoreToNew(sid: T.Id, id: T.Id, req: T.RestoreToNewRequest): Promise<T.Volume> {
     const restore = this.op('restoreToNew', 'restoreToNew');
     const params = { id, snapshot: req.sourceSnapshotId, pools: req.targetPoolIds ?? [] };
-    return this.once('volume', sid, req.targetVolumeName, params, () => this.locked([['volume', sid, id]], () => restore(sid, id, req)), (vid) =>
-      this.getVolume(sid, vid),
+    return this.once(
+      'volume',
+      sid,
+      req.targetVolumeName,
+      params,
+      () => this.locked([['volume', sid, id]], () => restore(sid, id, req)),
+      (vid) => this.getVolume(sid, vid),
     );
   }
 
@@ -179,10 +216,22 @@ export class StorageService {
   getSnapshot = (sid: T.Id, vid: T.Id, id: T.Id) => this.conn.getSnapshot(sid, vid, id);
   async createSnapshot(sid: T.Id, vid: T.Id, req: T.CreateSnapshotRequest): Promise<T.Snapshot> {
     if (req.replicate) this.require('replication.newSnapshot');
-    const params = { poolId: req.poolId ?? null, replicate: req.replicate ?? false, isAutoDelete: req.isAutoDelete ?? false };
-    return this.once('snapshot', `${sid}/${vid}`, req.name, params, () => this.conn.createSnapshot(sid, vid, req), (id) => this.getSnapshot(sid, vid, id));
+    const params = {
+      poolId: req.poolId ?? null,
+      replicate: req.replicate ?? false,
+      isAutoDelete: req.isAutoDelete ?? false,
+    };
+    return this.once(
+      'snapshot',
+      `${sid}/${vid}`,
+      req.name,
+      params,
+      () => this.conn.createSnapshot(sid, vid, req),
+      (id) => this.getSnapshot(sid, vid, id),
+    );
   }
-  deleteSnapshot = async (sid: T.Id, vid: T.Id, id: T.Id) => this.locked([['volume', sid, vid]], () => this.conn.deleteSnapshot(sid, vid, id));
+  deleteSnapshot = async (sid: T.Id, vid: T.Id, id: T.Id) =>
+    this.locked([['volume', sid, vid]], () => this.conn.deleteSnapshot(sid, vid, id));
   snapshotProgress = (sid: T.Id, vid: T.Id, id: T.Id, req: T.SnapshotProgressRequest) =>
     this.op('replication.newSnapshot', 'snapshotProgress')(sid, vid, id, req);
 
@@ -191,7 +240,14 @@ export class StorageService {
   async createHost(sid: T.Id, req: T.CreateHostRequest): Promise<T.Host> {
     if (req.wwns && req.wwns.length > 0) this.require('fibreChannel');
     const params = { iqns: [...(req.iqns ?? [])].sort(), wwns: [...(req.wwns ?? [])].sort() };
-    return this.once('host', sid, req.name, params, () => this.conn.createHost(sid, req), (id) => this.getHost(sid, id));
+    return this.once(
+      'host',
+      sid,
+      req.name,
+      params,
+      () => this.conn.createHost(sid, req),
+      (id) => this.getHost(sid, id),
+    );
   }
   listHostLuns = (sid: T.Id, id: T.Id, page: T.Page) => this.op('hostMapping', 'listHostLuns')(sid, id, page);
   // Concurrent map calls on one host race for LUN numbers: one at a time per host.
@@ -232,11 +288,16 @@ export class StorageService {
     if (req.replicate) this.require('replication.consistencyGroup');
     return this.locked([['consistency group', sid, id]], () => take(sid, id, req));
   }
-  async cgAddReplicationTarget(sid: T.Id, id: T.Id, req: T.CgAddReplicationTargetRequest): Promise<T.ReplicationTarget> {
+  async cgAddReplicationTarget(
+    sid: T.Id,
+    id: T.Id,
+    req: T.CgAddReplicationTargetRequest,
+  ): Promise<T.ReplicationTarget> {
     this.require('consistencyGroups');
     return this.op('replication.consistencyGroup', 'cgAddReplicationTarget')(sid, id, req);
   }
-  listCgSnapshots = (sid: T.Id, id: T.Id, page: T.Page) => this.op('consistencyGroups', 'listCgSnapshots')(sid, id, page);
+  listCgSnapshots = (sid: T.Id, id: T.Id, page: T.Page) =>
+    this.op('consistencyGroups', 'listCgSnapshots')(sid, id, page);
 
   listRemoteArrays = (sid: T.Id, page: T.Page) => this.op('remoteArrays', 'listRemoteArrays')(sid, page);
 }

@@ -223,17 +223,64 @@ export interface CloneRequest {
   serverGroupKeys?: string[];
   instantSplit?: boolean;
 }
-export interface MountRequest { path?: string }
-export interface RestoreRequest { snapshotId: Id }
-export interface RestoreToAlternateRequest { sourceSnapshotId: Id; targetVolumeId: Id }
-export interface RestoreToNewRequest { sourceSnapshotId: Id; targetVolumeName: string; targetPoolIds?: Id[] }
-export interface CreateSnapshotRequest { name: string; poolId?: Id; replicate?: boolean; isAutoDelete?: boolean }
-export interface SnapshotProgressRequest { destinationSnapshotId?: string; destinationServerId?: string }
-export interface CreateHostRequest { name: string; iqns?: string[]; wwns?: string[] }
-export interface MapRequest { volumeId?: Id; lunId?: Id; lunNumber?: number }
-export interface UnmapRequest { lunId: Id }
-export interface CgAddVolumeRequest { snapshotName?: string; volumeId: Id; poolId?: Id; isIncremental?: boolean }
-export interface CgRemoveVolumeRequest { volumeIds: Id[] }
-export interface CgCondenseRequest { ageInDays?: number; numberOfInstances?: number; snapshotPrefixes?: string[] }
-export interface CgTakeSnapshotRequest { prefix?: string; replicate?: boolean; isAutoDelete?: boolean; isIncremental?: boolean }
-export interface CgAddReplicationTargetRequest { targetName: string }
+export interface MountRequest {
+  path?: string;
+}
+export interface RestoreRequest {
+  snapshotId: Id;
+}
+export interface RestoreToAlternateRequest {
+  sourceSnapshotId: Id;
+  targetVolumeId: Id;
+}
+export interface RestoreToNewRequest {
+  sourceSnapshotId: Id;
+  targetVolumeName: string;
+  targetPoolIds?: Id[];
+}
+export interface CreateSnapshotRequest {
+  name: string;
+  poolId?: Id;
+  replicate?: boolean;
+  isAutoDelete?: boolean;
+}
+export interface SnapshotProgressRequest {
+  destinationSnapshotId?: string;
+  destinationServerId?: string;
+}
+export interface CreateHostRequest {
+  name: string;
+  iqns?: string[];
+  wwns?: string[];
+}
+export interface MapRequest {
+  volumeId?: Id;
+  lunId?: Id;
+  lunNumber?: number;
+}
+export interface UnmapRequest {
+  lunId: Id;
+}
+export interface CgAddVolumeRequest {
+  snapshotName?: string;
+  volumeId: Id;
+  poolId?: Id;
+  isIncremental?: boolean;
+}
+export interface CgRemoveVolumeRequest {
+  volumeIds: Id[];
+}
+export interface CgCondenseRequest {
+  ageInDays?: number;
+  numberOfInstances?: number;
+  snapshotPrefixes?: string[];
+}
+export interface CgTakeSnapshotRequest {
+  prefix?: string;
+  replicate?: boolean;
+  isAutoDelete?: boolean;
+  isIncremental?: boolean;
+}
+export interface CgAddReplicationTargetRequest {
+  targetName: string;
+}

@@ -20,7 +20,10 @@ export function dispatchActions(table: Record<string, ActionHandler>): RequestHa
     const handler = table[action];
     if (!handler) {
       // The validator's enum normally answers first; this guards routes and spec drifting apart.
-      throw new StorageError('UNKNOWN_ACTION', `'${action}' is not an action of ${req.method} ${req.path}; valid actions: ${Object.keys(table).join(', ')}`);
+      throw new StorageError(
+        'UNKNOWN_ACTION',
+        `'${action}' is not an action of ${req.method} ${req.path}; valid actions: ${Object.keys(table).join(', ')}`,
+      );
     }
     validateActionBody(action, actionSpecs(req)[action], req.body);
     await handler(req, res);

@@ -42,22 +42,31 @@ function details(issues: ValidatorIssue[] | undefined): ErrorDetail[] | undefine
 
 /** The validator reports an unknown or missing `?action=` as a query issue; answer it as UNKNOWN_ACTION with the valid names. */
 function actionIssue(req: Parameters<RequestHandler>[0], e: HttpLikeError): StorageError | undefined {
-  const issue = e.errors?.find((i) => normalizePath(i.path) === 'query.action' || (normalizePath(i.path) === 'query' && /action/.test(i.message ?? '')));
+  const issue = e.errors?.find(
+    (i) =>
+      normalizePath(i.path) === 'query.action' || (normalizePath(i.path) === 'query' && /action/.test(i.message ?? '')),
+  );
   if (!issue) return undefined;
   const allowed = issue.params?.allowedValues ?? /allowed values: (.*)$/.exec(issue.message ?? '')?.[1]?.split(/,\s*/);
   const given = typeof req.query.action === 'string' ? `'${req.query.action}'` : 'no action';
   const valid = allowed ? `; valid actions: ${allowed.join(', ')}` : '';
-  return new StorageError('UNKNOWN_ACTION', `${given} is not an action of ${req.method} ${req.originalUrl.split('?')[0]}${valid}`, {
-    details: [{ path: 'query.action', message: issue.message ?? 'unknown action' }],
-  });
+  return new StorageError(
+    'UNKNOWN_ACTION',
+    `${given} is not an action of ${req.method} ${req.originalUrl.split('?')[0]}${valid}`,
+    {
+      details: [{ path: 'query.action', message: issue.message ?? 'unknown action' }],
+    },
+  );
 }
 
 export function toStorageError(req: Parameters<RequestHandler>[0], err: unknown): StorageError {
   if (err instanceof StorageError) return err;
   const e = (err ?? {}) as HttpLikeError;
   // body-parser
-  if (e.type === 'entity.parse.failed') return new StorageError('BAD_REQUEST', `the body is not valid JSON: ${e.message}`);
-  if (e.type === 'entity.too.large') return new StorageError('PAYLOAD_TOO_LARGE', 'the request body is larger than the plugin accepts');
+  if (e.type === 'entity.parse.failed')
+    return new StorageError('BAD_REQUEST', `the body is not valid JSON: ${e.message}`);
+  if (e.type === 'entity.too.large')
+    return new StorageError('PAYLOAD_TOO_LARGE', 'the request body is larger than the plugin accepts');
   if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported') {
     return new StorageError('UNSUPPORTED_MEDIA_TYPE', e.message ?? 'unsupported body encoding');
   }
@@ -68,7 +77,12 @@ export function toStorageError(req: Parameters<RequestHandler>[0], err: unknown)
   }
   if (status && STATUS_CODES[status]) {
     const code = STATUS_CODES[status];
-    const message = status === 405 ? `${req.method} is not allowed on ${req.path}` : status === 404 ? `no such resource: ${req.path}` : (e.message ?? ERROR_CATALOG[code].title);
+    const message =
+      status === 405
+        ? `${req.method} is not allowed on ${req.path}`
+        : status === 404
+          ? `no such resource: ${req.path}`
+          : (e.message ?? ERROR_CATALOG[code].title);
     return new StorageError(code, message, { details: details(e.errors) });
   }
   return new StorageError('INTERNAL', 'an unexpected error occurred in the plugin', { cause: err });
@@ -79,11 +93,21 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     const se = toStorageError(req, err);
     if (se.status >= 500) {
       const cause = se.code === 'INTERNAL' ? err : se.cause;
-      logger.error({ code: se.code, method: req.method, path: req.path, err: cause instanceof Error ? { message: cause.message, stack: cause.stack } : cause }, se.message);
+      logger.error(
+        {
+          code: se.code,
+          method: req.method,
+          path: req.path,
+          err: cause instanceof Error ? { message: cause.message, stack: cause.stack } : cause,
+        },
+        se.message,
+      );
     }
     if (res.headersSent) return;
     if (se.retryAfter !== undefined) res.set('Retry-After', String(se.retryAfter));
-    const body: { error: { type: ErrorCode; message: string; details?: ErrorDetail[] } } = { error: { type: se.code, message: se.message } };
+    const body: { error: { type: ErrorCode; message: string; details?: ErrorDetail[] } } = {
+      error: { type: se.code, message: se.message },
+    };
     if (se.details) body.error.details = se.details;
     res.status(se.status).json(body);
   };

@@ -10,9 +10,13 @@ export function sessionRateLimit(coord: Coordinator, perMinute: number): Request
     if (req.method !== 'POST' || req.path !== '/session') return next();
     const { count, resetMs } = await coord.hit(`ratelimit:session:${req.ip}`, WINDOW_MS);
     if (count > perMinute) {
-      throw new StorageError('TOO_MANY_REQUESTS', `more than ${perMinute} session requests a minute from this address; retry later`, {
-        retryAfter: Math.max(1, Math.ceil(resetMs / 1000)),
-      });
+      throw new StorageError(
+        'TOO_MANY_REQUESTS',
+        `more than ${perMinute} session requests a minute from this address; retry later`,
+        {
+          retryAfter: Math.max(1, Math.ceil(resetMs / 1000)),
+        },
+      );
     }
     next();
   };

@@ -14,7 +14,17 @@ export function requestLog(logger: Logger): RequestHandler {
       const url = req.originalUrl;
       const q = url.indexOf('?');
       const action = q < 0 ? undefined : (new URLSearchParams(url.slice(q + 1)).get('action') ?? undefined);
-      logger.info({ method: req.method, path: q < 0 ? url : url.slice(0, q), action, status: res.statusCode, ms: Math.round(ms * 10) / 10, session: c?.session.tag }, 'request');
+      logger.info(
+        {
+          method: req.method,
+          path: q < 0 ? url : url.slice(0, q),
+          action,
+          status: res.statusCode,
+          ms: Math.round(ms * 10) / 10,
+          session: c?.session.tag,
+        },
+        'request',
+      );
     });
     next();
   };

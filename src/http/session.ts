@@ -16,7 +16,8 @@ export function isPublic(method: string, path: string): boolean {
   return PUBLIC.has(`${method} ${path.replace(/\/+$/, '') || '/'}`);
 }
 
-const arrayKey = (r: SessionRecord) => `${r.identity.storageId}@${r.target.hostname ?? ''}/${r.target.ipAddress ?? ''}:${r.target.port ?? ''}`;
+const arrayKey = (r: SessionRecord) =>
+  `${r.identity.storageId}@${r.target.hostname ?? ''}/${r.target.ipAddress ?? ''}:${r.target.port ?? ''}`;
 
 export function sessionMiddleware(
   store: SessionStore,
@@ -27,12 +28,24 @@ export function sessionMiddleware(
   return async (req, res, next) => {
     if (isPublic(req.method, req.path)) return next();
     const id = req.get(SESSION_HEADER);
-    if (!id) throw new StorageError('UNAUTHORIZED', `the ${SESSION_HEADER} header is required; create a session with POST /session`);
+    if (!id)
+      throw new StorageError(
+        'UNAUTHORIZED',
+        `the ${SESSION_HEADER} header is required; create a session with POST /session`,
+      );
     const record = id.length <= 256 ? await store.get(id) : null;
-    if (!record) throw new StorageError('UNAUTHORIZED', 'the session is unknown or has expired; create a new one with POST /session');
+    if (!record)
+      throw new StorageError(
+        'UNAUTHORIZED',
+        'the session is unknown or has expired; create a new one with POST /session',
+      );
     const context: RequestContext = {
       // The connection opens only if the call needs the array (e.g. not for a cached /storage).
-      service: new StorageService(backend, () => driver.connect(record.target, record.credentials, record.identity), policy(record.identity.storageId, arrayKey(record))),
+      service: new StorageService(
+        backend,
+        () => driver.connect(record.target, record.credentials, record.identity),
+        policy(record.identity.storageId, arrayKey(record)),
+      ),
       session: { id, tag: sessionTag(id), record },
     };
     res.locals.ctx = context;

@@ -52,7 +52,10 @@ function schemaValidator(name: string): ValidateFunction {
 export function schemaIssues(name: string, value: unknown): { path: string; message: string }[] {
   const v = schemaValidator(name);
   if (v(value)) return [];
-  return (v.errors ?? []).map((e) => ({ path: e.instancePath.replace(/^\//, '').replace(/\//g, '.') || '(body)', message: e.message ?? 'invalid' }));
+  return (v.errors ?? []).map((e) => ({
+    path: e.instancePath.replace(/^\//, '').replace(/\//g, '.') || '(body)',
+    message: e.message ?? 'invalid',
+  }));
 }
 
 /** Throws BAD_REQUEST when the body does not match the action's request schema. */
@@ -60,8 +63,12 @@ export function validateActionBody(action: string, spec: ActionSpec | undefined,
   if (!spec?.request) return;
   const issues = schemaIssues(spec.request, body ?? {});
   if (issues.length) {
-    throw new StorageError('BAD_REQUEST', `invalid body for action '${action}': ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`, {
-      details: issues,
-    });
+    throw new StorageError(
+      'BAD_REQUEST',
+      `invalid body for action '${action}': ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`,
+      {
+        details: issues,
+      },
+    );
   }
 }

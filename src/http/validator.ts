@@ -54,7 +54,10 @@ export function requestValidator(spec: OpenApiDocument, validateResponses: boole
   if (validateResponses) return (req, res, next) => runChain(chain, req, res, next);
   const accepted = new AcceptedRequests(10_000);
   return (req, res, next) => {
-    const cacheable = (req.method === 'GET' || req.method === 'DELETE') && !req.headers['content-length'] && !req.headers['transfer-encoding'];
+    const cacheable =
+      (req.method === 'GET' || req.method === 'DELETE') &&
+      !req.headers['content-length'] &&
+      !req.headers['transfer-encoding'];
     if (!cacheable) return runChain(chain, req, res, next);
     const sid = req.get(SESSION_HEADER);
     const key = `${req.method} ${req.originalUrl} ${sid === undefined ? 0 : sid.length <= 256 ? 1 : 2}`;

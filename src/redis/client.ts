@@ -65,7 +65,13 @@ export function createRedisClient(cfg: RedisConfig): RedisClient {
     });
   }
   if (cfg.sentinels?.length) {
-    return new Redis({ ...base, sentinels: cfg.sentinels, name: cfg.sentinelMaster ?? 'mymaster', password: cfg.password, sentinelPassword: cfg.password });
+    return new Redis({
+      ...base,
+      sentinels: cfg.sentinels,
+      name: cfg.sentinelMaster ?? 'mymaster',
+      password: cfg.password,
+      sentinelPassword: cfg.password,
+    });
   }
   return new Redis(cfg.url ?? 'redis://127.0.0.1:6379', base);
 }

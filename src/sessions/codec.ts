@@ -26,7 +26,12 @@ export function decodeSession(raw: string, key: Buffer, storageKey: string): Ses
   try {
     const s = JSON.parse(raw) as Stored;
     if (s.v !== 1) return null;
-    return { identity: s.identity, target: s.target, credentials: openCredentials(s.cred, key, storageKey), createdAt: s.createdAt };
+    return {
+      identity: s.identity,
+      target: s.target,
+      credentials: openCredentials(s.cred, key, storageKey),
+      createdAt: s.createdAt,
+    };
   } catch {
     return null;
   }

@@ -14,7 +14,10 @@ export class MemorySessionStore implements SessionStore {
     const id = newSessionId();
     const key = sessionKeyOf(id);
     // Sealed like the Redis store, so a heap dump holds no clear credentials either.
-    this.entries.set(key, { raw: encodeSession(record, this.opts.key, key), expiresAt: Date.now() + this.opts.idleSeconds * 1000 });
+    this.entries.set(key, {
+      raw: encodeSession(record, this.opts.key, key),
+      expiresAt: Date.now() + this.opts.idleSeconds * 1000,
+    });
     return id;
   }
 

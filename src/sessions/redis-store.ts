@@ -33,7 +33,9 @@ export class RedisSessionStore implements SessionStore {
     const id = newSessionId();
     const key = sessionKeyOf(id);
     try {
-      await withDeadline(this.redis.set(PREFIX + key, encodeSession(record, this.opts.key, key), 'EX', this.opts.idleSeconds, 'NX'));
+      await withDeadline(
+        this.redis.set(PREFIX + key, encodeSession(record, this.opts.key, key), 'EX', this.opts.idleSeconds, 'NX'),
+      );
     } catch (err) {
       throw unavailable(err);
     }

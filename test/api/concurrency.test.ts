@@ -11,7 +11,9 @@ forEachBackend('concurrency and idempotent creates', (ctx) => {
   it('ten parallel identical snapshot creates make one snapshot, and every caller gets it', async () => {
     const v = await ctx.p.fixture.createVolume({ name: uniq('par'), type: 'lun', sizeBytes: 1 << 20 });
     const name = uniq('burst');
-    const answers = await Promise.all(Array.from({ length: 10 }, () => ctx.p.post(`${ctx.srv}/volume/${v.id}/snapshot`, ctx.sid, { name })));
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, () => ctx.p.post(`${ctx.srv}/volume/${v.id}/snapshot`, ctx.sid, { name })),
+    );
     expect(answers.map((a) => a.status)).toEqual(Array(10).fill(201));
     expect(new Set(answers.map((a) => a.body.id)).size).toBe(1);
     const snaps = (await ctx.p.get(`${ctx.srv}/volume/${v.id}/snapshot`, ctx.sid).expect(200)).body.snapshots;
@@ -34,9 +36,13 @@ forEachBackend('concurrency and idempotent creates', (ctx) => {
       const sid = await short.login();
       const v = await short.fixture.createVolume({ name: uniq('win'), type: 'lun', sizeBytes: 1 << 20 });
       const name = uniq('late');
-      await short.post(`/server/${encodeURIComponent(short.fixture.serverId)}/volume/${v.id}/snapshot`, sid, { name }).expect(201);
+      await short
+        .post(`/server/${encodeURIComponent(short.fixture.serverId)}/volume/${v.id}/snapshot`, sid, { name })
+        .expect(201);
       await new Promise((r) => setTimeout(r, 1200));
-      const res = await short.post(`/server/${encodeURIComponent(short.fixture.serverId)}/volume/${v.id}/snapshot`, sid, { name }).expect(409);
+      const res = await short
+        .post(`/server/${encodeURIComponent(short.fixture.serverId)}/volume/${v.id}/snapshot`, sid, { name })
+        .expect(409);
       expect(res.body.error.type).toBe('CONFLICT');
     } finally {
       await short.close();
@@ -66,8 +72,16 @@ forEachBackend('concurrency and idempotent creates', (ctx) => {
 
   it('map calls on one host are serialized: parallel maps of different LUNs get distinct numbers', async () => {
     if (!ctx.caps.hostMapping) return expect(ctx.caps.hostMapping).toBe(false);
-    const host = (await ctx.p.post(`${ctx.srv}/host`, ctx.sid, { name: uniq('race'), iqns: [`iqn.1994-05.com.redhat:${uniq('r')}`] }).expect(201)).body;
-    const vols = await Promise.all(Array.from({ length: 4 }, () => ctx.p.fixture.createVolume({ name: uniq('rl'), type: 'lun', sizeBytes: 1 << 20 })));
+    const host = (
+      await ctx.p
+        .post(`${ctx.srv}/host`, ctx.sid, { name: uniq('race'), iqns: [`iqn.1994-05.com.redhat:${uniq('r')}`] })
+        .expect(201)
+    ).body;
+    const vols = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        ctx.p.fixture.createVolume({ name: uniq('rl'), type: 'lun', sizeBytes: 1 << 20 }),
+      ),
+    );
     // Fired together: some find the host busy (409, at once) and retry; none may get a number twice.
     let conflicts = 0;
     const mapped = await Promise.all(

@@ -2,7 +2,11 @@ import { forEachBackend } from '../helpers/backends';
 import { expectUnsupported } from '../helpers/expect';
 import { uniq } from '../helpers/plugin';
 
-interface Snap { id: string; name: string; consistencyGroupSnapshotId: string | null }
+interface Snap {
+  id: string;
+  name: string;
+  consistencyGroupSnapshotId: string | null;
+}
 
 forEachBackend('consistency groups, proven by content', (ctx) => {
   const cgPath = (id: string) => `${ctx.srv}/consistencygroup/${encodeURIComponent(id)}`;
@@ -34,7 +38,8 @@ forEachBackend('consistency groups, proven by content', (ctx) => {
   });
 
   it('take-snapshot snapshots every volume at once: each volume has a member snapshot holding its content', async () => {
-    if (!ctx.caps.consistencyGroups) return expectUnsupported(await ctx.p.post(`${cgPath('1')}?action=take-snapshot`, ctx.sid, {}));
+    if (!ctx.caps.consistencyGroups)
+      return expectUnsupported(await ctx.p.post(`${cgPath('1')}?action=take-snapshot`, ctx.sid, {}));
     const { cgId, vols } = await groupOfTwo();
     const before = await Promise.all(vols.map((v) => ctx.p.fixture.read(v)));
     const prefix = uniq('daily');
@@ -44,34 +49,47 @@ forEachBackend('consistency groups, proven by content', (ctx) => {
     const listed = (await ctx.p.get(`${cgPath(cgId)}/snapshot`, ctx.sid).expect(200)).body.snapshots;
     expect(listed).toEqual(expect.arrayContaining([snap]));
     for (const [i, v] of vols.entries()) {
-      const member = ((await ctx.p.get(`${ctx.srv}/volume/${v}/snapshot`, ctx.sid).expect(200)).body.snapshots as Snap[]).find((s) => s.consistencyGroupSnapshotId === snap.id);
+      const member = (
+        (await ctx.p.get(`${ctx.srv}/volume/${v}/snapshot`, ctx.sid).expect(200)).body.snapshots as Snap[]
+      ).find((s) => s.consistencyGroupSnapshotId === snap.id);
       expect(member).toBeDefined();
       expect(await ctx.p.fixture.readSnapshot(v, member!.id)).toEqual(before[i]);
     }
   });
 
   it('add-volume and remove-volume change the membership and answer the group', async () => {
-    if (!ctx.caps.consistencyGroups) return expectUnsupported(await ctx.p.post(`${cgPath('1')}?action=add-volume`, ctx.sid, { volumeId: '1' }));
+    if (!ctx.caps.consistencyGroups)
+      return expectUnsupported(await ctx.p.post(`${cgPath('1')}?action=add-volume`, ctx.sid, { volumeId: '1' }));
     const { cgId } = await groupOfTwo();
     const extra = (await ctx.p.fixture.createVolume({ name: uniq('cgextra'), type: 'lun', sizeBytes: 8 << 20 })).id;
-    const added = (await ctx.p.post(`${cgPath(cgId)}?action=add-volume`, ctx.sid, { volumeId: extra }).expect(200)).body;
+    const added = (await ctx.p.post(`${cgPath(cgId)}?action=add-volume`, ctx.sid, { volumeId: extra }).expect(200))
+      .body;
     expect(added.volumeIds).toContain(extra);
     expect((await ctx.p.get(cgPath(cgId), ctx.sid).expect(200)).body.volumeIds).toContain(extra);
-    const removed = (await ctx.p.post(`${cgPath(cgId)}?action=remove-volume`, ctx.sid, { volumeIds: [extra] }).expect(200)).body;
+    const removed = (
+      await ctx.p.post(`${cgPath(cgId)}?action=remove-volume`, ctx.sid, { volumeIds: [extra] }).expect(200)
+    ).body;
     expect(removed.volumeIds).not.toContain(extra);
     await ctx.p.post(`${cgPath(cgId)}?action=add-volume`, ctx.sid, { volumeId: '999999' }).expect(404);
   });
 
   it('condense keeps the newest instances of the given prefixes and removes the older ones', async () => {
-    if (!ctx.caps.consistencyGroups) return expectUnsupported(await ctx.p.post(`${cgPath('1')}?action=condense`, ctx.sid, {}));
+    if (!ctx.caps.consistencyGroups)
+      return expectUnsupported(await ctx.p.post(`${cgPath('1')}?action=condense`, ctx.sid, {}));
     const { cgId } = await groupOfTwo();
     const prefix = uniq('hourly');
     const keep = uniq('keep');
     const taken = [];
-    for (let i = 0; i < 3; i++) taken.push((await ctx.p.post(`${cgPath(cgId)}?action=take-snapshot`, ctx.sid, { prefix }).expect(200)).body);
-    const other = (await ctx.p.post(`${cgPath(cgId)}?action=take-snapshot`, ctx.sid, { prefix: keep }).expect(200)).body;
-    await ctx.p.post(`${cgPath(cgId)}?action=condense`, ctx.sid, { numberOfInstances: 1, snapshotPrefixes: [prefix] }).expect(200);
-    const left = (await ctx.p.get(`${cgPath(cgId)}/snapshot`, ctx.sid).expect(200)).body.snapshots.map((s: { id: string }) => s.id);
+    for (let i = 0; i < 3; i++)
+      taken.push((await ctx.p.post(`${cgPath(cgId)}?action=take-snapshot`, ctx.sid, { prefix }).expect(200)).body);
+    const other = (await ctx.p.post(`${cgPath(cgId)}?action=take-snapshot`, ctx.sid, { prefix: keep }).expect(200))
+      .body;
+    await ctx.p
+      .post(`${cgPath(cgId)}?action=condense`, ctx.sid, { numberOfInstances: 1, snapshotPrefixes: [prefix] })
+      .expect(200);
+    const left = (await ctx.p.get(`${cgPath(cgId)}/snapshot`, ctx.sid).expect(200)).body.snapshots.map(
+      (s: { id: string }) => s.id,
+    );
     expect(left).toContain(taken[2].id);
     expect(left).toContain(other.id);
     expect(left).not.toContain(taken[0].id);

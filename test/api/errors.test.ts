@@ -40,8 +40,14 @@ forEachBackend('error paths', (ctx) => {
   const acceptFor = (path: string) => (path === '/log' ? 'application/zip' : 'application/json');
 
   it.each(READS)('GET %s without a session answers 401 with the error body', async (path) => {
-    const res = await request(ctx.p.app).get(API + path).set('accept', acceptFor(path)).expect(401);
-    expect(res.body.error).toEqual({ type: 'UNAUTHORIZED', message: expect.stringContaining('x-storageplugin-sessionid') });
+    const res = await request(ctx.p.app)
+      .get(API + path)
+      .set('accept', acceptFor(path))
+      .expect(401);
+    expect(res.body.error).toEqual({
+      type: 'UNAUTHORIZED',
+      message: expect.stringContaining('x-storageplugin-sessionid'),
+    });
   });
 
   it.each(READS)('GET %s with an unknown session answers 401', async (path) => {
@@ -50,7 +56,10 @@ forEachBackend('error paths', (ctx) => {
   });
 
   it('a mutating call without a session answers 401 before looking at its body', async () => {
-    const res = await request(ctx.p.app).post(`${API}${ctx.srv}/volume/1?action=bogus`).send('{not json').set('content-type', 'application/json');
+    const res = await request(ctx.p.app)
+      .post(`${API}${ctx.srv}/volume/1?action=bogus`)
+      .send('{not json')
+      .set('content-type', 'application/json');
     // The body cannot even be parsed; what matters is that no operation ran and the answer is a JSON error.
     expect([400, 401]).toContain(res.status);
     await request(ctx.p.app).delete(`${API}${ctx.srv}/volume/${volumeId}`).expect(401);
@@ -76,7 +85,8 @@ forEachBackend('error paths', (ctx) => {
 
   it('a snapshot id at the wrong level (unknown, or of another volume) answers 404', async () => {
     await ctx.p.get(`${ctx.srv}/volume/${volumeId}/snapshot/999999`, ctx.sid).expect(404);
-    const other = (await ctx.p.fixture.createVolume({ name: uniq('other'), type: 'filesystem', sizeBytes: 1 << 20 })).id;
+    const other = (await ctx.p.fixture.createVolume({ name: uniq('other'), type: 'filesystem', sizeBytes: 1 << 20 }))
+      .id;
     const snap = await ctx.p.post(`${ctx.srv}/volume/${other}/snapshot`, ctx.sid, { name: uniq('s') }).expect(201);
     await ctx.p.get(`${ctx.srv}/volume/${volumeId}/snapshot/${snap.body.id}`, ctx.sid).expect(404);
     await ctx.p.del(`${ctx.srv}/volume/${volumeId}/snapshot/${snap.body.id}`, ctx.sid).expect(404);
@@ -101,7 +111,11 @@ forEachBackend('error paths', (ctx) => {
   });
 
   it('malformed JSON answers 400 BAD_REQUEST', async () => {
-    const res = await ctx.p.post(`${ctx.srv}/volume/${volumeId}/snapshot`, ctx.sid).set('content-type', 'application/json').send('{"name": ').expect(400);
+    const res = await ctx.p
+      .post(`${ctx.srv}/volume/${volumeId}/snapshot`, ctx.sid)
+      .set('content-type', 'application/json')
+      .send('{"name": ')
+      .expect(400);
     expect(res.body.error.type).toBe('BAD_REQUEST');
     expect(res.body.error.message).toMatch(/not valid JSON/);
   });
@@ -113,7 +127,9 @@ forEachBackend('error paths', (ctx) => {
   });
 
   it("a body that misses an action's required field answers 400 naming it", async () => {
-    const res = await ctx.p.post(`${ctx.srv}/volume/${volumeId}?action=restore`, ctx.sid, { snapshot: '1' }).expect(400);
+    const res = await ctx.p
+      .post(`${ctx.srv}/volume/${volumeId}?action=restore`, ctx.sid, { snapshot: '1' })
+      .expect(400);
     expect(res.body.error.message).toContain('snapshotId');
   });
 
@@ -134,12 +150,20 @@ forEachBackend('error paths', (ctx) => {
   });
 
   it('a body that is not JSON answers 415', async () => {
-    const res = await ctx.p.post(`${ctx.srv}/volume/${volumeId}/snapshot`, ctx.sid).set('content-type', 'text/plain').send('name=x').expect(415);
+    const res = await ctx.p
+      .post(`${ctx.srv}/volume/${volumeId}/snapshot`, ctx.sid)
+      .set('content-type', 'text/plain')
+      .send('name=x')
+      .expect(415);
     expect(res.body.error.type).toBe('UNSUPPORTED_MEDIA_TYPE');
   });
 
   it('a verb the resource does not have answers 405', async () => {
-    const res = await request(ctx.p.app).put(`${API}${ctx.srv}/volume/${volumeId}`).set('x-storageplugin-sessionid', ctx.sid).send({}).expect(405);
+    const res = await request(ctx.p.app)
+      .put(`${API}${ctx.srv}/volume/${volumeId}`)
+      .set('x-storageplugin-sessionid', ctx.sid)
+      .send({})
+      .expect(405);
     expect(res.body.error.type).toBe('METHOD_NOT_ALLOWED');
   });
 });

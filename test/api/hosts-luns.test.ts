@@ -2,11 +2,20 @@ import { forEachBackend } from '../helpers/backends';
 import { expectUnsupported } from '../helpers/expect';
 import { uniq } from '../helpers/plugin';
 
-interface Lun { id: string; volumeId: string; naaId: string; serialNumber: string }
+interface Lun {
+  id: string;
+  volumeId: string;
+  naaId: string;
+  serialNumber: string;
+}
 
 forEachBackend('LUNs, hosts and mapping', (ctx) => {
   const newHost = async () =>
-    (await ctx.p.post(`${ctx.srv}/host`, ctx.sid, { name: uniq('host'), iqns: [`iqn.1994-05.com.redhat:${uniq('h')}`] }).expect(201)).body as { id: string; name: string };
+    (
+      await ctx.p
+        .post(`${ctx.srv}/host`, ctx.sid, { name: uniq('host'), iqns: [`iqn.1994-05.com.redhat:${uniq('h')}`] })
+        .expect(201)
+    ).body as { id: string; name: string };
 
   /** A LUN-backed volume and the LUN CDM sees for it. */
   async function newLun(): Promise<Lun> {
@@ -39,14 +48,18 @@ forEachBackend('LUNs, hosts and mapping', (ctx) => {
     const res = await ctx.p.post(`${ctx.srv}/host`, ctx.sid, { name: uniq('created'), iqns: [iqn] }).expect(201);
     expect(res.body).toMatchObject({ iqns: [iqn], wwns: [], mappedLunIds: [], config: { fc: false, iscsi: true } });
     expect(res.headers.location).toBe(`/storageplugin/api${ctx.srv}/host/${encodeURIComponent(res.body.id)}`);
-    expect((await ctx.p.get(`${ctx.srv}/host/${encodeURIComponent(res.body.id)}`, ctx.sid).expect(200)).body).toEqual(res.body);
+    expect((await ctx.p.get(`${ctx.srv}/host/${encodeURIComponent(res.body.id)}`, ctx.sid).expect(200)).body).toEqual(
+      res.body,
+    );
     const hosts = (await ctx.p.get(`${ctx.srv}/host`, ctx.sid).expect(200)).body.hosts;
     expect(hosts.map((h: { id: string }) => h.id)).toContain(res.body.id);
   });
 
   it('a host name already taken answers 409, a malformed IQN 400', async () => {
     const h = await newHost();
-    expect((await ctx.p.post(`${ctx.srv}/host`, ctx.sid, { name: h.name }).expect(409)).body.error.type).toBe('CONFLICT');
+    expect((await ctx.p.post(`${ctx.srv}/host`, ctx.sid, { name: h.name }).expect(409)).body.error.type).toBe(
+      'CONFLICT',
+    );
     await ctx.p.post(`${ctx.srv}/host`, ctx.sid, { name: uniq('bad'), iqns: ['not-an-iqn'] }).expect(400);
   });
 
@@ -61,16 +74,21 @@ forEachBackend('LUNs, hosts and mapping', (ctx) => {
 
   it('map gives distinct LUN numbers, shows them on the host, and unmap takes them away', async () => {
     const host = await newHost();
-    if (!ctx.caps.hostMapping) return expectUnsupported(await ctx.p.post(`${ctx.srv}/host/${host.id}?action=map`, ctx.sid, { volumeId: '1' }));
+    if (!ctx.caps.hostMapping)
+      return expectUnsupported(await ctx.p.post(`${ctx.srv}/host/${host.id}?action=map`, ctx.sid, { volumeId: '1' }));
     const [l1, l2] = [await newLun(), await newLun()];
-    const m1 = (await ctx.p.post(`${ctx.srv}/host/${host.id}?action=map`, ctx.sid, { volumeId: l1.volumeId }).expect(200)).body;
+    const m1 = (
+      await ctx.p.post(`${ctx.srv}/host/${host.id}?action=map`, ctx.sid, { volumeId: l1.volumeId }).expect(200)
+    ).body;
     const m2 = (await ctx.p.post(`${ctx.srv}/host/${host.id}?action=map`, ctx.sid, { lunId: l2.id }).expect(200)).body;
     expect(m1).toMatchObject({ volumeId: l1.volumeId, lunId: l1.id, hostId: host.id });
     expect(m2).toMatchObject({ volumeId: l2.volumeId, lunId: l2.id, hostId: host.id });
     expect(m1.lunNumber).not.toBe(m2.lunNumber);
     const luns = (await ctx.p.get(`${ctx.srv}/host/${host.id}/lun`, ctx.sid).expect(200)).body.luns;
     expect(luns).toEqual(expect.arrayContaining([m1, m2]));
-    expect((await ctx.p.get(`${ctx.srv}/host/${host.id}`, ctx.sid).expect(200)).body.mappedLunIds).toEqual(expect.arrayContaining([l1.id, l2.id]));
+    expect((await ctx.p.get(`${ctx.srv}/host/${host.id}`, ctx.sid).expect(200)).body.mappedLunIds).toEqual(
+      expect.arrayContaining([l1.id, l2.id]),
+    );
     await ctx.p.post(`${ctx.srv}/host/${host.id}?action=unmap`, ctx.sid, { lunId: l1.id }).expect(200);
     expect((await ctx.p.get(`${ctx.srv}/host/${host.id}/lun`, ctx.sid).expect(200)).body.luns).toEqual([m2]);
   });
@@ -79,8 +97,12 @@ forEachBackend('LUNs, hosts and mapping', (ctx) => {
     const host = await newHost();
     if (!ctx.caps.hostMapping) return expectUnsupported(await ctx.p.get(`${ctx.srv}/host/${host.id}/lun`, ctx.sid));
     const lun = await newLun();
-    const a = (await ctx.p.post(`${ctx.srv}/host/${host.id}?action=map`, ctx.sid, { volumeId: lun.volumeId }).expect(200)).body;
-    const b = (await ctx.p.post(`${ctx.srv}/host/${host.id}?action=map`, ctx.sid, { volumeId: lun.volumeId }).expect(200)).body;
+    const a = (
+      await ctx.p.post(`${ctx.srv}/host/${host.id}?action=map`, ctx.sid, { volumeId: lun.volumeId }).expect(200)
+    ).body;
+    const b = (
+      await ctx.p.post(`${ctx.srv}/host/${host.id}?action=map`, ctx.sid, { volumeId: lun.volumeId }).expect(200)
+    ).body;
     expect(b).toEqual(a);
   });
 
@@ -90,7 +112,9 @@ forEachBackend('LUNs, hosts and mapping', (ctx) => {
     const [l1, l2] = [await newLun(), await newLun()];
     await ctx.p.post(`${ctx.srv}/host/999999?action=map`, ctx.sid, { volumeId: l1.volumeId }).expect(404);
     await ctx.p.post(`${ctx.srv}/host/${host.id}?action=map`, ctx.sid, {}).expect(400);
-    await ctx.p.post(`${ctx.srv}/host/${host.id}?action=map`, ctx.sid, { volumeId: l1.volumeId, lunId: l2.id }).expect(400);
+    await ctx.p
+      .post(`${ctx.srv}/host/${host.id}?action=map`, ctx.sid, { volumeId: l1.volumeId, lunId: l2.id })
+      .expect(400);
   });
 
   it('unmapping a LUN that is not mapped answers 404', async () => {
@@ -112,7 +136,8 @@ forEachBackend('features a backend may not have answer as its flags say', (ctx) 
 
   it('consistency groups list where declared, and every group call answers 501 where not', async () => {
     const list = await ctx.p.get(`${ctx.srv}/consistencygroup`, ctx.sid);
-    if (ctx.caps.consistencyGroups) return expect([list.status, Array.isArray(list.body.consistencyGroups)]).toEqual([200, true]);
+    if (ctx.caps.consistencyGroups)
+      return expect([list.status, Array.isArray(list.body.consistencyGroups)]).toEqual([200, true]);
     expectUnsupported(list);
     const calls: [string, object | undefined][] = [
       ['/consistencygroup/1', undefined],
@@ -124,7 +149,8 @@ forEachBackend('features a backend may not have answer as its flags say', (ctx) 
       ['/consistencygroup/1?action=add-replication-target', { targetName: 'x' }],
     ];
     for (const [path, body] of calls) {
-      const res = body === undefined ? await ctx.p.get(ctx.srv + path, ctx.sid) : await ctx.p.post(ctx.srv + path, ctx.sid, body);
+      const res =
+        body === undefined ? await ctx.p.get(ctx.srv + path, ctx.sid) : await ctx.p.post(ctx.srv + path, ctx.sid, body);
       expect([path, res.status, res.body.error?.type]).toEqual([path, 501, 'UNSUPPORTED']);
     }
   });

@@ -4,7 +4,12 @@ import { uniq } from '../helpers/plugin';
 forEachBackend('storage, servers, system, pools and networks', (ctx) => {
   it('GET /storage describes the array the session was opened on', async () => {
     const res = await ctx.p.get('/storage', ctx.sid).expect(200);
-    expect(res.body).toMatchObject({ ipAddress: '127.0.0.1', port: ctx.p.target.port, pluginId: `cdm-storage-plugin.${ctx.name}`, vendor: ctx.p.backend.vendor });
+    expect(res.body).toMatchObject({
+      ipAddress: '127.0.0.1',
+      port: ctx.p.target.port,
+      pluginId: `cdm-storage-plugin.${ctx.name}`,
+      vendor: ctx.p.backend.vendor,
+    });
     expect(res.body.serverIds).toContain(ctx.serverId);
     expect(res.body.version).toBeTruthy();
   });
@@ -13,14 +18,17 @@ forEachBackend('storage, servers, system, pools and networks', (ctx) => {
     const storage = (await ctx.p.get('/storage', ctx.sid).expect(200)).body;
     const list = (await ctx.p.get('/server', ctx.sid).expect(200)).body.servers;
     expect(list.map((s: { id: string }) => s.id).sort()).toEqual([...storage.serverIds].sort());
-    for (const s of list) expect((await ctx.p.get(`/server/${encodeURIComponent(s.id)}`, ctx.sid).expect(200)).body).toEqual(s);
+    for (const s of list)
+      expect((await ctx.p.get(`/server/${encodeURIComponent(s.id)}`, ctx.sid).expect(200)).body).toEqual(s);
     expect((await ctx.p.get(`/server?start=${list.length}`, ctx.sid).expect(200)).body.servers).toEqual([]);
   });
 
   it('system figures add up and follow the data: used space, snapshot space, provisioned size', async () => {
     const before = (await ctx.p.get(`${ctx.srv}/system`, ctx.sid).expect(200)).body;
     expect(before.capacityInBytes).toBeGreaterThan(0);
-    expect(before.volumesSizeInBytes + before.snapshotsSizeInBytes + before.sharedSpaceInBytes + before.systemSizeInBytes).toBe(before.totalSizeInBytes);
+    expect(
+      before.volumesSizeInBytes + before.snapshotsSizeInBytes + before.sharedSpaceInBytes + before.systemSizeInBytes,
+    ).toBe(before.totalSizeInBytes);
     const v = await ctx.p.fixture.createVolume({ name: uniq('sys'), type: 'lun', sizeBytes: 256 << 20 });
     await ctx.p.fixture.write(v.id, Buffer.alloc(2 << 20, 3));
     await ctx.p.post(`${ctx.srv}/volume/${v.id}/snapshot`, ctx.sid, { name: uniq('sys') }).expect(201);

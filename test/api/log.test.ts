@@ -26,18 +26,24 @@ function unzip(zip: Buffer): Record<string, string> {
 }
 
 forEachBackend('GET /log', (ctx) => {
-
   it('returns a zip of the plugin logs in which no password, Authorization or session id appears', async () => {
     const sid = await ctx.p.login();
     // Leave traces that must not leak: a failed login with a password, and calls with the session.
-    await request(ctx.p.app).post(`${API}/session`).send({ ...ctx.p.target, username: 'admin', password: 'leaky-password-123' });
+    await request(ctx.p.app)
+      .post(`${API}/session`)
+      .send({ ...ctx.p.target, username: 'admin', password: 'leaky-password-123' });
     await ctx.p.get('/storage', sid).expect(200);
     await new Promise((r) => setTimeout(r, 300)); // the file logger writes asynchronously
-    const res = await ctx.p.get('/log', sid).set('accept', 'application/zip').buffer(true).parse((r, cb) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c));
-      r.on('end', () => cb(null, Buffer.concat(chunks)));
-    }).expect(200);
+    const res = await ctx.p
+      .get('/log', sid)
+      .set('accept', 'application/zip')
+      .buffer(true)
+      .parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => cb(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
     expect(res.headers['content-type']).toMatch(/application\/zip/);
     const files = unzip(res.body as Buffer);
     expect(Object.keys(files)).toContain('plugin.log');
@@ -57,6 +63,8 @@ forEachBackend('GET /log', (ctx) => {
 
   it('answers 415 when the client only accepts JSON', async () => {
     const sid = await ctx.p.login();
-    expect((await ctx.p.get('/log', sid).set('accept', 'application/json').expect(415)).body.error.type).toBe('UNSUPPORTED_MEDIA_TYPE');
+    expect((await ctx.p.get('/log', sid).set('accept', 'application/json').expect(415)).body.error.type).toBe(
+      'UNSUPPORTED_MEDIA_TYPE',
+    );
   });
 });

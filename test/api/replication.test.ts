@@ -17,7 +17,11 @@ const MiB = 1024 * 1024;
 
 /** Sets a simulator's runtime replication rate (bytes/s; 0 = its start rate). */
 async function setRate(sim: RunningSimulator, auth: string, replicationRate: number): Promise<void> {
-  const res = await request(`${sim.url}/sim/faults`, { method: 'POST', headers: { authorization: auth, 'content-type': 'application/json' }, body: JSON.stringify({ replicationRate }) });
+  const res = await request(`${sim.url}/sim/faults`, {
+    method: 'POST',
+    headers: { authorization: auth, 'content-type': 'application/json' },
+    body: JSON.stringify({ replicationRate }),
+  });
   await res.body.dump();
   if (res.statusCode >= 300) throw new Error(`POST /sim/faults: HTTP ${res.statusCode}`);
 }
@@ -56,7 +60,11 @@ describe.each(REPLICATING)('%s: replication', (name) => {
   }
 
   async function progress(vid: string, snapId: string): Promise<SnapshotReplicationStatus> {
-    const res = await p.post(`${srv}/volume/${encodeURIComponent(vid)}/snapshot/${encodeURIComponent(snapId)}?action=get-Progress`, sid, {});
+    const res = await p.post(
+      `${srv}/volume/${encodeURIComponent(vid)}/snapshot/${encodeURIComponent(snapId)}?action=get-Progress`,
+      sid,
+      {},
+    );
     expect(res.status).toBe(200);
     return res.body as SnapshotReplicationStatus;
   }
@@ -70,24 +78,36 @@ describe.each(REPLICATING)('%s: replication', (name) => {
       seen.push(s);
       const st = s.snapshotReplicationStatus;
       if (!st.inProgress) return seen;
-      if (Date.now() > deadline) throw new Error(`transfer still ${st.state} after ${timeoutMs} ms: ${JSON.stringify(st)}`);
+      if (Date.now() > deadline)
+        throw new Error(`transfer still ${st.state} after ${timeoutMs} ms: ${JSON.stringify(st)}`);
       await new Promise((r) => setTimeout(r, 50));
     }
   }
 
   /** The snapshot named `snapName` on the replica volume, through a CDM session on the partner. */
   async function replicaSnapshot(replicaId: string, snapName: string): Promise<string> {
-    const res = await p.get(`/server/${encodeURIComponent(partnerFixture.serverId)}/volume/${encodeURIComponent(replicaId)}/snapshot`, partnerSid);
+    const res = await p.get(
+      `/server/${encodeURIComponent(partnerFixture.serverId)}/volume/${encodeURIComponent(replicaId)}/snapshot`,
+      partnerSid,
+    );
     expect(res.status).toBe(200);
     const snap = (res.body.snapshots as { id: string; name: string }[]).find((s) => s.name === snapName);
-    if (!snap) throw new Error(`no snapshot ${snapName} on the replica: ${JSON.stringify(res.body.snapshots.map((s: { name: string }) => s.name))}`);
+    if (!snap)
+      throw new Error(
+        `no snapshot ${snapName} on the replica: ${JSON.stringify(res.body.snapshots.map((s: { name: string }) => s.name))}`,
+      );
     return snap.id;
   }
 
   it('declares replication in the /server supports flags', async () => {
     const res = await p.get(srv, sid);
     expect(res.status).toBe(200);
-    expect(res.body.supports).toMatchObject({ replication: true, volumeReplication: caps.replication.volume, newSnapshotReplication: true, consistencyGroupReplication: caps.replication.consistencyGroup });
+    expect(res.body.supports).toMatchObject({
+      replication: true,
+      volumeReplication: caps.replication.volume,
+      newSnapshotReplication: true,
+      consistencyGroupReplication: caps.replication.consistencyGroup,
+    });
   });
 
   it('lists the paired array under /remotearray', async () => {
@@ -105,7 +125,13 @@ describe.each(REPLICATING)('%s: replication', (name) => {
     expect(created.status).toBe(201);
     const seen = await follow(vol.id, created.body.id);
     const last = seen[seen.length - 1].snapshotReplicationStatus;
-    expect(last).toMatchObject({ state: 'completed', isCompleted: true, inProgress: false, percentComplete: 100, message: null });
+    expect(last).toMatchObject({
+      state: 'completed',
+      isCompleted: true,
+      inProgress: false,
+      percentComplete: 100,
+      message: null,
+    });
     expect(last.totalSizeToBeSynchronized).toBeGreaterThanOrEqual(MiB);
     expect(last.transferred).toBe(last.totalSizeToBeSynchronized);
     expect(last.startTime).toEqual(expect.any(Number));
@@ -115,7 +141,9 @@ describe.each(REPLICATING)('%s: replication', (name) => {
     expect([...sent].sort((a, b) => a - b)).toEqual(sent);
 
     const replicaSnap = await replicaSnapshot(vol.replicaId, snapName);
-    expect((await partnerFixture.readSnapshot(vol.replicaId, replicaSnap)).subarray(0, MiB).equals(vol.data)).toBe(true);
+    expect((await partnerFixture.readSnapshot(vol.replicaId, replicaSnap)).subarray(0, MiB).equals(vol.data)).toBe(
+      true,
+    );
 
     // A second replicated snapshot after a change: the replica holds both points in time.
     const patch = randomBytes(8192);
@@ -128,11 +156,19 @@ describe.each(REPLICATING)('%s: replication', (name) => {
     const expected = Buffer.from(vol.data);
     patch.copy(expected, 4096);
     const replicaSnap2 = await replicaSnapshot(vol.replicaId, second);
-    expect((await partnerFixture.readSnapshot(vol.replicaId, replicaSnap2)).subarray(0, MiB).equals(expected)).toBe(true);
-    expect((await partnerFixture.readSnapshot(vol.replicaId, replicaSnap)).subarray(0, MiB).equals(vol.data)).toBe(true);
+    expect((await partnerFixture.readSnapshot(vol.replicaId, replicaSnap2)).subarray(0, MiB).equals(expected)).toBe(
+      true,
+    );
+    expect((await partnerFixture.readSnapshot(vol.replicaId, replicaSnap)).subarray(0, MiB).equals(vol.data)).toBe(
+      true,
+    );
 
     // Recovery from the copy: a clone of the replica snapshot on the partner, through CDM, holds the first point in time.
-    const clone = await p.post(`/server/${encodeURIComponent(partnerFixture.serverId)}/volume/${encodeURIComponent(vol.replicaId)}?action=clone`, partnerSid, { snapshot: { id: replicaSnap }, name: uniq('dr') });
+    const clone = await p.post(
+      `/server/${encodeURIComponent(partnerFixture.serverId)}/volume/${encodeURIComponent(vol.replicaId)}?action=clone`,
+      partnerSid,
+      { snapshot: { id: replicaSnap }, name: uniq('dr') },
+    );
     expect(clone.status).toBe(200);
     expect((await partnerFixture.read(clone.body.id)).subarray(0, MiB).equals(vol.data)).toBe(true);
   }, 60_000);
@@ -180,35 +216,59 @@ describe.each(REPLICATING)('%s: replication', (name) => {
   }, 60_000);
 
   const cgIt = caps.replication.consistencyGroup ? it : it.skip;
-  cgIt('adds a replication target to a consistency group and replicates its snapshot by content', async () => {
-    const names = [uniq('cgr'), uniq('cgr')];
-    const vols = await Promise.all(names.map((n) => p.fixture.createVolume({ name: n, type: 'lun', sizeBytes: 2 * MiB })));
-    const data = vols.map(() => randomBytes(256 * 1024));
-    await Promise.all(vols.map((v, i) => p.fixture.write(v.id, data[i])));
-    const cg = await p.fixture.createConsistencyGroup!(uniq('cg'), vols.map((v) => v.id));
-    const remote = (await p.get(`${srv}/remotearray`, sid)).body.remoteArrays.find((a: { hostAddress: string }) => a.hostAddress === `127.0.0.1:${partner.port}`);
-    const added = await p.post(`${srv}/consistencygroup/${cg.id}?action=add-replication-target`, sid, { targetName: remote.name });
-    expect(added.status).toBe(200);
-    expect(added.body).toMatchObject({ name: remote.name, hostAddress: remote.hostAddress });
-    const got = await p.get(`${srv}/consistencygroup/${cg.id}`, sid);
-    expect(got.body.targets).toEqual([expect.objectContaining({ name: remote.name })]);
+  cgIt(
+    'adds a replication target to a consistency group and replicates its snapshot by content',
+    async () => {
+      const names = [uniq('cgr'), uniq('cgr')];
+      const vols = await Promise.all(
+        names.map((n) => p.fixture.createVolume({ name: n, type: 'lun', sizeBytes: 2 * MiB })),
+      );
+      const data = vols.map(() => randomBytes(256 * 1024));
+      await Promise.all(vols.map((v, i) => p.fixture.write(v.id, data[i])));
+      const cg = await p.fixture.createConsistencyGroup!(
+        uniq('cg'),
+        vols.map((v) => v.id),
+      );
+      const remote = (await p.get(`${srv}/remotearray`, sid)).body.remoteArrays.find(
+        (a: { hostAddress: string }) => a.hostAddress === `127.0.0.1:${partner.port}`,
+      );
+      const added = await p.post(`${srv}/consistencygroup/${cg.id}?action=add-replication-target`, sid, {
+        targetName: remote.name,
+      });
+      expect(added.status).toBe(200);
+      expect(added.body).toMatchObject({ name: remote.name, hostAddress: remote.hostAddress });
+      const got = await p.get(`${srv}/consistencygroup/${cg.id}`, sid);
+      expect(got.body.targets).toEqual([expect.objectContaining({ name: remote.name })]);
 
-    const unknown = await p.post(`${srv}/consistencygroup/${cg.id}?action=add-replication-target`, sid, { targetName: 'no-such-array' });
-    expect(unknown.status).toBe(404);
+      const unknown = await p.post(`${srv}/consistencygroup/${cg.id}?action=add-replication-target`, sid, {
+        targetName: 'no-such-array',
+      });
+      expect(unknown.status).toBe(404);
 
-    const snap = await p.post(`${srv}/consistencygroup/${cg.id}?action=take-snapshot`, sid, { prefix: 'rcg', replicate: true });
-    expect(snap.status).toBe(200);
-    // Each member's snapshot of the group reaches its replica, found on the partner by the member's name.
-    const replicaVolumes = (await p.get(`/server/${encodeURIComponent(partnerFixture.serverId)}/volume?limit=1000`, partnerSid)).body.volumes as { id: string; name: string }[];
-    for (const [i, v] of vols.entries()) {
-      const member = (await p.get(`${srv}/volume/${v.id}/snapshot`, sid)).body.snapshots.find((s: { consistencyGroupSnapshotId: string | null }) => s.consistencyGroupSnapshotId === snap.body.id);
-      expect(member).toBeDefined();
-      const seen = await follow(v.id, member.id);
-      expect(seen[seen.length - 1].snapshotReplicationStatus.state).toBe('completed');
-      const replica = replicaVolumes.find((r) => r.name === names[i]);
-      expect(replica).toBeDefined();
-      const rs = await replicaSnapshot(replica!.id, member.name);
-      expect((await partnerFixture.readSnapshot(replica!.id, rs)).subarray(0, data[i].length).equals(data[i])).toBe(true);
-    }
-  }, 60_000);
+      const snap = await p.post(`${srv}/consistencygroup/${cg.id}?action=take-snapshot`, sid, {
+        prefix: 'rcg',
+        replicate: true,
+      });
+      expect(snap.status).toBe(200);
+      // Each member's snapshot of the group reaches its replica, found on the partner by the member's name.
+      const replicaVolumes = (
+        await p.get(`/server/${encodeURIComponent(partnerFixture.serverId)}/volume?limit=1000`, partnerSid)
+      ).body.volumes as { id: string; name: string }[];
+      for (const [i, v] of vols.entries()) {
+        const member = (await p.get(`${srv}/volume/${v.id}/snapshot`, sid)).body.snapshots.find(
+          (s: { consistencyGroupSnapshotId: string | null }) => s.consistencyGroupSnapshotId === snap.body.id,
+        );
+        expect(member).toBeDefined();
+        const seen = await follow(v.id, member.id);
+        expect(seen[seen.length - 1].snapshotReplicationStatus.state).toBe('completed');
+        const replica = replicaVolumes.find((r) => r.name === names[i]);
+        expect(replica).toBeDefined();
+        const rs = await replicaSnapshot(replica!.id, member.name);
+        expect((await partnerFixture.readSnapshot(replica!.id, rs)).subarray(0, data[i].length).equals(data[i])).toBe(
+          true,
+        );
+      }
+    },
+    60_000,
+  );
 });

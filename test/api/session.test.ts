@@ -14,7 +14,6 @@ function pngSize(dataUrl: string): [number, number] {
 }
 
 forEachBackend('info and sessions', (ctx) => {
-
   it('GET /info answers without a session, with the package version and real 48x48 and 16x16 images', async () => {
     const res = await request(ctx.p.app).get(`${API}/info`).expect(200);
     expect(res.body.version).toBe(JSON.parse(readFileSync(path.join(__dirname, '../../package.json'), 'utf8')).version);
@@ -30,7 +29,11 @@ forEachBackend('info and sessions', (ctx) => {
   });
 
   it('POST /session with Basic credentials logs in to the array and answers 201 with ids', async () => {
-    const res = await request(ctx.p.app).post(`${API}/session`).set('authorization', ctx.p.auth).send(ctx.p.target).expect(201);
+    const res = await request(ctx.p.app)
+      .post(`${API}/session`)
+      .set('authorization', ctx.p.auth)
+      .send(ctx.p.target)
+      .expect(201);
     expect(res.body.sessionId).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(res.body.storageId).toEqual(expect.any(String));
     expect(res.body.storageId.length).toBeGreaterThan(0);
@@ -40,13 +43,20 @@ forEachBackend('info and sessions', (ctx) => {
 
   it('accepts username and password in the body when there is no Authorization header', async () => {
     const { username, password } = simulatorNamed(ctx.p.backend.name).credentials;
-    const res = await request(ctx.p.app).post(`${API}/session`).send({ ...ctx.p.target, username, password }).expect(201);
+    const res = await request(ctx.p.app)
+      .post(`${API}/session`)
+      .send({ ...ctx.p.target, username, password })
+      .expect(201);
     expect(res.body.sessionId).toBeTruthy();
   });
 
   it('answers 401 when the array refuses the credentials', async () => {
     const bad = `Basic ${Buffer.from('admin:wrong').toString('base64')}`;
-    const res = await request(ctx.p.app).post(`${API}/session`).set('authorization', bad).send(ctx.p.target).expect(401);
+    const res = await request(ctx.p.app)
+      .post(`${API}/session`)
+      .set('authorization', bad)
+      .send(ctx.p.target)
+      .expect(401);
     expect(res.body.error.type).toBe('UNAUTHORIZED');
   });
 
@@ -56,7 +66,11 @@ forEachBackend('info and sessions', (ctx) => {
   });
 
   it('answers 400 when the body names no array', async () => {
-    const res = await request(ctx.p.app).post(`${API}/session`).set('authorization', ctx.p.auth).send({ port: 8900 }).expect(400);
+    const res = await request(ctx.p.app)
+      .post(`${API}/session`)
+      .set('authorization', ctx.p.auth)
+      .send({ port: 8900 })
+      .expect(400);
     expect(res.body.error.type).toBe('BAD_REQUEST');
   });
 
@@ -65,7 +79,11 @@ forEachBackend('info and sessions', (ctx) => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const port = (server.address() as net.AddressInfo).port;
     await new Promise((r) => server.close(r));
-    const res = await request(ctx.p.app).post(`${API}/session`).set('authorization', ctx.p.auth).send({ ipAddress: '127.0.0.1', port }).expect(503);
+    const res = await request(ctx.p.app)
+      .post(`${API}/session`)
+      .set('authorization', ctx.p.auth)
+      .send({ ipAddress: '127.0.0.1', port })
+      .expect(503);
     expect(res.body.error.type).toBe('BACKEND_UNAVAILABLE');
   });
 

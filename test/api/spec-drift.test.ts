@@ -19,8 +19,16 @@ describe('response validation against the spec', () => {
     };
     const sessions = new MemorySessionStore({ idleSeconds: 60, key: randomBytes(32) });
     const logger = silentLogger();
-    const app = createApp({ config: { bodyLimit: '1mb', logDir: '/nonexistent', validateResponses: true }, backend, driver: backend.create({} as never), sessions, coordinator: new MemoryCoordinator(), logger });
-    const sid = (await request(app).post(`${API}/session`).auth('a', 'b').send({ ipAddress: '127.0.0.1' }).expect(201)).body.sessionId;
+    const app = createApp({
+      config: { bodyLimit: '1mb', logDir: '/nonexistent', validateResponses: true },
+      backend,
+      driver: backend.create({} as never),
+      sessions,
+      coordinator: new MemoryCoordinator(),
+      logger,
+    });
+    const sid = (await request(app).post(`${API}/session`).auth('a', 'b').send({ ipAddress: '127.0.0.1' }).expect(201))
+      .body.sessionId;
     const res = await request(app).get(`${API}/storage`).set('x-storageplugin-sessionid', sid).expect(500);
     expect(res.body.error.type).toBe('INTERNAL');
   });

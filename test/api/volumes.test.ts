@@ -18,18 +18,29 @@ forEachBackend('volumes and their actions, proven by content', (ctx) => {
   }
 
   async function clone(volumeId: string, snapshotId: string, extra: object = {}) {
-    return (await ctx.p.post(`${vol(volumeId)}?action=clone`, ctx.sid, { snapshot: { id: snapshotId }, name: uniq('clone'), ...extra }).expect(200)).body;
+    return (
+      await ctx.p
+        .post(`${vol(volumeId)}?action=clone`, ctx.sid, { snapshot: { id: snapshotId }, name: uniq('clone'), ...extra })
+        .expect(200)
+    ).body;
   }
 
   it('lists volumes and pages them without overlap, in a stable order', async () => {
-    for (let i = 0; i < 5; i++) await ctx.p.fixture.createVolume({ name: uniq('page'), type: 'filesystem', sizeBytes: 1 << 20 });
+    for (let i = 0; i < 5; i++)
+      await ctx.p.fixture.createVolume({ name: uniq('page'), type: 'filesystem', sizeBytes: 1 << 20 });
     const all = (await ctx.p.get(`${ctx.srv}/volume`, ctx.sid).expect(200)).body.volumes as { id: string }[];
     expect(all.length).toBeGreaterThanOrEqual(5);
-    const first = (await ctx.p.get(`${ctx.srv}/volume?limit=2&start=0`, ctx.sid).expect(200)).body.volumes as { id: string }[];
-    const second = (await ctx.p.get(`${ctx.srv}/volume?limit=2&start=2`, ctx.sid).expect(200)).body.volumes as { id: string }[];
+    const first = (await ctx.p.get(`${ctx.srv}/volume?limit=2&start=0`, ctx.sid).expect(200)).body.volumes as {
+      id: string;
+    }[];
+    const second = (await ctx.p.get(`${ctx.srv}/volume?limit=2&start=2`, ctx.sid).expect(200)).body.volumes as {
+      id: string;
+    }[];
     expect(first.map((v) => v.id)).toEqual(all.slice(0, 2).map((v) => v.id));
     expect(second.map((v) => v.id)).toEqual(all.slice(2, 4).map((v) => v.id));
-    expect((await ctx.p.get(`${ctx.srv}/volume?limit=5&start=${all.length}`, ctx.sid).expect(200)).body.volumes).toEqual([]);
+    expect(
+      (await ctx.p.get(`${ctx.srv}/volume?limit=5&start=${all.length}`, ctx.sid).expect(200)).body.volumes,
+    ).toEqual([]);
   });
 
   it('reports a volume with its size, use and pool, and the use grows with content', async () => {
@@ -64,7 +75,9 @@ forEachBackend('volumes and their actions, proven by content', (ctx) => {
     if (!ctx.caps.restore) return expectUnsupported(res);
     expect(res.status).toBe(200);
     expect(await ctx.p.fixture.read(volumeId)).toEqual(A);
-    const snaps = (await ctx.p.get(`${vol(volumeId)}/snapshot`, ctx.sid).expect(200)).body.snapshots.map((s: { id: string }) => s.id);
+    const snaps = (await ctx.p.get(`${vol(volumeId)}/snapshot`, ctx.sid).expect(200)).body.snapshots.map(
+      (s: { id: string }) => s.id,
+    );
     expect(snaps).toEqual(expect.arrayContaining([older, newer]));
     expect(await ctx.p.fixture.readSnapshot(volumeId, newer)).toEqual(B);
   });
@@ -92,7 +105,10 @@ forEachBackend('volumes and their actions, proven by content', (ctx) => {
 
   it('clone by snapshot name works too', async () => {
     const { volumeId, snapshotName } = await volumeWithSnapshot(A);
-    const res = await ctx.p.post(`${vol(volumeId)}?action=clone`, ctx.sid, { snapshot: { name: snapshotName }, name: uniq('byname') });
+    const res = await ctx.p.post(`${vol(volumeId)}?action=clone`, ctx.sid, {
+      snapshot: { name: snapshotName },
+      name: uniq('byname'),
+    });
     if (!ctx.caps.clone) return expectUnsupported(res);
     expect(res.status).toBe(200);
     await eventually(async () => ((await ctx.p.fixture.read(res.body.id)).equals(A) ? true : undefined));
@@ -100,7 +116,9 @@ forEachBackend('volumes and their actions, proven by content', (ctx) => {
 
   /** Without clone support, the clone action itself must say so. */
   const cloneUnsupported = async (volumeId: string, snapshotId: string) =>
-    expectUnsupported(await ctx.p.post(`${vol(volumeId)}?action=clone`, ctx.sid, { snapshot: { id: snapshotId }, name: uniq('c') }));
+    expectUnsupported(
+      await ctx.p.post(`${vol(volumeId)}?action=clone`, ctx.sid, { snapshot: { id: snapshotId }, name: uniq('c') }),
+    );
 
   it("a clone's split flag tells the truth about its dependency on the snapshot", async () => {
     const { volumeId, snapshotId } = await volumeWithSnapshot(A);
@@ -154,7 +172,10 @@ forEachBackend('volumes and their actions, proven by content', (ctx) => {
   it('restore-to-alternate puts the snapshot content into another volume, which keeps its snapshots', async () => {
     const { volumeId, snapshotId } = await volumeWithSnapshot(A);
     const target = await volumeWithSnapshot(C);
-    const res = await ctx.p.post(`${vol(volumeId)}?action=restore-to-alternate`, ctx.sid, { sourceSnapshotId: snapshotId, targetVolumeId: target.volumeId });
+    const res = await ctx.p.post(`${vol(volumeId)}?action=restore-to-alternate`, ctx.sid, {
+      sourceSnapshotId: snapshotId,
+      targetVolumeId: target.volumeId,
+    });
     if (!ctx.caps.restoreToAlternate) return expectUnsupported(res);
     expect([res.status, res.body.id]).toEqual([200, target.volumeId]);
     expect(await ctx.p.fixture.read(target.volumeId)).toEqual(A);
@@ -164,7 +185,10 @@ forEachBackend('volumes and their actions, proven by content', (ctx) => {
 
   it('restore-to-alternate into a volume that does not exist answers 404', async () => {
     const { volumeId, snapshotId } = await volumeWithSnapshot(A);
-    const res = await ctx.p.post(`${vol(volumeId)}?action=restore-to-alternate`, ctx.sid, { sourceSnapshotId: snapshotId, targetVolumeId: '999999' });
+    const res = await ctx.p.post(`${vol(volumeId)}?action=restore-to-alternate`, ctx.sid, {
+      sourceSnapshotId: snapshotId,
+      targetVolumeId: '999999',
+    });
     if (!ctx.caps.restoreToAlternate) return expectUnsupported(res);
     expect(res.status).toBe(404);
   });
@@ -173,7 +197,11 @@ forEachBackend('volumes and their actions, proven by content', (ctx) => {
     const { volumeId, snapshotId } = await volumeWithSnapshot(A, 'lun');
     const source = (await ctx.p.get(vol(volumeId), ctx.sid).expect(200)).body;
     const name = uniq('new');
-    const res = await ctx.p.post(`${vol(volumeId)}?action=restore-to-new`, ctx.sid, { sourceSnapshotId: snapshotId, targetVolumeName: name, targetPoolIds: [source.poolId] });
+    const res = await ctx.p.post(`${vol(volumeId)}?action=restore-to-new`, ctx.sid, {
+      sourceSnapshotId: snapshotId,
+      targetVolumeName: name,
+      targetPoolIds: [source.poolId],
+    });
     if (!ctx.caps.restoreToNew) return expectUnsupported(res);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ name, poolId: source.poolId, volumeType: source.volumeType });
@@ -187,10 +215,16 @@ forEachBackend('volumes and their actions, proven by content', (ctx) => {
   it('restore-to-new into a pool that does not exist answers 404 and leaves no volume behind', async () => {
     const { volumeId, snapshotId } = await volumeWithSnapshot(A);
     const name = uniq('nopool');
-    const res = await ctx.p.post(`${vol(volumeId)}?action=restore-to-new`, ctx.sid, { sourceSnapshotId: snapshotId, targetVolumeName: name, targetPoolIds: ['no-such-pool'] });
+    const res = await ctx.p.post(`${vol(volumeId)}?action=restore-to-new`, ctx.sid, {
+      sourceSnapshotId: snapshotId,
+      targetVolumeName: name,
+      targetPoolIds: ['no-such-pool'],
+    });
     if (!ctx.caps.restoreToNew) return expectUnsupported(res);
     expect(res.status).toBe(404);
-    const names = (await ctx.p.get(`${ctx.srv}/volume`, ctx.sid).expect(200)).body.volumes.map((v: { name: string }) => v.name);
+    const names = (await ctx.p.get(`${ctx.srv}/volume`, ctx.sid).expect(200)).body.volumes.map(
+      (v: { name: string }) => v.name,
+    );
     expect(names).not.toContain(name);
   });
 
@@ -199,10 +233,16 @@ forEachBackend('volumes and their actions, proven by content', (ctx) => {
     if (!ctx.caps.clone) return cloneUnsupported(volumeId, snapshotId);
     const other = (await ctx.p.post(`${vol(volumeId)}/snapshot`, ctx.sid, { name: uniq('other') }).expect(201)).body.id;
     const name = uniq('taken');
-    const first = (await ctx.p.post(`${vol(volumeId)}?action=clone`, ctx.sid, { snapshot: { id: snapshotId }, name }).expect(200)).body;
-    const again = (await ctx.p.post(`${vol(volumeId)}?action=clone`, ctx.sid, { snapshot: { id: snapshotId }, name }).expect(200)).body;
+    const first = (
+      await ctx.p.post(`${vol(volumeId)}?action=clone`, ctx.sid, { snapshot: { id: snapshotId }, name }).expect(200)
+    ).body;
+    const again = (
+      await ctx.p.post(`${vol(volumeId)}?action=clone`, ctx.sid, { snapshot: { id: snapshotId }, name }).expect(200)
+    ).body;
     expect(again.id).toBe(first.id);
-    const res = await ctx.p.post(`${vol(volumeId)}?action=clone`, ctx.sid, { snapshot: { id: other }, name }).expect(409);
+    const res = await ctx.p
+      .post(`${vol(volumeId)}?action=clone`, ctx.sid, { snapshot: { id: other }, name })
+      .expect(409);
     expect(res.body.error.type).toBe('CONFLICT');
   });
 

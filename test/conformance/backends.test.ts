@@ -5,7 +5,15 @@
 import { SIMULATORS, simulatorNamed } from '../../simulators';
 import { randomBytes } from 'node:crypto';
 import { BACKENDS } from '../../plugins';
-import { type ArrayConnection, type BackendDefinition, type BackendDriver, type Capability, capabilityList, hasCapability, requiredMethods } from '../../src/backend';
+import {
+  type ArrayConnection,
+  type BackendDefinition,
+  type BackendDriver,
+  type Capability,
+  capabilityList,
+  hasCapability,
+  requiredMethods,
+} from '../../src/backend';
 import type { ArrayFixture, RunningSimulator } from '../../simulators';
 import { MemoryCoordinator } from '../../src/coordination/memory';
 import { StorageError } from '../../src/domain/errors';
@@ -34,7 +42,11 @@ const PROBES: Partial<Record<Capability, (s: StorageService, sid: string, vol: s
   remoteArrays: (s, sid) => s.listRemoteArrays(sid, ALL),
 };
 
-describe.each(Object.values(BACKENDS).filter((b) => SIMULATORS[b.name]).map((b) => [b.name, b] as const))('backend %s', (_name, backend: BackendDefinition) => {
+describe.each(
+  Object.values(BACKENDS)
+    .filter((b) => SIMULATORS[b.name])
+    .map((b) => [b.name, b] as const),
+)('backend %s', (_name, backend: BackendDefinition) => {
   let sim: RunningSimulator;
   let driver: BackendDriver;
   let conn: ArrayConnection;
@@ -44,11 +56,24 @@ describe.each(Object.values(BACKENDS).filter((b) => SIMULATORS[b.name]).map((b) 
 
   beforeAll(async () => {
     sim = await simulatorNamed(backend.name).start({ port: 0, demo: false });
-    driver = backend.create({ scheme: 'http', tlsInsecure: false, timeoutMs: 10_000, connectTimeoutMs: 2000, logger: silentLogger() });
+    driver = backend.create({
+      scheme: 'http',
+      tlsInsecure: false,
+      timeoutMs: 10_000,
+      connectTimeoutMs: 2000,
+      logger: silentLogger(),
+    });
     const target = { ipAddress: '127.0.0.1', port: sim.port };
     const identity = await driver.login(target, simulatorNamed(backend.name).credentials);
     conn = driver.connect(target, simulatorNamed(backend.name).credentials, identity);
-    service = new StorageService(backend, conn, { coordinator: new MemoryCoordinator(), storageId: identity.storageId, arrayKey: `conformance-${sim.port}`, lockTtlMs: 60_000, createWindowMs: 60_000, createWaitMs: 5000 });
+    service = new StorageService(backend, conn, {
+      coordinator: new MemoryCoordinator(),
+      storageId: identity.storageId,
+      arrayKey: `conformance-${sim.port}`,
+      lockTtlMs: 60_000,
+      createWindowMs: 60_000,
+      createWaitMs: 5000,
+    });
     fixture = simulatorNamed(backend.name).fixture(sim.url);
     serverId = fixture.serverId;
   });
@@ -58,12 +83,15 @@ describe.each(Object.values(BACKENDS).filter((b) => SIMULATORS[b.name]).map((b) 
 
   it('implements every operation its capabilities declare', () => {
     for (const cap of capabilityList(backend.capabilities).filter((c) => hasCapability(backend.capabilities, c))) {
-      for (const method of requiredMethods(cap)) expect([cap, method, typeof conn[method]]).toEqual([cap, method, 'function']);
+      for (const method of requiredMethods(cap))
+        expect([cap, method, typeof conn[method]]).toEqual([cap, method, 'function']);
     }
   });
 
   it('refuses wrong credentials as UNAUTHORIZED', async () => {
-    await expect(driver.login({ ipAddress: '127.0.0.1', port: sim.port }, { username: 'nobody', password: 'wrong' })).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    await expect(
+      driver.login({ ipAddress: '127.0.0.1', port: sim.port }, { username: 'nobody', password: 'wrong' }),
+    ).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
   });
 
   it('derives the server supports flags from the capabilities', async () => {
@@ -87,7 +115,10 @@ describe.each(Object.values(BACKENDS).filter((b) => SIMULATORS[b.name]).map((b) 
     for (const cap of capabilityList(backend.capabilities).filter((c) => !hasCapability(backend.capabilities, c))) {
       const probe = PROBES[cap];
       if (!probe) continue;
-      const err = await probe(service, serverId, vol.id).then(() => undefined, (e: unknown) => e);
+      const err = await probe(service, serverId, vol.id).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect([cap, err instanceof StorageError ? err.code : err]).toEqual([cap, 'UNSUPPORTED']);
     }
   });
@@ -115,9 +146,13 @@ describe.each(Object.values(BACKENDS).filter((b) => SIMULATORS[b.name]).map((b) 
   });
 
   it('pages every list it serves with limit and start', async () => {
-    for (let i = 0; i < 3; i++) await fixture.createVolume({ name: name('page'), type: 'filesystem', sizeBytes: 1 << 20 });
+    for (let i = 0; i < 3; i++)
+      await fixture.createVolume({ name: name('page'), type: 'filesystem', sizeBytes: 1 << 20 });
     const all = await service.listVolumes(serverId, ALL);
-    const pages = [await service.listVolumes(serverId, { start: 0, limit: 2 }), await service.listVolumes(serverId, { start: 2, limit: 2 })];
+    const pages = [
+      await service.listVolumes(serverId, { start: 0, limit: 2 }),
+      await service.listVolumes(serverId, { start: 2, limit: 2 }),
+    ];
     expect(pages.flat().map((v) => v.id)).toEqual(all.slice(0, 4).map((v) => v.id));
   });
 });

@@ -45,7 +45,8 @@ export function brief(res: Answer): string {
 }
 
 export function expectStatus(res: Answer, ...codes: number[]): void {
-  if (!codes.includes(res.status)) fail(`expected ${codes.join(' or ')}, got ${res.status}${brief(res)}`, res, 'status');
+  if (!codes.includes(res.status))
+    fail(`expected ${codes.join(' or ')}, got ${res.status}${brief(res)}`, res, 'status');
 }
 
 /** The documented error: this status and this stable `type` in the spec's Error body (already schema-checked). */
@@ -61,12 +62,22 @@ export function isUnsupported(res: Answer): boolean {
 }
 
 export function expectUnsupported(res: Answer, why: string): void {
-  if (!isUnsupported(res)) fail(`${why}, so this must answer 501 UNSUPPORTED; got ${res.status}${brief(res)}`, res, res.status === 501 ? '$.error.type' : 'status');
+  if (!isUnsupported(res))
+    fail(
+      `${why}, so this must answer 501 UNSUPPORTED; got ${res.status}${brief(res)}`,
+      res,
+      res.status === 501 ? '$.error.type' : 'status',
+    );
 }
 
 /** Epoch milliseconds, as the spec says (seconds would read as January 1970): after 2000, and not in the future. */
 export function expectEpochMillis(value: number, res: Answer | undefined, path: string): void {
-  ok(value > Date.UTC(2000, 0, 1) && value < Date.now() + 24 * 3600_000, `${value} is not a time in epoch milliseconds`, res, path);
+  ok(
+    value > Date.UTC(2000, 0, 1) && value < Date.now() + 24 * 3600_000,
+    `${value} is not a time in epoch milliseconds`,
+    res,
+    path,
+  );
 }
 
 /** The JSON path of the first difference between two values, or undefined when they are equal. */
@@ -79,10 +90,21 @@ export function firstDifference(actual: unknown, expected: unknown, at = '$'): s
       if (d) return d;
     }
   }
-  if (actual && expected && typeof actual === 'object' && typeof expected === 'object' && !Array.isArray(actual) && !Array.isArray(expected)) {
+  if (
+    actual &&
+    expected &&
+    typeof actual === 'object' &&
+    typeof expected === 'object' &&
+    !Array.isArray(actual) &&
+    !Array.isArray(expected)
+  ) {
     const keys = new Set([...Object.keys(actual), ...Object.keys(expected)]);
     for (const k of keys) {
-      const d = firstDifference((actual as Record<string, unknown>)[k], (expected as Record<string, unknown>)[k], `${at}.${k}`);
+      const d = firstDifference(
+        (actual as Record<string, unknown>)[k],
+        (expected as Record<string, unknown>)[k],
+        `${at}.${k}`,
+      );
       if (d) return d;
     }
   }
@@ -90,17 +112,32 @@ export function firstDifference(actual: unknown, expected: unknown, at = '$'): s
 }
 
 const pick = (value: unknown, p: string): unknown =>
-  p === '$' ? value : p.slice(2).split(/\.|\[(\d+)\]/).filter(Boolean).reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], value);
+  p === '$'
+    ? value
+    : p
+        .slice(2)
+        .split(/\.|\[(\d+)\]/)
+        .filter(Boolean)
+        .reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], value);
 
 /** Deep equality; the failure names the first path that differs and both values there. */
 export function expectSame(actual: unknown, expected: unknown, what: string, res?: Answer, prefix = '$'): void {
   const d = firstDifference(actual, expected);
   if (!d) return;
-  fail(`${what}: at ${d} got ${JSON.stringify(pick(actual, d))}, expected ${JSON.stringify(pick(expected, d))}`, res, d.replace(/^\$/, prefix));
+  fail(
+    `${what}: at ${d} got ${JSON.stringify(pick(actual, d))}, expected ${JSON.stringify(pick(expected, d))}`,
+    res,
+    d.replace(/^\$/, prefix),
+  );
 }
 
 /** Polls until `probe` returns a value (not undefined), or fails with `what` after `ms`. */
-export async function eventually<T>(what: string, probe: () => Promise<T | undefined>, ms = 15_000, every = 100): Promise<T> {
+export async function eventually<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  ms = 15_000,
+  every = 100,
+): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
     const v = await probe();

@@ -97,11 +97,26 @@ interface NewmanFailure {
  * newman's CLI with the environment file's values overridden for this plugin; resolves with its exit
  * code, its output, and its failures one line each (from its JSON report: the CLI's table is too wide to read in a log).
  */
-async function newman(vars: Record<string, string>, jsonReport: string): Promise<{ code: number; output: string; failures: string[] }> {
-  const args = ['run', 'postman/cdm-storage-plugin.postman_collection.json', '-e', 'postman/local.postman_environment.json', '--color', 'off', '--timeout-request', '30000'];
+async function newman(
+  vars: Record<string, string>,
+  jsonReport: string,
+): Promise<{ code: number; output: string; failures: string[] }> {
+  const args = [
+    'run',
+    'postman/cdm-storage-plugin.postman_collection.json',
+    '-e',
+    'postman/local.postman_environment.json',
+    '--color',
+    'off',
+    '--timeout-request',
+    '30000',
+  ];
   for (const [k, v] of Object.entries(vars)) args.push('--env-var', `${k}=${v}`);
   args.push('--reporters', 'cli,json', '--reporter-json-export', jsonReport, '--reporter-cli-no-failures');
-  const child = spawn(path.join(ROOT, 'node_modules/.bin/newman'), args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(path.join(ROOT, 'node_modules/.bin/newman'), args, {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout.on('data', (d) => (output += d));
   child.stderr.on('data', (d) => (output += d));
@@ -109,7 +124,10 @@ async function newman(vars: Record<string, string>, jsonReport: string): Promise
   let failures: string[] = [];
   try {
     const run = JSON.parse(readFileSync(jsonReport, 'utf8')) as { run: { failures: NewmanFailure[] } };
-    failures = run.run.failures.map((f) => `[${f.parent?.name ?? '?'} / ${f.source?.name ?? '?'}] ${f.error.test ?? f.error.name}: ${f.error.message.replace(/\s+/g, ' ')}`);
+    failures = run.run.failures.map(
+      (f) =>
+        `[${f.parent?.name ?? '?'} / ${f.source?.name ?? '?'}] ${f.error.test ?? f.error.name}: ${f.error.message.replace(/\s+/g, ' ')}`,
+    );
   } catch {
     /* no report: the output says why */
   }
@@ -145,18 +163,30 @@ async function runBackend(name: string, reportDir: string): Promise<{ ok: boolea
     const { username, password } = kit.credentials;
     const t1 = Date.now();
     const print = printer(say);
-    const report = await runSuite({ url, array: { host: HOST, port: simPort }, user: username, password, backend: name, requireFixture: true }, undefined, (r) => {
-      // Passes are in the JSON report; the log keeps what needs reading: failures and skips with their reasons.
-      if (r.status !== 'passed') print(r);
-    });
+    const report = await runSuite(
+      { url, array: { host: HOST, port: simPort }, user: username, password, backend: name, requireFixture: true },
+      undefined,
+      (r) => {
+        // Passes are in the JSON report; the log keeps what needs reading: failures and skips with their reasons.
+        if (r.status !== 'passed') print(r);
+      },
+    );
     writeFileSync(path.join(reportDir, `${name}.contract.json`), `${JSON.stringify(report, null, 2)}\n`);
     say(footer(report).trim());
     say(`contract suite: ${((Date.now() - t1) / 1000).toFixed(1)} s`);
     const t2 = Date.now();
-    const run = await newman({ baseUrl: url, arrayHost: HOST, arrayPort: String(simPort), username, password }, path.join(reportDir, `${name}.newman.json`));
+    const run = await newman(
+      { baseUrl: url, arrayHost: HOST, arrayPort: String(simPort), username, password },
+      path.join(reportDir, `${name}.newman.json`),
+    );
     writeFileSync(path.join(reportDir, `${name}.newman.txt`), run.output);
-    const summary = run.output.split('\n').filter((l) => /│\s+(requests|assertions)\s/.test(l)).map((l) => l.replace(/[│┤├]/g, ' ').replace(/\s+/g, ' ').trim());
-    say(`newman: ${run.code === 0 ? 'passed' : 'FAILED'} (${summary.join('; ')}) in ${((Date.now() - t2) / 1000).toFixed(1)} s`);
+    const summary = run.output
+      .split('\n')
+      .filter((l) => /│\s+(requests|assertions)\s/.test(l))
+      .map((l) => l.replace(/[│┤├]/g, ' ').replace(/\s+/g, ' ').trim());
+    say(
+      `newman: ${run.code === 0 ? 'passed' : 'FAILED'} (${summary.join('; ')}) in ${((Date.now() - t2) / 1000).toFixed(1)} s`,
+    );
     for (const f of run.failures) say(`  FAIL ${f}`);
     if (run.code !== 0 && !run.failures.length) say(run.output);
     ok = report.summary.failed === 0 && run.code === 0;
@@ -192,7 +222,9 @@ async function main(): Promise<number> {
   }
   const failed = results.filter((r) => !r.ok).map((r) => r.name);
   console.log(`\nreports (contract JSON, newman output and JSON): ${reportDir}`);
-  console.log(`${failed.length ? `FAILED: ${failed.join(', ')}` : `all passed: ${names.join(', ')}`} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  console.log(
+    `${failed.length ? `FAILED: ${failed.join(', ')}` : `all passed: ${names.join(', ')}`} (${((Date.now() - started) / 1000).toFixed(1)} s)`,
+  );
   return failed.length ? 1 : 0;
 }
 

@@ -71,7 +71,14 @@ export class ContractClient {
     const send = async () => {
       this.calls++;
       try {
-        return await request(`${this.base.href}${path}`, { method: method as 'GET', headers, body, dispatcher: this.dispatcher, headersTimeout: this.timeoutMs, bodyTimeout: this.timeoutMs });
+        return await request(`${this.base.href}${path}`, {
+          method: method as 'GET',
+          headers,
+          body,
+          dispatcher: this.dispatcher,
+          headersTimeout: this.timeoutMs,
+          bodyTimeout: this.timeoutMs,
+        });
       } catch (err) {
         throw new ContractFailure(`no answer: ${err instanceof Error ? err.message : String(err)}`, endpoint);
       }
@@ -87,8 +94,13 @@ export class ContractClient {
     }
     const raw = Buffer.from(await res.body.arrayBuffer());
     const flat: Record<string, string> = {};
-    for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) flat[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
-    const text = /json|text/.test(flat['content-type'] ?? '') ? raw.toString('utf8') : raw.length ? `<${raw.length} bytes of ${flat['content-type'] ?? 'unknown type'}>` : '';
+    for (const [k, v] of Object.entries(res.headers))
+      if (v !== undefined) flat[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+    const text = /json|text/.test(flat['content-type'] ?? '')
+      ? raw.toString('utf8')
+      : raw.length
+        ? `<${raw.length} bytes of ${flat['content-type'] ?? 'unknown type'}>`
+        : '';
     let json: unknown;
     if (/json/.test(flat['content-type'] ?? '')) {
       try {
@@ -99,9 +111,21 @@ export class ContractClient {
     }
     const answer: Answer = { endpoint, status: res.statusCode, headers: flat, raw, text, json };
     const [p, q = ''] = path.split('?');
-    const mismatch = this.spec.check({ method, path: p, query: new URLSearchParams(q), status: res.statusCode, headers: flat, raw });
+    const mismatch = this.spec.check({
+      method,
+      path: p,
+      query: new URLSearchParams(q),
+      status: res.statusCode,
+      headers: flat,
+      raw,
+    });
     if (mismatch) {
-      throw new ContractFailure(`the answer does not match the spec: ${mismatch.path} ${mismatch.message}`, endpoint, res.statusCode, mismatch.path);
+      throw new ContractFailure(
+        `the answer does not match the spec: ${mismatch.path} ${mismatch.message}`,
+        endpoint,
+        res.statusCode,
+        mismatch.path,
+      );
     }
     return answer;
   }

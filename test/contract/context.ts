@@ -113,7 +113,10 @@ export class SuiteContext {
   /** The array's fixture hook, or a skip saying why there is none. */
   needFixture(purpose: string): ArrayFixture {
     void this.sid;
-    return this.fixture ?? skip(`${purpose}: needs a volume made through the fixture, and there is none (${this.fixtureNote})`);
+    return (
+      this.fixture ??
+      skip(`${purpose}: needs a volume made through the fixture, and there is none (${this.fixtureNote})`)
+    );
   }
 
   setFeature(name: string, supported: boolean, evidence: string): void {

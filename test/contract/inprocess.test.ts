@@ -17,7 +17,13 @@ describe('the contract suite against the vSnap plugin', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const { port } = server.address() as AddressInfo;
     const { username, password } = simulatorNamed(p.backend.name).credentials;
-    report = await runSuite({ url: `http://127.0.0.1:${port}/storageplugin/api`, array: { host: '127.0.0.1', port: p.sim.port }, user: username, password, fixture: p.fixture });
+    report = await runSuite({
+      url: `http://127.0.0.1:${port}/storageplugin/api`,
+      array: { host: '127.0.0.1', port: p.sim.port },
+      user: username,
+      password,
+      fixture: p.fixture,
+    });
   }, 120_000);
 
   afterAll(async () => {
@@ -39,6 +45,16 @@ describe('the contract suite against the vSnap plugin', () => {
     const groups = [...new Set(report.results.map((r) => r.group))];
     expect(groups[0]).toBe('info');
     expect(groups.slice(-2)).toEqual(['cleanup', 'logout']);
-    expect(groups).toEqual(expect.arrayContaining(['volumes', 'snapshots', 'LUNs', 'hosts', 'consistency groups', 'errors: unknown ids', 'log']));
+    expect(groups).toEqual(
+      expect.arrayContaining([
+        'volumes',
+        'snapshots',
+        'LUNs',
+        'hosts',
+        'consistency groups',
+        'errors: unknown ids',
+        'log',
+      ]),
+    );
   });
 });

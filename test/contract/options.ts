@@ -37,7 +37,19 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
     else if (i + 1 < argv.length) flags.set(name, argv[++i]);
     else throw new Error(`--${name} needs a value\n${USAGE}`);
   }
-  const known = new Set(['url', 'array', 'user', 'password', 'backend', 'no-fixture', 'require-fixture', 'only', 'report', 'timeout', 'help']);
+  const known = new Set([
+    'url',
+    'array',
+    'user',
+    'password',
+    'backend',
+    'no-fixture',
+    'require-fixture',
+    'only',
+    'report',
+    'timeout',
+    'help',
+  ]);
   for (const k of flags.keys()) if (!known.has(k)) throw new Error(`unknown option --${k}\n${USAGE}`);
   if (flags.has('help')) throw new Error(USAGE);
   const get = (flag: string, envName: string) => {
@@ -53,7 +65,10 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
     backend: get('backend', 'CONTRACT_BACKEND'),
     fixture: flags.has('no-fixture') ? null : undefined,
     requireFixture: flags.has('require-fixture'),
-    only: get('only', 'CONTRACT_ONLY')?.split(',').map((s) => s.trim()).filter(Boolean),
+    only: get('only', 'CONTRACT_ONLY')
+      ?.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
     report: get('report', 'CONTRACT_REPORT'),
     timeoutMs: timeout === undefined ? undefined : Number(timeout),
   };

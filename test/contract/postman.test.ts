@@ -11,12 +11,27 @@ interface Item {
 }
 
 /** Every request of the collection as method, path (variables as placeholders) and action. */
-function requests(items: Item[], folder = ''): { folder: string; name: string; method: string; path: string; action?: string; tests: string }[] {
+function requests(
+  items: Item[],
+  folder = '',
+): { folder: string; name: string; method: string; path: string; action?: string; tests: string }[] {
   return items.flatMap((i) => {
     if (i.item) return requests(i.item, i.name);
     const [p, q = ''] = i.request!.url.raw.replace('{{baseUrl}}', '').split('?');
-    const tests = (i.event ?? []).filter((e) => e.listen === 'test').flatMap((e) => e.script.exec).join('\n');
-    return [{ folder, name: i.name, method: i.request!.method, path: p.replace(/\{\{[^}]+\}\}/g, 'x'), action: new URLSearchParams(q).get('action') ?? undefined, tests }];
+    const tests = (i.event ?? [])
+      .filter((e) => e.listen === 'test')
+      .flatMap((e) => e.script.exec)
+      .join('\n');
+    return [
+      {
+        folder,
+        name: i.name,
+        method: i.request!.method,
+        path: p.replace(/\{\{[^}]+\}\}/g, 'x'),
+        action: new URLSearchParams(q).get('action') ?? undefined,
+        tests,
+      },
+    ];
   });
 }
 
@@ -30,11 +45,15 @@ describe('the Postman collection', () => {
     expect(readFileSync(ENVIRONMENT_FILE, 'utf8')).toBe(serialize(buildEnvironment()));
   });
 
-  it.each(spec.operations.map((o) => [`${o.method} ${o.template}`, o] as const))('has a request for %s and each of its actions', (_name, op) => {
-    const matching = all.filter((r) => r.method === op.method && op.regex.test(r.path));
-    expect(matching.length).toBeGreaterThan(0);
-    for (const action of spec.actions(op)) expect([action, matching.some((r) => r.action === action)]).toEqual([action, true]);
-  });
+  it.each(spec.operations.map((o) => [`${o.method} ${o.template}`, o] as const))(
+    'has a request for %s and each of its actions',
+    (_name, op) => {
+      const matching = all.filter((r) => r.method === op.method && op.regex.test(r.path));
+      expect(matching.length).toBeGreaterThan(0);
+      for (const action of spec.actions(op))
+        expect([action, matching.some((r) => r.action === action)]).toEqual([action, true]);
+    },
+  );
 
   it('tests the status of every request, and the body wherever one comes back', () => {
     for (const r of all) {
@@ -46,13 +65,27 @@ describe('the Postman collection', () => {
 
   it('walks the resources in the order an operator explores them', () => {
     const folders = collection.item.map((f) => f.name);
-    const order = ['Plugin information', 'Session', 'Storage', 'Servers', 'Pools and networks', 'Volumes', 'Snapshots', 'Volume actions', 'Hosts', 'Consistency groups', 'Remote arrays', 'Log', 'Log out'];
+    const order = [
+      'Plugin information',
+      'Session',
+      'Storage',
+      'Servers',
+      'Pools and networks',
+      'Volumes',
+      'Snapshots',
+      'Volume actions',
+      'Hosts',
+      'Consistency groups',
+      'Remote arrays',
+      'Log',
+      'Log out',
+    ];
     expect(folders.filter((f) => order.includes(f))).toEqual(order);
   });
 
   it('captures the session id in the first login and sends it on every later request', () => {
     expect(all[1]).toMatchObject({ name: 'Log in (HTTP Basic)' });
-    expect(all[1].tests).toContain("pm.collectionVariables.set(\"sessionId\"");
+    expect(all[1].tests).toContain('pm.collectionVariables.set("sessionId"');
     expect(JSON.stringify((collection as { auth?: unknown }).auth)).toContain('{{sessionId}}');
   });
 });

@@ -7,7 +7,13 @@ const MARK = { passed: 'ok  ', failed: 'FAIL', skipped: 'skip' } as const;
 export function formatResult(r: CheckResult): string[] {
   const lines = [`  ${MARK[r.status]} ${r.name}${r.status === 'passed' ? ` (${r.ms} ms)` : ''}`];
   if (r.status === 'failed') {
-    const where = [r.endpoint, r.httpStatus === undefined ? undefined : `-> ${r.httpStatus}`, r.path ? `at ${r.path}` : undefined].filter(Boolean).join(' ');
+    const where = [
+      r.endpoint,
+      r.httpStatus === undefined ? undefined : `-> ${r.httpStatus}`,
+      r.path ? `at ${r.path}` : undefined,
+    ]
+      .filter(Boolean)
+      .join(' ');
     if (where) lines.push(`         ${where}`);
     lines.push(...(r.reason ?? '').split('\n').map((l) => `         ${l}`));
   }
@@ -41,7 +47,8 @@ export function footer(r: SuiteReport): string {
   ];
   if (failed) {
     lines.push('', 'failed:');
-    for (const f of r.results.filter((x) => x.status === 'failed')) lines.push(`  [${f.group}] ${f.name}${f.endpoint ? ` (${f.endpoint}${f.path ? ` at ${f.path}` : ''})` : ''}`);
+    for (const f of r.results.filter((x) => x.status === 'failed'))
+      lines.push(`  [${f.group}] ${f.name}${f.endpoint ? ` (${f.endpoint}${f.path ? ` at ${f.path}` : ''})` : ''}`);
   }
   return lines.join('\n');
 }

@@ -35,16 +35,23 @@ export interface SuiteReport {
   results: CheckResult[];
 }
 
-export async function runSuite(opts: SuiteOptions, checks: Check[] = ALL_CHECKS, onResult?: (r: CheckResult) => void): Promise<SuiteReport> {
+export async function runSuite(
+  opts: SuiteOptions,
+  checks: Check[] = ALL_CHECKS,
+  onResult?: (r: CheckResult) => void,
+): Promise<SuiteReport> {
   const known = new Set(checks.map((c) => c.group));
   const unknown = (opts.only ?? []).filter((g) => !known.has(g));
-  if (unknown.length) throw new Error(`unknown group(s) ${unknown.join(', ')}; the groups are: ${[...known].join(', ')}`);
+  if (unknown.length)
+    throw new Error(`unknown group(s) ${unknown.join(', ')}; the groups are: ${[...known].join(', ')}`);
   const started = Date.now();
   const spec = new ContractSpec();
   const api = new ContractClient(opts.url, spec, opts.timeoutMs);
   const ctx = new SuiteContext(api, opts);
   const results: CheckResult[] = [];
-  const selected = opts.only?.length ? checks.filter((c) => ALWAYS.has(c.group) || opts.only!.includes(c.group)) : checks;
+  const selected = opts.only?.length
+    ? checks.filter((c) => ALWAYS.has(c.group) || opts.only!.includes(c.group))
+    : checks;
   try {
     for (const check of selected) {
       ctx.notes = [];
@@ -59,7 +66,13 @@ export async function runSuite(opts: SuiteOptions, checks: Check[] = ALL_CHECKS,
           result.status = 'skipped';
           result.reason = err.message;
         } else if (err instanceof ContractFailure) {
-          Object.assign(result, { status: 'failed', reason: err.message, endpoint: err.endpoint, httpStatus: err.status, path: err.path });
+          Object.assign(result, {
+            status: 'failed',
+            reason: err.message,
+            endpoint: err.endpoint,
+            httpStatus: err.status,
+            path: err.path,
+          });
         } else {
           result.status = 'failed';
           result.reason = `the check itself broke: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`;

@@ -51,9 +51,22 @@ describe('the contract suite against a deliberately broken plugin', () => {
     sim = await simulatorNamed('vsnap').start({ port: 0, host: '127.0.0.1', demo: false });
     const backend = brokenVsnap();
     const logger = silentLogger();
-    const driver = backend.create({ scheme: 'http', tlsInsecure: false, timeoutMs: 10_000, connectTimeoutMs: 2000, logger });
+    const driver = backend.create({
+      scheme: 'http',
+      tlsInsecure: false,
+      timeoutMs: 10_000,
+      connectTimeoutMs: 2000,
+      logger,
+    });
     // validateResponses off: the plugin must let the wrong shape out, so that only the suite can catch it.
-    const app = createApp({ config: { bodyLimit: '1mb', logDir: '/nonexistent', validateResponses: false, sessionRateLimit: 1_000_000 }, backend, driver, sessions: new MemorySessionStore({ idleSeconds: 60, key: randomBytes(32) }), coordinator: new MemoryCoordinator(), logger });
+    const app = createApp({
+      config: { bodyLimit: '1mb', logDir: '/nonexistent', validateResponses: false, sessionRateLimit: 1_000_000 },
+      backend,
+      driver,
+      sessions: new MemorySessionStore({ idleSeconds: 60, key: randomBytes(32) }),
+      coordinator: new MemoryCoordinator(),
+      logger,
+    });
     server = http.createServer(app);
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const { port } = server.address() as AddressInfo;
@@ -86,6 +99,8 @@ describe('the contract suite against a deliberately broken plugin', () => {
 
   it('still passes what the broken route does not touch', () => {
     const passed = report.results.filter((r) => r.status === 'passed').map((r) => r.name);
-    expect(passed).toEqual(expect.arrayContaining([expect.stringMatching(/^GET \/info/), expect.stringMatching(/^DELETE \/session/)]));
+    expect(passed).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^GET \/info/), expect.stringMatching(/^DELETE \/session/)]),
+    );
   });
 });

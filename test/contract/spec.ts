@@ -54,14 +54,18 @@ export function jsonPath(e: ErrorObject): string {
 function firstError(errors: ErrorObject[]): ErrorObject {
   const leaves = errors.filter((e) => !['oneOf', 'anyOf', 'allOf', 'not', 'if'].includes(e.keyword));
   const pool = leaves.length ? leaves : errors;
-  return pool.reduce((best, e) => (e.instancePath.split('/').length > best.instancePath.split('/').length ? e : best), pool[0]);
+  return pool.reduce(
+    (best, e) => (e.instancePath.split('/').length > best.instancePath.split('/').length ? e : best),
+    pool[0],
+  );
 }
 
 function describe(e: ErrorObject): string {
   const params = e.params as { allowedValues?: unknown[] };
   if (e.keyword === 'required') return 'is required but missing';
   if (e.keyword === 'additionalProperties') return 'is not a property the spec allows';
-  if (e.keyword === 'enum' && params.allowedValues) return `must be one of ${params.allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
+  if (e.keyword === 'enum' && params.allowedValues)
+    return `must be one of ${params.allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
   return e.message ?? 'is invalid';
 }
 
@@ -70,14 +74,18 @@ function rebase(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(rebase);
   if (value && typeof value === 'object') {
     const out: Json = {};
-    for (const [k, v] of Object.entries(value)) out[k] = k === '$ref' && typeof v === 'string' && v.startsWith('#') ? `spec${v}` : rebase(v);
+    for (const [k, v] of Object.entries(value))
+      out[k] = k === '$ref' && typeof v === 'string' && v.startsWith('#') ? `spec${v}` : rebase(v);
     return out;
   }
   return value;
 }
 
 export class ContractSpec {
-  readonly doc: Json & { paths: Record<string, Json>; components: { schemas: Record<string, unknown>; responses: Record<string, Json> } };
+  readonly doc: Json & {
+    paths: Record<string, Json>;
+    components: { schemas: Record<string, unknown>; responses: Record<string, Json> };
+  };
   readonly operations: SpecOperation[] = [];
   private readonly ajv: Ajv;
   private readonly compiled = new Map<string, ValidateFunction>();
@@ -141,17 +149,22 @@ export class ContractSpec {
     const errorSchema = this.doc.components.responses.Error;
     if (!found) {
       // Paths or verbs outside the spec may only answer an error, in the one error shape.
-      if (a.status < 400) return { path: 'status', message: `${a.method} ${a.path} is not in the spec, yet it answered ${a.status}` };
+      if (a.status < 400)
+        return { path: 'status', message: `${a.method} ${a.path} is not in the spec, yet it answered ${a.status}` };
       return this.checkContent(a, errorSchema, undefined);
     }
     const responses = found.op.responses as Record<string, Json>;
     const declared = responses[String(a.status)] ?? (a.status >= 400 ? responses.default : undefined);
     if (!declared) {
-      return { path: 'status', message: `${a.status} is not a status the spec declares for ${found.method} ${found.template} (declared: ${Object.keys(responses).join(', ')})` };
+      return {
+        path: 'status',
+        message: `${a.status} is not a status the spec declares for ${found.method} ${found.template} (declared: ${Object.keys(responses).join(', ')})`,
+      };
     }
     const response = this.resolveResponse(declared);
     for (const name of Object.keys((response.headers as Json | undefined) ?? {})) {
-      if (!a.headers[name.toLowerCase()]) return { path: `header ${name}`, message: `the ${name} header is required on ${a.status} but missing` };
+      if (!a.headers[name.toLowerCase()])
+        return { path: `header ${name}`, message: `the ${name} header is required on ${a.status} but missing` };
     }
     let actionSchema: string | null | undefined;
     const xActions = found.op['x-actions'] as Record<string, { response?: string }> | undefined;
@@ -161,21 +174,33 @@ export class ContractSpec {
   }
 
   /** `actionSchema`: a component name, null for an action that answers no body, undefined for the declared schema. */
-  private checkContent(a: AnswerToCheck, response: Json, actionSchema: string | null | undefined): Mismatch | undefined {
+  private checkContent(
+    a: AnswerToCheck,
+    response: Json,
+    actionSchema: string | null | undefined,
+  ): Mismatch | undefined {
     const content = response.content as Record<string, { schema?: Json }> | undefined;
     if (!content || actionSchema === null) {
-      if (a.raw.length > 0) return { path: '$', message: `the spec declares no body for ${a.status}, yet ${a.raw.length} bytes came back` };
+      if (a.raw.length > 0)
+        return { path: '$', message: `the spec declares no body for ${a.status}, yet ${a.raw.length} bytes came back` };
       return undefined;
     }
     const type = (a.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
     const media = content[type];
-    if (!media) return { path: 'header Content-Type', message: `'${type || '(none)'}' is not a declared media type for ${a.status} (declared: ${Object.keys(content).join(', ')})` };
+    if (!media)
+      return {
+        path: 'header Content-Type',
+        message: `'${type || '(none)'}' is not a declared media type for ${a.status} (declared: ${Object.keys(content).join(', ')})`,
+      };
     if (type !== 'application/json') return undefined;
     let body: unknown;
     try {
       body = JSON.parse(a.raw.toString('utf8'));
     } catch {
-      return { path: '$', message: `the body is not valid JSON: ${JSON.stringify(a.raw.toString('utf8').slice(0, 80))}` };
+      return {
+        path: '$',
+        message: `the body is not valid JSON: ${JSON.stringify(a.raw.toString('utf8').slice(0, 80))}`,
+      };
     }
     if (actionSchema) return this.schemaMismatch(actionSchema, body);
     const schema = media.schema ?? {};

@@ -26,12 +26,19 @@ describe('Element adapter: consistency groups kept on the array', () => {
       await f.close();
     }
   }
-  const attributesOf = async (id: string) => (await a.sim.ok('ListVolumes', { volumeIDs: [Number(id)] })).volumes[0].attributes;
+  const attributesOf = async (id: string) =>
+    (await a.sim.ok('ListVolumes', { volumeIDs: [Number(id)] })).volumes[0].attributes;
 
   it('membership is a tag on each member volume, so a restarted plugin (a new driver) sees the same group', async () => {
     const g = await group();
     expect((await attributesOf(g.vols[0])).cdm.consistencyGroup).toMatchObject({ id: g.id });
-    const fresh = element.create({ scheme: 'http', tlsInsecure: false, timeoutMs: 5000, connectTimeoutMs: 1000, logger: silentLogger() });
+    const fresh = element.create({
+      scheme: 'http',
+      tlsInsecure: false,
+      timeoutMs: 5000,
+      connectTimeoutMs: 1000,
+      logger: silentLogger(),
+    });
     try {
       const conn = fresh.connect(a.target, CREDS, await fresh.login(a.target, CREDS));
       expect(await conn.getConsistencyGroup!('0', g.id)).toEqual(await a.conn.getConsistencyGroup!('0', g.id));
@@ -51,7 +58,7 @@ describe('Element adapter: consistency groups kept on the array', () => {
     expect(await a.conn.listCgSnapshots!('0', g.id, { start: 0 })).toEqual([taken]);
   });
 
-  it('add-volume keeps the volume\'s other attributes; a volume of another group is a CONFLICT', async () => {
+  it("add-volume keeps the volume's other attributes; a volume of another group is a CONFLICT", async () => {
     const g = await group(1);
     const other = await group(1);
     const extra = String(await a.sim.volume(cdmName('extra').replace(/_/g, '-'), MiB));
@@ -62,13 +69,19 @@ describe('Element adapter: consistency groups kept on the array', () => {
     expect((await a.conn.cgAddVolume!('0', g.id, { volumeId: extra })).volumeIds).toEqual([...g.vols, extra]);
     await a.conn.cgRemoveVolume!('0', g.id, { volumeIds: [extra] });
     expect(await attributesOf(extra)).toEqual({ owner: 'dba' });
-    await expect(a.conn.cgRemoveVolume!('0', g.id, { volumeIds: [extra] })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(a.conn.cgRemoveVolume!('0', g.id, { volumeIds: [extra] })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
   });
 
   it('incremental groups are UNSUPPORTED, as the flags say; an empty group has nothing to snapshot', async () => {
     const g = await group(1);
-    await expect(a.conn.cgTakeSnapshot!('0', g.id, { isIncremental: true })).rejects.toMatchObject({ code: 'UNSUPPORTED' });
-    await expect(a.conn.cgAddVolume!('0', g.id, { volumeId: g.vols[0], isIncremental: true })).rejects.toMatchObject({ code: 'UNSUPPORTED' });
+    await expect(a.conn.cgTakeSnapshot!('0', g.id, { isIncremental: true })).rejects.toMatchObject({
+      code: 'UNSUPPORTED',
+    });
+    await expect(a.conn.cgAddVolume!('0', g.id, { volumeId: g.vols[0], isIncremental: true })).rejects.toMatchObject({
+      code: 'UNSUPPORTED',
+    });
     await a.conn.cgTakeSnapshot!('0', g.id, {});
     await a.conn.cgRemoveVolume!('0', g.id, { volumeIds: g.vols });
     await expect(a.conn.cgTakeSnapshot!('0', g.id, {})).rejects.toMatchObject({ code: 'CONFLICT' });

@@ -15,7 +15,12 @@ const codeOf = (e: unknown) => (e instanceof StorageError ? e.code : e);
 describe('Element adapter: the JSON-RPC client against the simulator', () => {
   let a: Adapter;
   beforeAll(async () => {
-    a = await startAdapter({ admins: [{ username: 'admin', password: 'simulator', access: 'administrator' }, { username: 'viewer', password: 'viewer-password', access: 'read' }] });
+    a = await startAdapter({
+      admins: [
+        { username: 'admin', password: 'simulator', access: 'administrator' },
+        { username: 'viewer', password: 'viewer-password', access: 'read' },
+      ],
+    });
   });
   afterAll(() => a.close());
   afterEach(() => a.sim.sim('DELETE', '/faults'));
@@ -26,17 +31,27 @@ describe('Element adapter: the JSON-RPC client against the simulator', () => {
   it('asks GetAPI on 7.0 first and then speaks 12.3, the version it is written for', async () => {
     const agent = createAgent({ connectTimeoutMs: 1000, tlsInsecure: false });
     try {
-      const client: ElementClient = new ElementClient({ origin: a.sim.url, ...CREDS, dispatcher: agent, timeoutMs: 2000, version: async () => '7.0' });
+      const client: ElementClient = new ElementClient({
+        origin: a.sim.url,
+        ...CREDS,
+        dispatcher: agent,
+        timeoutMs: 2000,
+        version: async () => '7.0',
+      });
       expect(await negotiateVersion(client)).toBe('12.3');
       // On 7.0 the newer methods do not exist: the negotiated version matters.
-      await expect(client.call('CopyVolume', { volumeID: 1, dstVolumeID: 2 })).rejects.toMatchObject({ errorName: 'xUnknownAPIMethod' });
+      await expect(client.call('CopyVolume', { volumeID: 1, dstVolumeID: 2 })).rejects.toMatchObject({
+        errorName: 'xUnknownAPIMethod',
+      });
     } finally {
       await agent.close();
     }
   });
 
   it('wrong credentials are UNAUTHORIZED (the 401 page is never parsed as JSON)', async () => {
-    await expect(a.driver.login(a.target, { username: 'admin', password: 'nope' })).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    await expect(a.driver.login(a.target, { username: 'admin', password: 'nope' })).rejects.toMatchObject({
+      code: 'UNAUTHORIZED',
+    });
   });
 
   it('a read-only cluster admin logs in and reads, and is FORBIDDEN to change anything', async () => {
@@ -76,7 +91,7 @@ describe('Element adapter: the JSON-RPC client against the simulator', () => {
   it('a dropped connection is retried for a read; a create whose answer was lost is not sent again', async () => {
     const v = await a.sim.volume('dropped', MiB);
     await a.sim.sim('POST', '/faults', { dropNext: 1 });
-    expect((await a.conn.listSnapshots('0', String(v), { start: 0 }))).toEqual([]);
+    expect(await a.conn.listSnapshots('0', String(v), { start: 0 })).toEqual([]);
     const api = a.api();
     await api.clusterInfo();
     await a.sim.sim('POST', '/faults', { dropNext: 1 });
@@ -92,7 +107,9 @@ describe('Element adapter: the JSON-RPC client against the simulator', () => {
     await quick.getVolume('0', String(v));
     await a.sim.sim('POST', '/faults', { hangNext: 1 });
     const started = Date.now();
-    expect(codeOf(await quick.createSnapshot('0', String(v), { name: 'hung' }).catch((e: unknown) => e))).toBe('BACKEND_TIMEOUT');
+    expect(codeOf(await quick.createSnapshot('0', String(v), { name: 'hung' }).catch((e: unknown) => e))).toBe(
+      'BACKEND_TIMEOUT',
+    );
     expect(Date.now() - started).toBeLessThan(3000);
   });
 
@@ -101,8 +118,16 @@ describe('Element adapter: the JSON-RPC client against the simulator', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const port = (server.address() as net.AddressInfo).port;
     await new Promise((r) => server.close(r));
-    const driver = element.create({ scheme: 'http', tlsInsecure: false, timeoutMs: 2000, connectTimeoutMs: 1000, logger: silentLogger() });
-    await expect(driver.login({ ipAddress: '127.0.0.1', port }, CREDS)).rejects.toMatchObject({ code: 'BACKEND_UNAVAILABLE' });
+    const driver = element.create({
+      scheme: 'http',
+      tlsInsecure: false,
+      timeoutMs: 2000,
+      connectTimeoutMs: 1000,
+      logger: silentLogger(),
+    });
+    await expect(driver.login({ ipAddress: '127.0.0.1', port }, CREDS)).rejects.toMatchObject({
+      code: 'BACKEND_UNAVAILABLE',
+    });
     await driver.close();
   });
 
@@ -116,7 +141,8 @@ describe('Element adapter: the JSON-RPC client against the simulator', () => {
 });
 
 describe('Element adapter: Element error names as domain errors', () => {
-  const as = (name: string, what?: { kind: string; id: string }) => fromElement(new ElementApiError(name, 'said so', 500), what) as StorageError;
+  const as = (name: string, what?: { kind: string; id: string }) =>
+    fromElement(new ElementApiError(name, 'said so', 500), what) as StorageError;
 
   it.each([
     ['xVolumeIDDoesNotExist', 'NOT_FOUND'],

@@ -29,7 +29,10 @@ export interface Adapter {
 export async function startAdapter(options: ElementSimulatorOptions = {}, timeoutMs = 5000): Promise<Adapter> {
   const sim = await startSim(options);
   const logs: string[] = [];
-  const logger = pino({ level: 'debug' }, new Writable({ write: (chunk, _enc, done) => (logs.push(String(chunk)), done()) }));
+  const logger = pino(
+    { level: 'debug' },
+    new Writable({ write: (chunk, _enc, done) => (logs.push(String(chunk)), done()) }),
+  );
   const driver = element.create({ scheme: 'http', tlsInsecure: false, timeoutMs, connectTimeoutMs: 2000, logger });
   const target = { ipAddress: '127.0.0.1', port: sim.port };
   const identity = await driver.login(target, CREDS);
@@ -44,7 +47,13 @@ export async function startAdapter(options: ElementSimulatorOptions = {}, timeou
       const agent = createAgent({ connectTimeoutMs: 2000, tlsInsecure: false });
       agents.push(agent);
       let version: Promise<string> | undefined;
-      const client: ElementClient = new ElementClient({ origin: sim.url, ...CREDS, dispatcher: agent, timeoutMs: ms, version: () => (version ??= negotiateVersion(client)) });
+      const client: ElementClient = new ElementClient({
+        origin: sim.url,
+        ...CREDS,
+        dispatcher: agent,
+        timeoutMs: ms,
+        version: () => (version ??= negotiateVersion(client)),
+      });
       return new ElementApi(client);
     },
     connectWith(opts, ms = timeoutMs) {

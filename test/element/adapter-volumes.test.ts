@@ -25,8 +25,18 @@ describe('Element adapter: the cluster, its volumes and copies, through the CDM 
 
   it('the cluster is server "0", its storage id the cluster uuid, its version the Element version', async () => {
     const info = (await a.sim.ok('GetClusterInfo')).clusterInfo;
-    expect(await a.conn.storage()).toMatchObject({ id: info.uuid, name: info.name, vendor: 'NetApp', version: '12.3.0.958', serverIds: ['0'], ipAddress: '127.0.0.1' });
-    expect(await a.conn.getServer('0')).toMatchObject({ id: '0', config: { isIscsiServiceEnabled: true, isNfsServiceEnabled: false } });
+    expect(await a.conn.storage()).toMatchObject({
+      id: info.uuid,
+      name: info.name,
+      vendor: 'NetApp',
+      version: '12.3.0.958',
+      serverIds: ['0'],
+      ipAddress: '127.0.0.1',
+    });
+    expect(await a.conn.getServer('0')).toMatchObject({
+      id: '0',
+      config: { isIscsiServiceEnabled: true, isNfsServiceEnabled: false },
+    });
     await expect(a.conn.getServer('1')).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
@@ -46,7 +56,14 @@ describe('Element adapter: the cluster, its volumes and copies, through the CDM 
   it('a volume shows the CDM name it was given, though Element itself refuses underscores', async () => {
     const v = await volume();
     const seen = await a.conn.getVolume('0', v.id);
-    expect(seen).toMatchObject({ id: v.id, name: v.name, volumeType: 'lun', poolId: POOL_ID, stats: { size: 8 * MiB, usedSize: 0 }, supports: { split: 'NOT_NEEDED', revert: true } });
+    expect(seen).toMatchObject({
+      id: v.id,
+      name: v.name,
+      volumeType: 'lun',
+      poolId: POOL_ID,
+      stats: { size: 8 * MiB, usedSize: 0 },
+      supports: { split: 'NOT_NEEDED', revert: true },
+    });
     const element = (await a.sim.ok('ListVolumes', { volumeIDs: [Number(v.id)] })).volumes[0];
     expect(element.name).toBe(v.name.replace(/_/g, '-'));
   });
@@ -55,13 +72,15 @@ describe('Element adapter: the cluster, its volumes and copies, through the CDM 
     for (let i = 0; i < 5; i++) await volume(MiB);
     const all = (await a.conn.listVolumes('0', { start: 0 })).map((v) => v.id);
     const pages = [];
-    for (let start = 0; start < all.length; start += 2) pages.push(...(await a.conn.listVolumes('0', { start, limit: 2 })).map((v) => v.id));
+    for (let start = 0; start < all.length; start += 2)
+      pages.push(...(await a.conn.listVolumes('0', { start, limit: 2 })).map((v) => v.id));
     expect(pages).toEqual(all);
     expect(await a.conn.listVolumes('0', { start: all.length, limit: 3 })).toEqual([]);
   });
 
   it('ids that are not Element ids are simply not found', async () => {
-    for (const id of ['abc', '0', '-1', '1.5', '../../x']) await expect(a.conn.getVolume('0', id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    for (const id of ['abc', '0', '-1', '1.5', '../../x'])
+      await expect(a.conn.getVolume('0', id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
   it('delete purges the volume: CDM never sees it again and the cluster gets its space back', async () => {
@@ -78,14 +97,24 @@ describe('Element adapter: the cluster, its volumes and copies, through the CDM 
     const keeper = a.connectWith({ purgeOnDelete: false });
     const v = await volume();
     await keeper.deleteVolume('0', v.id);
-    expect((await a.sim.ok('ListDeletedVolumes')).volumes.map((x: { volumeID: number }) => String(x.volumeID))).toContain(v.id);
+    expect(
+      (await a.sim.ok('ListDeletedVolumes')).volumes.map((x: { volumeID: number }) => String(x.volumeID)),
+    ).toContain(v.id);
     await expect(keeper.getVolume('0', v.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
-  it('a LUN is its volume: NAA id and iSCSI target are the volume\'s own', async () => {
+  it("a LUN is its volume: NAA id and iSCSI target are the volume's own", async () => {
     const v = await volume();
     const element = (await a.sim.ok('ListVolumes', { volumeIDs: [Number(v.id)] })).volumes[0];
-    expect(await a.conn.getLun!('0', v.id)).toEqual({ id: v.id, name: v.name, volumeId: v.id, naaId: `naa.${element.scsiNAADeviceID}`, serialNumber: element.scsiEUIDeviceID, privateIscsiTarget: element.iqn, volumeType: 'lun' });
+    expect(await a.conn.getLun!('0', v.id)).toEqual({
+      id: v.id,
+      name: v.name,
+      volumeId: v.id,
+      naaId: `naa.${element.scsiNAADeviceID}`,
+      serialNumber: element.scsiEUIDeviceID,
+      privateIscsiTarget: element.iqn,
+      volumeType: 'lun',
+    });
   });
 
   it('a clone depends on its snapshot while it copies (split ANY_TIME), splitstatus follows the copy, then the snapshot is free', async () => {
@@ -117,13 +146,18 @@ describe('Element adapter: the cluster, its volumes and copies, through the CDM 
     const clone = await a.conn.cloneVolume!('0', v.id, { snapshot: { id: s }, name, instantSplit: true });
     expect(clone).toMatchObject({ name, supports: { split: 'NOT_NEEDED' } });
     await a.conn.deleteSnapshot('0', v.id, s);
-    await expect(a.conn.cloneVolume!('0', v.id, { snapshot: { name: 'nope' }, name })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(a.conn.cloneVolume!('0', v.id, { snapshot: { name: 'nope' }, name })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
   });
 
-  it('a clone does not inherit its source\'s consistency group, as Element\'s copied attributes would make it', async () => {
+  it("a clone does not inherit its source's consistency group, as Element's copied attributes would make it", async () => {
     await a.sim.sim('POST', '/settings', { cloneMinMs: 0 });
     const v = await volume(8 * MiB, A);
-    await a.sim.ok('ModifyVolume', { volumeID: Number(v.id), attributes: { cdm: { name: v.name, consistencyGroup: { id: 'cg-x', name: 'x', created: 1 } }, owner: 'dba' } });
+    await a.sim.ok('ModifyVolume', {
+      volumeID: Number(v.id),
+      attributes: { cdm: { name: v.name, consistencyGroup: { id: 'cg-x', name: 'x', created: 1 } }, owner: 'dba' },
+    });
     const clone = await a.conn.cloneVolume!('0', v.id, { snapshot: { id: await snap(v.id) }, name: cdmName('nocg') });
     const attrs = (await a.sim.ok('ListVolumes', { volumeIDs: [Number(clone.id)] })).volumes[0].attributes;
     expect(attrs).toEqual({ owner: 'dba', cdm: { name: clone.name } });
@@ -132,7 +166,9 @@ describe('Element adapter: the cluster, its volumes and copies, through the CDM 
 
   it('a clone name in use is a CONFLICT, whatever Element would allow', async () => {
     const v = await volume(MiB);
-    await expect(a.conn.cloneVolume!('0', v.id, { snapshot: { id: await snap(v.id) }, name: v.name })).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(
+      a.conn.cloneVolume!('0', v.id, { snapshot: { id: await snap(v.id) }, name: v.name }),
+    ).rejects.toMatchObject({ code: 'CONFLICT' });
   });
 
   it('restore rolls back in place and keeps every snapshot', async () => {
@@ -151,11 +187,15 @@ describe('Element adapter: the cluster, its volumes and copies, through the CDM 
     const s = await snap(v.id);
     const target = await volume(8 * MiB, B);
     const targetSnap = await snap(target.id);
-    expect((await a.conn.restoreToAlternate!('0', v.id, { sourceSnapshotId: s, targetVolumeId: target.id })).id).toBe(target.id);
+    expect((await a.conn.restoreToAlternate!('0', v.id, { sourceSnapshotId: s, targetVolumeId: target.id })).id).toBe(
+      target.id,
+    );
     same(await a.sim.read(Number(target.id)), A);
     same(await a.sim.readSnapshot(Number(targetSnap)), B);
     const bigger = await volume(16 * MiB);
-    await expect(a.conn.restoreToAlternate!('0', v.id, { sourceSnapshotId: s, targetVolumeId: bigger.id })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringMatching(/same size/) });
+    await expect(
+      a.conn.restoreToAlternate!('0', v.id, { sourceSnapshotId: s, targetVolumeId: bigger.id }),
+    ).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringMatching(/same size/) });
   });
 
   it('restore to new answers an independent volume; an unknown pool leaves nothing behind', async () => {
@@ -164,10 +204,20 @@ describe('Element adapter: the cluster, its volumes and copies, through the CDM 
     const s = await snap(v.id);
     const count = async () => (await a.sim.ok('ListActiveVolumes')).volumes.length;
     const before = await count();
-    await expect(a.conn.restoreToNew!('0', v.id, { sourceSnapshotId: s, targetVolumeName: cdmName('lost'), targetPoolIds: ['elsewhere'] })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(
+      a.conn.restoreToNew!('0', v.id, {
+        sourceSnapshotId: s,
+        targetVolumeName: cdmName('lost'),
+        targetPoolIds: ['elsewhere'],
+      }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
     expect(await count()).toBe(before);
     const name = cdmName('restored');
-    const fresh = await a.conn.restoreToNew!('0', v.id, { sourceSnapshotId: s, targetVolumeName: name, targetPoolIds: [POOL_ID] });
+    const fresh = await a.conn.restoreToNew!('0', v.id, {
+      sourceSnapshotId: s,
+      targetVolumeName: name,
+      targetPoolIds: [POOL_ID],
+    });
     expect(fresh).toMatchObject({ name, poolId: POOL_ID, supports: { split: 'NOT_NEEDED' } });
     await a.conn.deleteSnapshot('0', v.id, s);
     same(await a.sim.read(Number(fresh.id)), A);
@@ -179,7 +229,9 @@ describe('Element adapter: the cluster, its volumes and copies, through the CDM 
     const v = await volume(8 * MiB, A);
     const s = await snap(v.id);
     const name = cdmName('slow');
-    await expect(impatient.restoreToNew!('0', v.id, { sourceSnapshotId: s, targetVolumeName: name })).rejects.toMatchObject({ code: 'BACKEND_TIMEOUT' });
+    await expect(
+      impatient.restoreToNew!('0', v.id, { sourceSnapshotId: s, targetVolumeName: name }),
+    ).rejects.toMatchObject({ code: 'BACKEND_TIMEOUT' });
     const left = (await a.conn.listVolumes('0', { start: 0 })).find((x) => x.name === name);
     expect(left?.supports.split).toBe('ANY_TIME');
     await a.conn.deleteVolume('0', left!.id);

@@ -22,11 +22,21 @@ describe('Element simulator: cluster pairing', () => {
     expect(two.clusterPairID).not.toBe(one.clusterPairID);
     const k1 = decodeKey(one.clusterPairingKey);
     const k2 = decodeKey(two.clusterPairingKey);
-    expect(Object.keys(k1).sort()).toEqual(['clusterPairID', 'clusterPairUUID', 'clusterUniqueID', 'mvip', 'name', 'password', 'rpcConnectionID', 'username']);
+    expect(Object.keys(k1).sort()).toEqual([
+      'clusterPairID',
+      'clusterPairUUID',
+      'clusterUniqueID',
+      'mvip',
+      'name',
+      'password',
+      'rpcConnectionID',
+      'username',
+    ]);
     expect(k1.mvip).toBe(`127.0.0.1:${a.port}`);
     expect(k1.username).not.toBe(ADMIN.user);
     expect([k1.username, k1.password]).not.toEqual([k2.username, k2.password]);
-    for (const key of [one.clusterPairingKey, two.clusterPairingKey]) expect(Buffer.from(key, 'hex').toString()).not.toContain(ADMIN.password);
+    for (const key of [one.clusterPairingKey, two.clusterPairingKey])
+      expect(Buffer.from(key, 'hex').toString()).not.toContain(ADMIN.password);
     // Until completed, the pairing is listed as requested, naming no cluster.
     expect((await a.ok('ListClusterPairs')).clusterPairs).toEqual([
       expect.objectContaining({ clusterPairID: one.clusterPairID, status: 'Requested', clusterName: '', mvip: '' }),
@@ -43,8 +53,23 @@ describe('Element simulator: cluster pairing', () => {
     const infoA = (await a.ok('GetClusterInfo')).clusterInfo;
     const infoB = (await b.ok('GetClusterInfo')).clusterInfo;
     expect(infoA.name).not.toBe(infoB.name);
-    expect(onA).toEqual({ clusterName: infoB.name, clusterPairID: ids.a, clusterPairUUID: onB.clusterPairUUID, clusterUUID: infoB.uuid, latency: expect.any(Number), mvip: `127.0.0.1:${b.port}`, status: 'Connected', version: '12.3.0.958' });
-    expect(onB).toMatchObject({ clusterName: infoA.name, clusterPairID: ids.b, clusterUUID: infoA.uuid, mvip: `127.0.0.1:${a.port}`, status: 'Connected' });
+    expect(onA).toEqual({
+      clusterName: infoB.name,
+      clusterPairID: ids.a,
+      clusterPairUUID: onB.clusterPairUUID,
+      clusterUUID: infoB.uuid,
+      latency: expect.any(Number),
+      mvip: `127.0.0.1:${b.port}`,
+      status: 'Connected',
+      version: '12.3.0.958',
+    });
+    expect(onB).toMatchObject({
+      clusterName: infoA.name,
+      clusterPairID: ids.b,
+      clusterUUID: infoA.uuid,
+      mvip: `127.0.0.1:${a.port}`,
+      status: 'Connected',
+    });
     // Nothing in the answers carries a password.
     expect(JSON.stringify([onA, onB])).not.toMatch(/password/i);
   });
@@ -64,7 +89,9 @@ describe('Element simulator: cluster pairing', () => {
     }
     // Pairing twice with the same cluster is refused.
     const again = await a.ok('StartClusterPairing');
-    expect((await b.err('CompleteClusterPairing', { clusterPairingKey: again.clusterPairingKey })).message).toMatch(/already paired/);
+    expect((await b.err('CompleteClusterPairing', { clusterPairingKey: again.clusterPairingKey })).message).toMatch(
+      /already paired/,
+    );
   });
 
   it('pairs a cluster with at most four others: the fifth is xExceededLimit, on either side', async () => {
@@ -86,7 +113,9 @@ describe('Element simulator: cluster pairing', () => {
     expect(list.body.error.name).toBe('xPermissionDenied');
     const plane = await a.rpc('GetClusterInfo', {}, { auth: { user: username, password: 'wrong' } });
     expect(plane.status).toBe(401);
-    expect((await a.err('PeerWriteVolume', { volumePairUUID: 'x', offset: 0, data: '' })).name).toBe('xUnknownAPIMethod');
+    expect((await a.err('PeerWriteVolume', { volumePairUUID: 'x', offset: 0, data: '' })).name).toBe(
+      'xUnknownAPIMethod',
+    );
   });
 
   it('RemoveClusterPair is refused while volume pairs use it, then removes both sides', async () => {

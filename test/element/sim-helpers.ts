@@ -1,6 +1,10 @@
 // Test helpers: an Element simulator on port 0 and a raw JSON-RPC caller over real HTTP (undici), no mocks.
 import { Agent, request } from 'undici';
-import { type ElementSimulatorOptions, type RunningElementSimulator, startElementSimulator } from '../../simulators/element/server';
+import {
+  type ElementSimulatorOptions,
+  type RunningElementSimulator,
+  startElementSimulator,
+} from '../../simulators/element/server';
 
 /** Answers are whatever the wire says; tests assert them field by field. */
 export type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -32,7 +36,11 @@ export interface Sim extends RunningElementSimulator {
   ok(method: string, params?: object): Promise<Json>;
   /** The error member; fails the test on a result. */
   err(method: string, params?: object): Promise<{ code: number; name: string; message: string }>;
-  sim(method: 'GET' | 'PUT' | 'POST' | 'DELETE', path: string, body?: Buffer | object): Promise<{ status: number; body: Buffer; json: Json }>;
+  sim(
+    method: 'GET' | 'PUT' | 'POST' | 'DELETE',
+    path: string,
+    body?: Buffer | object,
+  ): Promise<{ status: number; body: Buffer; json: Json }>;
   write(volumeID: number, data: Buffer, offset?: number): Promise<void>;
   read(volumeID: number): Promise<Buffer>;
   readSnapshot(snapshotID: number): Promise<Buffer>;
@@ -40,17 +48,29 @@ export interface Sim extends RunningElementSimulator {
   volume(name: string, sizeBytes?: number, content?: Buffer): Promise<number>;
 }
 
-const basic = (a: { user: string; password: string }) => `Basic ${Buffer.from(`${a.user}:${a.password}`).toString('base64')}`;
+const basic = (a: { user: string; password: string }) =>
+  `Basic ${Buffer.from(`${a.user}:${a.password}`).toString('base64')}`;
 
 export async function startSim(options: ElementSimulatorOptions = {}): Promise<Sim> {
-  const running = await startElementSimulator({ port: 0, demo: false, ...options, settings: { cloneMinMs: 200, ...options.settings } });
+  const running = await startElementSimulator({
+    port: 0,
+    demo: false,
+    ...options,
+    settings: { cloneMinMs: 200, ...options.settings },
+  });
   const dispatcher = new Agent({ keepAliveTimeout: 1000 });
   let accountID: number | undefined;
   const rpc = async (method: string, params: object = {}, opts: RpcOptions = {}): Promise<RpcReply> => {
     const auth = opts.auth === undefined ? ADMIN : opts.auth;
     const headers: Record<string, string> = { ...(auth ? { authorization: basic(auth) } : {}), ...opts.headers };
-    const body = opts.raw ?? JSON.stringify(opts.id === undefined ? { method, params, id: 1 } : { method, params, id: opts.id });
-    const res = await request(`${running.url}/json-rpc/${opts.version ?? '12.3'}`, { method: 'POST', headers, body, dispatcher });
+    const body =
+      opts.raw ?? JSON.stringify(opts.id === undefined ? { method, params, id: 1 } : { method, params, id: opts.id });
+    const res = await request(`${running.url}/json-rpc/${opts.version ?? '12.3'}`, {
+      method: 'POST',
+      headers,
+      body,
+      dispatcher,
+    });
     const text = await res.body.text();
     let parsed: Json;
     try {
@@ -62,7 +82,8 @@ export async function startSim(options: ElementSimulatorOptions = {}): Promise<S
   };
   const ok = async (method: string, params?: object) => {
     const r = await rpc(method, params);
-    if (r.status !== 200 || r.body?.error || r.body?.result === undefined) throw new Error(`${method} failed: ${r.status} ${r.text}`);
+    if (r.status !== 200 || r.body?.error || r.body?.result === undefined)
+      throw new Error(`${method} failed: ${r.status} ${r.text}`);
     return r.body.result;
   };
   const err = async (method: string, params?: object) => {
@@ -102,7 +123,8 @@ export async function startSim(options: ElementSimulatorOptions = {}): Promise<S
     readSnapshot: (id) => must('GET', `/snapshot/${id}/data`),
     async volume(name, sizeBytes = 16 * MiB, content) {
       accountID ??= (await ok('AddAccount', { username: `tenant-${running.port}` })).accountID;
-      const id = (await ok('CreateVolume', { name, accountID, totalSize: sizeBytes, enable512e: true })).volumeID as number;
+      const id = (await ok('CreateVolume', { name, accountID, totalSize: sizeBytes, enable512e: true }))
+        .volumeID as number;
       if (content) await must('PUT', `/volume/${id}/data`, content);
       return id;
     },
@@ -114,7 +136,8 @@ export async function startSim(options: ElementSimulatorOptions = {}): Promise<S
 }
 
 /** Distinct, recognisable bytes. */
-export const fill = (length: number, tag: string): Buffer => Buffer.from(`${tag}:`.repeat(Math.ceil(length / (tag.length + 1))).slice(0, length));
+export const fill = (length: number, tag: string): Buffer =>
+  Buffer.from(`${tag}:`.repeat(Math.ceil(length / (tag.length + 1))).slice(0, length));
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -140,7 +163,14 @@ export async function pairClusters(a: Sim, b: Sim): Promise<{ a: number; b: numb
 }
 
 /** A source volume on `a` with content, and its replica target on `b`, paired in `mode`. */
-export async function pairVolumes(a: Sim, b: Sim, name: string, mode: 'Async' | 'Sync' | 'SnapshotsOnly', content?: Buffer, sizeBytes = 4 * MiB): Promise<{ source: number; target: number; uuid: string }> {
+export async function pairVolumes(
+  a: Sim,
+  b: Sim,
+  name: string,
+  mode: 'Async' | 'Sync' | 'SnapshotsOnly',
+  content?: Buffer,
+  sizeBytes = 4 * MiB,
+): Promise<{ source: number; target: number; uuid: string }> {
   const source = await a.volume(name, sizeBytes, content);
   const target = await b.volume(`${name}-replica`, sizeBytes);
   await b.ok('ModifyVolume', { volumeID: target, access: 'replicationTarget' });
@@ -151,7 +181,9 @@ export async function pairVolumes(a: Sim, b: Sim, name: string, mode: 'Async' | 
 
 /** The volume's entry of ListActivePairedVolumes' volumePairs. */
 export async function pairOf(sim: Sim, volumeID: number): Promise<Json> {
-  const v = (await sim.ok('ListActivePairedVolumes')).volumes.find((x: { volumeID: number }) => x.volumeID === volumeID);
+  const v = (await sim.ok('ListActivePairedVolumes')).volumes.find(
+    (x: { volumeID: number }) => x.volumeID === volumeID,
+  );
   return v?.volumePairs[0];
 }
 

@@ -25,7 +25,9 @@ describe('Element simulator: fault controls for client reliability tests', () =>
     await sim.sim('POST', '/faults', { failNext: 1, failStatus: 503 });
     const r = await sim.rpc('AddAccount', { username: 'never-made' });
     expect(r.status).toBe(503);
-    expect((await sim.ok('ListAccounts')).accounts.map((a: { username: string }) => a.username)).not.toContain('never-made');
+    expect((await sim.ok('ListAccounts')).accounts.map((a: { username: string }) => a.username)).not.toContain(
+      'never-made',
+    );
   });
 
   it('refuses settings that make no sense', async () => {
@@ -64,7 +66,13 @@ describe('Element simulator: state file and demo data', () => {
     const v = await first.volume('persisted', 4 * MiB, fill(20_000, 'P'));
     const snap = (await first.ok('CreateSnapshot', { volumeID: v, name: 'kept' })).snapshotID;
     await first.write(v, fill(5000, 'Q'));
-    const g = (await first.ok('CreateVolumeAccessGroup', { name: 'kept-group', initiators: ['iqn.1994-05.com.redhat:kept'], volumes: [v] })).volumeAccessGroupID;
+    const g = (
+      await first.ok('CreateVolumeAccessGroup', {
+        name: 'kept-group',
+        initiators: ['iqn.1994-05.com.redhat:kept'],
+        volumes: [v],
+      })
+    ).volumeAccessGroupID;
     const clone = await first.ok('CloneVolume', { volumeID: v, snapshotID: snap, name: 'still-copying' });
     const uniqueID = (await first.ok('GetClusterInfo')).clusterInfo.uniqueID;
     await first.close();
@@ -74,8 +82,12 @@ describe('Element simulator: state file and demo data', () => {
       expect((await second.ok('GetClusterInfo')).clusterInfo.uniqueID).toBe(uniqueID);
       expect((await second.readSnapshot(snap)).equals(fill(20_000, 'P'))).toBe(true);
       expect((await second.read(v)).subarray(0, 5000).equals(fill(5000, 'Q'))).toBe(true);
-      expect((await second.ok('ListVolumeAccessGroups', { volumeAccessGroups: [g] })).volumeAccessGroups[0].volumes).toEqual([v]);
-      expect((await second.ok('GetAsyncResult', { asyncHandle: clone.asyncHandle, keepResult: true })).status).toBe('running');
+      expect(
+        (await second.ok('ListVolumeAccessGroups', { volumeAccessGroups: [g] })).volumeAccessGroups[0].volumes,
+      ).toEqual([v]);
+      expect((await second.ok('GetAsyncResult', { asyncHandle: clone.asyncHandle, keepResult: true })).status).toBe(
+        'running',
+      );
       expect((await second.err('DeleteSnapshot', { snapshotID: snap })).name).toBe('xCloneInProgress');
       // Ids are never reused after a restart.
       expect(await second.volume('after-restart')).toBeGreaterThan(clone.volumeID);
@@ -99,7 +111,10 @@ describe('Element simulator: state file and demo data', () => {
       expect(volumes[0].attributes.cdm.consistencyGroup).toMatchObject({ id: 'demo-app' });
       expect((await demo.read(volumes[0].volumeID)).equals(DEMO_DB_CONTENT)).toBe(true);
       const groups = (await demo.ok('ListGroupSnapshots')).groupSnapshots;
-      expect(groups[0].members.map((m: { volumeID: number }) => m.volumeID)).toEqual([volumes[0].volumeID, volumes[1].volumeID]);
+      expect(groups[0].members.map((m: { volumeID: number }) => m.volumeID)).toEqual([
+        volumes[0].volumeID,
+        volumes[1].volumeID,
+      ]);
       const vags = (await demo.ok('ListVolumeAccessGroups')).volumeAccessGroups.map((g: { name: string }) => g.name);
       expect(vags).toEqual(['esx01', 'esx02', 'esx-cluster']);
     } finally {

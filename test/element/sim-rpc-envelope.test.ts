@@ -3,7 +3,12 @@ import { type Sim, startSim } from './sim-helpers';
 describe('Element simulator: the JSON-RPC envelope and its errors', () => {
   let sim: Sim;
   beforeAll(async () => {
-    sim = await startSim({ admins: [{ username: 'admin', password: 'simulator', access: 'administrator' }, { username: 'auditor', password: 'readonly-pw', access: 'read' }] });
+    sim = await startSim({
+      admins: [
+        { username: 'admin', password: 'simulator', access: 'administrator' },
+        { username: 'auditor', password: 'readonly-pw', access: 'read' },
+      ],
+    });
   });
   afterAll(() => sim.close());
 
@@ -29,18 +34,27 @@ describe('Element simulator: the JSON-RPC envelope and its errors', () => {
     const raw = JSON.stringify({ method: 'GetClusterCapacity', params: {}, id: 3 });
     expect((await sim.rpc('', {}, { raw })).body.result.clusterCapacity.maxUsedSpace).toBeGreaterThan(0);
     expect((await sim.rpc('', {}, { raw, headers: { 'content-type': 'text/plain' } })).body.id).toBe(3);
-    expect((await sim.rpc('', {}, { raw, headers: { 'content-type': 'application/x-www-form-urlencoded' } })).status).toBe(200);
+    expect(
+      (await sim.rpc('', {}, { raw, headers: { 'content-type': 'application/x-www-form-urlencoded' } })).status,
+    ).toBe(200);
   });
 
   it('an unknown method is an error of HTTP 200 named xUnknownAPIMethod, with code 500', async () => {
     const r = await sim.rpc('ExplodeCluster');
     expect(r.status).toBe(200);
-    expect(r.body).toEqual({ id: 1, error: { code: 500, name: 'xUnknownAPIMethod', message: expect.stringContaining('ExplodeCluster') } });
+    expect(r.body).toEqual({
+      id: 1,
+      error: { code: 500, name: 'xUnknownAPIMethod', message: expect.stringContaining('ExplodeCluster') },
+    });
   });
 
   it('a method newer than the endpoint version does not exist there', async () => {
-    expect((await sim.rpc('CopyVolume', { volumeID: 1, dstVolumeID: 2 }, { version: '8.0' })).body.error.name).toBe('xUnknownAPIMethod');
-    expect((await sim.rpc('CopyVolume', { volumeID: 1, dstVolumeID: 2 }, { version: '12.3' })).body.error.name).toBe('xVolumeIDDoesNotExist');
+    expect((await sim.rpc('CopyVolume', { volumeID: 1, dstVolumeID: 2 }, { version: '8.0' })).body.error.name).toBe(
+      'xUnknownAPIMethod',
+    );
+    expect((await sim.rpc('CopyVolume', { volumeID: 1, dstVolumeID: 2 }, { version: '12.3' })).body.error.name).toBe(
+      'xVolumeIDDoesNotExist',
+    );
   });
 
   it('an unknown version is xUnknownAPIVersion, a path without a version is a 404', async () => {
@@ -57,9 +71,14 @@ describe('Element simulator: the JSON-RPC envelope and its errors', () => {
   });
 
   it('a body that is not a request is answered as a JSON-RPC error, not dropped', async () => {
-    expect((await sim.rpc('', {}, { raw: '{"method": ' })).body).toMatchObject({ id: null, error: { name: 'xInvalidRequest' } });
+    expect((await sim.rpc('', {}, { raw: '{"method": ' })).body).toMatchObject({
+      id: null,
+      error: { name: 'xInvalidRequest' },
+    });
     expect((await sim.rpc('', {}, { raw: '[1,2]' })).body.error.name).toBe('xInvalidRequest');
-    expect((await sim.rpc('', {}, { raw: JSON.stringify({ method: 'GetAPI', params: [1], id: 9 }) })).body).toMatchObject({ id: 9, error: { name: 'xInvalidParameter' } });
+    expect(
+      (await sim.rpc('', {}, { raw: JSON.stringify({ method: 'GetAPI', params: [1], id: 9 }) })).body,
+    ).toMatchObject({ id: 9, error: { name: 'xInvalidParameter' } });
   });
 
   it('only authentication failures are HTTP 401, with an HTML page and a Basic challenge', async () => {
@@ -76,11 +95,15 @@ describe('Element simulator: the JSON-RPC envelope and its errors', () => {
     expect((await sim.rpc('ListActiveVolumes', {}, { auth: auditor })).body.result.volumes).toEqual([]);
     const r = await sim.rpc('AddAccount', { username: 'sneaky' }, { auth: auditor });
     expect([r.status, r.body.error.name]).toEqual([200, 'xPermissionDenied']);
-    expect((await sim.ok('ListAccounts')).accounts.map((a: { username: string }) => a.username)).not.toContain('sneaky');
+    expect((await sim.ok('ListAccounts')).accounts.map((a: { username: string }) => a.username)).not.toContain(
+      'sneaky',
+    );
   });
 
   it('JSON-RPC requests are POSTed: another verb answers 405', async () => {
-    const res = await fetch(`${sim.url}/json-rpc/12.3`, { headers: { authorization: `Basic ${Buffer.from('admin:simulator').toString('base64')}` } });
+    const res = await fetch(`${sim.url}/json-rpc/12.3`, {
+      headers: { authorization: `Basic ${Buffer.from('admin:simulator').toString('base64')}` },
+    });
     expect([res.status, res.headers.get('allow')]).toEqual([405, 'POST']);
   });
 });

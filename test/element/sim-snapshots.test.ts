@@ -16,7 +16,15 @@ describe('Element simulator: snapshots and group snapshots, proven by content', 
   it('a snapshot keeps the content of its moment while the volume moves on', async () => {
     const id = await sim.volume('snap-content', 4 * MiB, A);
     const { snapshotID, snapshot } = await sim.ok('CreateSnapshot', { volumeID: id, name: 'first' });
-    expect(snapshot).toMatchObject({ snapshotID, volumeID: id, name: 'first', groupID: 0, status: 'done', totalSize: 4 * MiB, volumeName: 'snap-content' });
+    expect(snapshot).toMatchObject({
+      snapshotID,
+      volumeID: id,
+      name: 'first',
+      groupID: 0,
+      status: 'done',
+      totalSize: 4 * MiB,
+      volumeName: 'snap-content',
+    });
     await sim.write(id, B);
     same(await sim.readSnapshot(snapshotID), A);
     same(await sim.read(id), B);
@@ -28,7 +36,9 @@ describe('Element simulator: snapshots and group snapshots, proven by content', 
     expect(unnamed.name).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
     await sim.ok('CreateSnapshot', { volumeID: id, name: 'twin' });
     await sim.ok('CreateSnapshot', { volumeID: id, name: 'twin' });
-    expect((await sim.ok('ListSnapshots', { volumeID: id })).snapshots.filter((s: { name: string }) => s.name === 'twin')).toHaveLength(2);
+    expect(
+      (await sim.ok('ListSnapshots', { volumeID: id })).snapshots.filter((s: { name: string }) => s.name === 'twin'),
+    ).toHaveLength(2);
   });
 
   it('RollbackToSnapshot brings back an older snapshot and keeps the newer ones, with their content', async () => {
@@ -40,7 +50,9 @@ describe('Element simulator: snapshots and group snapshots, proven by content', 
     const r = await sim.ok('RollbackToSnapshot', { volumeID: id, snapshotID: older, saveCurrentState: false });
     expect(r.snapshotID).toBe(0);
     same(await sim.read(id), A);
-    expect((await sim.ok('ListSnapshots', { volumeID: id })).snapshots.map((s: { snapshotID: number }) => s.snapshotID)).toEqual([older, newer]);
+    expect(
+      (await sim.ok('ListSnapshots', { volumeID: id })).snapshots.map((s: { snapshotID: number }) => s.snapshotID),
+    ).toEqual([older, newer]);
     same(await sim.readSnapshot(newer), B);
   });
 
@@ -48,7 +60,12 @@ describe('Element simulator: snapshots and group snapshots, proven by content', 
     const id = await sim.volume('rollback-save', 4 * MiB, A);
     const snap = (await sim.ok('CreateSnapshot', { volumeID: id, name: 's' })).snapshotID;
     await sim.write(id, B);
-    const saved = await sim.ok('RollbackToSnapshot', { volumeID: id, snapshotID: snap, saveCurrentState: true, name: 'before-rollback' });
+    const saved = await sim.ok('RollbackToSnapshot', {
+      volumeID: id,
+      snapshotID: snap,
+      saveCurrentState: true,
+      name: 'before-rollback',
+    });
     expect(saved.snapshot.name).toBe('before-rollback');
     same(await sim.readSnapshot(saved.snapshotID), B);
     same(await sim.read(id), A);
@@ -59,7 +76,9 @@ describe('Element simulator: snapshots and group snapshots, proven by content', 
     const b = await sim.volume('rb-b', MiB, B);
     const snapOfB = (await sim.ok('CreateSnapshot', { volumeID: b })).snapshotID;
     expect((await sim.err('RollbackToSnapshot', { volumeID: a, snapshotID: snapOfB })).name).toBe('xMissingParameter');
-    expect((await sim.err('RollbackToSnapshot', { volumeID: a, snapshotID: snapOfB, saveCurrentState: false })).name).toBe('xInvalidParameter');
+    expect(
+      (await sim.err('RollbackToSnapshot', { volumeID: a, snapshotID: snapOfB, saveCurrentState: false })).name,
+    ).toBe('xInvalidParameter');
     same(await sim.read(a), A);
   });
 
@@ -83,14 +102,24 @@ describe('Element simulator: snapshots and group snapshots, proven by content', 
       expect.objectContaining({ volumeID: v1, snapshotID: expect.any(Number), checksum: expect.any(String) }),
       expect.objectContaining({ volumeID: v2, snapshotID: expect.any(Number), checksum: expect.any(String) }),
     ]);
-    expect(r.groupSnapshot).toMatchObject({ groupSnapshotID: r.groupSnapshotID, name: 'nightly', attributes: { app: 'db' } });
+    expect(r.groupSnapshot).toMatchObject({
+      groupSnapshotID: r.groupSnapshotID,
+      name: 'nightly',
+      attributes: { app: 'db' },
+    });
     await sim.write(v1, C);
     await sim.write(v2, C);
     same(await sim.readSnapshot(r.members[0].snapshotID), A);
     same(await sim.readSnapshot(r.members[1].snapshotID), B);
-    const listed = (await sim.ok('ListSnapshots', { volumeID: v1 })).snapshots.find((s: { snapshotID: number }) => s.snapshotID === r.members[0].snapshotID);
+    const listed = (await sim.ok('ListSnapshots', { volumeID: v1 })).snapshots.find(
+      (s: { snapshotID: number }) => s.snapshotID === r.members[0].snapshotID,
+    );
     expect(listed).toMatchObject({ groupID: r.groupSnapshotID, name: 'nightly' });
-    expect((await sim.ok('ListGroupSnapshots', { volumes: [v2] })).groupSnapshots.map((g: { groupSnapshotID: number }) => g.groupSnapshotID)).toEqual([r.groupSnapshotID]);
+    expect(
+      (await sim.ok('ListGroupSnapshots', { volumes: [v2] })).groupSnapshots.map(
+        (g: { groupSnapshotID: number }) => g.groupSnapshotID,
+      ),
+    ).toEqual([r.groupSnapshotID]);
   });
 
   it('a group snapshot names each volume once, and only volumes that exist, or nothing is taken', async () => {
@@ -119,7 +148,9 @@ describe('Element simulator: snapshots and group snapshots, proven by content', 
     await sim.ok('DeleteGroupSnapshot', { groupSnapshotID: gone.groupSnapshotID, saveMembers: false });
     const snaps = (await sim.ok('ListSnapshots', { volumeID: v })).snapshots;
     expect(snaps.map((s: { name: string; groupID: number }) => [s.name, s.groupID])).toEqual([['kept', 0]]);
-    expect((await sim.err('DeleteGroupSnapshot', { groupSnapshotID: kept.groupSnapshotID, saveMembers: true })).name).toBe('xGroupSnapshotIDDoesNotExist');
+    expect(
+      (await sim.err('DeleteGroupSnapshot', { groupSnapshotID: kept.groupSnapshotID, saveMembers: true })).name,
+    ).toBe('xGroupSnapshotIDDoesNotExist');
   });
 
   it('one member of a group snapshot may be deleted alone; the group goes with its last member', async () => {
@@ -130,6 +161,8 @@ describe('Element simulator: snapshots and group snapshots, proven by content', 
     const left = (await sim.ok('ListGroupSnapshots', { groupSnapshotID: g.groupSnapshotID })).groupSnapshots[0];
     expect(left.members.map((m: { volumeID: number }) => m.volumeID)).toEqual([v2]);
     await sim.ok('DeleteSnapshot', { snapshotID: g.members[1].snapshotID });
-    expect((await sim.err('ListGroupSnapshots', { groupSnapshotID: g.groupSnapshotID })).name).toBe('xGroupSnapshotIDDoesNotExist');
+    expect((await sim.err('ListGroupSnapshots', { groupSnapshotID: g.groupSnapshotID })).name).toBe(
+      'xGroupSnapshotIDDoesNotExist',
+    );
   });
 });

@@ -1,6 +1,19 @@
 // Element simulator: volume pairing and replication between two simulators over HTTP, proven by content on the target.
 import { randomBytes } from 'node:crypto';
-import { MiB, type Sim, decodeKey, pairClusters, pairOf, pairVolumes, remoteStatus, settled, sleep, snapshotNamed, startSim, until } from './sim-helpers';
+import {
+  MiB,
+  type Sim,
+  decodeKey,
+  pairClusters,
+  pairOf,
+  pairVolumes,
+  remoteStatus,
+  settled,
+  sleep,
+  snapshotNamed,
+  startSim,
+  until,
+} from './sim-helpers';
 
 describe('Element simulator: volume pairs and replication', () => {
   let a: Sim;
@@ -22,12 +35,22 @@ describe('Element simulator: volume pairs and replication', () => {
     const target = await b.volume('vp-key-replica');
     const { volumePairingKey } = await a.ok('StartVolumePairing', { volumeID: source });
     const key = decodeKey(volumePairingKey);
-    expect(key).toEqual({ mvip: `127.0.0.1:${a.port}`, volumeID: source, volumeName: 'vp-key', volumePairUUID: expect.any(String) });
+    expect(key).toEqual({
+      mvip: `127.0.0.1:${a.port}`,
+      volumeID: source,
+      volumeName: 'vp-key',
+      volumePairUUID: expect.any(String),
+    });
     // Pending until completed on the target.
-    expect(await pairOf(a, source)).toMatchObject({ clusterPairID: 0, remoteReplication: { mode: 'Async', state: 'PausedDisconnected' } });
+    expect(await pairOf(a, source)).toMatchObject({
+      clusterPairID: 0,
+      remoteReplication: { mode: 'Async', state: 'PausedDisconnected' },
+    });
 
     // Only a replicationTarget volume may complete it.
-    expect((await b.err('CompleteVolumePairing', { volumeID: target, volumePairingKey })).message).toMatch(/replicationTarget/);
+    expect((await b.err('CompleteVolumePairing', { volumeID: target, volumePairingKey })).message).toMatch(
+      /replicationTarget/,
+    );
     await b.ok('ModifyVolume', { volumeID: target, access: 'replicationTarget' });
     await b.ok('CompleteVolumePairing', { volumeID: target, volumePairingKey });
 
@@ -35,11 +58,24 @@ describe('Element simulator: volume pairs and replication', () => {
     const [cpB] = (await b.ok('ListClusterPairs')).clusterPairs;
     const onA = await pairOf(a, source);
     const onB = await pairOf(b, target);
-    expect(onA).toMatchObject({ clusterPairID: cpA.clusterPairID, remoteVolumeID: target, remoteVolumeName: 'vp-key-replica', volumePairUUID: key.volumePairUUID, remoteReplication: { mode: 'Async', snapshotReplication: { state: 'Idle' } } });
-    expect(onB).toMatchObject({ clusterPairID: cpB.clusterPairID, remoteVolumeID: source, remoteVolumeName: 'vp-key', volumePairUUID: key.volumePairUUID });
+    expect(onA).toMatchObject({
+      clusterPairID: cpA.clusterPairID,
+      remoteVolumeID: target,
+      remoteVolumeName: 'vp-key-replica',
+      volumePairUUID: key.volumePairUUID,
+      remoteReplication: { mode: 'Async', snapshotReplication: { state: 'Idle' } },
+    });
+    expect(onB).toMatchObject({
+      clusterPairID: cpB.clusterPairID,
+      remoteVolumeID: source,
+      remoteVolumeName: 'vp-key',
+      volumePairUUID: key.volumePairUUID,
+    });
     await until(async () => ((await pairOf(a, source)).remoteReplication.state === 'Active' ? true : undefined));
     // ListVolumes shows the pair too.
-    expect((await a.ok('ListVolumes', { volumeIDs: [source] })).volumes[0].volumePairs).toEqual([expect.objectContaining({ volumePairUUID: key.volumePairUUID })]);
+    expect((await a.ok('ListVolumes', { volumeIDs: [source] })).volumes[0].volumePairs).toEqual([
+      expect.objectContaining({ volumePairUUID: key.volumePairUUID }),
+    ]);
   });
 
   it('only one side is the target, and a volume is paired once', async () => {
@@ -52,7 +88,9 @@ describe('Element simulator: volume pairs and replication', () => {
     await a.ok('ModifyVolume', { volumeID: other, access: 'replicationTarget' });
     const t2 = await b.volume('vp-both-targets-r');
     await b.ok('ModifyVolume', { volumeID: t2, access: 'replicationTarget' });
-    expect((await b.err('CompleteVolumePairing', { volumeID: t2, volumePairingKey })).message).toMatch(/only one volume of a pair is the target/);
+    expect((await b.err('CompleteVolumePairing', { volumeID: t2, volumePairingKey })).message).toMatch(
+      /only one volume of a pair is the target/,
+    );
     expect(await pairOf(b, t2)).toBeUndefined();
     // ModifyVolumePair belongs to the source.
     expect((await b.err('ModifyVolumePair', { volumeID: target, pausedManual: true })).message).toMatch(/source/);
@@ -87,18 +125,29 @@ describe('Element simulator: volume pairs and replication', () => {
       expect(Date.now() - started).toBeLessThan(250);
       expect((await b.read(asyncPair.target)).subarray(0, data.length).equals(data)).toBe(false);
       expect((await pairOf(a, asyncPair.source)).remoteReplication.state).toBe('ResumeDataTransfer');
-      await until(async () => ((await b.read(asyncPair.target)).subarray(0, data.length).equals(data) ? true : undefined));
-      await until(async () => ((await pairOf(a, asyncPair.source)).remoteReplication.state === 'Active' ? true : undefined));
+      await until(async () =>
+        (await b.read(asyncPair.target)).subarray(0, data.length).equals(data) ? true : undefined,
+      );
+      await until(async () =>
+        (await pairOf(a, asyncPair.source)).remoteReplication.state === 'Active' ? true : undefined,
+      );
     } finally {
       await b.sim('DELETE', '/faults');
     }
 
     const snapOnly = await pairVolumes(a, b, 'vp-snaponly', 'SnapshotsOnly');
     await a.write(snapOnly.source, data);
-    const snap = await a.ok('CreateSnapshot', { volumeID: snapOnly.source, name: 'so-1', enableRemoteReplication: true });
+    const snap = await a.ok('CreateSnapshot', {
+      volumeID: snapOnly.source,
+      name: 'so-1',
+      enableRemoteReplication: true,
+    });
     await settled(a, snap.snapshotID);
     expect((await b.read(snapOnly.target)).equals(Buffer.alloc((await b.read(snapOnly.target)).length))).toBe(true);
-    same(await b.readSnapshot((await snapshotNamed(b, snapOnly.target, 'so-1')).snapshotID), await a.readSnapshot(snap.snapshotID));
+    same(
+      await b.readSnapshot((await snapshotNamed(b, snapOnly.target, 'so-1')).snapshotID),
+      await a.readSnapshot(snap.snapshotID),
+    );
   });
 
   it('a snapshot with enableRemoteReplication reaches the target under its name, then only its changed blocks travel', async () => {
@@ -109,7 +158,13 @@ describe('Element simulator: volume pairs and replication', () => {
     const first = await a.ok('CreateSnapshot', { volumeID: source, name: 'rep-1', enableRemoteReplication: true });
     expect(first.snapshot.enableRemoteReplication).toBe(true);
     const done = await settled(a, first.snapshotID);
-    expect(done).toMatchObject({ remoteStatus: 'Present', volumePairUUID: uuid, bytesTransferred: MiB, totalBytes: MiB, stateDetails: '' });
+    expect(done).toMatchObject({
+      remoteStatus: 'Present',
+      volumePairUUID: uuid,
+      bytesTransferred: MiB,
+      totalBytes: MiB,
+      stateDetails: '',
+    });
     expect(Date.parse(done.endTime)).toBeGreaterThanOrEqual(Date.parse(done.startTime));
     const replica = await snapshotNamed(b, target, 'rep-1');
     same(await b.readSnapshot(replica.snapshotID), data);
@@ -118,7 +173,10 @@ describe('Element simulator: volume pairs and replication', () => {
     await a.write(source, Buffer.alloc(8192, 7), 4096);
     const second = await a.ok('CreateSnapshot', { volumeID: source, name: 'rep-2', enableRemoteReplication: true });
     expect(await settled(a, second.snapshotID)).toMatchObject({ remoteStatus: 'Present', totalBytes: 8192 });
-    same(await b.readSnapshot((await snapshotNamed(b, target, 'rep-2')).snapshotID), await a.readSnapshot(second.snapshotID));
+    same(
+      await b.readSnapshot((await snapshotNamed(b, target, 'rep-2')).snapshotID),
+      await a.readSnapshot(second.snapshotID),
+    );
     same(await b.readSnapshot(replica.snapshotID), data);
   });
 
@@ -142,9 +200,19 @@ describe('Element simulator: volume pairs and replication', () => {
     const d2 = randomBytes(30_000);
     const p1 = await pairVolumes(a, b, 'vp-g1', 'SnapshotsOnly', d1);
     const p2 = await pairVolumes(a, b, 'vp-g2', 'SnapshotsOnly', d2);
-    const g = await a.ok('CreateGroupSnapshot', { volumes: [p1.source, p2.source], name: 'grp-rep', enableRemoteReplication: true });
+    const g = await a.ok('CreateGroupSnapshot', {
+      volumes: [p1.source, p2.source],
+      name: 'grp-rep',
+      enableRemoteReplication: true,
+    });
     for (const m of g.members) await settled(a, m.snapshotID);
-    expect((await a.ok('ListGroupSnapshots', { groupSnapshotID: g.groupSnapshotID })).groupSnapshots[0]).toMatchObject({ enableRemoteReplication: true, remoteStatuses: [expect.objectContaining({ remoteStatus: 'Present' }), expect.objectContaining({ remoteStatus: 'Present' })] });
+    expect((await a.ok('ListGroupSnapshots', { groupSnapshotID: g.groupSnapshotID })).groupSnapshots[0]).toMatchObject({
+      enableRemoteReplication: true,
+      remoteStatuses: [
+        expect.objectContaining({ remoteStatus: 'Present' }),
+        expect.objectContaining({ remoteStatus: 'Present' }),
+      ],
+    });
     same((await b.readSnapshot((await snapshotNamed(b, p1.target, 'grp-rep')).snapshotID)).subarray(0, d1.length), d1);
     same((await b.readSnapshot((await snapshotNamed(b, p2.target, 'grp-rep')).snapshotID)).subarray(0, d2.length), d2);
   });
@@ -210,8 +278,14 @@ describe('Element simulator: volume pairs and replication', () => {
       expect(r).toMatchObject({ remoteStatus: 'Unknown', stateDetails: expect.stringMatching(/did not answer/) });
       expect(r.bytesTransferred).toBeLessThan(MiB);
       const pair = await pairOf(a, source);
-      expect(pair.remoteReplication).toMatchObject({ state: 'PausedDisconnected', stateDetails: expect.stringMatching(/did not answer/) });
-      expect((await a.ok('ListClusterPairs')).clusterPairs.find((p: { mvip: string }) => p.mvip === `127.0.0.1:${c.port}`).status).toBe('Disconnected');
+      expect(pair.remoteReplication).toMatchObject({
+        state: 'PausedDisconnected',
+        stateDetails: expect.stringMatching(/did not answer/),
+      });
+      expect(
+        (await a.ok('ListClusterPairs')).clusterPairs.find((p: { mvip: string }) => p.mvip === `127.0.0.1:${c.port}`)
+          .status,
+      ).toBe('Disconnected');
       same((await a.read(source)).subarray(0, MiB), data);
       same((await a.readSnapshot(snap.snapshotID)).subarray(0, MiB), data);
     } finally {

@@ -5,7 +5,9 @@ import type { Capabilities } from '../../src/backend';
 import { type TestPlugin, startTestPlugin } from './plugin';
 
 /** Backends under test: every registered one with a simulator, or those named in TEST_BACKENDS. */
-export const TEST_BACKENDS: string[] = (process.env.TEST_BACKENDS?.split(',').filter(Boolean) ?? Object.keys(BACKENDS)).filter((n) => BACKENDS[n] && SIMULATORS[n]);
+export const TEST_BACKENDS: string[] = (
+  process.env.TEST_BACKENDS?.split(',').filter(Boolean) ?? Object.keys(BACKENDS)
+).filter((n) => BACKENDS[n] && SIMULATORS[n]);
 
 export interface SuiteContext {
   p: TestPlugin;
@@ -21,7 +23,11 @@ export interface SuiteContext {
  * `describe`s the suite for each backend. The context is filled in beforeAll, so tests read it
  * through the returned object at run time.
  */
-export function forEachBackend(title: string, suite: (ctx: SuiteContext) => void, opts: { timeoutMs?: number } = {}): void {
+export function forEachBackend(
+  title: string,
+  suite: (ctx: SuiteContext) => void,
+  opts: { timeoutMs?: number } = {},
+): void {
   describe.each(TEST_BACKENDS)(`%s: ${title}`, (name) => {
     const ctx = { name, caps: BACKENDS[name].capabilities } as SuiteContext;
     beforeAll(async () => {

@@ -13,7 +13,10 @@ export async function faults(p: SimulatorHandle, body: object | null): Promise<v
   const { username, password } = p.kit.credentials;
   const res = await request(`${p.sim.url}/sim/faults`, {
     method: body ? 'POST' : 'DELETE',
-    headers: { authorization: `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`, 'content-type': 'application/json' },
+    headers: {
+      authorization: `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`,
+      'content-type': 'application/json',
+    },
     body: body ? JSON.stringify(body) : undefined,
   });
   const text = await res.body.text();

@@ -8,7 +8,13 @@ import request from 'supertest';
 import { backendNamed } from '../../plugins';
 import { type AppConfig, createApp } from '../../src/app';
 import type { BackendDefinition, BackendDriver } from '../../src/backend';
-import { type ArrayFixture, type RunningSimulator, type SimulatorKit, type SimulatorStartOptions, simulatorNamed } from '../../simulators';
+import {
+  type ArrayFixture,
+  type RunningSimulator,
+  type SimulatorKit,
+  type SimulatorStartOptions,
+  simulatorNamed,
+} from '../../simulators';
 import { createLoggers } from '../../src/logs/logger';
 import { RedisCoordinator } from '../../src/coordination/redis';
 import { RedisSessionStore } from '../../src/sessions/redis-store';
@@ -52,10 +58,22 @@ export async function startTestPlugin(backendName = 'vsnap', opts: TestPluginOpt
   const logDir = mkdtempSync(path.join(tmpdir(), 'cdm-plugin-logs-'));
   const { logger, access } = createLoggers({ dir: logDir, level: 'info', stdout: false });
   const sessions = await RedisSessionStore.connect(REDIS_URL, { idleSeconds: 300, key: randomBytes(32) });
-  const driver = backend.create({ scheme: 'http', tlsInsecure: false, timeoutMs: opts.timeoutMs ?? 10_000, connectTimeoutMs: 2000, logger });
+  const driver = backend.create({
+    scheme: 'http',
+    tlsInsecure: false,
+    timeoutMs: opts.timeoutMs ?? 10_000,
+    connectTimeoutMs: 2000,
+    logger,
+  });
   const coordinator = new RedisCoordinator(sessions.redis);
   // Tests share one Redis and one client address: the session rate limit is raised unless a test sets it.
-  const config: AppConfig = { bodyLimit: '1mb', logDir, validateResponses: true, sessionRateLimit: 1_000_000, ...opts.config };
+  const config: AppConfig = {
+    bodyLimit: '1mb',
+    logDir,
+    validateResponses: true,
+    sessionRateLimit: 1_000_000,
+    ...opts.config,
+  };
   const app = createApp({ config, backend, driver, sessions, coordinator, logger, accessLogger: access });
   const { username, password } = kit.credentials;
   const auth = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
@@ -79,12 +97,23 @@ export async function startTestPlugin(backendName = 'vsnap', opts: TestPluginOpt
       if (res.status !== 201) throw new Error(`login failed: ${res.status} ${JSON.stringify(res.body)}`);
       return res.body.sessionId as string;
     },
-    get: (p, sid) => request(app).get(API + p).set(json).set('x-storageplugin-sessionid', sid),
+    get: (p, sid) =>
+      request(app)
+        .get(API + p)
+        .set(json)
+        .set('x-storageplugin-sessionid', sid),
     post: (p, sid, body) => {
-      const r = request(app).post(API + p).set(json).set('x-storageplugin-sessionid', sid);
+      const r = request(app)
+        .post(API + p)
+        .set(json)
+        .set('x-storageplugin-sessionid', sid);
       return body === undefined ? r : r.send(body);
     },
-    del: (p, sid) => request(app).delete(API + p).set(json).set('x-storageplugin-sessionid', sid),
+    del: (p, sid) =>
+      request(app)
+        .delete(API + p)
+        .set(json)
+        .set('x-storageplugin-sessionid', sid),
     async close() {
       await Promise.allSettled([sim.close(), driver.close(), sessions.close(), fixture.close()]);
     },

@@ -38,7 +38,10 @@ export class ThrowawayRedis {
   /** A server with the usual throwaway settings plus `extraArgs`. */
   static async start(extraArgs: string[] = [], port?: number): Promise<ThrowawayRedis> {
     const p = port ?? (await freePort());
-    return ThrowawayRedis.startExact(['--port', String(p), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...extraArgs], p);
+    return ThrowawayRedis.startExact(
+      ['--port', String(p), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...extraArgs],
+      p,
+    );
   }
 
   /** A server started with exactly these arguments (e.g. a config file first, for Sentinel). */

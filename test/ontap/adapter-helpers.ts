@@ -22,21 +22,24 @@ export async function recordingProxy(target: string): Promise<{ port: number; se
   const server: Server = createServer((req, res) => {
     const entry: Seen = { method: req.method ?? 'GET', url: req.url ?? '/' };
     seen.push(entry);
-    const out = request({ host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers }, (up) => {
-      const chunks: Buffer[] = [];
-      up.on('data', (c: Buffer) => chunks.push(c));
-      up.on('end', () => {
-        const body = Buffer.concat(chunks);
-        try {
-          const parsed = JSON.parse(body.toString()) as { records?: unknown[] };
-          if (Array.isArray(parsed.records)) entry.records = parsed.records.length;
-        } catch {
-          // not JSON: nothing to count
-        }
-        res.writeHead(up.statusCode ?? 502, up.headers);
-        res.end(body);
-      });
-    });
+    const out = request(
+      { host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers },
+      (up) => {
+        const chunks: Buffer[] = [];
+        up.on('data', (c: Buffer) => chunks.push(c));
+        up.on('end', () => {
+          const body = Buffer.concat(chunks);
+          try {
+            const parsed = JSON.parse(body.toString()) as { records?: unknown[] };
+            if (Array.isArray(parsed.records)) entry.records = parsed.records.length;
+          } catch {
+            // not JSON: nothing to count
+          }
+          res.writeHead(up.statusCode ?? 502, up.headers);
+          res.end(body);
+        });
+      },
+    );
     out.on('error', () => res.destroy());
     req.pipe(out);
   });
@@ -44,10 +47,11 @@ export async function recordingProxy(target: string): Promise<{ port: number; se
   return {
     port: (server.address() as AddressInfo).port,
     seen,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -65,7 +69,13 @@ export interface Rig {
 export async function startRig(opts: { timeoutMs?: number } = {}): Promise<Rig> {
   const sim = await startSim();
   const proxy = await recordingProxy(sim.url);
-  const driver = ontap.create({ scheme: 'http', tlsInsecure: false, timeoutMs: opts.timeoutMs ?? 10_000, connectTimeoutMs: 2000, logger: silentLogger() });
+  const driver = ontap.create({
+    scheme: 'http',
+    tlsInsecure: false,
+    timeoutMs: opts.timeoutMs ?? 10_000,
+    connectTimeoutMs: 2000,
+    logger: silentLogger(),
+  });
   const target = { ipAddress: '127.0.0.1', port: proxy.port };
   const identity = await driver.login(target, simulatorNamed('ontap').credentials);
   const conn = driver.connect(target, simulatorNamed('ontap').credentials, identity);

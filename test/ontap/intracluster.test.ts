@@ -7,7 +7,8 @@ import type { SnapshotReplicationStatus } from '../../src/domain/types';
 import { type TestPlugin, startTestPlugin } from '../helpers/plugin';
 
 const RELS = '/api/snapmirror/relationships';
-const snapNames = async (sim: TestSim, vol: string): Promise<string[]> => (await sim.get(`/api/storage/volumes/${vol}/snapshots?fields=name`)).body.records.map((s: Json) => s.name);
+const snapNames = async (sim: TestSim, vol: string): Promise<string[]> =>
+  (await sim.get(`/api/storage/volumes/${vol}/snapshots?fields=name`)).body.records.map((s: Json) => s.name);
 const setRate = (sim: TestSim, replicationRate: number) => sim.post('/sim/faults', { replicationRate });
 
 describe('intra-cluster SnapMirror in the simulator', () => {
@@ -29,7 +30,11 @@ describe('intra-cluster SnapMirror in the simulator', () => {
     const srcVol = await sim.volume(name);
     if (data.length) await sim.write(srcVol, 'data', data);
     const dstVol = await sim.volume(name, { type: 'dp', svm: { name: DR_SVM_NAME } });
-    const res = await sim.done('POST', `${RELS}?return_records=true`, { source: { path: `${SVM_NAME}:${name}` }, destination: { path: `${DR_SVM_NAME}:${name}` }, policy: { name: policy } });
+    const res = await sim.done('POST', `${RELS}?return_records=true`, {
+      source: { path: `${SVM_NAME}:${name}` },
+      destination: { path: `${DR_SVM_NAME}:${name}` },
+      policy: { name: policy },
+    });
     return { rel: res.body.records[0].uuid as string, srcVol, dstVol, name };
   }
   async function mirrored(policy: string, data: Buffer) {
@@ -43,14 +48,28 @@ describe('intra-cluster SnapMirror in the simulator', () => {
     const name = uniq('early');
     await sim.volume(name);
     await sim.volume(name, { type: 'dp', svm: { name: DR_SVM_NAME } });
-    const refused = await sim.outcome('POST', RELS, { source: { path: `${SVM_NAME}:${name}` }, destination: { path: `${DR_SVM_NAME}:${name}` } });
+    const refused = await sim.outcome('POST', RELS, {
+      source: { path: `${SVM_NAME}:${name}` },
+      destination: { path: `${DR_SVM_NAME}:${name}` },
+    });
     expect([refused.status, refused.message]).toEqual([400, expect.stringMatching(/not a peer/)]);
 
-    expect((await sim.outcome('POST', '/api/svm/peers', { svm: { name: SVM_NAME }, peer: { svm: { name: SVM_NAME } } })).status).toBe(400);
-    await sim.done('POST', '/api/svm/peers', { svm: { name: SVM_NAME }, peer: { svm: { name: DR_SVM_NAME }, cluster: { name: cluster } }, applications: ['snapmirror'] });
-    const again = await sim.outcome('POST', '/api/svm/peers', { svm: { name: SVM_NAME }, peer: { svm: { name: DR_SVM_NAME } } });
+    expect(
+      (await sim.outcome('POST', '/api/svm/peers', { svm: { name: SVM_NAME }, peer: { svm: { name: SVM_NAME } } }))
+        .status,
+    ).toBe(400);
+    await sim.done('POST', '/api/svm/peers', {
+      svm: { name: SVM_NAME },
+      peer: { svm: { name: DR_SVM_NAME }, cluster: { name: cluster } },
+      applications: ['snapmirror'],
+    });
+    const again = await sim.outcome('POST', '/api/svm/peers', {
+      svm: { name: SVM_NAME },
+      peer: { svm: { name: DR_SVM_NAME } },
+    });
     expect(again.status).toBe(409);
-    const peers = (await sim.get(`/api/svm/peers?peer.cluster.name=${cluster}&fields=svm,peer,state`)).body.records as Json[];
+    const peers = (await sim.get(`/api/svm/peers?peer.cluster.name=${cluster}&fields=svm,peer,state`)).body
+      .records as Json[];
     expect(peers.map((p) => [p.svm.name, p.peer.svm.name, p.state]).sort()).toEqual([
       [SVM_NAME, DR_SVM_NAME, 'peered'],
       [DR_SVM_NAME, SVM_NAME, 'peered'],
@@ -60,9 +79,17 @@ describe('intra-cluster SnapMirror in the simulator', () => {
   it('a relationship is listed in both roles, initializes, and moves a snapshot by content at the rate in force', async () => {
     const data = randomBytes(MiB);
     const { rel, srcVol, dstVol, name } = await relationship('XDPDefault', data);
-    const asDestination = (await sim.get(`${RELS}?fields=source,destination,state`)).body.records.find((r: Json) => r.uuid === rel);
-    const asSource = (await sim.get(`${RELS}?list_destinations_only=true&source.path=${SVM_NAME}:${name}&fields=source,destination`)).body.records;
-    expect(asDestination).toMatchObject({ state: 'uninitialized', source: { path: `${SVM_NAME}:${name}`, cluster: { name: cluster } }, destination: { path: `${DR_SVM_NAME}:${name}`, cluster: { name: cluster } } });
+    const asDestination = (await sim.get(`${RELS}?fields=source,destination,state`)).body.records.find(
+      (r: Json) => r.uuid === rel,
+    );
+    const asSource = (
+      await sim.get(`${RELS}?list_destinations_only=true&source.path=${SVM_NAME}:${name}&fields=source,destination`)
+    ).body.records;
+    expect(asDestination).toMatchObject({
+      state: 'uninitialized',
+      source: { path: `${SVM_NAME}:${name}`, cluster: { name: cluster } },
+      destination: { path: `${DR_SVM_NAME}:${name}`, cluster: { name: cluster } },
+    });
     expect(asSource.map((r: Json) => r.uuid)).toEqual([rel]);
 
     await sim.done('PATCH', `${RELS}/${rel}`, { state: 'snapmirrored' });
@@ -73,7 +100,9 @@ describe('intra-cluster SnapMirror in the simulator', () => {
     const seen = await follow(sim, rel, t);
     const sent = seen.map((s) => s.bytes_transferred);
     expect([...sent].sort((a, b) => a - b)).toEqual(sent);
-    expect(seen.some((s) => s.state === 'transferring' && s.bytes_transferred > 0 && s.bytes_transferred < MiB)).toBe(true);
+    expect(seen.some((s) => s.state === 'transferring' && s.bytes_transferred > 0 && s.bytes_transferred < MiB)).toBe(
+      true,
+    );
     expect(seen[seen.length - 1]).toMatchObject({ state: 'success', bytes_transferred: MiB, total_bytes: MiB });
     // One record per transfer: the cluster holds both ends, not two copies.
     expect((await sim.get(`${RELS}/${rel}/transfers?snapshot=first`)).body.num_records).toBe(1);
@@ -84,7 +113,10 @@ describe('intra-cluster SnapMirror in the simulator', () => {
     await sim.write(srcVol, 'data', randomBytes(8192), 4096);
     await sim.snapshot(srcVol, 'second');
     await setRate(sim, 0);
-    expect((await follow(sim, rel, await transfer(local, rel, { source_snapshot: 'second' }))).pop()).toMatchObject({ state: 'success', bytes_transferred: 8192 });
+    expect((await follow(sim, rel, await transfer(local, rel, { source_snapshot: 'second' }))).pop()).toMatchObject({
+      state: 'success',
+      bytes_transferred: 8192,
+    });
     expect((await sim.read(dstVol, 'data')).equals(await sim.read(srcVol, 'data'))).toBe(true);
   });
 
@@ -103,7 +135,10 @@ describe('intra-cluster SnapMirror in the simulator', () => {
     expect(await snapNames(sim, dstVol)).not.toContain('slow');
     // The engine stopped: a new transfer can start at once.
     await setRate(sim, 0);
-    expect((await follow(sim, rel, await transfer(local, rel, { source_snapshot: 'slow' }))).pop()).toMatchObject({ state: 'success', bytes_transferred: 2 * MiB });
+    expect((await follow(sim, rel, await transfer(local, rel, { source_snapshot: 'slow' }))).pop()).toMatchObject({
+      state: 'success',
+      bytes_transferred: 2 * MiB,
+    });
   });
 
   it('create_snapshot_on_source: the policy makes and sends its own snapshot, the source keeps only the newest', async () => {
@@ -118,9 +153,14 @@ describe('intra-cluster SnapMirror in the simulator', () => {
 
   it('retention and copy_latest_source_snapshot apply on the DP volume', async () => {
     const policy = uniq('keep2');
-    await sim.done('POST', '/api/snapmirror/policies', { name: policy, create_snapshot_on_source: false, retention: [{ label: 'hourly', count: 2 }] });
+    await sim.done('POST', '/api/snapmirror/policies', {
+      name: policy,
+      create_snapshot_on_source: false,
+      retention: [{ label: 'hourly', count: 2 }],
+    });
     const { rel, srcVol, dstVol } = await mirrored(policy, randomBytes(4096));
-    for (const n of ['h1', 'h2', 'h3']) await sim.done('POST', `/api/storage/volumes/${srcVol}/snapshots`, { name: n, snapmirror_label: 'hourly' });
+    for (const n of ['h1', 'h2', 'h3'])
+      await sim.done('POST', `/api/storage/volumes/${srcVol}/snapshots`, { name: n, snapmirror_label: 'hourly' });
     await sim.done('POST', `/api/storage/volumes/${srcVol}/snapshots`, { name: 'unlabelled' });
     await follow(sim, rel, await transfer(local, rel));
     expect(await snapNames(sim, dstVol)).toEqual(['h2', 'h3']);
@@ -162,11 +202,14 @@ describe('intra-cluster SnapMirror in the simulator', () => {
 
   it('deleting the relationship removes it from both lists; the SVM peer in use cannot go before it', async () => {
     const { rel, name } = await mirrored('XDPDefault', randomBytes(4096));
-    const peer = (await sim.get(`/api/svm/peers?svm.name=${SVM_NAME}&peer.svm.name=${DR_SVM_NAME}`)).body.records[0].uuid;
+    const peer = (await sim.get(`/api/svm/peers?svm.name=${SVM_NAME}&peer.svm.name=${DR_SVM_NAME}`)).body.records[0]
+      .uuid;
     expect((await sim.del(`/api/svm/peers/${peer}`)).status).toBe(409);
     await sim.done('DELETE', `${RELS}/${rel}`);
     expect((await sim.get(`${RELS}/${rel}`)).status).toBe(404);
-    expect((await sim.get(`${RELS}?list_destinations_only=true&source.path=${SVM_NAME}:${name}`)).body.num_records).toBe(0);
+    expect(
+      (await sim.get(`${RELS}?list_destinations_only=true&source.path=${SVM_NAME}:${name}`)).body.num_records,
+    ).toBe(0);
   });
 
   it('within one SVM, no SVM peer is needed', async () => {
@@ -175,7 +218,12 @@ describe('intra-cluster SnapMirror in the simulator', () => {
     await sim.write(srcVol, 'data', randomBytes(4096));
     await sim.snapshot(srcVol, 'one');
     const dstVol = await sim.volume(`${name}_dst`, { type: 'dp' });
-    const res = await sim.done('POST', `${RELS}?return_records=true`, { source: { path: `${SVM_NAME}:${name}` }, destination: { path: `${SVM_NAME}:${name}_dst` }, policy: { name: 'MirrorAllSnapshots' }, state: 'snapmirrored' });
+    const res = await sim.done('POST', `${RELS}?return_records=true`, {
+      source: { path: `${SVM_NAME}:${name}` },
+      destination: { path: `${SVM_NAME}:${name}_dst` },
+      policy: { name: 'MirrorAllSnapshots' },
+      state: 'snapmirrored',
+    });
     const rel = res.body.records[0].uuid;
     await settled(local, rel);
     expect(await snapNames(sim, dstVol)).toContain('one');
@@ -195,7 +243,7 @@ describe('intra-cluster replication through the CDM API', () => {
 
   async function follow(vid: string, snapId: string): Promise<SnapshotReplicationStatus[]> {
     const seen: SnapshotReplicationStatus[] = [];
-    for (const deadline = Date.now() + 20_000; ; ) {
+    for (const deadline = Date.now() + 20_000; ;) {
       const res = await p.post(`${srv}/volume/${vid}/snapshot/${snapId}?action=get-Progress`, sid, {});
       expect(res.status).toBe(200);
       seen.push(res.body);
@@ -206,7 +254,10 @@ describe('intra-cluster replication through the CDM API', () => {
   }
   /** The content of the snapshot named `name` on the DR SVM's volume `volumeId`, found through CDM. */
   async function replicaContent(volumeId: string, name: string): Promise<Buffer> {
-    const snaps = (await p.get(`${dr}/volume/${volumeId}/snapshot`, sid)).body.snapshots as { id: string; name: string }[];
+    const snaps = (await p.get(`${dr}/volume/${volumeId}/snapshot`, sid)).body.snapshots as {
+      id: string;
+      name: string;
+    }[];
     const snap = snaps.find((x) => x.name === name);
     if (!snap) throw new Error(`no snapshot ${name} on ${volumeId}: ${JSON.stringify(snaps.map((x) => x.name))}`);
     return p.fixture.readSnapshot(volumeId, snap.id);
@@ -239,20 +290,39 @@ describe('intra-cluster replication through the CDM API', () => {
 
   it('a consistency group replicates to the cluster itself: add-replication-target, then take-snapshot replicate by content', async () => {
     const names = [uniq('lcg'), uniq('lcg')];
-    const vols = await Promise.all(names.map((n) => p.fixture.createVolume({ name: n, type: 'lun', sizeBytes: 2 * MiB })));
+    const vols = await Promise.all(
+      names.map((n) => p.fixture.createVolume({ name: n, type: 'lun', sizeBytes: 2 * MiB })),
+    );
     const data = vols.map(() => randomBytes(256 * 1024));
     await Promise.all(vols.map((v, i) => p.fixture.write(v.id, data[i])));
-    const cg = await p.fixture.createConsistencyGroup!(uniq('cg'), vols.map((v) => v.id));
-    const self = (await p.get(`${srv}/remotearray`, sid)).body.remoteArrays.find((a: { hostAddress: string }) => a.hostAddress === `127.0.0.1:${p.sim.port}`);
-    const added = await p.post(`${srv}/consistencygroup/${cg.id}?action=add-replication-target`, sid, { targetName: self.name });
-    expect([added.status, added.body]).toEqual([200, expect.objectContaining({ name: self.name, hostAddress: self.hostAddress })]);
-    expect((await p.get(`${srv}/consistencygroup/${cg.id}`, sid)).body.targets).toEqual([expect.objectContaining({ name: self.name })]);
+    const cg = await p.fixture.createConsistencyGroup!(
+      uniq('cg'),
+      vols.map((v) => v.id),
+    );
+    const self = (await p.get(`${srv}/remotearray`, sid)).body.remoteArrays.find(
+      (a: { hostAddress: string }) => a.hostAddress === `127.0.0.1:${p.sim.port}`,
+    );
+    const added = await p.post(`${srv}/consistencygroup/${cg.id}?action=add-replication-target`, sid, {
+      targetName: self.name,
+    });
+    expect([added.status, added.body]).toEqual([
+      200,
+      expect.objectContaining({ name: self.name, hostAddress: self.hostAddress }),
+    ]);
+    expect((await p.get(`${srv}/consistencygroup/${cg.id}`, sid)).body.targets).toEqual([
+      expect.objectContaining({ name: self.name }),
+    ]);
 
-    const snap = await p.post(`${srv}/consistencygroup/${cg.id}?action=take-snapshot`, sid, { prefix: 'lrcg', replicate: true });
+    const snap = await p.post(`${srv}/consistencygroup/${cg.id}?action=take-snapshot`, sid, {
+      prefix: 'lrcg',
+      replicate: true,
+    });
     expect(snap.status).toBe(200);
     const replicas = (await p.get(`${dr}/volume?limit=1000`, sid)).body.volumes as { id: string; name: string }[];
     for (const [i, v] of vols.entries()) {
-      const member = (await p.get(`${srv}/volume/${v.id}/snapshot`, sid)).body.snapshots.find((s: { consistencyGroupSnapshotId: string | null }) => s.consistencyGroupSnapshotId === snap.body.id);
+      const member = (await p.get(`${srv}/volume/${v.id}/snapshot`, sid)).body.snapshots.find(
+        (s: { consistencyGroupSnapshotId: string | null }) => s.consistencyGroupSnapshotId === snap.body.id,
+      );
       expect((await follow(v.id, member.id)).pop()!.snapshotReplicationStatus.state).toBe('completed');
       const replica = replicas.find((r) => r.name === names[i]);
       expect(replica).toBeDefined();

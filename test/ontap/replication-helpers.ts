@@ -14,15 +14,24 @@ export async function startPair(srcOptions: Parameters<typeof startSim>[0] = {})
   return { src, dst, close: () => Promise.all([src.close(), dst.close()]).then(() => undefined) };
 }
 
-export const clusterName = async (sim: TestSim): Promise<string> => (await sim.get('/api/cluster?fields=name')).body.name;
+export const clusterName = async (sim: TestSim): Promise<string> =>
+  (await sim.get('/api/cluster?fields=name')).body.name;
 
 /** A source volume with content in its file `data`, a DP volume of the same name on the destination, and a relationship between them (not initialized). */
-export async function relationship(pair: Pair, policy = 'XDPDefault', data: Buffer<ArrayBufferLike> = Buffer.alloc(0)): Promise<{ rel: string; srcVol: string; dstVol: string; name: string }> {
+export async function relationship(
+  pair: Pair,
+  policy = 'XDPDefault',
+  data: Buffer<ArrayBufferLike> = Buffer.alloc(0),
+): Promise<{ rel: string; srcVol: string; dstVol: string; name: string }> {
   const name = uniq('sm');
   const srcVol = await pair.src.volume(name);
   if (data.length) await pair.src.write(srcVol, 'data', data);
   const dstVol = await pair.dst.volume(name, { type: 'dp' });
-  const res = await pair.dst.done('POST', '/api/snapmirror/relationships?return_records=true', { source: { path: `svm1:${name}` }, destination: { path: `svm1:${name}` }, policy: { name: policy } });
+  const res = await pair.dst.done('POST', '/api/snapmirror/relationships?return_records=true', {
+    source: { path: `svm1:${name}` },
+    destination: { path: `svm1:${name}` },
+    policy: { name: policy },
+  });
   return { rel: res.body.records[0].uuid, srcVol, dstVol, name };
 }
 

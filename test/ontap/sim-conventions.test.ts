@@ -13,7 +13,11 @@ describe('ONTAP simulator conventions', () => {
       const res = await sim.get('/api/cluster?fields=version');
       expect(res.status).toBe(200);
       expect(Object.keys(res.body).sort()).toEqual(['_links', 'version']);
-      expect(res.body.version).toMatchObject({ generation: 9, major: expect.any(Number), full: expect.stringMatching(/^NetApp Release 9\./) });
+      expect(res.body.version).toMatchObject({
+        generation: 9,
+        major: expect.any(Number),
+        full: expect.stringMatching(/^NetApp Release 9\./),
+      });
     });
 
     it('answers over HTTPS on the same port, with the self-signed simulator certificate', async () => {
@@ -41,7 +45,10 @@ describe('ONTAP simulator conventions', () => {
 
     it('a field the collection does not have in fields= answers 400 with code "262197" and target "fields"', async () => {
       const res = await sim.get('/api/storage/volumes?fields=name,no_such_field');
-      expect([res.status, res.body.error]).toEqual([400, { code: '262197', message: expect.stringContaining('no_such_field'), target: 'fields' }]);
+      expect([res.status, res.body.error]).toEqual([
+        400,
+        { code: '262197', message: expect.stringContaining('no_such_field'), target: 'fields' },
+      ]);
     });
 
     it('an unknown query parameter answers 400 "Unexpected argument" with code "262179"', async () => {
@@ -50,7 +57,8 @@ describe('ONTAP simulator conventions', () => {
     });
 
     it('filters on fields, with ONTAP query syntax: alternatives, negation, wildcards and comparisons', async () => {
-      const names = async (q: string) => (await sim.get(`/api/snapmirror/policies?${q}`)).body.records.map((r: { name: string }) => r.name);
+      const names = async (q: string) =>
+        (await sim.get(`/api/snapmirror/policies?${q}`)).body.records.map((r: { name: string }) => r.name);
       expect(await names('type=sync')).toEqual(['Sync', 'StrictSync', 'AutomatedFailOver']);
       expect(await names('name=Sync|Continuous')).toEqual(['Sync', 'Continuous']);
       expect(await names('name=Mirror*')).toEqual(['MirrorAllSnapshots', 'MirrorLatest', 'MirrorAndVault']);
@@ -112,7 +120,12 @@ describe('ONTAP simulator conventions', () => {
       await sim.settings({ jobMs: 1500 });
       try {
         const name = uniq('jobvol');
-        const res = await sim.post('/api/storage/volumes', { name, svm: { name: 'svm1' }, size: 32 * MiB, guarantee: { type: 'none' } });
+        const res = await sim.post('/api/storage/volumes', {
+          name,
+          svm: { name: 'svm1' },
+          size: 32 * MiB,
+          guarantee: { type: 'none' },
+        });
         expect(res.status).toBe(202);
         expect(res.body.job._links.self.href).toBe(`/api/cluster/jobs/${res.body.job.uuid}`);
         const early = (await sim.get(`/api/cluster/jobs/${res.body.job.uuid}`)).body;
@@ -129,22 +142,40 @@ describe('ONTAP simulator conventions', () => {
 
     it('return_timeout lets the call wait for the job: 201 for a create, with the record when return_records=true', async () => {
       const name = uniq('sync');
-      const res = await sim.post('/api/storage/volumes?return_timeout=5&return_records=true', { name, svm: { name: 'svm1' }, size: 32 * MiB });
+      const res = await sim.post('/api/storage/volumes?return_timeout=5&return_records=true', {
+        name,
+        svm: { name: 'svm1' },
+        size: 32 * MiB,
+      });
       expect(res.status).toBe(201);
-      expect(res.body).toMatchObject({ num_records: 1, records: [{ uuid: expect.any(String), name }], job: { uuid: expect.any(String) } });
-      const patched = await sim.patch(`/api/storage/volumes/${res.body.records[0].uuid}?return_timeout=5`, { comment: 'hello' });
+      expect(res.body).toMatchObject({
+        num_records: 1,
+        records: [{ uuid: expect.any(String), name }],
+        job: { uuid: expect.any(String) },
+      });
+      const patched = await sim.patch(`/api/storage/volumes/${res.body.records[0].uuid}?return_timeout=5`, {
+        comment: 'hello',
+      });
       expect(patched.status).toBe(200);
     });
 
     it('a return_timeout above 120 seconds is refused', async () => {
-      const res = await sim.post('/api/storage/volumes?return_timeout=121', { name: uniq('x'), svm: { name: 'svm1' }, size: 32 * MiB });
+      const res = await sim.post('/api/storage/volumes?return_timeout=121', {
+        name: uniq('x'),
+        svm: { name: 'svm1' },
+        size: 32 * MiB,
+      });
       expect([res.status, res.body.error.code, res.body.error.target]).toEqual([400, '262197', 'return_timeout']);
     });
 
     it('a job that fails ends in state failure with its error code, and return_timeout answers that error', async () => {
       const volume = await sim.volume(uniq('busy'));
       const snap = await sim.snapshot(volume, 'base');
-      await sim.done('POST', '/api/storage/volumes', { name: uniq('dep'), svm: { name: 'svm1' }, clone: { parent_volume: { uuid: volume }, parent_snapshot: { uuid: snap } } });
+      await sim.done('POST', '/api/storage/volumes', {
+        name: uniq('dep'),
+        svm: { name: 'svm1' },
+        clone: { parent_volume: { uuid: volume }, parent_snapshot: { uuid: snap } },
+      });
       await sim.settings({ failNextJobs: 1 });
       const failed = await sim.outcome('PATCH', `/api/storage/volumes/${volume}`, { comment: 'x' });
       expect(failed.job).toMatchObject({ state: 'failure', code: 460770, error: { code: '460770' } });
@@ -178,7 +209,11 @@ describe('ONTAP simulator conventions', () => {
       try {
         const viewer = { user: 'viewer', password: 'look' };
         expect((await ro.get('/api/svm/svms', { auth: viewer })).status).toBe(200);
-        const res = await ro.post('/api/storage/volumes', { name: 'v', svm: { name: 'svm1' }, size: 32 * MiB }, { auth: viewer });
+        const res = await ro.post(
+          '/api/storage/volumes',
+          { name: 'v', svm: { name: 'svm1' }, size: 32 * MiB },
+          { auth: viewer },
+        );
         expect([res.status, res.body.error.code]).toEqual([403, '6']);
       } finally {
         await ro.close();
@@ -186,11 +221,23 @@ describe('ONTAP simulator conventions', () => {
     });
 
     it('a body field the endpoint does not take answers 262179; dotted keys are nested objects', async () => {
-      const bad = await sim.post('/api/storage/volumes', { name: uniq('v'), svm: { name: 'svm1' }, size: 32 * MiB, colour: 'red' });
+      const bad = await sim.post('/api/storage/volumes', {
+        name: uniq('v'),
+        svm: { name: 'svm1' },
+        size: 32 * MiB,
+        colour: 'red',
+      });
       expect([bad.status, bad.body.error.code, bad.body.error.target]).toEqual([400, '262179', 'colour']);
       const name = uniq('dotted');
-      await sim.done('POST', '/api/storage/volumes', { name, 'svm.name': 'svm1', size: String(32 * MiB), 'guarantee.type': 'none' });
-      expect((await sim.get(`/api/storage/volumes?name=${name}&fields=guarantee`)).body.records[0].guarantee.type).toBe('none');
+      await sim.done('POST', '/api/storage/volumes', {
+        name,
+        'svm.name': 'svm1',
+        size: String(32 * MiB),
+        'guarantee.type': 'none',
+      });
+      expect((await sim.get(`/api/storage/volumes?name=${name}&fields=guarantee`)).body.records[0].guarantee.type).toBe(
+        'none',
+      );
     });
 
     it('injected failures answer the ONTAP error body with a string code', async () => {

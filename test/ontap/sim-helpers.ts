@@ -1,6 +1,10 @@
 // Test helpers: an ONTAP simulator on port 0 and a small client that calls it over real HTTP(S) with undici.
 import { Agent, request } from 'undici';
-import { type OntapSimulatorOptions, type RunningOntapSimulator, startOntapSimulator } from '../../simulators/ontap/server';
+import {
+  type OntapSimulatorOptions,
+  type RunningOntapSimulator,
+  startOntapSimulator,
+} from '../../simulators/ontap/server';
 
 /** Response bodies are whatever the wire says; tests assert their shape field by field. */
 export type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -26,7 +30,8 @@ export const ADMIN = { user: 'admin', password: 'simulator' };
 export const MiB = 1024 ** 2;
 export const GiB = 1024 ** 3;
 
-const basic = (a: { user: string; password: string }): string => `Basic ${Buffer.from(`${a.user}:${a.password}`).toString('base64')}`;
+const basic = (a: { user: string; password: string }): string =>
+  `Basic ${Buffer.from(`${a.user}:${a.password}`).toString('base64')}`;
 
 export class TestSim {
   private readonly agent = new Agent({ keepAliveTimeout: 1000, connect: { rejectUnauthorized: false } });
@@ -49,7 +54,12 @@ export class TestSim {
     if (payload === undefined && body !== undefined) payload = JSON.stringify(body);
     if (payload !== undefined) headers['content-type'] = options.contentType ?? 'application/json';
     const base = options.https ? this.sim.httpsUrl : this.sim.url;
-    const res = await request(`${base}${path}`, { method: method as 'GET', headers, body: payload, dispatcher: this.agent });
+    const res = await request(`${base}${path}`, {
+      method: method as 'GET',
+      headers,
+      body: payload,
+      dispatcher: this.agent,
+    });
     const raw = Buffer.from(await res.body.arrayBuffer());
     let parsed: Json;
     try {
@@ -88,19 +98,31 @@ export class TestSim {
   }
 
   /** The job's outcome of a mutation that should fail asynchronously or at once: {status, code}. */
-  async outcome(method: 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<{ status: number; code?: string; message?: string; job?: Json }> {
+  async outcome(
+    method: 'POST' | 'PATCH' | 'DELETE',
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; code?: string; message?: string; job?: Json }> {
     const res = await this.call(method, path, body);
-    if (res.status !== 202) return { status: res.status, code: res.body?.error?.code, message: res.body?.error?.message };
+    if (res.status !== 202)
+      return { status: res.status, code: res.body?.error?.code, message: res.body?.error?.message };
     const job = await this.job(res.body.job.uuid);
     return { status: 202, code: job.error?.code, message: job.error?.message ?? job.message, job };
   }
 
   svm = async (name = 'svm1'): Promise<Json> => (await this.get(`/api/svm/svms?name=${name}&fields=*`)).body.records[0];
-  aggregate = async (name = 'aggr1'): Promise<Json> => (await this.get(`/api/storage/aggregates?name=${name}&fields=*`)).body.records[0];
+  aggregate = async (name = 'aggr1'): Promise<Json> =>
+    (await this.get(`/api/storage/aggregates?name=${name}&fields=*`)).body.records[0];
 
   /** A thin volume on svm1 (or the given SVM), answered with its uuid. */
   async volume(name: string, extra: Json = {}): Promise<string> {
-    const res = await this.done('POST', '/api/storage/volumes?return_records=true', { name, svm: { name: 'svm1' }, size: 64 * MiB, guarantee: { type: 'none' }, ...extra });
+    const res = await this.done('POST', '/api/storage/volumes?return_records=true', {
+      name,
+      svm: { name: 'svm1' },
+      size: 64 * MiB,
+      guarantee: { type: 'none' },
+      ...extra,
+    });
     return res.body?.records?.[0]?.uuid ?? (await this.get(`/api/storage/volumes?name=${name}`)).body.records[0].uuid;
   }
 
@@ -110,16 +132,29 @@ export class TestSim {
   }
 
   async lun(volume: string, name: string, size = 8 * MiB): Promise<string> {
-    const res = await this.post('/api/storage/luns?return_records=true', { svm: { name: 'svm1' }, location: { volume: { uuid: volume }, logical_unit: name }, os_type: 'linux', space: { size } });
+    const res = await this.post('/api/storage/luns?return_records=true', {
+      svm: { name: 'svm1' },
+      location: { volume: { uuid: volume }, logical_unit: name },
+      os_type: 'linux',
+      space: { size },
+    });
     if (res.status !== 201) throw new Error(`LUN create: ${res.status} ${res.raw.toString()}`);
     return res.body.records[0].uuid;
   }
 
   write = async (volume: string, file: string, data: Buffer, offset = 0) =>
-    this.call('PUT', `/sim/volumes/${volume}/files/${file}?offset=${offset}`, undefined, { raw: data, contentType: 'application/octet-stream' });
+    this.call('PUT', `/sim/volumes/${volume}/files/${file}?offset=${offset}`, undefined, {
+      raw: data,
+      contentType: 'application/octet-stream',
+    });
   read = async (volume: string, file: string) => (await this.get(`/sim/volumes/${volume}/files/${file}`)).raw;
-  readSnapshot = async (volume: string, snapshot: string, file: string) => (await this.get(`/sim/volumes/${volume}/snapshots/${snapshot}/files/${file}`)).raw;
-  writeLun = async (lun: string, data: Buffer, offset = 0) => this.call('PUT', `/sim/luns/${lun}/data?offset=${offset}`, undefined, { raw: data, contentType: 'application/octet-stream' });
+  readSnapshot = async (volume: string, snapshot: string, file: string) =>
+    (await this.get(`/sim/volumes/${volume}/snapshots/${snapshot}/files/${file}`)).raw;
+  writeLun = async (lun: string, data: Buffer, offset = 0) =>
+    this.call('PUT', `/sim/luns/${lun}/data?offset=${offset}`, undefined, {
+      raw: data,
+      contentType: 'application/octet-stream',
+    });
   readLun = async (lun: string) => (await this.get(`/sim/luns/${lun}/data`)).raw;
   settings = async (s: Json) => (await this.post('/sim/settings', s)).body;
 

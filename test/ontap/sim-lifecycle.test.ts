@@ -15,24 +15,37 @@ describe('ONTAP simulator lifecycle', () => {
     try {
       const svms = (await sim.get('/api/svm/svms?fields=subtype,iscsi.enabled,nfs.enabled')).body.records;
       expect(svms).toEqual([
-        expect.objectContaining({ uuid: SVM_UUID, name: 'svm1', subtype: 'default', iscsi: { enabled: true }, nfs: { enabled: true } }),
+        expect.objectContaining({
+          uuid: SVM_UUID,
+          name: 'svm1',
+          subtype: 'default',
+          iscsi: { enabled: true },
+          nfs: { enabled: true },
+        }),
         expect.objectContaining({ name: 'svm1_dr', subtype: 'dp_destination', iscsi: { enabled: false } }),
       ]);
       const nfs = (await sim.get('/api/storage/volumes?name=demo_nfs&fields=nas.path')).body.records[0];
       expect(nfs.nas.path).toBe('/demo_nfs');
       expect((await sim.read(nfs.uuid, 'data')).toString()).toBe(DEMO_NFS_CONTENT);
-      const map = (await sim.get('/api/protocols/san/lun-maps?igroup.name=demo_host&fields=logical_unit_number')).body.records[0];
+      const map = (await sim.get('/api/protocols/san/lun-maps?igroup.name=demo_host&fields=logical_unit_number')).body
+        .records[0];
       expect(map).toMatchObject({ lun: { name: '/vol/demo_san/lun1' }, logical_unit_number: 0 });
       expect((await sim.readLun(map.lun.uuid)).subarray(0, 8).toString()).toBe('ONTAPSIM');
       const groups = (await sim.get('/api/protocols/san/igroups?igroups.uuid=*&fields=igroups')).body.records;
-      expect(groups.map((g: { name: string; igroups: { name: string }[] }) => [g.name, g.igroups.map((c) => c.name)])).toEqual([
+      expect(
+        groups.map((g: { name: string; igroups: { name: string }[] }) => [g.name, g.igroups.map((c) => c.name)]),
+      ).toEqual([
         ['demo_cluster', ['demo_host']],
         ['demo_esx_farm', ['demo_fc_host']],
       ]);
       const cg = (await sim.get('/api/application/consistency-groups?name=demo_cg&fields=volumes')).body.records[0];
       expect(cg.volumes.map((v: { name: string }) => v.name)).toEqual(['demo_nfs', 'demo_san']);
-      expect((await sim.get('/api/snapmirror/policies?name=demo_vault&fields=scope,svm.name')).body.records[0]).toMatchObject({ scope: 'svm', svm: { name: 'svm1' } });
-      expect((await sim.get('/api/storage/volumes?svm.name=svm1_dr&is_svm_root=false&fields=type')).body.records[0].type).toBe('dp');
+      expect(
+        (await sim.get('/api/snapmirror/policies?name=demo_vault&fields=scope,svm.name')).body.records[0],
+      ).toMatchObject({ scope: 'svm', svm: { name: 'svm1' } });
+      expect(
+        (await sim.get('/api/storage/volumes?svm.name=svm1_dr&is_svm_root=false&fields=type')).body.records[0].type,
+      ).toBe('dp');
     } finally {
       await sim.close();
     }
@@ -45,7 +58,13 @@ describe('ONTAP simulator lifecycle', () => {
         const cluster = (await sim.get('/api/cluster')).body;
         expect(cluster.name).toBe(`cluster_${sim.sim.port}`);
         expect(cluster.uuid).toBe(stableUuid(`cluster/cluster_${sim.sim.port}`));
-        return { cluster: cluster.uuid, shared: [(await sim.get('/api/svm/svms')).body.records, (await sim.get('/api/storage/aggregates')).body.records] };
+        return {
+          cluster: cluster.uuid,
+          shared: [
+            (await sim.get('/api/svm/svms')).body.records,
+            (await sim.get('/api/storage/aggregates')).body.records,
+          ],
+        };
       } finally {
         await sim.close();
       }
@@ -61,7 +80,11 @@ describe('ONTAP simulator lifecycle', () => {
     const v = await sim.volume(uniq('kept'));
     await sim.write(v, 'data', Buffer.from('persisted content'));
     const snap = await sim.snapshot(v, 'keep');
-    await sim.done('POST', '/api/storage/volumes', { name: uniq('kept_clone'), svm: { name: 'svm1' }, clone: { parent_volume: { uuid: v }, parent_snapshot: { uuid: snap } } });
+    await sim.done('POST', '/api/storage/volumes', {
+      name: uniq('kept_clone'),
+      svm: { name: 'svm1' },
+      clone: { parent_volume: { uuid: v }, parent_snapshot: { uuid: snap } },
+    });
     const lun = await sim.lun(v, 'kept_lun', MiB);
     await sim.writeLun(lun, Buffer.from('lun bytes'));
     const policy = (await sim.get('/api/snapmirror/policies?name=XDPDefault')).body.records[0].uuid;
@@ -89,7 +112,11 @@ describe('ONTAP simulator lifecycle', () => {
     await sim.settings({ splitMinMs: 600 });
     const v = await sim.volume(uniq('splitting'));
     const snap = await sim.snapshot(v, 'base');
-    const made = await sim.done('POST', '/api/storage/volumes?return_records=true', { name: uniq('sclone'), svm: { name: 'svm1' }, clone: { parent_volume: { uuid: v }, parent_snapshot: { uuid: snap } } });
+    const made = await sim.done('POST', '/api/storage/volumes?return_records=true', {
+      name: uniq('sclone'),
+      svm: { name: 'svm1' },
+      clone: { parent_volume: { uuid: v }, parent_snapshot: { uuid: snap } },
+    });
     const clone = made.body.records[0].uuid;
     await sim.done('PATCH', `/api/storage/volumes/${clone}`, { clone: { split_initiated: true } });
     await sim.close();
@@ -108,7 +135,9 @@ describe('ONTAP simulator lifecycle', () => {
   it('a corrupt state file is an error at start, never silently replaced', async () => {
     const file = stateFile();
     writeFileSync(file, '{"format": "ontap-simulator-state/1", "broken": ');
-    await expect(startOntapSimulator({ port: 0, stateFile: file })).rejects.toThrow(/Cannot load ONTAP simulator state/);
+    await expect(startOntapSimulator({ port: 0, stateFile: file })).rejects.toThrow(
+      /Cannot load ONTAP simulator state/,
+    );
   });
 
   it('faults: a dropped connection, added latency, and settings that refuse nonsense', async () => {

@@ -15,7 +15,10 @@ describe('cluster peers', () => {
   });
 
   it('one side generates a passphrase, the other peers with it; both list the other with host:port addresses', async () => {
-    const offer = await b.post('/api/cluster/peers', { remote: { ip_addresses: [new URL(a.url).host] }, authentication: { generate_passphrase: true } });
+    const offer = await b.post('/api/cluster/peers', {
+      remote: { ip_addresses: [new URL(a.url).host] },
+      authentication: { generate_passphrase: true },
+    });
     expect(offer.status).toBe(201);
     const passphrase = offer.body.records[0].authentication.passphrase;
     expect(passphrase).toEqual(expect.any(String));
@@ -23,41 +26,86 @@ describe('cluster peers', () => {
     const pending = (await b.get(`/api/cluster/peers/${offer.body.records[0].uuid}`)).body;
     expect(pending.authentication.state).toBe('pending');
 
-    const wrong = await a.post('/api/cluster/peers', { remote: { ip_addresses: [new URL(b.url).host] }, authentication: { passphrase: 'not-it' } });
+    const wrong = await a.post('/api/cluster/peers', {
+      remote: { ip_addresses: [new URL(b.url).host] },
+      authentication: { passphrase: 'not-it' },
+    });
     expect([wrong.status, wrong.body.error.code]).toEqual([400, '4653061']);
 
-    const made = await a.post('/api/cluster/peers', { remote: { ip_addresses: [new URL(b.url).host] }, authentication: { passphrase } });
+    const made = await a.post('/api/cluster/peers', {
+      remote: { ip_addresses: [new URL(b.url).host] },
+      authentication: { passphrase },
+    });
     expect(made.status).toBe(201);
     const onA = (await a.get('/api/cluster/peers?fields=*')).body.records;
     const onB = (await b.get('/api/cluster/peers?fields=*')).body.records;
-    expect(onA).toEqual([expect.objectContaining({ name: await clusterName(b), remote: { name: await clusterName(b), ip_addresses: [new URL(b.url).host] }, status: expect.objectContaining({ state: 'available' }), authentication: { state: 'ok' } })]);
-    expect(onB).toEqual([expect.objectContaining({ name: await clusterName(a), remote: expect.objectContaining({ ip_addresses: [new URL(a.url).host] }), authentication: { state: 'ok' } })]);
+    expect(onA).toEqual([
+      expect.objectContaining({
+        name: await clusterName(b),
+        remote: { name: await clusterName(b), ip_addresses: [new URL(b.url).host] },
+        status: expect.objectContaining({ state: 'available' }),
+        authentication: { state: 'ok' },
+      }),
+    ]);
+    expect(onB).toEqual([
+      expect.objectContaining({
+        name: await clusterName(a),
+        remote: expect.objectContaining({ ip_addresses: [new URL(a.url).host] }),
+        authentication: { state: 'ok' },
+      }),
+    ]);
     // The shared secret is never shown, and the passphrase works once.
     expect(JSON.stringify(onA) + JSON.stringify(onB)).not.toMatch(/token|passphrase/);
-    const again = await a.post('/api/cluster/peers', { remote: { ip_addresses: [new URL(b.url).host] }, authentication: { passphrase } });
+    const again = await a.post('/api/cluster/peers', {
+      remote: { ip_addresses: [new URL(b.url).host] },
+      authentication: { passphrase },
+    });
     expect(again.status).toBe(400);
   });
 
   it('an SVM peer is recorded on both clusters; the cluster peer cannot go while it exists', async () => {
-    const res = await b.done('POST', '/api/svm/peers', { svm: { name: 'svm1' }, peer: { svm: { name: 'svm1' }, cluster: { name: await clusterName(a) } }, applications: ['snapmirror'] });
+    const res = await b.done('POST', '/api/svm/peers', {
+      svm: { name: 'svm1' },
+      peer: { svm: { name: 'svm1' }, cluster: { name: await clusterName(a) } },
+      applications: ['snapmirror'],
+    });
     expect(res.status).toBeLessThan(300);
     const onB = (await b.get('/api/svm/peers?fields=*')).body.records;
     const onA = (await a.get('/api/svm/peers?fields=*')).body.records;
-    expect(onB).toEqual([expect.objectContaining({ svm: expect.objectContaining({ name: 'svm1' }), peer: { svm: { name: 'svm1' }, cluster: expect.objectContaining({ name: await clusterName(a) }) }, state: 'peered', applications: ['snapmirror'] })]);
-    expect(onA).toEqual([expect.objectContaining({ uuid: onB[0].uuid, peer: expect.objectContaining({ cluster: expect.objectContaining({ name: await clusterName(b) }) }) })]);
+    expect(onB).toEqual([
+      expect.objectContaining({
+        svm: expect.objectContaining({ name: 'svm1' }),
+        peer: { svm: { name: 'svm1' }, cluster: expect.objectContaining({ name: await clusterName(a) }) },
+        state: 'peered',
+        applications: ['snapmirror'],
+      }),
+    ]);
+    expect(onA).toEqual([
+      expect.objectContaining({
+        uuid: onB[0].uuid,
+        peer: expect.objectContaining({ cluster: expect.objectContaining({ name: await clusterName(b) }) }),
+      }),
+    ]);
     const peerUuid = (await b.get('/api/cluster/peers')).body.records[0].uuid;
     const refused = await b.del(`/api/cluster/peers/${peerUuid}`);
     expect([refused.status, refused.body.error.code]).toEqual([409, '4653063']);
-    const unknown = await b.post('/api/svm/peers', { svm: { name: 'svm1' }, peer: { svm: { name: 'svm1' }, cluster: { name: 'no_such_cluster' } } });
+    const unknown = await b.post('/api/svm/peers', {
+      svm: { name: 'svm1' },
+      peer: { svm: { name: 'svm1' }, cluster: { name: 'no_such_cluster' } },
+    });
     expect(unknown.status).toBe(404);
   });
 
   it('a peer that stops answering shows as unavailable', async () => {
     const c = await startSim();
     const offer = await c.post('/api/cluster/peers', { authentication: { generate_passphrase: true } });
-    await a.post('/api/cluster/peers', { remote: { ip_addresses: [new URL(c.url).host] }, authentication: { passphrase: offer.body.records[0].authentication.passphrase } });
+    await a.post('/api/cluster/peers', {
+      remote: { ip_addresses: [new URL(c.url).host] },
+      authentication: { passphrase: offer.body.records[0].authentication.passphrase },
+    });
     const name = await clusterName(c);
-    const state = async () => (await a.get(`/api/cluster/peers?name=${name}&fields=status`)).body.records[0].status.state;
+    const state = async () =>
+      (await a.get(`/api/cluster/peers?name=${name}&fields=status`)).body.records[0].status.state;
     expect(await state()).toBe('available');
     await c.close();
     expect(await state()).toBe('unavailable');

@@ -11,31 +11,71 @@ describe('ONTAP simulator: LUNs, igroups and LUN maps', () => {
   afterAll(() => sim.close());
 
   const igroup = async (body: object) => {
-    const res = await sim.post('/api/protocols/san/igroups?return_records=true', { svm: { name: 'svm1' }, os_type: 'linux', ...body });
+    const res = await sim.post('/api/protocols/san/igroups?return_records=true', {
+      svm: { name: 'svm1' },
+      os_type: 'linux',
+      ...body,
+    });
     if (res.status !== 201) throw new Error(`igroup: ${res.status} ${res.raw.toString()}`);
     return res.body.records[0].uuid as string;
   };
-  const map = (lun: string, ig: string, extra: object = {}) => sim.post('/api/protocols/san/lun-maps?return_records=true', { lun: { uuid: lun }, igroup: { uuid: ig }, ...extra });
+  const map = (lun: string, ig: string, extra: object = {}) =>
+    sim.post('/api/protocols/san/lun-maps?return_records=true', { lun: { uuid: lun }, igroup: { uuid: ig }, ...extra });
 
   describe('LUNs', () => {
     it('a LUN is a file of its volume, named /vol/<volume>/<lun>, with a 12-character serial number', async () => {
       const lun = await sim.lun(volume, uniq('l'));
       const got = (await sim.get(`/api/storage/luns/${lun}?fields=*`)).body;
-      expect(got).toMatchObject({ name: expect.stringMatching(/^\/vol\/san_\d+_\d+\/l_/), location: { volume: { uuid: volume } }, os_type: 'linux', space: { size: 8 * MiB }, status: { state: 'online', mapped: false } });
+      expect(got).toMatchObject({
+        name: expect.stringMatching(/^\/vol\/san_\d+_\d+\/l_/),
+        location: { volume: { uuid: volume } },
+        os_type: 'linux',
+        space: { size: 8 * MiB },
+        status: { state: 'online', mapped: false },
+      });
       expect(got.serial_number).toMatch(/^[A-Za-z0-9+-]{12}$/);
       const files = (await sim.get(`/api/storage/volumes/${volume}/files/%2F`)).body.records;
-      expect(files).toEqual(expect.arrayContaining([expect.objectContaining({ name: got.location.logical_unit, type: 'lun' })]));
+      expect(files).toEqual(
+        expect.arrayContaining([expect.objectContaining({ name: got.location.logical_unit, type: 'lun' })]),
+      );
     });
 
     it('can be named by its path, refuses a duplicate name, a missing os_type and a size above its volume', async () => {
       const name = uniq('bypath');
       const vname = (await sim.get(`/api/storage/volumes/${volume}`)).body.name;
-      const made = await sim.post('/api/storage/luns', { svm: { name: 'svm1' }, name: `/vol/${vname}/${name}`, os_type: 'vmware', space: { size: MiB } });
+      const made = await sim.post('/api/storage/luns', {
+        svm: { name: 'svm1' },
+        name: `/vol/${vname}/${name}`,
+        os_type: 'vmware',
+        space: { size: MiB },
+      });
       expect([made.status, made.headers.location]).toEqual([201, expect.stringMatching(/^\/api\/storage\/luns\//)]);
-      const again = await sim.post('/api/storage/luns', { svm: { name: 'svm1' }, name: `/vol/${vname}/${name}`, os_type: 'vmware', space: { size: MiB } });
+      const again = await sim.post('/api/storage/luns', {
+        svm: { name: 'svm1' },
+        name: `/vol/${vname}/${name}`,
+        os_type: 'vmware',
+        space: { size: MiB },
+      });
       expect([again.status, again.body.error.code]).toEqual([409, '1']);
-      expect((await sim.post('/api/storage/luns', { svm: { name: 'svm1' }, name: `/vol/${vname}/${uniq('x')}`, space: { size: MiB } })).body.error.code).toBe('262186');
-      expect((await sim.post('/api/storage/luns', { svm: { name: 'svm1' }, name: `/vol/${vname}/${uniq('x')}`, os_type: 'linux', space: { size: 300 * MiB } })).status).toBe(400);
+      expect(
+        (
+          await sim.post('/api/storage/luns', {
+            svm: { name: 'svm1' },
+            name: `/vol/${vname}/${uniq('x')}`,
+            space: { size: MiB },
+          })
+        ).body.error.code,
+      ).toBe('262186');
+      expect(
+        (
+          await sim.post('/api/storage/luns', {
+            svm: { name: 'svm1' },
+            name: `/vol/${vname}/${uniq('x')}`,
+            os_type: 'linux',
+            space: { size: 300 * MiB },
+          })
+        ).status,
+      ).toBe(400);
     });
 
     it('holds content up to its size; a write past its end is refused', async () => {
@@ -51,7 +91,11 @@ describe('ONTAP simulator: LUNs, igroups and LUN maps', () => {
       expect((await sim.patch(`/api/storage/luns/${lun}`, { enabled: false })).status).toBe(200);
       expect((await sim.get(`/api/storage/luns/${lun}?fields=status`)).body.status.state).toBe('offline');
       await sim.patch(`/api/storage/luns/${lun}`, { enabled: true });
-      const ig = await igroup({ name: uniq('ig'), protocol: 'iscsi', initiators: [{ name: `iqn.1994-05.com.redhat:${uniq('h')}` }] });
+      const ig = await igroup({
+        name: uniq('ig'),
+        protocol: 'iscsi',
+        initiators: [{ name: `iqn.1994-05.com.redhat:${uniq('h')}` }],
+      });
       expect((await map(lun, ig)).status).toBe(201);
       expect((await sim.del(`/api/storage/luns/${lun}`)).body.error.code).toBe('5374924');
       expect((await sim.del(`/api/storage/luns/${lun}?allow_delete_while_mapped=true`)).status).toBe(200);
@@ -62,10 +106,23 @@ describe('ONTAP simulator: LUNs, igroups and LUN maps', () => {
   describe('igroups', () => {
     it('take iSCSI names and FC WWPNs by protocol, keep WWPNs in colon form, and refuse the wrong kind', async () => {
       const fc = await igroup({ name: uniq('fc'), protocol: 'fcp', initiators: [{ name: '10000000C9123456' }] });
-      expect((await sim.get(`/api/protocols/san/igroups/${fc}?fields=initiators`)).body.initiators).toEqual([{ name: '10:00:00:00:c9:12:34:56' }]);
-      const wrong = await sim.post('/api/protocols/san/igroups', { svm: { name: 'svm1' }, name: uniq('x'), os_type: 'linux', protocol: 'iscsi', initiators: [{ name: '10:00:00:00:c9:12:34:56' }] });
+      expect((await sim.get(`/api/protocols/san/igroups/${fc}?fields=initiators`)).body.initiators).toEqual([
+        { name: '10:00:00:00:c9:12:34:56' },
+      ]);
+      const wrong = await sim.post('/api/protocols/san/igroups', {
+        svm: { name: 'svm1' },
+        name: uniq('x'),
+        os_type: 'linux',
+        protocol: 'iscsi',
+        initiators: [{ name: '10:00:00:00:c9:12:34:56' }],
+      });
       expect(wrong.status).toBe(400);
-      const junk = await sim.post('/api/protocols/san/igroups', { svm: { name: 'svm1' }, name: uniq('x'), os_type: 'linux', initiators: [{ name: 'not-an-initiator' }] });
+      const junk = await sim.post('/api/protocols/san/igroups', {
+        svm: { name: 'svm1' },
+        name: uniq('x'),
+        os_type: 'linux',
+        initiators: [{ name: 'not-an-initiator' }],
+      });
       expect([junk.status, junk.body.error.code]).toEqual([400, '262197']);
     });
 
@@ -80,7 +137,9 @@ describe('ONTAP simulator: LUNs, igroups and LUN maps', () => {
       const ig = await igroup({ name: uniq('grow'), protocol: 'iscsi' });
       const iqn = `iqn.1994-05.com.redhat:${uniq('n')}`;
       expect((await sim.post(`/api/protocols/san/igroups/${ig}/initiators`, { name: iqn })).status).toBe(201);
-      expect((await sim.get(`/api/protocols/san/igroups/${ig}?fields=initiators`)).body.initiators).toEqual([{ name: iqn }]);
+      expect((await sim.get(`/api/protocols/san/igroups/${ig}?fields=initiators`)).body.initiators).toEqual([
+        { name: iqn },
+      ]);
       expect((await sim.del(`/api/protocols/san/igroups/${ig}/initiators/${iqn}`)).status).toBe(200);
       expect((await sim.del(`/api/protocols/san/igroups/${ig}/initiators/${iqn}`)).status).toBe(404);
     });
@@ -88,8 +147,16 @@ describe('ONTAP simulator: LUNs, igroups and LUN maps', () => {
 
   describe('LUN maps', () => {
     it('number LUNs from 0 per igroup, refuse a second map of the same pair (5374922) and a number in use (5374923)', async () => {
-      const ig = await igroup({ name: uniq('host'), protocol: 'iscsi', initiators: [{ name: `iqn.1994-05.com.redhat:${uniq('m')}` }] });
-      const [l1, l2, l3] = [await sim.lun(volume, uniq('m1')), await sim.lun(volume, uniq('m2')), await sim.lun(volume, uniq('m3'))];
+      const ig = await igroup({
+        name: uniq('host'),
+        protocol: 'iscsi',
+        initiators: [{ name: `iqn.1994-05.com.redhat:${uniq('m')}` }],
+      });
+      const [l1, l2, l3] = [
+        await sim.lun(volume, uniq('m1')),
+        await sim.lun(volume, uniq('m2')),
+        await sim.lun(volume, uniq('m3')),
+      ];
       expect((await map(l1, ig)).body.records[0].logical_unit_number).toBe(0);
       expect((await map(l2, ig)).body.records[0].logical_unit_number).toBe(1);
       const twice = await map(l1, ig);
@@ -98,11 +165,18 @@ describe('ONTAP simulator: LUNs, igroups and LUN maps', () => {
       expect([taken.status, taken.body.error.code]).toEqual([409, '5374923']);
       expect((await sim.del(`/api/protocols/san/lun-maps/${l1}/${ig}`)).status).toBe(200);
       expect((await map(l3, ig)).body.records[0].logical_unit_number).toBe(0);
-      expect((await sim.get(`/api/storage/luns/${l3}?fields=lun_maps,status`)).body).toMatchObject({ status: { mapped: true }, lun_maps: [{ logical_unit_number: 0 }] });
+      expect((await sim.get(`/api/storage/luns/${l3}?fields=lun_maps,status`)).body).toMatchObject({
+        status: { mapped: true },
+        lun_maps: [{ logical_unit_number: 0 }],
+      });
     });
 
     it('a parent igroup reaches its children: numbers stay unique across what a child sees', async () => {
-      const child = await igroup({ name: uniq('child'), protocol: 'iscsi', initiators: [{ name: `iqn.1994-05.com.redhat:${uniq('c')}` }] });
+      const child = await igroup({
+        name: uniq('child'),
+        protocol: 'iscsi',
+        initiators: [{ name: `iqn.1994-05.com.redhat:${uniq('c')}` }],
+      });
       const parent = await igroup({ name: uniq('parent'), protocol: 'iscsi', igroups: [{ uuid: child }] });
       const [own, shared] = [await sim.lun(volume, uniq('own')), await sim.lun(volume, uniq('shared'))];
       expect((await map(own, child)).body.records[0].logical_unit_number).toBe(0);
@@ -110,7 +184,13 @@ describe('ONTAP simulator: LUNs, igroups and LUN maps', () => {
       const view = (await sim.get(`/api/protocols/san/igroups/${child}?fields=parent_igroups`)).body;
       expect(view.parent_igroups).toEqual([expect.objectContaining({ uuid: parent })]);
       expect((await sim.del(`/api/protocols/san/igroups/${child}`)).status).toBe(400);
-      const mixed = await sim.post('/api/protocols/san/igroups', { svm: { name: 'svm1' }, name: uniq('both'), os_type: 'linux', initiators: [{ name: `iqn.1994-05.com.redhat:${uniq('x')}` }], igroups: [{ uuid: child }] });
+      const mixed = await sim.post('/api/protocols/san/igroups', {
+        svm: { name: 'svm1' },
+        name: uniq('both'),
+        os_type: 'linux',
+        initiators: [{ name: `iqn.1994-05.com.redhat:${uniq('x')}` }],
+        igroups: [{ uuid: child }],
+      });
       expect(mixed.status).toBe(400);
     });
   });

@@ -13,7 +13,8 @@ async function createSchedule(sim: TestSim, body: Json): Promise<Json> {
   return res.body.records[0];
 }
 
-const transfersOf = async (sim: TestSim, rel: string): Promise<Json[]> => (await sim.get(`/api/snapmirror/relationships/${rel}/transfers?fields=*`)).body.records;
+const transfersOf = async (sim: TestSim, rel: string): Promise<Json[]> =>
+  (await sim.get(`/api/snapmirror/relationships/${rel}/transfers?fields=*`)).body.records;
 
 /** Polls until `check` holds (content arrives on a schedule, not on a call). */
 async function until(what: string, check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
@@ -62,7 +63,13 @@ describe('cron and interval timing (units)', () => {
     // An hour late is one run: the runner then counts from that run, so the next is five minutes on.
     expect(isDue(every5, 0, 3_600_000)).toBe(true);
     expect(isDue(every5, 3_600_000, 3_600_200)).toBe(false);
-    expect([intervalMs('PT1S'), intervalMs('P1DT2H3M4S'), intervalMs('P2W'), intervalMs('P1M'), intervalMs('PT')]).toEqual([1000, 93_784_000, 1_209_600_000, undefined, undefined]);
+    expect([
+      intervalMs('PT1S'),
+      intervalMs('P1DT2H3M4S'),
+      intervalMs('P2W'),
+      intervalMs('P1M'),
+      intervalMs('PT'),
+    ]).toEqual([1000, 93_784_000, 1_209_600_000, undefined, undefined]);
   });
 });
 
@@ -76,20 +83,36 @@ describe('/api/cluster/schedules', () => {
   it('creates cron and interval schedules in the ONTAP shapes, reads them back, changes and deletes them', async () => {
     const cronName = uniq('nightly');
     const cron = await createSchedule(sim, { name: cronName, cron: { minutes: [30, 0], hours: [1] } });
-    expect(cron).toMatchObject({ uuid: expect.any(String), name: cronName, type: 'cron', cron: { minutes: [0, 30], hours: [1] } });
+    expect(cron).toMatchObject({
+      uuid: expect.any(String),
+      name: cronName,
+      type: 'cron',
+      cron: { minutes: [0, 30], hours: [1] },
+    });
     const interval = await createSchedule(sim, { name: uniq('every_2s'), type: 'interval', interval: 'PT2S' });
     expect(interval).toMatchObject({ type: 'interval', interval: 'PT2S' });
     expect(interval.cron).toBeUndefined();
 
     const listed = (await sim.get(`/api/cluster/schedules?name=${cronName}&fields=*`)).body.records;
-    expect(listed).toEqual([expect.objectContaining({ uuid: cron.uuid, type: 'cron', cron: { minutes: [0, 30], hours: [1] } })]);
-    expect((await sim.get(`/api/cluster/schedules/${interval.uuid}`)).body).toMatchObject({ name: interval.name, interval: 'PT2S' });
+    expect(listed).toEqual([
+      expect.objectContaining({ uuid: cron.uuid, type: 'cron', cron: { minutes: [0, 30], hours: [1] } }),
+    ]);
+    expect((await sim.get(`/api/cluster/schedules/${interval.uuid}`)).body).toMatchObject({
+      name: interval.name,
+      interval: 'PT2S',
+    });
     // The seeded schedules are there too.
-    expect((await sim.get('/api/cluster/schedules?name=daily&fields=cron')).body.records[0].cron).toEqual({ minutes: [10], hours: [0] });
+    expect((await sim.get('/api/cluster/schedules?name=daily&fields=cron')).body.records[0].cron).toEqual({
+      minutes: [10],
+      hours: [0],
+    });
 
     // PATCH changes only the cron fields it names, as `job schedule cron modify` does.
     expect((await sim.patch(`/api/cluster/schedules/${cron.uuid}`, { cron: { hours: [2, 3] } })).status).toBe(200);
-    expect((await sim.get(`/api/cluster/schedules/${cron.uuid}`)).body.cron).toEqual({ minutes: [0, 30], hours: [2, 3] });
+    expect((await sim.get(`/api/cluster/schedules/${cron.uuid}`)).body.cron).toEqual({
+      minutes: [0, 30],
+      hours: [2, 3],
+    });
     expect((await sim.patch(`/api/cluster/schedules/${interval.uuid}`, { interval: 'PT1M' })).status).toBe(200);
     expect((await sim.patch(`/api/cluster/schedules/${interval.uuid}`, { cron: { minutes: [1] } })).status).toBe(400);
 
@@ -133,16 +156,27 @@ describe('SnapMirror transfer schedules', () => {
     await settled(pair, r.rel);
     return r;
   }
-  const onSchedule = (rel: string, schedule: Json) => pair.dst.done('PATCH', `/api/snapmirror/relationships/${rel}`, { transfer_schedule: schedule === null ? null : { name: schedule.name } });
-  const arrives = (dstVol: string, data: Buffer) => until('the new content on the destination', async () => (await pair.dst.read(dstVol, 'data')).equals(data));
+  const onSchedule = (rel: string, schedule: Json) =>
+    pair.dst.done('PATCH', `/api/snapmirror/relationships/${rel}`, {
+      transfer_schedule: schedule === null ? null : { name: schedule.name },
+    });
+  const arrives = (dstVol: string, data: Buffer) =>
+    until('the new content on the destination', async () => (await pair.dst.read(dstVol, 'data')).equals(data));
 
   it('deleting a schedule a policy or a relationship uses is refused (459758), and allowed once nothing does', async () => {
     const schedule = await createSchedule(pair.dst, { name: uniq('in_use'), cron: { minutes: [7], hours: [3] } });
     const policy = uniq('scheduled');
-    await pair.dst.done('POST', '/api/snapmirror/policies', { name: policy, create_snapshot_on_source: false, retention: [{ label: 'daily', count: 7 }], transfer_schedule: { name: schedule.name } });
+    await pair.dst.done('POST', '/api/snapmirror/policies', {
+      name: policy,
+      create_snapshot_on_source: false,
+      retention: [{ label: 'daily', count: 7 }],
+      transfer_schedule: { name: schedule.name },
+    });
     const { rel } = await relationship(pair, policy);
     await onSchedule(rel, schedule);
-    expect((await pair.dst.get(`/api/snapmirror/relationships/${rel}?fields=transfer_schedule`)).body.transfer_schedule).toEqual({ uuid: schedule.uuid, name: schedule.name });
+    expect(
+      (await pair.dst.get(`/api/snapmirror/relationships/${rel}?fields=transfer_schedule`)).body.transfer_schedule,
+    ).toEqual({ uuid: schedule.uuid, name: schedule.name });
 
     const refused = await pair.dst.del(`/api/cluster/schedules/${schedule.uuid}`);
     expect([refused.status, refused.body.error.code]).toEqual([409, '459758']);
@@ -173,7 +207,9 @@ describe('SnapMirror transfer schedules', () => {
     const runs = (await transfersOf(pair.dst, rel)).slice(before);
     expect(runs.length).toBeGreaterThanOrEqual(2);
     expect(runs.every((t) => t.state !== 'failed')).toBe(true);
-    expect(runs.filter((t) => t.state === 'success').map((t) => t.snapshot)).toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(`^snapmirror\\.${rel}_\\d+\\.`))]));
+    expect(runs.filter((t) => t.state === 'success').map((t) => t.snapshot)).toEqual(
+      expect.arrayContaining([expect.stringMatching(new RegExp(`^snapmirror\\.${rel}_\\d+\\.`))]),
+    );
     await onSchedule(rel, null);
   });
 
@@ -235,7 +271,12 @@ describe('a cron transfer schedule, run at a chosen wall-clock time', () => {
     at.setSeconds(5, 0);
     const schedule = await createSchedule(pair.dst, { name: uniq('cron'), cron: { minutes: [at.getMinutes()] } });
     const policy = uniq('hourly_vault');
-    await pair.dst.done('POST', '/api/snapmirror/policies', { name: policy, create_snapshot_on_source: false, retention: [{ label: 'hourly', count: 5 }], transfer_schedule: { name: schedule.name } });
+    await pair.dst.done('POST', '/api/snapmirror/policies', {
+      name: policy,
+      create_snapshot_on_source: false,
+      retention: [{ label: 'hourly', count: 5 }],
+      transfer_schedule: { name: schedule.name },
+    });
     const { rel, srcVol, dstVol } = await relationship(pair, policy, randomBytes(16 * 1024));
     await pair.dst.done('PATCH', `/api/snapmirror/relationships/${rel}`, { state: 'snapmirrored' });
     await settled(pair, rel);
@@ -255,7 +296,9 @@ describe('a cron transfer schedule, run at a chosen wall-clock time', () => {
     const runs = (await transfersOf(pair.dst, rel)).slice(before);
     expect(runs).toHaveLength(1);
     expect((await follow(pair.dst, rel, runs[0].uuid)).pop()).toMatchObject({ state: 'success', snapshot: 'h1' });
-    const names = (await pair.dst.get(`/api/storage/volumes/${dstVol}/snapshots?fields=name`)).body.records.map((s: Json) => s.name);
+    const names = (await pair.dst.get(`/api/storage/volumes/${dstVol}/snapshots?fields=name`)).body.records.map(
+      (s: Json) => s.name,
+    );
     expect(names).toContain('h1');
   });
 });

@@ -30,6 +30,15 @@ describe('SeqMap and inSeqOrder', () => {
   });
 
   it('sorts a plain Map', () => {
-    expect(seqs(inSeqOrder(new Map([['x', rec(4)], ['y', rec(2)]])))).toEqual([2, 4]);
+    expect(
+      seqs(
+        inSeqOrder(
+          new Map([
+            ['x', rec(4)],
+            ['y', rec(2)],
+          ]),
+        ),
+      ),
+    ).toEqual([2, 4]);
   });
 });

@@ -18,15 +18,25 @@ describe('SnapMirror relationships', () => {
     const name = 'sm_refused';
     await pair.src.volume(name);
     const rw = await pair.dst.volume(name);
-    const body = { source: { path: `svm1:${name}` }, destination: { path: `svm1:${name}` }, policy: { name: 'XDPDefault' } };
+    const body = {
+      source: { path: `svm1:${name}` },
+      destination: { path: `svm1:${name}` },
+      policy: { name: 'XDPDefault' },
+    };
     const notDp = await pair.dst.post('/api/snapmirror/relationships', body);
     expect([notDp.status, notDp.body.error.code]).toEqual([400, '13303821']);
     await pair.dst.done('DELETE', `/api/storage/volumes/${rw}`);
     await pair.dst.volume(name, { type: 'dp' });
-    const noPeer = await pair.dst.post('/api/snapmirror/relationships', { ...body, source: { path: `svm1_dr:${name}` } });
+    const noPeer = await pair.dst.post('/api/snapmirror/relationships', {
+      ...body,
+      source: { path: `svm1_dr:${name}` },
+    });
     expect(noPeer.status).toBe(400);
     expect(noPeer.body.error.message).toMatch(/not a peer/);
-    const noVolume = await pair.dst.post('/api/snapmirror/relationships', { ...body, source: { path: 'svm1:no_such_volume' } });
+    const noVolume = await pair.dst.post('/api/snapmirror/relationships', {
+      ...body,
+      source: { path: 'svm1:no_such_volume' },
+    });
     expect(noVolume.status).toBe(404);
     const sync = await pair.dst.post('/api/snapmirror/relationships', { ...body, policy: { name: 'Sync' } });
     expect(sync.status).toBe(400);
@@ -34,12 +44,31 @@ describe('SnapMirror relationships', () => {
 
   it('the destination lists them; the source lists its side with list_destinations_only=true', async () => {
     const { rel, name } = await relationship(pair);
-    const onDst = (await pair.dst.get(`/api/snapmirror/relationships?destination.path=svm1:${name}&fields=*`)).body.records;
-    expect(onDst).toEqual([expect.objectContaining({ uuid: rel, source: expect.objectContaining({ path: `svm1:${name}` }), destination: expect.objectContaining({ path: `svm1:${name}` }), policy: expect.objectContaining({ name: 'XDPDefault' }), state: 'uninitialized', healthy: true })]);
+    const onDst = (await pair.dst.get(`/api/snapmirror/relationships?destination.path=svm1:${name}&fields=*`)).body
+      .records;
+    expect(onDst).toEqual([
+      expect.objectContaining({
+        uuid: rel,
+        source: expect.objectContaining({ path: `svm1:${name}` }),
+        destination: expect.objectContaining({ path: `svm1:${name}` }),
+        policy: expect.objectContaining({ name: 'XDPDefault' }),
+        state: 'uninitialized',
+        healthy: true,
+      }),
+    ]);
     expect((await pair.src.get(`/api/snapmirror/relationships?source.path=svm1:${name}`)).body.records).toEqual([]);
-    const onSrc = (await pair.src.get(`/api/snapmirror/relationships?list_destinations_only=true&source.path=svm1:${name}&fields=uuid,destination`)).body.records;
-    expect(onSrc).toEqual([expect.objectContaining({ uuid: rel, destination: expect.objectContaining({ path: `svm1:${name}` }) })]);
-    const twice = await pair.dst.post('/api/snapmirror/relationships', { source: { path: `svm1:${name}` }, destination: { path: `svm1:${name}` } });
+    const onSrc = (
+      await pair.src.get(
+        `/api/snapmirror/relationships?list_destinations_only=true&source.path=svm1:${name}&fields=uuid,destination`,
+      )
+    ).body.records;
+    expect(onSrc).toEqual([
+      expect.objectContaining({ uuid: rel, destination: expect.objectContaining({ path: `svm1:${name}` }) }),
+    ]);
+    const twice = await pair.dst.post('/api/snapmirror/relationships', {
+      source: { path: `svm1:${name}` },
+      destination: { path: `svm1:${name}` },
+    });
     expect([twice.status, twice.body.error.code]).toEqual([409, '13303845']);
   });
 
@@ -48,7 +77,12 @@ describe('SnapMirror relationships', () => {
     const { rel, srcVol, dstVol } = await relationship(pair, 'MirrorLatest', data);
     await pair.dst.done('PATCH', `/api/snapmirror/relationships/${rel}`, { state: 'snapmirrored' });
     const ready = await settled(pair, rel);
-    expect(ready).toMatchObject({ state: 'snapmirrored', healthy: true, transfer: { state: 'success', bytes_transferred: 64 * 1024 }, lag_time: expect.stringMatching(/^PT/) });
+    expect(ready).toMatchObject({
+      state: 'snapmirrored',
+      healthy: true,
+      transfer: { state: 'success', bytes_transferred: 64 * 1024 },
+      lag_time: expect.stringMatching(/^PT/),
+    });
     const dstSnaps = (await pair.dst.get(`/api/storage/volumes/${dstVol}/snapshots?fields=name`)).body.records;
     expect(dstSnaps).toHaveLength(1);
     expect((await pair.dst.readSnapshot(dstVol, dstSnaps[0].uuid, 'data')).equals(data)).toBe(true);
@@ -96,10 +130,21 @@ describe('SnapMirror relationships', () => {
     const t = await transfer(pair, rel, { source_snapshot: 'cdm_1' });
     const seen = await follow(pair.dst, rel, t);
     const last = seen[seen.length - 1];
-    expect(last).toMatchObject({ uuid: t, state: 'success', snapshot: 'cdm_1', bytes_transferred: MiB, total_bytes: MiB, end_time: expect.any(String), total_duration: expect.stringMatching(/^PT[\d.]+S$/) });
-    const onSrc = (await pair.src.get(`/api/snapmirror/relationships/${rel}/transfers?snapshot=cdm_1&fields=*`)).body.records;
+    expect(last).toMatchObject({
+      uuid: t,
+      state: 'success',
+      snapshot: 'cdm_1',
+      bytes_transferred: MiB,
+      total_bytes: MiB,
+      end_time: expect.any(String),
+      total_duration: expect.stringMatching(/^PT[\d.]+S$/),
+    });
+    const onSrc = (await pair.src.get(`/api/snapmirror/relationships/${rel}/transfers?snapshot=cdm_1&fields=*`)).body
+      .records;
     expect(onSrc).toEqual([expect.objectContaining({ uuid: t, state: 'success', bytes_transferred: MiB })]);
-    const unknown = await pair.dst.post(`/api/snapmirror/relationships/${rel}/transfers`, { source_snapshot: 'no_such_snapshot' });
+    const unknown = await pair.dst.post(`/api/snapmirror/relationships/${rel}/transfers`, {
+      source_snapshot: 'no_such_snapshot',
+    });
     expect(unknown.status).toBe(404);
   });
 });
@@ -122,7 +167,9 @@ describe('SnapMirror state across a restart', () => {
       expect((await restarted.get('/api/cluster')).body.name).toBe(name);
       expect((await restarted.get('/api/cluster/peers')).body.num_records).toBe(1);
       expect((await restarted.get('/api/svm/peers')).body.num_records).toBe(1);
-      expect((await restarted.get(`/api/snapmirror/relationships/${rel}`)).body).toMatchObject({ state: 'snapmirrored' });
+      expect((await restarted.get(`/api/snapmirror/relationships/${rel}`)).body).toMatchObject({
+        state: 'snapmirrored',
+      });
       expect((await restarted.get(`/api/snapmirror/relationships/${rel}/transfers`)).body.num_records).toBe(1);
     } finally {
       await Promise.all([pair.close(), dst2.close(), restarted?.close()]);

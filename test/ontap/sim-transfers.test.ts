@@ -4,7 +4,8 @@ import { type Json, startSim, uniq } from './sim-helpers';
 import { MiB, type Pair, follow, relationship, settled, startPair, transfer } from './replication-helpers';
 import { pairSimulators } from '../../simulators/ontap/pairing';
 
-const snapNames = async (sim: Pair['dst'], vol: string): Promise<string[]> => (await sim.get(`/api/storage/volumes/${vol}/snapshots?fields=name`)).body.records.map((s: Json) => s.name);
+const snapNames = async (sim: Pair['dst'], vol: string): Promise<string[]> =>
+  (await sim.get(`/api/storage/volumes/${vol}/snapshots?fields=name`)).body.records.map((s: Json) => s.name);
 const setRate = (sim: Pair['src'], replicationRate: number) => sim.post('/sim/faults', { replicationRate });
 
 describe('SnapMirror transfers', () => {
@@ -32,7 +33,9 @@ describe('SnapMirror transfers', () => {
     const seen = await follow(pair.dst, rel, t);
     const sent = seen.map((s) => s.bytes_transferred);
     expect([...sent].sort((a, b) => a - b)).toEqual(sent);
-    expect(seen.some((s) => s.state === 'transferring' && s.bytes_transferred > 0 && s.bytes_transferred < MiB)).toBe(true);
+    expect(seen.some((s) => s.state === 'transferring' && s.bytes_transferred > 0 && s.bytes_transferred < MiB)).toBe(
+      true,
+    );
     expect(seen[seen.length - 1]).toMatchObject({ state: 'success', bytes_transferred: MiB });
     const snap = (await pair.dst.get(`/api/storage/volumes/${dstVol}/snapshots?name=first`)).body.records[0].uuid;
     expect((await pair.dst.readSnapshot(dstVol, snap, 'data')).equals(data)).toBe(true);
@@ -41,7 +44,11 @@ describe('SnapMirror transfers', () => {
     await pair.src.write(srcVol, 'data', randomBytes(8192), 4096);
     await pair.src.snapshot(srcVol, 'second');
     const t2 = await transfer(pair, rel, { source_snapshot: 'second' });
-    expect((await follow(pair.dst, rel, t2)).pop()).toMatchObject({ state: 'success', bytes_transferred: 8192, total_bytes: 8192 });
+    expect((await follow(pair.dst, rel, t2)).pop()).toMatchObject({
+      state: 'success',
+      bytes_transferred: 8192,
+      total_bytes: 8192,
+    });
     expect((await pair.dst.read(dstVol, 'data')).equals(await pair.src.read(srcVol, 'data'))).toBe(true);
   });
 
@@ -92,7 +99,11 @@ describe('SnapMirror transfers', () => {
 
   it('retention: snapshots carrying a rule label are kept on the destination up to its count, oldest pruned', async () => {
     const policy = uniq('keep2');
-    await pair.dst.done('POST', '/api/snapmirror/policies', { name: policy, create_snapshot_on_source: false, retention: [{ label: 'hourly', count: 2 }] });
+    await pair.dst.done('POST', '/api/snapmirror/policies', {
+      name: policy,
+      create_snapshot_on_source: false,
+      retention: [{ label: 'hourly', count: 2 }],
+    });
     const { rel, srcVol, dstVol } = await mirrored(policy, randomBytes(4096));
     for (const n of ['h1', 'h2', 'h3']) {
       await pair.src.done('POST', `/api/storage/volumes/${srcVol}/snapshots`, { name: n, snapmirror_label: 'hourly' });
@@ -108,7 +119,12 @@ describe('SnapMirror transfers', () => {
 
   it('the policy throttle (KB/s) slows a transfer; a relationship throttle that differs blocks a policy throttle change', async () => {
     const policy = uniq('slow');
-    await pair.dst.done('POST', '/api/snapmirror/policies', { name: policy, create_snapshot_on_source: false, retention: [{ label: 'daily', count: 7 }], throttle: 256 });
+    await pair.dst.done('POST', '/api/snapmirror/policies', {
+      name: policy,
+      create_snapshot_on_source: false,
+      retention: [{ label: 'daily', count: 7 }],
+      throttle: 256,
+    });
     const { rel, srcVol } = await mirrored(policy, Buffer.alloc(0));
     await pair.src.write(srcVol, 'data', randomBytes(512 * 1024));
     await pair.src.snapshot(srcVol, 'throttled');
@@ -138,7 +154,8 @@ describe('SnapMirror transfers when a partner stops answering', () => {
       await pair.src.snapshot(srcVol, 'doomed');
       await setRate(pair.src, 128 * 1024);
       const t = await transfer(pair, rel, { source_snapshot: 'doomed' });
-      while ((await pair.src.get(`/api/snapmirror/relationships/${rel}/transfers/${t}`)).body.bytes_transferred === 0) await new Promise((r) => setTimeout(r, 20));
+      while ((await pair.src.get(`/api/snapmirror/relationships/${rel}/transfers/${t}`)).body.bytes_transferred === 0)
+        await new Promise((r) => setTimeout(r, 20));
       await pair.dst.close();
       const last = (await follow(pair.src, rel, t)).pop();
       expect(last).toMatchObject({ state: 'failed', error_info: { message: expect.stringMatching(/unreachable/) } });
@@ -160,10 +177,14 @@ describe('SnapMirror transfers when a partner stops answering', () => {
       await src.snapshot(srcVol, 'orphan');
       await setRate(src, 64 * 1024);
       const t = await transfer(pair, rel, { source_snapshot: 'orphan' });
-      while ((await dst.get(`/api/snapmirror/relationships/${rel}/transfers/${t}`)).body.bytes_transferred === 0) await new Promise((r) => setTimeout(r, 20));
+      while ((await dst.get(`/api/snapmirror/relationships/${rel}/transfers/${t}`)).body.bytes_transferred === 0)
+        await new Promise((r) => setTimeout(r, 20));
       await src.close();
       const last = (await follow(dst, rel, t, 10_000)).pop();
-      expect(last).toMatchObject({ state: 'failed', error_info: { message: expect.stringMatching(/does not answer/) } });
+      expect(last).toMatchObject({
+        state: 'failed',
+        error_info: { message: expect.stringMatching(/does not answer/) },
+      });
     } finally {
       await Promise.all([src.close(), dst.close()]);
     }

@@ -12,23 +12,46 @@ describe('ONTAP simulator: volumes, clones, split, restore and space', () => {
   });
   afterAll(() => sim.close());
 
-  const vol = (uuid: string, fields = '*') => sim.get(`/api/storage/volumes/${uuid}?fields=${fields}`).then((r) => r.body);
+  const vol = (uuid: string, fields = '*') =>
+    sim.get(`/api/storage/volumes/${uuid}?fields=${fields}`).then((r) => r.body);
   const clone = async (parent: string, snapshot: string, name = uniq('clone')) => {
-    const res = await sim.done('POST', '/api/storage/volumes?return_records=true', { name, svm: { name: 'svm1' }, clone: { parent_volume: { uuid: parent }, parent_snapshot: { uuid: snapshot } } });
+    const res = await sim.done('POST', '/api/storage/volumes?return_records=true', {
+      name,
+      svm: { name: 'svm1' },
+      clone: { parent_volume: { uuid: parent }, parent_snapshot: { uuid: snapshot } },
+    });
     return res.body.records[0].uuid as string;
   };
 
   describe('create', () => {
     it('refuses a volume below 20 MiB, a duplicate name in the SVM, and an rw volume on a DR destination SVM', async () => {
-      const small = await sim.post('/api/storage/volumes?return_timeout=5', { name: uniq('small'), svm: { name: 'svm1' }, size: 10 * MiB });
+      const small = await sim.post('/api/storage/volumes?return_timeout=5', {
+        name: uniq('small'),
+        svm: { name: 'svm1' },
+        size: 10 * MiB,
+      });
       expect([small.status, small.body.error.code]).toEqual([400, '917535']);
       const name = uniq('dup');
       await sim.volume(name);
-      const dup = await sim.post('/api/storage/volumes?return_timeout=5', { name, svm: { name: 'svm1' }, size: 32 * MiB });
+      const dup = await sim.post('/api/storage/volumes?return_timeout=5', {
+        name,
+        svm: { name: 'svm1' },
+        size: 32 * MiB,
+      });
       expect([dup.status, dup.body.error.code]).toEqual([409, '1']);
-      const dr = await sim.post('/api/storage/volumes?return_timeout=5', { name: uniq('rw'), svm: { name: 'svm1_dr' }, size: 32 * MiB, type: 'rw' });
+      const dr = await sim.post('/api/storage/volumes?return_timeout=5', {
+        name: uniq('rw'),
+        svm: { name: 'svm1_dr' },
+        size: 32 * MiB,
+        type: 'rw',
+      });
       expect(dr.status).toBe(400);
-      await sim.done('POST', '/api/storage/volumes', { name: uniq('dp'), svm: { name: 'svm1_dr' }, size: 32 * MiB, guarantee: { type: 'none' } });
+      await sim.done('POST', '/api/storage/volumes', {
+        name: uniq('dp'),
+        svm: { name: 'svm1_dr' },
+        size: 32 * MiB,
+        guarantee: { type: 'none' },
+      });
     });
 
     it('a space-guaranteed volume reserves its size in the aggregate; a thin one only what it holds', async () => {
@@ -43,7 +66,13 @@ describe('ONTAP simulator: volumes, clones, split, restore and space', () => {
     });
 
     it('a guaranteed volume larger than the aggregate has left fails with code 917534', async () => {
-      const res = await sim.post('/api/storage/volumes?return_timeout=5', { name: uniq('huge'), svm: { name: 'svm1' }, aggregates: [{ name: 'aggr2' }], size: 500 * GiB, guarantee: { type: 'volume' } });
+      const res = await sim.post('/api/storage/volumes?return_timeout=5', {
+        name: uniq('huge'),
+        svm: { name: 'svm1' },
+        aggregates: [{ name: 'aggr2' }],
+        size: 500 * GiB,
+        guarantee: { type: 'volume' },
+      });
       expect([res.status, res.body.error.code]).toEqual([409, '917534']);
     });
   });
@@ -58,7 +87,15 @@ describe('ONTAP simulator: volumes, clones, split, restore and space', () => {
       const c = await clone(parent, snap);
       expect((await sim.aggregate()).space.block_storage.used).toBe(aggrBefore);
       expect(await sim.read(c, 'data')).toEqual(A);
-      expect(await vol(c, 'clone')).toMatchObject({ clone: { is_flexclone: true, parent_volume: { uuid: parent }, parent_snapshot: { uuid: snap, name: 'base' }, split_initiated: false, split_complete_percent: 0 } });
+      expect(await vol(c, 'clone')).toMatchObject({
+        clone: {
+          is_flexclone: true,
+          parent_volume: { uuid: parent },
+          parent_snapshot: { uuid: snap, name: 'base' },
+          split_initiated: false,
+          split_complete_percent: 0,
+        },
+      });
       await sim.write(c, 'data', Buffer.from('only in the clone'));
       expect(await sim.read(parent, 'data')).toEqual(B);
       expect(await sim.readSnapshot(parent, snap, 'data')).toEqual(A);
@@ -67,7 +104,11 @@ describe('ONTAP simulator: volumes, clones, split, restore and space', () => {
     it('without a named snapshot ONTAP takes one for the clone', async () => {
       const parent = await sim.volume(uniq('auto'));
       await sim.write(parent, 'data', A);
-      const c = await sim.done('POST', '/api/storage/volumes?return_records=true', { name: uniq('autoclone'), svm: { name: 'svm1' }, clone: { is_flexclone: true, parent_volume: { uuid: parent } } });
+      const c = await sim.done('POST', '/api/storage/volumes?return_records=true', {
+        name: uniq('autoclone'),
+        svm: { name: 'svm1' },
+        clone: { is_flexclone: true, parent_volume: { uuid: parent } },
+      });
       const info = await vol(c.body.records[0].uuid, 'clone');
       expect(info.clone.parent_snapshot.name).toMatch(/^clone_autoclone_/);
       expect(await sim.read(c.body.records[0].uuid, 'data')).toEqual(A);
@@ -95,7 +136,9 @@ describe('ONTAP simulator: volumes, clones, split, restore and space', () => {
         const during = (await vol(c, 'clone')).clone;
         expect(during).toMatchObject({ is_flexclone: true, split_initiated: true });
         expect(during.split_complete_percent).toBeLessThan(100);
-        expect((await sim.outcome('POST', `/api/storage/volumes/${c}/snapshots`, { name: 'during' })).code).toBe('917539');
+        expect((await sim.outcome('POST', `/api/storage/volumes/${c}/snapshots`, { name: 'during' })).code).toBe(
+          '917539',
+        );
         await new Promise((r) => setTimeout(r, 800));
         const later = (await vol(c, 'clone')).clone.split_complete_percent;
         expect(later).toBeGreaterThan(during.split_complete_percent);
@@ -110,7 +153,9 @@ describe('ONTAP simulator: volumes, clones, split, restore and space', () => {
 
     it('a split of a volume that is not a clone answers 917538; it cannot be undone', async () => {
       const v = await sim.volume(uniq('plain'));
-      expect((await sim.outcome('PATCH', `/api/storage/volumes/${v}`, { clone: { split_initiated: true } })).code).toBe('917538');
+      expect((await sim.outcome('PATCH', `/api/storage/volumes/${v}`, { clone: { split_initiated: true } })).code).toBe(
+        '917538',
+      );
       expect((await sim.patch(`/api/storage/volumes/${v}`, { clone: { split_initiated: false } })).status).toBe(400);
     });
   });
@@ -125,7 +170,9 @@ describe('ONTAP simulator: volumes, clones, split, restore and space', () => {
       await sim.write(v, 'data', Buffer.from('latest'));
       await sim.done('PATCH', `/api/storage/volumes/${v}`, { restore_to: { snapshot: { name: 'older' } } });
       expect(await sim.read(v, 'data')).toEqual(A);
-      const names = (await sim.get(`/api/storage/volumes/${v}/snapshots`)).body.records.map((s: { uuid: string }) => s.uuid);
+      const names = (await sim.get(`/api/storage/volumes/${v}/snapshots`)).body.records.map(
+        (s: { uuid: string }) => s.uuid,
+      );
       expect(names).toEqual([older, newer]);
       expect(await sim.readSnapshot(v, newer, 'data')).toEqual(B);
     });

@@ -11,10 +11,28 @@ describe('SnapMirror policies: list, get, create, delete', () => {
   const create = (body: object) => sim.post('/api/snapmirror/policies?return_timeout=5&return_records=true', body);
 
   it('lists the built-in cluster policies ONTAP ships, with their type and rules', async () => {
-    const res = (await sim.get('/api/snapmirror/policies?fields=name,type,scope,retention,copy_all_source_snapshots')).body;
+    const res = (await sim.get('/api/snapmirror/policies?fields=name,type,scope,retention,copy_all_source_snapshots'))
+      .body;
     const byName = Object.fromEntries(res.records.map((r: { name: string }) => [r.name, r]));
-    expect(Object.keys(byName)).toEqual(expect.arrayContaining(['Asynchronous', 'MirrorAllSnapshots', 'MirrorAndVault', 'XDPDefault', 'Sync', 'StrictSync', 'Continuous']));
-    expect(byName.XDPDefault).toMatchObject({ type: 'async', scope: 'cluster', retention: [{ label: 'daily', count: 7 }, { label: 'weekly', count: 52 }] });
+    expect(Object.keys(byName)).toEqual(
+      expect.arrayContaining([
+        'Asynchronous',
+        'MirrorAllSnapshots',
+        'MirrorAndVault',
+        'XDPDefault',
+        'Sync',
+        'StrictSync',
+        'Continuous',
+      ]),
+    );
+    expect(byName.XDPDefault).toMatchObject({
+      type: 'async',
+      scope: 'cluster',
+      retention: [
+        { label: 'daily', count: 7 },
+        { label: 'weekly', count: 52 },
+      ],
+    });
     expect(byName.MirrorAllSnapshots.copy_all_source_snapshots).toBe(true);
   });
 
@@ -25,7 +43,10 @@ describe('SnapMirror policies: list, get, create, delete', () => {
       svm: { name: 'svm1' },
       create_snapshot_on_source: false,
       transfer_schedule: { name: 'daily' },
-      retention: [{ label: 'daily', count: 7 }, { label: 'weekly', count: 4, creation_schedule: { name: 'weekly' }, prefix: 'wk' }],
+      retention: [
+        { label: 'daily', count: 7 },
+        { label: 'weekly', count: 4, creation_schedule: { name: 'weekly' }, prefix: 'wk' },
+      ],
       comment: 'made by a test',
     });
     expect(res.status).toBe(201);
@@ -37,7 +58,10 @@ describe('SnapMirror policies: list, get, create, delete', () => {
       type: 'async',
       create_snapshot_on_source: false,
       transfer_schedule: { name: 'daily', uuid: expect.any(String) },
-      retention: [{ label: 'daily', count: 7 }, { label: 'weekly', count: 4, prefix: 'wk', creation_schedule: { name: 'weekly' } }],
+      retention: [
+        { label: 'daily', count: 7 },
+        { label: 'weekly', count: 4, prefix: 'wk', creation_schedule: { name: 'weekly' } },
+      ],
     });
   });
 
@@ -47,14 +71,23 @@ describe('SnapMirror policies: list, get, create, delete', () => {
       const r = await make(body);
       return [r.status, r.body.error?.code];
     };
-    expect(await codes({ copy_all_source_snapshots: true, retention: [{ label: 'a', count: 1 }] })).toEqual([400, '13303850']);
+    expect(await codes({ copy_all_source_snapshots: true, retention: [{ label: 'a', count: 1 }] })).toEqual([
+      400,
+      '13303850',
+    ]);
     expect(await codes({ copy_latest_source_snapshot: false })).toEqual([400, '13303850']);
     expect(await codes({ create_snapshot_on_source: true })).toEqual([400, '13303850']);
     expect(await codes({ create_snapshot_on_source: false })).toEqual([400, '13304050']);
-    expect(await codes({ retention: Array.from({ length: 11 }, (_, i) => ({ label: `l${i}`, count: 1 })) })).toEqual([400, '13303887']);
+    expect(await codes({ retention: Array.from({ length: 11 }, (_, i) => ({ label: `l${i}`, count: 1 })) })).toEqual([
+      400,
+      '13303887',
+    ]);
     expect(await codes({ type: 'sync', identity_preservation: 'full' })).toEqual([400, '13303842']);
     expect(await codes({ transfer_schedule: { name: 'every_4h' } })).toEqual([400, '6619714']);
-    expect((await make({ retention: Array.from({ length: 11 }, (_, i) => ({ label: `l${i}`, count: 1 })) })).body.error.message).toMatch(/^Failed to create SnapMirror policy/);
+    expect(
+      (await make({ retention: Array.from({ length: 11 }, (_, i) => ({ label: `l${i}`, count: 1 })) })).body.error
+        .message,
+    ).toMatch(/^Failed to create SnapMirror policy/);
   });
 
   it('a name already used in the same scope answers 409', async () => {

@@ -15,13 +15,29 @@ describe('a Redis outage', () => {
   let sim: RunningSimulator;
   let app: ReturnType<typeof createApp>;
   const backend = backendNamed('vsnap');
-  const driver = backend.create({ scheme: 'http', tlsInsecure: false, timeoutMs: 5000, connectTimeoutMs: 1000, logger: silentLogger() });
+  const driver = backend.create({
+    scheme: 'http',
+    tlsInsecure: false,
+    timeoutMs: 5000,
+    connectTimeoutMs: 1000,
+    logger: silentLogger(),
+  });
 
   beforeAll(async () => {
     redis = await ThrowawayRedis.start();
     sim = await simulatorNamed(backend.name).start({ port: 0, demo: false });
-    stores = await openStores({ redisUrl: redis.url, sessionIdleSeconds: 600, redisCommandTimeoutMs: 250 }, silentLogger());
-    app = createApp({ config: { bodyLimit: '1mb', logDir: '/nonexistent', validateResponses: true, sessionRateLimit: 1_000_000 }, backend, driver, sessions: stores.sessions, coordinator: stores.coordinator, logger: silentLogger() });
+    stores = await openStores(
+      { redisUrl: redis.url, sessionIdleSeconds: 600, redisCommandTimeoutMs: 250 },
+      silentLogger(),
+    );
+    app = createApp({
+      config: { bodyLimit: '1mb', logDir: '/nonexistent', validateResponses: true, sessionRateLimit: 1_000_000 },
+      backend,
+      driver,
+      sessions: stores.sessions,
+      coordinator: stores.coordinator,
+      logger: silentLogger(),
+    });
   });
   afterAll(async () => {
     await Promise.allSettled([stores.close(), driver.close(), sim.close()]);
@@ -29,7 +45,8 @@ describe('a Redis outage', () => {
     await redis.kill();
   });
 
-  const login = () => request(app).post(`${API}/session`).auth('admin', 'simulator').send({ ipAddress: '127.0.0.1', port: sim.port });
+  const login = () =>
+    request(app).post(`${API}/session`).auth('admin', 'simulator').send({ ipAddress: '127.0.0.1', port: sim.port });
   const storage = (sid: string) => request(app).get(`${API}/storage`).set('x-storageplugin-sessionid', sid);
 
   /** Waits until Redis-backed calls work again (ioredis reconnects in the background). */

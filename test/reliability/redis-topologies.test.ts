@@ -8,7 +8,12 @@ import { silentLogger } from '../../src/logs/logger';
 import { openStores } from '../../src/stores';
 import { ThrowawayRedis, freePort } from '../helpers/redis-server';
 
-const record = { identity: { storageId: 's' }, target: { ipAddress: '127.0.0.1', port: 1 }, credentials: { username: 'u', password: 'p' }, createdAt: Date.now() };
+const record = {
+  identity: { storageId: 's' },
+  target: { ipAddress: '127.0.0.1', port: 1 },
+  credentials: { username: 'u', password: 'p' },
+  createdAt: Date.now(),
+};
 
 /** Sessions, locks and create records all work on the store. */
 async function exercise(env: NodeJS.ProcessEnv): Promise<void> {
@@ -38,7 +43,10 @@ describe('Redis topologies by configuration', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'sentinel-'));
     const port = await freePort();
     const conf = path.join(dir, 'sentinel.conf');
-    writeFileSync(conf, `port ${port}\nbind 127.0.0.1\ndir ${dir}\nsentinel monitor cdm-master 127.0.0.1 ${master.port} 1\n`);
+    writeFileSync(
+      conf,
+      `port ${port}\nbind 127.0.0.1\ndir ${dir}\nsentinel monitor cdm-master 127.0.0.1 ${master.port} 1\n`,
+    );
     const sentinel = await ThrowawayRedis.startExact([conf, '--sentinel'], port);
     servers.push(sentinel);
     await exercise({ REDIS_SENTINELS: `127.0.0.1:${port}`, REDIS_SENTINEL_MASTER: 'cdm-master' });
@@ -49,16 +57,30 @@ describe('Redis topologies by configuration', () => {
     const nodes: ThrowawayRedis[] = [];
     for (let i = 0; i < 3; i++) {
       const port = await freePort();
-      nodes.push(await ThrowawayRedis.start(['--cluster-enabled', 'yes', '--cluster-config-file', path.join(dir, `nodes-${port}.conf`), '--dir', dir], port));
+      nodes.push(
+        await ThrowawayRedis.start(
+          ['--cluster-enabled', 'yes', '--cluster-config-file', path.join(dir, `nodes-${port}.conf`), '--dir', dir],
+          port,
+        ),
+      );
     }
     servers.push(...nodes);
     const clients = nodes.map((n) => new Redis(n.port, '127.0.0.1'));
     try {
-      const ranges = [[0, 5460], [5461, 10922], [10923, 16383]];
-      await Promise.all(clients.map((c, i) => c.call('CLUSTER', 'ADDSLOTSRANGE', String(ranges[i][0]), String(ranges[i][1]))));
+      const ranges = [
+        [0, 5460],
+        [5461, 10922],
+        [10923, 16383],
+      ];
+      await Promise.all(
+        clients.map((c, i) => c.call('CLUSTER', 'ADDSLOTSRANGE', String(ranges[i][0]), String(ranges[i][1]))),
+      );
       for (const n of nodes.slice(1)) await clients[0].call('CLUSTER', 'MEET', '127.0.0.1', String(n.port));
       const deadline = Date.now() + 10_000;
-      const allOk = async () => (await Promise.all(clients.map((c) => c.call('CLUSTER', 'INFO')))).every((i) => /cluster_state:ok/.test(String(i)));
+      const allOk = async () =>
+        (await Promise.all(clients.map((c) => c.call('CLUSTER', 'INFO')))).every((i) =>
+          /cluster_state:ok/.test(String(i)),
+        );
       while (!(await allOk())) {
         if (Date.now() > deadline) throw new Error('cluster did not form');
         await new Promise((r) => setTimeout(r, 100));

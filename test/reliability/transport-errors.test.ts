@@ -44,6 +44,8 @@ describe('array transport errors', () => {
     const err = await loginError(driver('ontap', false), sim.port, creds);
     expect(isStorageError(err) && err.code).toBe('BACKEND_ERROR');
     expect((err as Error).message).toMatch(/certificate .* not trusted .*ARRAY_TLS_INSECURE=on/);
-    await expect(driver('ontap', true).login({ ipAddress: '127.0.0.1', port: sim.port }, creds)).resolves.toMatchObject({ storageId: expect.any(String) });
+    await expect(driver('ontap', true).login({ ipAddress: '127.0.0.1', port: sim.port }, creds)).resolves.toMatchObject(
+      { storageId: expect.any(String) },
+    );
   });
 });

@@ -38,7 +38,14 @@ describe('scale-out: two plugin instances behind one Redis', () => {
     const start = async (): Promise<Instance> => {
       const port = await freePort();
       // Other suites log in from the same address to the same Redis: the rate limit is not under test here.
-      const proc = spawnPlugin({ PORT: String(port), HOST: '127.0.0.1', SIMULATOR: 'off', ARRAY_SCHEME: 'http', SESSION_ENCRYPTION_KEY: key, SESSION_RATE_LIMIT: '1000000' });
+      const proc = spawnPlugin({
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        SIMULATOR: 'off',
+        ARRAY_SCHEME: 'http',
+        SESSION_ENCRYPTION_KEY: key,
+        SESSION_RATE_LIMIT: '1000000',
+      });
       await waitForOutput(proc, 'listening on http://');
       return { proc, api: `http://127.0.0.1:${port}/storageplugin/api` };
     };
@@ -65,7 +72,9 @@ describe('scale-out: two plugin instances behind one Redis', () => {
     const listed = await call(b, 'GET', `/server/0/volume/${vol.id}/snapshot`, sid);
     expect(listed.body.snapshots.map((s: { id: string }) => s.id)).toContain(snap.body.id);
     // A repeat of the same create through B is the same create.
-    expect((await call(b, 'POST', `/server/0/volume/${vol.id}/snapshot`, sid, { name: 'through_a' })).body.id).toBe(snap.body.id);
+    expect((await call(b, 'POST', `/server/0/volume/${vol.id}/snapshot`, sid, { name: 'through_a' })).body.id).toBe(
+      snap.body.id,
+    );
     expect((await call(b, 'DELETE', `/server/0/volume/${vol.id}/snapshot/${snap.body.id}`, sid)).status).toBe(204);
   });
 
@@ -99,12 +108,21 @@ describe('scale-out: two plugin instances behind one Redis', () => {
       await fixture.protect!(vol.id, partner.url);
       // Slow enough that the transfer is still running when B is first asked.
       await faults({ sim, kit }, { replicationRate: 256 * 1024 });
-      const snap = await call(a, 'POST', `/server/0/volume/${vol.id}/snapshot`, sid, { name: 'repl_through_a', replicate: true });
+      const snap = await call(a, 'POST', `/server/0/volume/${vol.id}/snapshot`, sid, {
+        name: 'repl_through_a',
+        replicate: true,
+      });
       expect(snap.status).toBe(201);
       const states: string[] = [];
       const deadline = Date.now() + 15_000;
       for (;;) {
-        const res = await call(b, 'POST', `/server/0/volume/${vol.id}/snapshot/${snap.body.id}?action=get-Progress`, sid, {});
+        const res = await call(
+          b,
+          'POST',
+          `/server/0/volume/${vol.id}/snapshot/${snap.body.id}?action=get-Progress`,
+          sid,
+          {},
+        );
         expect(res.status).toBe(200);
         states.push(res.body.snapshotReplicationStatus.state);
         if (!res.body.snapshotReplicationStatus.inProgress) break;

@@ -34,7 +34,11 @@ describe('security headers, CORS and request limits', () => {
     try {
       const ok = await request(c.app).get(`${API}/info`).set('origin', 'https://cdm.example').expect(200);
       expect(ok.headers['access-control-allow-origin']).toBe('https://cdm.example');
-      const pre = await request(c.app).options(`${API}/storage`).set('origin', 'https://cdm.example').set('access-control-request-method', 'GET').expect(204);
+      const pre = await request(c.app)
+        .options(`${API}/storage`)
+        .set('origin', 'https://cdm.example')
+        .set('access-control-request-method', 'GET')
+        .expect(204);
       expect(pre.headers['access-control-allow-headers']).toMatch(/x-storageplugin-sessionid/);
       const other = await request(c.app).get(`${API}/info`).set('origin', 'https://evil.example').expect(200);
       expect(other.headers['access-control-allow-origin']).toBeUndefined();
@@ -50,13 +54,19 @@ describe('security headers, CORS and request limits', () => {
   });
 
   it('parses JSON strictly: a bare value is not a body', async () => {
-    const res = await p.post('/server/0/volume/1/snapshot', sid).set('content-type', 'application/json').send('"just a string"').expect(400);
+    const res = await p
+      .post('/server/0/volume/1/snapshot', sid)
+      .set('content-type', 'application/json')
+      .send('"just a string"')
+      .expect(400);
     expect(res.body.error.type).toBe('BAD_REQUEST');
   });
 
   it('ignores unknown body fields, as the spec says', async () => {
     const v = await p.fixture.createVolume({ name: uniq('extra'), type: 'lun', sizeBytes: 1 << 20 });
-    const res = await p.post(`/server/0/volume/${v.id}/snapshot`, sid, { name: uniq('s'), someFutureField: { a: 1 } }).expect(201);
+    const res = await p
+      .post(`/server/0/volume/${v.id}/snapshot`, sid, { name: uniq('s'), someFutureField: { a: 1 } })
+      .expect(201);
     expect(res.body.someFutureField).toBeUndefined();
   });
 });
@@ -78,7 +88,12 @@ describe('the POST /session rate limit, shared by plugin instances', () => {
       expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
       expect((await post(a.app)).status).toBe(429);
       // Another client is not affected.
-      await request(a.app).post(`${API}/session`).set('x-forwarded-for', `203.0.113.${Math.floor(Math.random() * 250) + 1}`).set('authorization', a.auth).send(a.target).expect(201);
+      await request(a.app)
+        .post(`${API}/session`)
+        .set('x-forwarded-for', `203.0.113.${Math.floor(Math.random() * 250) + 1}`)
+        .set('authorization', a.auth)
+        .send(a.target)
+        .expect(201);
     } finally {
       await Promise.all([a.close(), b.close()]);
     }

@@ -11,9 +11,33 @@ describe('the plugin process', () => {
   it('serves HTTPS when a certificate and key are configured', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'cdm-tls-'));
     const [cert, key] = [path.join(dir, 'cert.pem'), path.join(dir, 'key.pem')];
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1'], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        key,
+        '-out',
+        cert,
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+      ],
+      { stdio: 'ignore' },
+    );
     const [port, simPort] = [await freePort(), await freePort()];
-    const p = spawnPlugin({ PORT: String(port), HOST: '127.0.0.1', SIMULATOR_PORT: String(simPort), TLS_CERT_FILE: cert, TLS_KEY_FILE: key });
+    const p = spawnPlugin({
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      SIMULATOR_PORT: String(simPort),
+      TLS_CERT_FILE: cert,
+      TLS_KEY_FILE: key,
+    });
     const dispatcher = new Agent({ connect: { rejectUnauthorized: false } });
     try {
       await waitForOutput(p, 'listening on https://');
@@ -39,7 +63,11 @@ describe('the plugin process', () => {
   });
 
   it('stops cleanly on SIGTERM', async () => {
-    const p = spawnPlugin({ PORT: String(await freePort()), HOST: '127.0.0.1', SIMULATOR_PORT: String(await freePort()) });
+    const p = spawnPlugin({
+      PORT: String(await freePort()),
+      HOST: '127.0.0.1',
+      SIMULATOR_PORT: String(await freePort()),
+    });
     await waitForOutput(p, 'listening on http://');
     p.proc.kill('SIGTERM');
     expect(await p.exited).toBe(0);

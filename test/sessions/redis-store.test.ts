@@ -71,10 +71,18 @@ describe('the Redis session store (real Redis)', () => {
   });
 
   it('answers SESSION_STORE_UNAVAILABLE fast when Redis does not answer', async () => {
-    const dead = new RedisSessionStore(new Redis('redis://127.0.0.1:1', { enableOfflineQueue: false, maxRetriesPerRequest: 0, lazyConnect: true, retryStrategy: () => null }), {
-      idleSeconds: 60,
-      key,
-    });
+    const dead = new RedisSessionStore(
+      new Redis('redis://127.0.0.1:1', {
+        enableOfflineQueue: false,
+        maxRetriesPerRequest: 0,
+        lazyConnect: true,
+        retryStrategy: () => null,
+      }),
+      {
+        idleSeconds: 60,
+        key,
+      },
+    );
     dead.redis.on('error', () => undefined);
     const started = Date.now();
     await expect(dead.get('x')).rejects.toMatchObject({ code: 'SESSION_STORE_UNAVAILABLE' });

@@ -23,7 +23,12 @@ describe('choosing the session store', () => {
     const store = stores.sessions;
     expect([store.kind, stores.coordinator.kind]).toEqual(['memory', 'memory']);
     expect(lines.join('')).toMatch(/IN THIS PROCESS ONLY/);
-    const id = await store.create({ identity: { storageId: 's' }, target: {}, credentials: { username: 'u', password: 'p' }, createdAt: Date.now() });
+    const id = await store.create({
+      identity: { storageId: 's' },
+      target: {},
+      credentials: { username: 'u', password: 'p' },
+      createdAt: Date.now(),
+    });
     expect((await store.get(id))?.credentials.password).toBe('p');
     await store.close();
   });

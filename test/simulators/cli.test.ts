@@ -10,7 +10,10 @@ const CLI = join(ROOT, 'simulators/cli.ts');
 const TSX = ['--import', 'tsx', CLI];
 
 /** Starts the CLI and answers the URL it prints, with the process. */
-async function startCli(args: string[], env: NodeJS.ProcessEnv): Promise<{ url: string; child: ChildProcessWithoutNullStreams; exited: Promise<number | null> }> {
+async function startCli(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ url: string; child: ChildProcessWithoutNullStreams; exited: Promise<number | null> }> {
   const child = spawn(process.execPath, [...TSX, ...args], { cwd: ROOT, env: { ...process.env, ...env } });
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
   const url = await new Promise<string>((done, fail) => {
@@ -26,7 +29,8 @@ async function startCli(args: string[], env: NodeJS.ProcessEnv): Promise<{ url: 
   return { url, child, exited };
 }
 
-const runCli = (args: string[]) => spawnSync(process.execPath, [...TSX, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
+const runCli = (args: string[]) =>
+  spawnSync(process.execPath, [...TSX, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
 
 describe('simulator CLI', () => {
   it('--help prints the usage with every simulator and exits 0 without starting one', () => {

@@ -7,7 +7,14 @@ import { remoteCredentialsLookup } from '../../src/remote-credentials';
 describe('loadConfig', () => {
   it('has the documented defaults', () => {
     const c = loadConfig({});
-    expect(c).toMatchObject({ port: 8080, backend: 'vsnap', sessionIdleSeconds: 1800, simulator: true, arrayScheme: 'http', arrayTimeoutMs: 30000 });
+    expect(c).toMatchObject({
+      port: 8080,
+      backend: 'vsnap',
+      sessionIdleSeconds: 1800,
+      simulator: true,
+      arrayScheme: 'http',
+      arrayTimeoutMs: 30000,
+    });
     expect(c.redisUrl).toBeUndefined();
   });
 
@@ -40,7 +47,10 @@ describe('loadConfig', () => {
   });
 
   it('reads remote array credentials inline or from a file, looked up by host:port then host, never printed', () => {
-    const table = { '127.0.0.1:8911': { username: 'repl', password: 's3cret-port' }, 'Array-B': { username: 'admin', password: 's3cret-host' } };
+    const table = {
+      '127.0.0.1:8911': { username: 'repl', password: 's3cret-port' },
+      'Array-B': { username: 'admin', password: 's3cret-host' },
+    };
     const inline = loadConfig({ REMOTE_ARRAY_CREDENTIALS: JSON.stringify(table) });
     const lookup = remoteCredentialsLookup(inline.remoteArrayCredentials);
     expect(lookup('127.0.0.1', 8911)).toEqual({ username: 'repl', password: 's3cret-port' });
@@ -52,7 +62,9 @@ describe('loadConfig', () => {
 
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'remote-creds-')), 'remote.json');
     writeFileSync(file, JSON.stringify(table));
-    expect(loadConfig({ REMOTE_ARRAY_CREDENTIALS: `@${file}` }).remoteArrayCredentials).toEqual(inline.remoteArrayCredentials);
+    expect(loadConfig({ REMOTE_ARRAY_CREDENTIALS: `@${file}` }).remoteArrayCredentials).toEqual(
+      inline.remoteArrayCredentials,
+    );
     expect(loadConfig({}).remoteArrayCredentials).toEqual({});
   });
 

@@ -22,18 +22,33 @@ function read(text: string, cuts: number[], start: number, end: number) {
 describe('JsonPager', () => {
   it('picks exactly the page JSON.parse would, and counts the whole list', () => {
     fc.assert(
-      fc.property(fc.array(element, { maxLength: 30 }), fc.nat(35), fc.nat(35), fc.array(fc.nat(), { maxLength: 8 }), fc.boolean(), (list, start, len, cuts, spaced) => {
-        const text = JSON.stringify({ other: { a: [1, 2] }, before: [{ id: 'not me' }], volumes: list, after: [{}], total: list.length }, null, spaced ? 2 : undefined);
-        const page = read(text, cuts, start, start + len);
-        expect(page.total).toBe(list.length);
-        expect(page.items).toEqual(list.slice(start, start + len));
-      }),
+      fc.property(
+        fc.array(element, { maxLength: 30 }),
+        fc.nat(35),
+        fc.nat(35),
+        fc.array(fc.nat(), { maxLength: 8 }),
+        fc.boolean(),
+        (list, start, len, cuts, spaced) => {
+          const text = JSON.stringify(
+            { other: { a: [1, 2] }, before: [{ id: 'not me' }], volumes: list, after: [{}], total: list.length },
+            null,
+            spaced ? 2 : undefined,
+          );
+          const page = read(text, cuts, start, start + len);
+          expect(page.total).toBe(list.length);
+          expect(page.items).toEqual(list.slice(start, start + len));
+        },
+      ),
       { numRuns: 300 },
     );
   });
 
   it('reads the list under its key, not other lists of the object or lists nested deeper', () => {
-    const text = JSON.stringify({ meta: { tags: [{ x: 1 }] }, pools: [{ id: 'p' }], volumes: [{ id: '1' }, { id: '2' }] });
+    const text = JSON.stringify({
+      meta: { tags: [{ x: 1 }] },
+      pools: [{ id: 'p' }],
+      volumes: [{ id: '1' }, { id: '2' }],
+    });
     expect(read(text, [7, 19], 1, 5)).toEqual({ items: [{ id: '2' }], total: 2 });
   });
 

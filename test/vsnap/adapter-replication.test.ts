@@ -14,8 +14,13 @@ describe('vSnap replication through the plugin', () => {
   let sid: string;
 
   /** A vendor call on the primary appliance with its admin account. */
-  async function array(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<any> { // eslint-disable-line @typescript-eslint/no-explicit-any
-    const res = await request(`${p.sim.url}${path}`, { method, headers: { authorization: p.auth, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  async function array(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<any> {
+    const res = await request(`${p.sim.url}${path}`, {
+      method,
+      headers: { authorization: p.auth, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     const json = await res.body.json();
     if (res.statusCode !== 200) throw new Error(`${method} ${path}: ${res.statusCode} ${JSON.stringify(json)}`);
     return json;
@@ -61,10 +66,19 @@ describe('vSnap replication through the plugin', () => {
     const [rel] = (await array('GET', `/api/volume/${id}/relationship`)).relationships;
     const name = uniq('snap');
     const snap = (await p.post(`/server/0/volume/${id}/snapshot`, sid, { name, replicate: true }).expect(201)).body;
-    const sessions = (await array('GET', '/api/session')).sessions.filter((s: { local_snap_id: string }) => s.local_snap_id === snap.id);
-    expect(sessions).toEqual([expect.objectContaining({ rel_id: rel.id, local_snap_name: name, remote_snap_name: name })]);
+    const sessions = (await array('GET', '/api/session')).sessions.filter(
+      (s: { local_snap_id: string }) => s.local_snap_id === snap.id,
+    );
+    expect(sessions).toEqual([
+      expect.objectContaining({ rel_id: rel.id, local_snap_name: name, remote_snap_name: name }),
+    ]);
     const done = await settled(id, snap.id);
-    expect(done).toMatchObject({ state: 'completed', transferred: 64 * 1024, totalSizeToBeSynchronized: 64 * 1024, percentComplete: 100 });
+    expect(done).toMatchObject({
+      state: 'completed',
+      transferred: 64 * 1024,
+      totalSizeToBeSynchronized: 64 * 1024,
+      percentComplete: 100,
+    });
   });
 
   it('get-Progress follows the session: queued behind another, transferring, then failed with the array’s message when canceled', async () => {
@@ -72,18 +86,41 @@ describe('vSnap replication through the plugin', () => {
     await p.fixture.write(id, randomBytes(MiB));
     await p.fixture.protect!(id, partner.url);
     await array('POST', '/sim/faults', { replicationRate: 256 * 1024 });
-    const first = (await p.post(`/server/0/volume/${id}/snapshot`, sid, { name: uniq('first'), replicate: true }).expect(201)).body;
-    const second = (await p.post(`/server/0/volume/${id}/snapshot`, sid, { name: uniq('second'), replicate: true }).expect(201)).body;
-    expect(await progress(id, second.id)).toMatchObject({ state: 'queued', inProgress: true, isCompleted: false, startTime: null, transferred: 0 });
+    const first = (
+      await p.post(`/server/0/volume/${id}/snapshot`, sid, { name: uniq('first'), replicate: true }).expect(201)
+    ).body;
+    const second = (
+      await p.post(`/server/0/volume/${id}/snapshot`, sid, { name: uniq('second'), replicate: true }).expect(201)
+    ).body;
+    expect(await progress(id, second.id)).toMatchObject({
+      state: 'queued',
+      inProgress: true,
+      isCompleted: false,
+      startTime: null,
+      transferred: 0,
+    });
     let st = await progress(id, first.id);
     while (st.transferred === 0) st = await progress(id, first.id);
-    expect(st).toMatchObject({ state: 'transferring', inProgress: true, totalSizeToBeSynchronized: MiB, message: null });
+    expect(st).toMatchObject({
+      state: 'transferring',
+      inProgress: true,
+      totalSizeToBeSynchronized: MiB,
+      message: null,
+    });
     expect(st.percentComplete).toBeGreaterThan(0);
     expect(st.percentComplete).toBeLessThan(100);
-    const session = (await array('GET', '/api/session')).sessions.find((s: { local_snap_id: string }) => s.local_snap_id === first.id);
+    const session = (await array('GET', '/api/session')).sessions.find(
+      (s: { local_snap_id: string }) => s.local_snap_id === first.id,
+    );
     await array('POST', '/sim/faults', { replicationRate: 0 }); // the rate is read when a transfer starts: the next one runs fast
     await array('POST', `/api/session/${session.id}`, { action: 'cancel' });
-    expect(await progress(id, first.id)).toMatchObject({ state: 'failed', inProgress: false, isCompleted: false, completeTime: null, message: 'Canceled' });
+    expect(await progress(id, first.id)).toMatchObject({
+      state: 'failed',
+      inProgress: false,
+      isCompleted: false,
+      completeTime: null,
+      message: 'Canceled',
+    });
     // The queued one runs next, in full (nothing reached the replica before it).
     expect(await settled(id, second.id)).toMatchObject({ state: 'completed', transferred: MiB });
   });
@@ -99,7 +136,9 @@ describe('vSnap replication through the plugin', () => {
 
     const [rel] = (await array('GET', `/api/volume/${id}/relationship`)).relationships;
     await array('DELETE', `/api/relationship/${rel.id}`);
-    const refused = await p.post(`/server/0/volume/${id}/snapshot`, sid, { name: uniq('late'), replicate: true }).expect(409);
+    const refused = await p
+      .post(`/server/0/volume/${id}/snapshot`, sid, { name: uniq('late'), replicate: true })
+      .expect(409);
     expect(refused.body.error.message).toMatch(/no replication relationship/);
     await p.post('/server/0/volume/987654/snapshot', sid, { name: uniq('x'), replicate: true }).expect(404);
   });

@@ -14,13 +14,20 @@ describe('vSnap specifics', () => {
   it('the appliance is the single server "0" with its NFS and iSCSI services', async () => {
     const list = (await p.get('/server', sid).expect(200)).body.servers;
     expect(list).toHaveLength(1);
-    expect(list[0]).toMatchObject({ id: '0', config: { isNfsServiceEnabled: true, isIscsiServiceEnabled: true, isDpDestination: false } });
+    expect(list[0]).toMatchObject({
+      id: '0',
+      config: { isNfsServiceEnabled: true, isIscsiServiceEnabled: true, isDpDestination: false },
+    });
   });
 
   it('a ZFS clone reports split NONE (it stays tied to its snapshot); other volumes NOT_NEEDED', async () => {
     const v = await p.fixture.createVolume({ name: uniq('z'), type: 'filesystem', sizeBytes: 1 << 20 });
     const snap = (await p.post(`/server/0/volume/${v.id}/snapshot`, sid, { name: uniq('s') }).expect(201)).body;
-    const clone = (await p.post(`/server/0/volume/${v.id}?action=clone`, sid, { snapshot: { id: snap.id }, name: uniq('c') }).expect(200)).body;
+    const clone = (
+      await p
+        .post(`/server/0/volume/${v.id}?action=clone`, sid, { snapshot: { id: snap.id }, name: uniq('c') })
+        .expect(200)
+    ).body;
     expect(clone.supports.split).toBe('NONE');
     expect((await p.get(`/server/0/volume/${v.id}`, sid).expect(200)).body.supports.split).toBe('NOT_NEEDED');
   });
@@ -29,24 +36,38 @@ describe('vSnap specifics', () => {
     const lun = await p.fixture.createVolume({ name: uniq('lun'), type: 'lun', sizeBytes: 1 << 20 });
     const fs = await p.fixture.createVolume({ name: uniq('fs'), type: 'filesystem', sizeBytes: 1 << 20 });
     const got = (await p.get(`/server/0/lun/${lun.id}`, sid).expect(200)).body;
-    expect(got).toMatchObject({ id: lun.id, volumeId: lun.id, volumeType: 'lun', naaId: expect.stringMatching(/^naa\.6001405[0-9a-f]{25}$/), privateIscsiTarget: expect.stringMatching(/^iqn\.2017-08\.com\.catalogic\.vsnap:/) });
+    expect(got).toMatchObject({
+      id: lun.id,
+      volumeId: lun.id,
+      volumeType: 'lun',
+      naaId: expect.stringMatching(/^naa\.6001405[0-9a-f]{25}$/),
+      privateIscsiTarget: expect.stringMatching(/^iqn\.2017-08\.com\.catalogic\.vsnap:/),
+    });
     await p.get(`/server/0/lun/${fs.id}`, sid).expect(404);
   });
 
   it('mount exports a filesystem over NFS at its vSnap path; a LUN answers 400 saying to map it', async () => {
     const fs = await p.fixture.createVolume({ name: uniq('mnt'), type: 'filesystem', sizeBytes: 1 << 20 });
-    expect((await p.post(`/server/0/volume/${fs.id}?action=mount`, sid, {}).expect(200)).body.path).toMatch(/^\/vsnap\/pool1\/mnt_/);
+    expect((await p.post(`/server/0/volume/${fs.id}?action=mount`, sid, {}).expect(200)).body.path).toMatch(
+      /^\/vsnap\/pool1\/mnt_/,
+    );
     const lun = await p.fixture.createVolume({ name: uniq('lunmnt'), type: 'lun', sizeBytes: 1 << 20 });
     const res = await p.post(`/server/0/volume/${lun.id}?action=mount`, sid, {}).expect(400);
     expect(res.body.error).toMatchObject({ type: 'INVALID_ARGUMENT', message: expect.stringContaining('map') });
   });
 
   it('mapping a filesystem to a host answers 400; LUN numbers start at 0', async () => {
-    const host = (await p.post('/server/0/host', sid, { name: uniq('h'), iqns: [`iqn.1994-05.com.redhat:${uniq('i')}`] }).expect(201)).body;
+    const host = (
+      await p
+        .post('/server/0/host', sid, { name: uniq('h'), iqns: [`iqn.1994-05.com.redhat:${uniq('i')}`] })
+        .expect(201)
+    ).body;
     const fs = await p.fixture.createVolume({ name: uniq('fsmap'), type: 'filesystem', sizeBytes: 1 << 20 });
     await p.post(`/server/0/host/${host.id}?action=map`, sid, { volumeId: fs.id }).expect(400);
     const lun = await p.fixture.createVolume({ name: uniq('l'), type: 'lun', sizeBytes: 1 << 20 });
-    expect((await p.post(`/server/0/host/${host.id}?action=map`, sid, { volumeId: lun.id }).expect(200)).body.lunNumber).toBe(0);
+    expect(
+      (await p.post(`/server/0/host/${host.id}?action=map`, sid, { volumeId: lun.id }).expect(200)).body.lunNumber,
+    ).toBe(0);
   });
 
   it('system figures name the model and the pool parity', async () => {

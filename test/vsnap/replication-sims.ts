@@ -20,7 +20,10 @@ export interface Pair {
 }
 
 /** A primary `a` paired with a secondary `b` (fresh appliances, one empty pool each). */
-export async function pairedSims(aOptions: VsnapSimulatorOptions = {}, bOptions: VsnapSimulatorOptions = {}): Promise<Pair> {
+export async function pairedSims(
+  aOptions: VsnapSimulatorOptions = {},
+  bOptions: VsnapSimulatorOptions = {},
+): Promise<Pair> {
   const a = await startTestSim(aOptions);
   const b = await startTestSim(bOptions);
   const partner = await a.must('POST', '/api/partner', partnerBody(b));
@@ -29,7 +32,12 @@ export async function pairedSims(aOptions: VsnapSimulatorOptions = {}, bOptions:
 }
 
 /** A volume on `sim` holding `data`. */
-export async function volumeWith(sim: TestSim, name: string, data: Buffer, extra: Record<string, unknown> = {}): Promise<{ id: string; name: string }> {
+export async function volumeWith(
+  sim: TestSim,
+  name: string,
+  data: Buffer,
+  extra: Record<string, unknown> = {},
+): Promise<{ id: string; name: string }> {
   const vol = await sim.createVolume(name, extra);
   if (data.length > 0) {
     const w = await sim.write(vol.id, data);
@@ -52,7 +60,12 @@ export async function settle(sim: TestSim, sessionId: string, timeoutMs = 20_000
 }
 
 /** Polls until `pred` holds for the session. */
-export async function until(sim: TestSim, sessionId: string, pred: (s: Reply['body']) => boolean, timeoutMs = 10_000): Promise<Reply['body']> {
+export async function until(
+  sim: TestSim,
+  sessionId: string,
+  pred: (s: Reply['body']) => boolean,
+  timeoutMs = 10_000,
+): Promise<Reply['body']> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const s = await sim.ok(`/api/session/${sessionId}`);
@@ -63,7 +76,11 @@ export async function until(sim: TestSim, sessionId: string, pred: (s: Reply['bo
 }
 
 /** The snapshot named `name` of volume `volId` on `sim`. */
-export async function snapshotNamed(sim: TestSim, volId: string, name: string): Promise<{ id: string; name: string } | undefined> {
+export async function snapshotNamed(
+  sim: TestSim,
+  volId: string,
+  name: string,
+): Promise<{ id: string; name: string } | undefined> {
   const { snapshots } = await sim.ok(`/api/volume/${volId}/snapshot`);
   return (snapshots as { id: string; name: string }[]).find((s) => s.name === name);
 }

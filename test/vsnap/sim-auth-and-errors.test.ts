@@ -20,9 +20,21 @@ describe('vSnap simulator: authentication and error bodies', () => {
   });
 
   it('with a wrong password or an unknown user, the call answers 401', async () => {
-    expectError(await sim.get('/api/volume', { auth: { user: 'admin', password: 'nope' } }), 401, 'AuthenticationError');
-    expectError(await sim.get('/api/volume', { auth: { user: 'ghost', password: 'simulator' } }), 401, 'AuthenticationError');
-    expectError(await sim.get('/api/volume', { auth: null, headers: { authorization: 'Bearer abc' } }), 401, 'AuthenticationError');
+    expectError(
+      await sim.get('/api/volume', { auth: { user: 'admin', password: 'nope' } }),
+      401,
+      'AuthenticationError',
+    );
+    expectError(
+      await sim.get('/api/volume', { auth: { user: 'ghost', password: 'simulator' } }),
+      401,
+      'AuthenticationError',
+    );
+    expectError(
+      await sim.get('/api/volume', { auth: null, headers: { authorization: 'Bearer abc' } }),
+      401,
+      'AuthenticationError',
+    );
   });
 
   it('a valid account without the vsnap_admin role gets 403 PermissionDeniedError on every call', async () => {
@@ -51,7 +63,10 @@ describe('vSnap simulator: authentication and error bodies', () => {
   });
 
   it('a body that is not JSON answers 400 InvalidParameterError', async () => {
-    const reply = await sim.call('POST', '/api/host', undefined, { raw: '{"name": "h1",', headers: { 'content-type': 'application/json' } });
+    const reply = await sim.call('POST', '/api/host', undefined, {
+      raw: '{"name": "h1",',
+      headers: { 'content-type': 'application/json' },
+    });
     expectError(reply, 400, 'InvalidParameterError');
   });
 
@@ -88,7 +103,10 @@ describe('vSnap simulator: accounts from the environment', () => {
   const saved = { user: process.env.VSNAP_SIM_USER, password: process.env.VSNAP_SIM_PASSWORD };
 
   afterEach(() => {
-    for (const [key, value] of [['VSNAP_SIM_USER', saved.user], ['VSNAP_SIM_PASSWORD', saved.password]] as const) {
+    for (const [key, value] of [
+      ['VSNAP_SIM_USER', saved.user],
+      ['VSNAP_SIM_PASSWORD', saved.password],
+    ] as const) {
       if (value === undefined) delete process.env[key];
       else process.env[key] = value;
     }

@@ -27,7 +27,10 @@ describe('vSnap simulator: data plane', () => {
   it('a write stores the raw bytes whatever the Content-Type says', async () => {
     const fs = await sim.createVolume('raw');
     const bytes = Buffer.from('{not json', 'utf8');
-    const reply = await sim.call('PUT', `/sim/volume/${fs.id}/data`, undefined, { raw: bytes, headers: { 'content-type': 'application/json' } });
+    const reply = await sim.call('PUT', `/sim/volume/${fs.id}/data`, undefined, {
+      raw: bytes,
+      headers: { 'content-type': 'application/json' },
+    });
     expect(reply.status).toBe(200);
     expect((await sim.read('volume', fs.id)).equals(bytes)).toBe(true);
   });
@@ -78,7 +81,9 @@ describe('vSnap simulator: data plane', () => {
     await sim.must('POST', `/api/volume/${lun.id}`, { action: 'rollback', snapshot_id: s1.id, destroy_newer: true });
     expect((await sim.read('volume', lun.id)).toString()).toBe('one');
     expectError(await sim.get(`/api/snapshot/${s2.id}`), 404, 'NotFoundError');
-    expect((await sim.ok(`/api/volume/${lun.id}/snapshot`)).snapshots.map((s: { name: string }) => s.name)).toEqual(['s1']);
+    expect((await sim.ok(`/api/volume/${lun.id}/snapshot`)).snapshots.map((s: { name: string }) => s.name)).toEqual([
+      's1',
+    ]);
   });
 
   it('rollback to the latest snapshot needs no destroy_newer', async () => {
@@ -99,17 +104,29 @@ describe('vSnap simulator: data plane', () => {
     await sim.write(fs.id, 'two');
     const s2 = await sim.snapshot(fs.id, 's2');
     await sim.must('POST', '/api/volume', { name: 'keep', snapshot_id: s2.id });
-    expectError(await sim.post(`/api/volume/${fs.id}`, { action: 'rollback', snapshot_id: s1.id, destroy_newer: true }), 409, 'ObjectInUseError');
+    expectError(
+      await sim.post(`/api/volume/${fs.id}`, { action: 'rollback', snapshot_id: s1.id, destroy_newer: true }),
+      409,
+      'ObjectInUseError',
+    );
     expect((await sim.read('volume', fs.id)).toString()).toBe('two');
     expect((await sim.ok(`/api/volume/${fs.id}/snapshot`)).total).toBe(2);
   });
 
-  it('rollback to another volume\'s snapshot answers 400; to a missing snapshot 404', async () => {
+  it("rollback to another volume's snapshot answers 400; to a missing snapshot 404", async () => {
     const a = await sim.createVolume('a');
     const b = await sim.createVolume('b');
     const snapB = await sim.snapshot(b.id);
-    expectError(await sim.post(`/api/volume/${a.id}`, { action: 'rollback', snapshot_id: snapB.id }), 400, 'InvalidParameterError');
-    expectError(await sim.post(`/api/volume/${a.id}`, { action: 'rollback', snapshot_id: '999' }), 404, 'NotFoundError');
+    expectError(
+      await sim.post(`/api/volume/${a.id}`, { action: 'rollback', snapshot_id: snapB.id }),
+      400,
+      'InvalidParameterError',
+    );
+    expectError(
+      await sim.post(`/api/volume/${a.id}`, { action: 'rollback', snapshot_id: '999' }),
+      404,
+      'NotFoundError',
+    );
     expectError(await sim.post(`/api/volume/${a.id}`, { action: 'rollback' }), 400, 'InvalidParameterError');
   });
 
@@ -176,9 +193,21 @@ describe('vSnap simulator: data plane', () => {
     const big = await sim.createLun('big', 2 * MiB);
     const bigSnap = await sim.snapshot(big.id);
     const small = await sim.createLun('small', MiB);
-    expectError(await sim.post(`/api/volume/${small.id}`, { action: 'restore', snapshot_id: fsSnap.id }), 400, 'InvalidParameterError');
-    expectError(await sim.post(`/api/volume/${small.id}`, { action: 'restore', snapshot_id: bigSnap.id }), 400, 'InvalidParameterError');
-    expectError(await sim.post(`/api/volume/${small.id}`, { action: 'restore', snapshot_id: '999' }), 404, 'NotFoundError');
+    expectError(
+      await sim.post(`/api/volume/${small.id}`, { action: 'restore', snapshot_id: fsSnap.id }),
+      400,
+      'InvalidParameterError',
+    );
+    expectError(
+      await sim.post(`/api/volume/${small.id}`, { action: 'restore', snapshot_id: bigSnap.id }),
+      400,
+      'InvalidParameterError',
+    );
+    expectError(
+      await sim.post(`/api/volume/${small.id}`, { action: 'restore', snapshot_id: '999' }),
+      404,
+      'NotFoundError',
+    );
   });
 
   it('restore answers 409 InsufficientSpaceError when the pool cannot hold the copy, and leaves the target alone', async () => {
@@ -189,7 +218,11 @@ describe('vSnap simulator: data plane', () => {
       const snap = await small.snapshot(source.id);
       const target = await small.createVolume('dst');
       await small.write(target.id, 'keep me');
-      expectError(await small.post(`/api/volume/${target.id}`, { action: 'restore', snapshot_id: snap.id }), 409, 'InsufficientSpaceError');
+      expectError(
+        await small.post(`/api/volume/${target.id}`, { action: 'restore', snapshot_id: snap.id }),
+        409,
+        'InsufficientSpaceError',
+      );
       expect((await small.read('volume', target.id)).toString()).toBe('keep me');
     } finally {
       await small.close();
@@ -198,12 +231,21 @@ describe('vSnap simulator: data plane', () => {
 
   it('the data plane refuses a filebackedlun (400), an unknown volume (404) and a bad offset (400)', async () => {
     const fs = await sim.createVolume('fs');
-    const fbl = await sim.must('POST', '/api/volume', { name: 'fl', volume_type: 'filebackedlun', parent_id: fs.id, parent_path: 'a.img' });
+    const fbl = await sim.must('POST', '/api/volume', {
+      name: 'fl',
+      volume_type: 'filebackedlun',
+      parent_id: fs.id,
+      parent_path: 'a.img',
+    });
     expectError(await sim.write(fbl.id, 'x'), 400, 'InvalidParameterError');
     expectError(await sim.get(`/sim/volume/${fbl.id}/data`), 400, 'InvalidParameterError');
     expectError(await sim.write('999', 'x'), 404, 'NotFoundError');
     expectError(await sim.get('/sim/snapshot/999/data'), 404, 'NotFoundError');
-    expectError(await sim.call('PUT', `/sim/volume/${fs.id}/data?offset=-5`, undefined, { raw: 'x' }), 400, 'InvalidParameterError');
+    expectError(
+      await sim.call('PUT', `/sim/volume/${fs.id}/data?offset=-5`, undefined, { raw: 'x' }),
+      400,
+      'InvalidParameterError',
+    );
   });
 
   it('a write takes up to 16 MiB in one call; more answers 400', async () => {

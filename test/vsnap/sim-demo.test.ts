@@ -11,9 +11,17 @@ describe('vSnap simulator: demo data', () => {
 
   it('the system is ready, named vsnap-sim, with a stable id and the target iqn derived from it', async () => {
     const system = await sim.ok('/api/system');
-    expect(system).toMatchObject({ id: expect.stringMatching(/^[0-9a-f]{32}$/), hostname: 'vsnap-sim', init_status: 'Ready' });
+    expect(system).toMatchObject({
+      id: expect.stringMatching(/^[0-9a-f]{32}$/),
+      hostname: 'vsnap-sim',
+      init_status: 'Ready',
+    });
     expect((await sim.ok('/api/target')).targets[0].wwn).toBe(`iqn.2017-08.com.catalogic.vsnap:${system.id}`);
-    expect((await sim.ok('/api/network')).networks[0]).toMatchObject({ name: 'ens192', ip4_addrs: ['127.0.0.1'], services: ['mgmt', 'nfs', 'smb', 'iscsi'] });
+    expect((await sim.ok('/api/network')).networks[0]).toMatchObject({
+      name: 'ens192',
+      ip4_addrs: ['127.0.0.1'],
+      services: ['mgmt', 'nfs', 'smb', 'iscsi'],
+    });
     expect((await sim.ok('/api/disk?used_as=unused')).total).toBe(2);
   });
 

@@ -9,7 +9,16 @@ describe('vSnap simulator: fault controls', () => {
   afterEach(() => sim.close());
 
   it('GET /sim/faults shows the settings, POST merges them, DELETE clears them', async () => {
-    expect(await sim.ok('/sim/faults')).toEqual({ latencyMs: 0, failNext: 0, failStatus: 500, dropNext: 0, hangNext: 0, garbleNext: 0, onlyMethod: '', replicationRate: 0 });
+    expect(await sim.ok('/sim/faults')).toEqual({
+      latencyMs: 0,
+      failNext: 0,
+      failStatus: 500,
+      dropNext: 0,
+      hangNext: 0,
+      garbleNext: 0,
+      onlyMethod: '',
+      replicationRate: 0,
+    });
     await sim.must('POST', '/sim/faults', { failNext: 2 });
     expect(await sim.must('POST', '/sim/faults', { latencyMs: 5 })).toMatchObject({ failNext: 2, latencyMs: 5 });
     expect(await sim.must('DELETE', '/sim/faults')).toMatchObject({ failNext: 0, latencyMs: 0 });

@@ -30,7 +30,8 @@ export const GiB = 1024 ** 3;
 export const MiB = 1024 ** 2;
 export const BLOCK = 4096;
 
-const basic = (a: { user: string; password: string }): string => `Basic ${Buffer.from(`${a.user}:${a.password}`).toString('base64')}`;
+const basic = (a: { user: string; password: string }): string =>
+  `Basic ${Buffer.from(`${a.user}:${a.password}`).toString('base64')}`;
 
 export class TestSim {
   private readonly agent = new Agent({ keepAliveTimeout: 1000 });
@@ -69,8 +70,10 @@ export class TestSim {
   }
 
   get = (path: string, options?: CallOptions): Promise<Reply> => this.call('GET', path, undefined, options);
-  post = (path: string, body?: unknown, options?: CallOptions): Promise<Reply> => this.call('POST', path, body ?? {}, options);
-  put = (path: string, body?: unknown, options?: CallOptions): Promise<Reply> => this.call('PUT', path, body ?? {}, options);
+  post = (path: string, body?: unknown, options?: CallOptions): Promise<Reply> =>
+    this.call('POST', path, body ?? {}, options);
+  put = (path: string, body?: unknown, options?: CallOptions): Promise<Reply> =>
+    this.call('PUT', path, body ?? {}, options);
   del = (path: string, options?: CallOptions): Promise<Reply> => this.call('DELETE', path, undefined, options);
 
   /** GET that must succeed: returns the body. */
@@ -93,7 +96,10 @@ export class TestSim {
   }
 
   async read(kind: 'volume' | 'snapshot', id: string): Promise<Buffer> {
-    const res = await request(`${this.url}/sim/${kind}/${id}/data`, { headers: { authorization: basic(ADMIN) }, dispatcher: this.agent });
+    const res = await request(`${this.url}/sim/${kind}/${id}/data`, {
+      headers: { authorization: basic(ADMIN) },
+      dispatcher: this.agent,
+    });
     const data = Buffer.from(await res.body.arrayBuffer());
     if (res.statusCode !== 200) throw new Error(`read ${kind} ${id} -> ${res.statusCode} ${data.toString()}`);
     return data;

@@ -14,7 +14,10 @@ describe('vSnap simulator: hosts and lun mapping', () => {
     sim.must('POST', `/api/host/${hostId}`, { action: 'map', vol_id: volId });
 
   it('a host is created with the seed detail fields', async () => {
-    const host = await sim.must('POST', '/api/host', { name: 'sid-oracle-47', iqns: ['iqn.1988-12.com.oracle:devoracle47'] });
+    const host = await sim.must('POST', '/api/host', {
+      name: 'sid-oracle-47',
+      iqns: ['iqn.1988-12.com.oracle:devoracle47'],
+    });
     expect(host).toEqual({
       id: host.id,
       name: 'sid-oracle-47',
@@ -29,7 +32,11 @@ describe('vSnap simulator: hosts and lun mapping', () => {
 
   it('initiators must be iSCSI names (iqn., eui. or naa.): anything else answers 400', async () => {
     expectError(await sim.post('/api/host', { name: 'h', iqns: ['oracle47'] }), 400, 'InvalidParameterError');
-    expectError(await sim.post('/api/host', { name: 'h', iqns: 'iqn.1988-12.com.oracle:x' }), 400, 'InvalidParameterError');
+    expectError(
+      await sim.post('/api/host', { name: 'h', iqns: 'iqn.1988-12.com.oracle:x' }),
+      400,
+      'InvalidParameterError',
+    );
     expect((await createHost('eui', ['eui.02004567A425678D'])).id).toBeDefined();
     expect((await createHost('naa', ['naa.52004567BA64678D'])).id).toBeDefined();
   });
@@ -37,7 +44,11 @@ describe('vSnap simulator: hosts and lun mapping', () => {
   it('a host name or an initiator already in use answers 409 ObjectExistsError', async () => {
     await createHost('taken', ['iqn.1994-05.com.redhat:one']);
     expectError(await sim.post('/api/host', { name: 'taken' }), 409, 'ObjectExistsError');
-    expectError(await sim.post('/api/host', { name: 'other', iqns: ['iqn.1994-05.com.redhat:one'] }), 409, 'ObjectExistsError');
+    expectError(
+      await sim.post('/api/host', { name: 'other', iqns: ['iqn.1994-05.com.redhat:one'] }),
+      409,
+      'ObjectExistsError',
+    );
     expectError(await sim.post('/api/host', { iqns: [] }), 400, 'InvalidParameterError');
   });
 
@@ -97,14 +108,23 @@ describe('vSnap simulator: hosts and lun mapping', () => {
     expectError(await sim.post(`/api/host/${host.id}`, { action: 'unmap', vol_id: lun.id }), 404, 'NotFoundError');
     expectError(await sim.post(`/api/host/${host.id}`, { action: 'map', vol_id: fs.id }), 400, 'InvalidParameterError');
     expectError(await sim.post(`/api/host/${host.id}`, { action: 'map', vol_id: '999' }), 404, 'NotFoundError');
-    expectError(await sim.post(`/api/host/${host.id}`, { action: 'attach', vol_id: lun.id }), 400, 'InvalidParameterError');
+    expectError(
+      await sim.post(`/api/host/${host.id}`, { action: 'attach', vol_id: lun.id }),
+      400,
+      'InvalidParameterError',
+    );
     expectError(await sim.post(`/api/host/${host.id}`, { action: 'map' }), 400, 'InvalidParameterError');
   });
 
   it('a filebackedlun can be mapped like a lun', async () => {
     const host = await createHost('fbl');
     const fs = await sim.createVolume('parent');
-    const fbl = await sim.must('POST', '/api/volume', { name: 'filelun', volume_type: 'filebackedlun', parent_id: fs.id, parent_path: 'disk.img' });
+    const fbl = await sim.must('POST', '/api/volume', {
+      name: 'filelun',
+      volume_type: 'filebackedlun',
+      parent_id: fs.id,
+      parent_path: 'disk.img',
+    });
     expect((await map(host.id, fbl.id)).lun).toBe('0');
   });
 
@@ -116,7 +136,10 @@ describe('vSnap simulator: hosts and lun mapping', () => {
       name: 'new-host-name',
       iqns: ['iqn.1988-12.com.oracle:devoracle46', 'iqn.1988-12.com.oracle:devoracle47'],
     });
-    expect(replaced).toMatchObject({ name: 'new-host-name', iqns: ['iqn.1988-12.com.oracle:devoracle46', 'iqn.1988-12.com.oracle:devoracle47'] });
+    expect(replaced).toMatchObject({
+      name: 'new-host-name',
+      iqns: ['iqn.1988-12.com.oracle:devoracle46', 'iqn.1988-12.com.oracle:devoracle47'],
+    });
     expect((await sim.must('PUT', `/api/host/${host.id}`, { iqns: [] })).iqns).toEqual([]);
     await createHost('someone');
     expectError(await sim.put(`/api/host/${host.id}`, { name: 'someone' }), 409, 'ObjectExistsError');

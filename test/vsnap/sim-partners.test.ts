@@ -17,7 +17,16 @@ describe('vSnap simulator: partners', () => {
     expect(bId).toBe((await b.ok('/api/system')).id);
     const onA = await a.ok('/api/partner');
     expect(onA).toEqual({
-      partners: [{ id: bId, address: '127.0.0.1', api_port: String(b.sim.port), ssh_port: '22', time_created: expect.stringMatching(/^\d+$/), time_updated: expect.stringMatching(/^\d+$/) }],
+      partners: [
+        {
+          id: bId,
+          address: '127.0.0.1',
+          api_port: String(b.sim.port),
+          ssh_port: '22',
+          time_created: expect.stringMatching(/^\d+$/),
+          time_updated: expect.stringMatching(/^\d+$/),
+        },
+      ],
       total: 1,
     });
     // B learned where A answers (127.0.0.1 and A's own port: no local_addr was given).
@@ -28,15 +37,23 @@ describe('vSnap simulator: partners', () => {
 
   it('never shows or hands over an admin password: each side got a dedicated replication account', async () => {
     const { a, b, bId } = pair;
-    const texts = [await a.get('/api/partner'), await a.get(`/api/partner/${bId}`), await b.get('/api/partner')].map((r) => r.text);
+    const texts = [await a.get('/api/partner'), await a.get(`/api/partner/${bId}`), await b.get('/api/partner')].map(
+      (r) => r.text,
+    );
     for (const t of texts) expect(t).not.toMatch(/simulator|password|user/);
     // The replication accounts cannot call the vendor API: only /api/peer.
     const state = pair.a.sim.state;
     const given = state.partners.get(bId)!;
     expect(given.user).toMatch(/^vsnap_repl_/);
     expect(given.password).not.toBe('simulator');
-    expectError(await b.get('/api/volume', { auth: { user: given.user, password: given.password } }), 401, 'AuthenticationError');
-    expect((await b.get('/api/peer/hello', { auth: { user: given.user, password: given.password } })).body).toEqual({ id: bId });
+    expectError(
+      await b.get('/api/volume', { auth: { user: given.user, password: given.password } }),
+      401,
+      'AuthenticationError',
+    );
+    expect((await b.get('/api/peer/hello', { auth: { user: given.user, password: given.password } })).body).toEqual({
+      id: bId,
+    });
     // ... and the admin account cannot call the peer API.
     expectError(await b.get('/api/peer/hello'), 401, 'AuthenticationError');
     // A keeps only a digest of the secret it gave B.
@@ -61,7 +78,12 @@ describe('vSnap simulator: partners', () => {
     const c = await startTestSim();
     const port = c.sim.port;
     await c.close();
-    const reply = await pair.a.post('/api/partner', { remote_addr: '127.0.0.1', remote_api_port: port, remote_user: 'admin', remote_pass: 'simulator' });
+    const reply = await pair.a.post('/api/partner', {
+      remote_addr: '127.0.0.1',
+      remote_api_port: port,
+      remote_user: 'admin',
+      remote_pass: 'simulator',
+    });
     expectError(reply, 500, 'ConnectionError');
     expect(reply.body.error.message).toContain(`127.0.0.1:${port}`);
   });
@@ -82,8 +104,16 @@ describe('vSnap simulator: partners', () => {
   it('pairing twice answers 409 ObjectExistsError; pairing with itself or without remote_addr answers 400', async () => {
     expectError(await pair.a.post('/api/partner', partnerBody(pair.b)), 409, 'ObjectExistsError');
     expectError(await pair.a.post('/api/partner', partnerBody(pair.a)), 400, 'InvalidParameterError');
-    expectError(await pair.a.post('/api/partner', { remote_user: 'admin', remote_pass: 'x' }), 400, 'InvalidParameterError');
-    expectError(await pair.a.post('/api/partner', partnerBody(pair.b, { remote_api_port: 'http' })), 400, 'InvalidParameterError');
+    expectError(
+      await pair.a.post('/api/partner', { remote_user: 'admin', remote_pass: 'x' }),
+      400,
+      'InvalidParameterError',
+    );
+    expectError(
+      await pair.a.post('/api/partner', partnerBody(pair.b, { remote_api_port: 'http' })),
+      400,
+      'InvalidParameterError',
+    );
     expectError(await pair.a.get('/api/partner/nosuchpartner'), 404, 'NotFoundError');
   });
 

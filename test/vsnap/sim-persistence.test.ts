@@ -21,7 +21,10 @@ describe('vSnap simulator: persistence', () => {
     const snap = await first.snapshot(fs.id, 'v1');
     await first.write(fs.id, 'version two');
     const clone = await first.must('POST', '/api/volume', { name: 'kept_clone', snapshot_id: snap.id });
-    const share = await first.must('POST', `/api/volume/${fs.id}/share`, { share_type: 'nfs', share_options: { allowed_hosts: ['all'] } });
+    const share = await first.must('POST', `/api/volume/${fs.id}/share`, {
+      share_type: 'nfs',
+      share_options: { allowed_hosts: ['all'] },
+    });
     const lun = await first.createLun('lun', MiB);
     const host = await first.must('POST', '/api/host', { name: 'h', iqns: ['iqn.1994-05.com.redhat:h'] });
     await first.must('POST', `/api/host/${host.id}`, { action: 'map', vol_id: lun.id });
@@ -101,7 +104,9 @@ describe('vSnap simulator: persistence', () => {
 
     const corrupt = join(dir, 'corrupt.json');
     writeFileSync(corrupt, '{"format": "vsnap-simulator-state/1", "pools": [');
-    await expect(startVsnapSimulator({ port: 0, stateFile: corrupt })).rejects.toThrow(/Cannot load vSnap simulator state/);
+    await expect(startVsnapSimulator({ port: 0, stateFile: corrupt })).rejects.toThrow(
+      /Cannot load vSnap simulator state/,
+    );
     expect(readFileSync(corrupt, 'utf8')).toContain('"pools": [');
   });
 

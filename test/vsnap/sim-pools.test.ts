@@ -21,7 +21,15 @@ describe('vSnap simulator: pools', () => {
 
   it('the seeded pool1 is a raid5 pool of three disks whose capacity is two disks', async () => {
     const pool = await sim.ok('/api/pool/1');
-    expect(pool).toMatchObject({ id: '1', name: 'pool1', pool_type: 'raid5', size_total: String(10 * GiB), size_used: '0', status: 'ONLINE', health: '100' });
+    expect(pool).toMatchObject({
+      id: '1',
+      name: 'pool1',
+      pool_type: 'raid5',
+      size_total: String(10 * GiB),
+      size_used: '0',
+      status: 'ONLINE',
+      health: '100',
+    });
     expect(pool.size_free).toBe(pool.size_total);
     expect(Object.keys(pool.disks)).toEqual(['raid5_group1']);
     expect(pool.disks.raid5_group1).toHaveLength(3);
@@ -30,7 +38,14 @@ describe('vSnap simulator: pools', () => {
 
   it('a raid5 pool over three disks holds two of them; its disks are no longer unused', async () => {
     const uuids = await attach(3, 4 * GiB);
-    const pool = await sim.must('POST', '/api/pool', { name: 'data5', disk_list: uuids, pool_type: 'raid5', compression: false, deduplication: true, syncwrite: false });
+    const pool = await sim.must('POST', '/api/pool', {
+      name: 'data5',
+      disk_list: uuids,
+      pool_type: 'raid5',
+      compression: false,
+      deduplication: true,
+      syncwrite: false,
+    });
     expect(pool).toMatchObject({
       name: 'data5',
       pool_type: 'raid5',
@@ -44,7 +59,14 @@ describe('vSnap simulator: pools', () => {
       deduplication_ratio: '1.00x',
       diskgroup_size: '8',
     });
-    for (const key of ['id', 'size_before_compression', 'size_before_deduplication', 'time_created', 'time_updated', 'health']) {
+    for (const key of [
+      'id',
+      'size_before_compression',
+      'size_before_deduplication',
+      'time_created',
+      'time_updated',
+      'health',
+    ]) {
       expect([key, typeof pool[key]]).toEqual([key, 'string']);
     }
     const unused = await sim.ok('/api/disk?used_as=unused');
@@ -66,13 +88,21 @@ describe('vSnap simulator: pools', () => {
 
   it('creating a pool is refused with 400 for too few disks, a bad pool_type, a bad or used disk, or a bad name', async () => {
     const [free] = await attach(1, GiB);
-    expectError(await sim.post('/api/pool', { name: 'r6', disk_list: [free], pool_type: 'raid6' }), 400, 'InvalidParameterError');
+    expectError(
+      await sim.post('/api/pool', { name: 'r6', disk_list: [free], pool_type: 'raid6' }),
+      400,
+      'InvalidParameterError',
+    );
     expectError(await sim.post('/api/pool', { name: 'x', pool_type: 'raid10' }), 400, 'InvalidParameterError');
     const used = (await sim.ok('/api/pool/1')).disks.raid5_group1[0].replace('/dev/disk/by-id/scsi-', '');
     const taken = await sim.post('/api/pool', { name: 'x', disk_list: [used], pool_type: 'raid0' });
     expectError(taken, 400, 'InvalidParameterError');
     expect(taken.body.error.message).toBe(`Disk UUID ${used} is not a valid candidate for a pool`);
-    expectError(await sim.post('/api/pool', { name: 'x', disk_list: ['12345'], pool_type: 'raid0' }), 400, 'InvalidParameterError');
+    expectError(
+      await sim.post('/api/pool', { name: 'x', disk_list: ['12345'], pool_type: 'raid0' }),
+      400,
+      'InvalidParameterError',
+    );
     expectError(await sim.post('/api/pool', { name: 'bad/name', pool_type: 'raid0' }), 400, 'InvalidParameterError');
     expectError(await sim.post('/api/pool', { pool_type: 'raid0' }), 400, 'InvalidParameterError');
   });
@@ -84,9 +114,18 @@ describe('vSnap simulator: pools', () => {
   it('a pool is found by /pool/<id>, ?id= and ?name=; the list shows only the summary fields', async () => {
     const list = await sim.ok('/api/pool');
     expect(list.total).toBe(1);
-    expect(Object.keys(list.pools[0]).sort()).toEqual(
-      ['health', 'id', 'name', 'pool_type', 'size_free', 'size_total', 'size_used', 'status', 'time_created', 'time_updated'],
-    );
+    expect(Object.keys(list.pools[0]).sort()).toEqual([
+      'health',
+      'id',
+      'name',
+      'pool_type',
+      'size_free',
+      'size_total',
+      'size_used',
+      'status',
+      'time_created',
+      'time_updated',
+    ]);
     const byPath = await sim.ok('/api/pool/1');
     expect(await sim.ok('/api/pool?id=1')).toEqual(byPath);
     expect(await sim.ok('/api/pool?name=pool1')).toEqual(byPath);
@@ -137,7 +176,11 @@ describe('vSnap simulator: pools', () => {
     expectError(await sim.post('/api/pool/1', { action: 'addlog' }), 400, 'InvalidParameterError');
     expectError(await sim.post('/api/pool/1', { action: 'addcache' }), 400, 'InvalidParameterError');
     const unused = (await sim.ok('/api/disk?used_as=unused')).disks[0].uuid;
-    expectError(await sim.post('/api/pool/1', { action: 'removespare', disk_list: [unused] }), 400, 'InvalidParameterError');
+    expectError(
+      await sim.post('/api/pool/1', { action: 'removespare', disk_list: [unused] }),
+      400,
+      'InvalidParameterError',
+    );
     expectError(await sim.post('/api/pool/1', { action: 'scrub' }), 400, 'InvalidParameterError');
   });
 

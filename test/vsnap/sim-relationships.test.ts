@@ -11,8 +11,16 @@ describe('vSnap simulator: relationships', () => {
 
   it('creating one makes the replica volume on the partner, and each side reads it from its own role', async () => {
     const { a, b, aId, bId } = pair;
-    const vol = await volumeWith(a, 'prim1', Buffer.from('primary'), { volume_type: 'lun', size_total: String(1 << 20) });
-    const rel = await a.must('POST', `/api/volume/${vol.id}/relationship`, { partner_id: bId, remote_pool_id: '1', remote_vol_name: 'my_replica', reuse: false });
+    const vol = await volumeWith(a, 'prim1', Buffer.from('primary'), {
+      volume_type: 'lun',
+      size_total: String(1 << 20),
+    });
+    const rel = await a.must('POST', `/api/volume/${vol.id}/relationship`, {
+      partner_id: bId,
+      remote_pool_id: '1',
+      remote_vol_name: 'my_replica',
+      reuse: false,
+    });
     expect(rel).toEqual({
       id: expect.stringMatching(/^[0-9a-f]{32}$/),
       local_pool_id: '1',
@@ -31,7 +39,12 @@ describe('vSnap simulator: relationships', () => {
     });
     // The replica is a normal volume on B, of the same type and size, empty until the first session.
     const replica = await b.ok(`/api/volume/${rel.remote_vol_id}`);
-    expect(replica).toMatchObject({ name: 'my_replica', volume_type: 'lun', size_total: String(1 << 20), size_used: '0' });
+    expect(replica).toMatchObject({
+      name: 'my_replica',
+      volume_type: 'lun',
+      size_total: String(1 << 20),
+      size_used: '0',
+    });
     const onB = await b.ok(`/api/relationship/${rel.id}`);
     expect(onB).toMatchObject({
       id: rel.id,
@@ -65,24 +78,52 @@ describe('vSnap simulator: relationships', () => {
     const { a, b, bId } = pair;
     const taken = await volumeWith(b, 'taken_name', Buffer.from('old replica content'));
     const vol = await volumeWith(a, 'wants_taken', Buffer.from('y'));
-    const refused = await a.post(`/api/volume/${vol.id}/relationship`, { partner_id: bId, remote_vol_name: 'taken_name' });
+    const refused = await a.post(`/api/volume/${vol.id}/relationship`, {
+      partner_id: bId,
+      remote_vol_name: 'taken_name',
+    });
     expectError(refused, 409, 'ObjectExistsError');
     expect(refused.body.error.message).toMatch(/reuse/);
-    const rel = await a.must('POST', `/api/volume/${vol.id}/relationship`, { partner_id: bId, remote_vol_name: 'taken_name', reuse: true });
+    const rel = await a.must('POST', `/api/volume/${vol.id}/relationship`, {
+      partner_id: bId,
+      remote_vol_name: 'taken_name',
+      reuse: true,
+    });
     expect(rel.remote_vol_id).toBe(taken.id);
     // A volume already in a relationship cannot be reused by another.
     const other = await volumeWith(a, 'wants_taken_too', Buffer.from('z'));
-    expectError(await a.post(`/api/volume/${other.id}/relationship`, { partner_id: bId, remote_vol_name: 'taken_name', reuse: true }), 409, 'ObjectInUseError');
+    expectError(
+      await a.post(`/api/volume/${other.id}/relationship`, {
+        partner_id: bId,
+        remote_vol_name: 'taken_name',
+        reuse: true,
+      }),
+      409,
+      'ObjectInUseError',
+    );
   });
 
   it('bad requests: unknown partner 404, a second relationship to the same partner 409, a filebackedlun 400', async () => {
     const { a, bId } = pair;
     const vol = await volumeWith(a, 'badreq', Buffer.from('x'));
-    expectError(await a.post(`/api/volume/${vol.id}/relationship`, { partner_id: 'nosuchpartner' }), 404, 'NotFoundError');
+    expectError(
+      await a.post(`/api/volume/${vol.id}/relationship`, { partner_id: 'nosuchpartner' }),
+      404,
+      'NotFoundError',
+    );
     expectError(await a.post(`/api/volume/${vol.id}/relationship`, {}), 400, 'InvalidParameterError');
     await a.must('POST', `/api/volume/${vol.id}/relationship`, { partner_id: bId, remote_vol_name: 'badreq_r' });
-    expectError(await a.post(`/api/volume/${vol.id}/relationship`, { partner_id: bId, remote_vol_name: 'badreq_r2' }), 409, 'ObjectExistsError');
-    const fbl = await a.must('POST', '/api/volume', { name: 'fbl', volume_type: 'filebackedlun', parent_id: vol.id, parent_path: 'disk.img' });
+    expectError(
+      await a.post(`/api/volume/${vol.id}/relationship`, { partner_id: bId, remote_vol_name: 'badreq_r2' }),
+      409,
+      'ObjectExistsError',
+    );
+    const fbl = await a.must('POST', '/api/volume', {
+      name: 'fbl',
+      volume_type: 'filebackedlun',
+      parent_id: vol.id,
+      parent_path: 'disk.img',
+    });
     expectError(await a.post(`/api/volume/${fbl.id}/relationship`, { partner_id: bId }), 400, 'InvalidParameterError');
     expectError(await a.post('/api/volume/987654/relationship', { partner_id: bId }), 404, 'NotFoundError');
   });
@@ -126,7 +167,12 @@ describe('vSnap simulator: relationships', () => {
   it('a partner that does not answer blocks the delete (ConnectionError) unless force=true', async () => {
     const { a } = pair;
     const c = await startTestSim();
-    const partner = await a.must('POST', '/api/partner', { remote_addr: '127.0.0.1', remote_api_port: String(c.sim.port), remote_user: 'admin', remote_pass: 'simulator' });
+    const partner = await a.must('POST', '/api/partner', {
+      remote_addr: '127.0.0.1',
+      remote_api_port: String(c.sim.port),
+      remote_user: 'admin',
+      remote_pass: 'simulator',
+    });
     const vol = await volumeWith(a, 'orphan', Buffer.from('x'));
     const rel = await a.must('POST', `/api/volume/${vol.id}/relationship`, { partner_id: partner.id });
     await c.close();

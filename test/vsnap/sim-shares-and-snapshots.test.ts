@@ -11,13 +11,29 @@ describe('vSnap simulator: shares', () => {
   it('GET /api/share lists summaries; /share/<id> and ?id= show the options too', async () => {
     const fs1 = await sim.createVolume('vol1');
     const fs2 = await sim.createVolume('fs2');
-    const nfs = await sim.must('POST', `/api/volume/${fs1.id}/share`, { share_type: 'nfs', share_options: { read_only: true, allowed_hosts: ['192.168.1.0/24'] } });
+    const nfs = await sim.must('POST', `/api/volume/${fs1.id}/share`, {
+      share_type: 'nfs',
+      share_options: { read_only: true, allowed_hosts: ['192.168.1.0/24'] },
+    });
     await sim.must('POST', `/api/volume/${fs2.id}/share`, { share_type: 'smb' });
     const list = await sim.ok('/api/share');
     expect(list.total).toBe(2);
-    expect(list.shares[1]).toEqual({ id: list.shares[1].id, name: 'pool1_fs2', vol_id: fs2.id, share_type: 'smb', time_created: expect.any(String), time_updated: expect.any(String) });
+    expect(list.shares[1]).toEqual({
+      id: list.shares[1].id,
+      name: 'pool1_fs2',
+      vol_id: fs2.id,
+      share_type: 'smb',
+      time_created: expect.any(String),
+      time_updated: expect.any(String),
+    });
     const detail = await sim.ok(`/api/share/${nfs.id}`);
-    expect(detail).toMatchObject({ id: nfs.id, name: '/vsnap/pool1/vol1', vol_id: fs1.id, share_type: 'nfs', share_options: { read_only: true, allowed_hosts: ['192.168.1.0/24'] } });
+    expect(detail).toMatchObject({
+      id: nfs.id,
+      name: '/vsnap/pool1/vol1',
+      vol_id: fs1.id,
+      share_type: 'nfs',
+      share_options: { read_only: true, allowed_hosts: ['192.168.1.0/24'] },
+    });
     expect(await sim.ok(`/api/share?id=${nfs.id}`)).toEqual(detail);
     expectError(await sim.get('/api/share/77'), 404, 'NotFoundError');
     expectError(await sim.get('/api/share?id=77'), 404, 'NotFoundError');
@@ -29,8 +45,15 @@ describe('vSnap simulator: shares', () => {
     expect(share.share_options).toEqual({ read_only: false, allowed_hosts: [] });
     const body = { ...share, share_options: { read_only: false, allowed_hosts: ['172.20.0.0/16', '172.19.1.6'] } };
     const updated = await sim.must('PUT', `/api/share/${share.id}`, body);
-    expect(updated).toMatchObject({ id: share.id, name: '/vsnap/pool1/vol1', share_options: { allowed_hosts: ['172.20.0.0/16', '172.19.1.6'] } });
-    expect((await sim.ok(`/api/share/${share.id}`)).share_options.allowed_hosts).toEqual(['172.20.0.0/16', '172.19.1.6']);
+    expect(updated).toMatchObject({
+      id: share.id,
+      name: '/vsnap/pool1/vol1',
+      share_options: { allowed_hosts: ['172.20.0.0/16', '172.19.1.6'] },
+    });
+    expect((await sim.ok(`/api/share/${share.id}`)).share_options.allowed_hosts).toEqual([
+      '172.20.0.0/16',
+      '172.19.1.6',
+    ]);
     expectError(await sim.put(`/api/share/${share.id}`, { share_type: 'afp' }), 400, 'InvalidParameterError');
   });
 
@@ -78,9 +101,19 @@ describe('vSnap simulator: snapshots', () => {
     const fs = await sim.createVolume('myvol1');
     const snap = await sim.snapshot(fs.id, 'ecx_1007_1234567890_myvol1');
     const detail = await sim.ok(`/api/snapshot/${snap.id}`);
-    expect(Object.keys(detail).sort()).toEqual(
-      ['has_clones', 'id', 'name', 'parent_id', 'parent_name', 'pool_id', 'pool_name', 'size_used', 'time_created', 'time_updated', 'version_id'],
-    );
+    expect(Object.keys(detail).sort()).toEqual([
+      'has_clones',
+      'id',
+      'name',
+      'parent_id',
+      'parent_name',
+      'pool_id',
+      'pool_name',
+      'size_used',
+      'time_created',
+      'time_updated',
+      'version_id',
+    ]);
     expect(detail).toEqual(snap);
     expect(await sim.ok(`/api/snapshot?id=${snap.id}`)).toEqual(detail);
     expect(await sim.ok('/api/snapshot?name=ecx_1007_1234567890_myvol1')).toEqual(detail);
@@ -113,7 +146,12 @@ describe('vSnap simulator: snapshots', () => {
 
   it('a filebackedlun has no snapshots of its own: 400', async () => {
     const fs = await sim.createVolume('parent');
-    const fbl = await sim.must('POST', '/api/volume', { name: 'fl', volume_type: 'filebackedlun', parent_id: fs.id, parent_path: 'f.img' });
+    const fbl = await sim.must('POST', '/api/volume', {
+      name: 'fl',
+      volume_type: 'filebackedlun',
+      parent_id: fs.id,
+      parent_path: 'f.img',
+    });
     expectError(await sim.post(`/api/volume/${fbl.id}/snapshot`, {}), 400, 'InvalidParameterError');
   });
 });

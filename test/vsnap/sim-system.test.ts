@@ -14,10 +14,23 @@ describe('vSnap simulator: system, networks, targets and disks on a ready applia
 
   it('GET /api/system shows a ready system with the seed fields', async () => {
     const system = await sim.ok('/api/system');
-    expect(system).toMatchObject({ id: expect.stringMatching(/^[0-9a-f]{32}$/), hostname: 'vsnap-sim', init_status: 'Ready', api_version: '1.0' });
+    expect(system).toMatchObject({
+      id: expect.stringMatching(/^[0-9a-f]{32}$/),
+      hostname: 'vsnap-sim',
+      init_status: 'Ready',
+      api_version: '1.0',
+    });
     expect(system.id).toMatch(/^[0-9a-f]{32}$/);
     expect(typeof system.multipool).toBe('boolean');
-    allStrings(system, ['fqdn', 'os_name', 'os_version', 'vsnap_version', 'zfs_version', 'nfs_version', 'samba_version']);
+    allStrings(system, [
+      'fqdn',
+      'os_name',
+      'os_version',
+      'vsnap_version',
+      'zfs_version',
+      'nfs_version',
+      'samba_version',
+    ]);
   });
 
   it('init on a system that is already ready changes nothing (a retried init is harmless)', async () => {
@@ -84,7 +97,9 @@ describe('vSnap simulator: system, networks, targets and disks on a ready applia
     expect(await sim.must('POST', '/api/disk', { action: 'rescan' })).toEqual({});
     const after = await sim.ok('/api/disk?used_as=unused');
     expect(after.total).toBe(4);
-    expect(after.disks.map((d: { uuid: string }) => d.uuid)).toEqual(expect.arrayContaining(attached.disks.map((d: { uuid: string }) => d.uuid)));
+    expect(after.disks.map((d: { uuid: string }) => d.uuid)).toEqual(
+      expect.arrayContaining(attached.disks.map((d: { uuid: string }) => d.uuid)),
+    );
   });
 
   it('a disk action other than rescan answers 400', async () => {
@@ -106,7 +121,12 @@ describe('vSnap simulator: initializing a fresh appliance', () => {
   });
 
   it('an async init answers "Initializing" at once, then becomes "Ready" with a pool of every disk', async () => {
-    const reply = await sim.must('POST', '/api/system', { action: 'init', async: true, multipool: true, skip_pool: false });
+    const reply = await sim.must('POST', '/api/system', {
+      action: 'init',
+      async: true,
+      multipool: true,
+      skip_pool: false,
+    });
     expect(reply).toMatchObject({ init_status: 'Initializing', multipool: true });
     let status = reply.init_status;
     for (let i = 0; i < 50 && status !== 'Ready'; i++) {

@@ -70,7 +70,7 @@ describe('vSnap simulator: copy-on-write space accounting', () => {
     expect((await sim.pool()).used).toBe(8 * BLOCK);
   });
 
-  it('deleting a volume frees its blocks and its snapshots\' blocks', async () => {
+  it("deleting a volume frees its blocks and its snapshots' blocks", async () => {
     const fs = await sim.createVolume('fs');
     await sim.write(fs.id, fill(4 * BLOCK, 1));
     await sim.snapshot(fs.id);
@@ -83,7 +83,11 @@ describe('vSnap simulator: copy-on-write space accounting', () => {
     const lun = await sim.createLun('big', 100 * GiB);
     await sim.write(lun.id, fill(2 * BLOCK, 3), 50 * GiB);
     const vol = await sim.ok(`/api/volume/${lun.id}`);
-    expect(vol).toMatchObject({ size_total: String(100 * GiB), size_used: String(2 * BLOCK), size_free: String(100 * GiB - 2 * BLOCK) });
+    expect(vol).toMatchObject({
+      size_total: String(100 * GiB),
+      size_used: String(2 * BLOCK),
+      size_free: String(100 * GiB - 2 * BLOCK),
+    });
   });
 
   it('when the pool is full, a write needing new blocks answers 409 InsufficientSpaceError and changes nothing', async () => {
@@ -135,7 +139,15 @@ describe('vSnap simulator: snapshots and their clones', () => {
   it('a clone lives in the origin pool with the origin type and size, and is marked as a clone of the snapshot', async () => {
     const { vol, snap } = await volumeWithSnapshot();
     const clone = await sim.must('POST', '/api/volume', { name: 'my_clone_vol', snapshot_id: snap.id });
-    expect(clone).toMatchObject({ name: 'my_clone_vol', volume_type: 'lun', is_clone: true, snapshot_id: snap.id, pool_id: '1', size_total: String(16 * MiB), size_used: String(4 * BLOCK) });
+    expect(clone).toMatchObject({
+      name: 'my_clone_vol',
+      volume_type: 'lun',
+      is_clone: true,
+      snapshot_id: snap.id,
+      pool_id: '1',
+      size_total: String(16 * MiB),
+      size_used: String(4 * BLOCK),
+    });
     expect(clone.serial).not.toBe((await sim.ok(`/api/volume/${vol.id}`)).serial);
     expect((await sim.ok('/api/volume')).volumes.find((v: { id: string }) => v.id === clone.id).is_clone).toBe(true);
   });
@@ -155,7 +167,7 @@ describe('vSnap simulator: snapshots and their clones', () => {
     expect((await sim.ok(`/api/snapshot/${snap.id}`)).name).toBe('base');
   });
 
-  it('when a volume\'s snapshot has clones, deleting the volume answers 409 ObjectInUseError', async () => {
+  it("when a volume's snapshot has clones, deleting the volume answers 409 ObjectInUseError", async () => {
     const { vol, snap } = await volumeWithSnapshot();
     await sim.must('POST', '/api/volume', { name: 'c1', snapshot_id: snap.id });
     expectError(await sim.del(`/api/volume/${vol.id}`), 409, 'ObjectInUseError');
@@ -177,7 +189,7 @@ describe('vSnap simulator: snapshots and their clones', () => {
     expectError(await sim.post('/api/volume', { name: 'origin', snapshot_id: snap.id }), 409, 'ObjectExistsError');
   });
 
-  it('a clone\'s own writes take new space while the shared blocks stay counted once', async () => {
+  it("a clone's own writes take new space while the shared blocks stay counted once", async () => {
     const { snap } = await volumeWithSnapshot();
     const clone = await sim.must('POST', '/api/volume', { name: 'c1', snapshot_id: snap.id });
     const before = await sim.pool();

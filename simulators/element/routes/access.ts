@@ -25,7 +25,9 @@ function assertInitiatorRoom(state: ElementState, ids: number[], names: string[]
     keys.add(found ? `#${found.initiatorID}` : n.toLowerCase());
   }
   if (keys.size > MAX_INITIATORS_PER_GROUP) {
-    throw exceeded(`A volume access group holds at most ${MAX_INITIATORS_PER_GROUP} initiators; this one would have ${keys.size}`);
+    throw exceeded(
+      `A volume access group holds at most ${MAX_INITIATORS_PER_GROUP} initiators; this one would have ${keys.size}`,
+    );
   }
 }
 
@@ -37,7 +39,8 @@ function setInitiators(group: VolumeAccessGroupRecord, ids: number[]): void {
 function addVolumes(state: ElementState, group: VolumeAccessGroupRecord, volumeIDs: number[]): void {
   const volumes = volumeIDs.map((id) => state.volume(id).volumeID);
   const added = [...new Set(volumes)].filter((id) => !group.volumes.includes(id));
-  if (group.volumes.length + added.length > MAX_VOLUMES_PER_GROUP) throw exceeded(`A volume access group holds at most ${MAX_VOLUMES_PER_GROUP} volumes`);
+  if (group.volumes.length + added.length > MAX_VOLUMES_PER_GROUP)
+    throw exceeded(`A volume access group holds at most ${MAX_VOLUMES_PER_GROUP} volumes`);
   for (const id of added) {
     group.volumes.push(id);
     const used = new Set(group.lunAssignments.map((l) => l.lun));
@@ -49,7 +52,8 @@ function addVolumes(state: ElementState, group: VolumeAccessGroupRecord, volumeI
 
 function removeVolumes(group: VolumeAccessGroupRecord, volumeIDs: number[]): void {
   for (const id of volumeIDs) {
-    if (!group.volumes.includes(id) && !group.deletedVolumes.includes(id)) throw invalid(`Volume ${id} is not in volume access group ${group.volumeAccessGroupID}`);
+    if (!group.volumes.includes(id) && !group.deletedVolumes.includes(id))
+      throw invalid(`Volume ${id} is not in volume access group ${group.volumeAccessGroupID}`);
   }
   group.volumes = group.volumes.filter((id) => !volumeIDs.includes(id));
   group.deletedVolumes = group.deletedVolumes.filter((id) => !volumeIDs.includes(id));
@@ -62,7 +66,9 @@ function dropOrphans(state: ElementState, initiatorIDs: number[]): void {
   }
 }
 
-const view = (state: ElementState, g: VolumeAccessGroupRecord) => ({ volumeAccessGroup: volumeAccessGroupView(state, g) });
+const view = (state: ElementState, g: VolumeAccessGroupRecord) => ({
+  volumeAccessGroup: volumeAccessGroupView(state, g),
+});
 const lunView = (g: VolumeAccessGroupRecord) => ({
   volumeAccessGroupID: g.volumeAccessGroupID,
   lunAssignments: g.lunAssignments.filter((l) => g.volumes.includes(l.volumeID)).map((l) => ({ ...l })),
@@ -86,7 +92,10 @@ export const accessMethods: MethodTable = {
       assertInitiatorRoom(state, [], names);
       for (const id of optIntList(p, 'volumes') ?? []) state.volume(id);
       group.volumeAccessGroupID = state.nextId('volumeAccessGroup');
-      setInitiators(group, names.map((n) => initiatorNamed(state, n).initiatorID));
+      setInitiators(
+        group,
+        names.map((n) => initiatorNamed(state, n).initiatorID),
+      );
       addVolumes(state, group, optIntList(p, 'volumes') ?? []);
       state.volumeAccessGroups.set(group.volumeAccessGroupID, group);
       state.changed();
@@ -103,7 +112,10 @@ export const accessMethods: MethodTable = {
         .sort((a, b) => a.volumeAccessGroupID - b.volumeAccessGroupID)
         .slice(0, limit);
       const notFound = (ids ?? []).filter((id) => !state.volumeAccessGroups.has(id));
-      return { volumeAccessGroups: all.map((g) => volumeAccessGroupView(state, g)), ...(ids ? { volumeAccessGroupsNotFound: notFound } : {}) };
+      return {
+        volumeAccessGroups: all.map((g) => volumeAccessGroupView(state, g)),
+        ...(ids ? { volumeAccessGroupsNotFound: notFound } : {}),
+      };
     },
   },
   ModifyVolumeAccessGroup: {
@@ -117,9 +129,16 @@ export const accessMethods: MethodTable = {
       if (name !== undefined) group.name = checkGroupName(name);
       group.attributes = optAttributes(p) ?? group.attributes;
       const before = group.initiatorIDs;
-      if (names) setInitiators(group, names.map((n) => initiatorNamed(state, n).initiatorID));
+      if (names)
+        setInitiators(
+          group,
+          names.map((n) => initiatorNamed(state, n).initiatorID),
+        );
       if (volumes) {
-        removeVolumes(group, group.volumes.filter((id) => !volumes.includes(id)));
+        removeVolumes(
+          group,
+          group.volumes.filter((id) => !volumes.includes(id)),
+        );
         addVolumes(state, group, volumes);
       }
       if (p.deleteOrphanInitiators === true) dropOrphans(state, before);
@@ -160,7 +179,9 @@ export const accessMethods: MethodTable = {
     run: ({ state }, p) => {
       const group = state.volumeAccessGroup(int(p, 'volumeAccessGroupID'));
       const names = (optStrList(p, 'initiators') ?? []).map((n) => n.toLowerCase());
-      const removed = group.initiatorIDs.filter((id) => names.includes(state.initiators.get(id)?.initiatorName.toLowerCase() ?? ''));
+      const removed = group.initiatorIDs.filter((id) =>
+        names.includes(state.initiators.get(id)?.initiatorName.toLowerCase() ?? ''),
+      );
       group.initiatorIDs = group.initiatorIDs.filter((id) => !removed.includes(id));
       if (p.deleteOrphanInitiators === true) dropOrphans(state, removed);
       state.changed();
@@ -171,7 +192,9 @@ export const accessMethods: MethodTable = {
     run: ({ state }, p) => {
       const group = state.volumeAccessGroup(int(p, 'volumeAccessGroupID'));
       if (group.volumes.length > 0 && !(p.force === undefined ? false : bool(p, 'force'))) {
-        throw invalid(`Volume access group ${group.volumeAccessGroupID} still has volumes: remove them or send force: true`);
+        throw invalid(
+          `Volume access group ${group.volumeAccessGroupID} still has volumes: remove them or send force: true`,
+        );
       }
       state.volumeAccessGroups.delete(group.volumeAccessGroupID);
       if (p.deleteOrphanInitiators === true) dropOrphans(state, group.initiatorIDs);
@@ -181,7 +204,9 @@ export const accessMethods: MethodTable = {
   },
   GetVolumeAccessGroupLunAssignments: {
     since: 7.0,
-    run: ({ state }, p) => ({ volumeAccessGroupLunAssignments: lunView(state.volumeAccessGroup(int(p, 'volumeAccessGroupID'))) }),
+    run: ({ state }, p) => ({
+      volumeAccessGroupLunAssignments: lunView(state.volumeAccessGroup(int(p, 'volumeAccessGroupID'))),
+    }),
   },
   ModifyVolumeAccessGroupLunAssignments: {
     since: 7.0,
@@ -191,11 +216,13 @@ export const accessMethods: MethodTable = {
       if (!Array.isArray(raw)) throw invalid("Parameter 'lunAssignments' must be an array of {volumeID, lun}");
       const changes = (raw as Params[]).map((a) => ({ volumeID: int(a, 'volumeID'), lun: int(a, 'lun') }));
       for (const c of changes) {
-        if (!group.volumes.includes(c.volumeID)) throw invalid(`Volume ${c.volumeID} is not in volume access group ${group.volumeAccessGroupID}`);
+        if (!group.volumes.includes(c.volumeID))
+          throw invalid(`Volume ${c.volumeID} is not in volume access group ${group.volumeAccessGroupID}`);
         if (c.lun < 0 || c.lun > MAX_LUN) throw invalid(`LUN ${c.lun} is out of range 0-${MAX_LUN}`);
       }
       const next = group.lunAssignments.map((l) => changes.find((c) => c.volumeID === l.volumeID) ?? l);
-      if (new Set(next.map((l) => l.lun)).size !== next.length) throw invalid(`Duplicate LUN in volume access group ${group.volumeAccessGroupID}`);
+      if (new Set(next.map((l) => l.lun)).size !== next.length)
+        throw invalid(`Duplicate LUN in volume access group ${group.volumeAccessGroupID}`);
       group.lunAssignments = next.map((l) => ({ ...l }));
       state.changed();
       return { volumeAccessGroupLunAssignments: lunView(group) };

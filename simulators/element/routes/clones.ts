@@ -12,10 +12,15 @@ import { checkSize, checkVolumeName, newVolume } from './volumes';
 const RESULT_TYPES = ['DriveAdd', 'BulkVolume', 'Clone', 'DriveRemoval', 'RtfiPendingNode'];
 
 /** The snapshot named by `snapshotID`, which must be of the source volume. */
-function sourceSnapshot(state: ElementState, source: VolumeRecord, snapshotID: number | undefined): SnapshotRecord | undefined {
+function sourceSnapshot(
+  state: ElementState,
+  source: VolumeRecord,
+  snapshotID: number | undefined,
+): SnapshotRecord | undefined {
   if (snapshotID === undefined) return undefined;
   const snap = state.snapshot(snapshotID);
-  if (snap.volumeID !== source.volumeID) throw invalid(`Snapshot ${snapshotID} is not a snapshot of volume ${source.volumeID}`);
+  if (snap.volumeID !== source.volumeID)
+    throw invalid(`Snapshot ${snapshotID} is not a snapshot of volume ${source.volumeID}`);
   return snap;
 }
 
@@ -30,7 +35,8 @@ export const cloneMethods: MethodTable = {
       const from = snap ?? source;
       const newSize = optInt(p, 'newSize');
       const totalSize = newSize === undefined ? from.totalSize : checkSize(newSize, 'newSize');
-      if (totalSize < from.totalSize) throw invalid(`Parameter 'newSize' (${totalSize}) is smaller than the source (${from.totalSize} bytes)`);
+      if (totalSize < from.totalSize)
+        throw invalid(`Parameter 'newSize' (${totalSize}) is smaller than the source (${from.totalSize} bytes)`);
       ensureProvisionable(state, totalSize);
       // Blocks are shared at once (the clone reads the source's data); the copy itself runs in the background.
       const content = state.store.share(snap ? snap.content : source.content);
@@ -53,7 +59,12 @@ export const cloneMethods: MethodTable = {
         bytes: state.store.referencedBytes(content),
       });
       state.changed();
-      return { cloneID: job.cloneID, volumeID: volume.volumeID, asyncHandle: job.asyncHandle, volume: volumeView(state, volume) };
+      return {
+        cloneID: job.cloneID,
+        volumeID: volume.volumeID,
+        asyncHandle: job.asyncHandle,
+        volume: volumeView(state, volume),
+      };
     },
   },
   CopyVolume: {
@@ -62,9 +73,12 @@ export const cloneMethods: MethodTable = {
       const source = state.volume(int(p, 'volumeID'));
       const target = state.volume(int(p, 'dstVolumeID'));
       const snap = sourceSnapshot(state, source, optInt(p, 'snapshotID'));
-      if (target.volumeID === source.volumeID) throw invalid('dstVolumeID must differ from volumeID: use RollbackToSnapshot');
+      if (target.volumeID === source.volumeID)
+        throw invalid('dstVolumeID must differ from volumeID: use RollbackToSnapshot');
       if (target.totalSize !== source.totalSize) {
-        throw invalid(`Destination volume ${target.volumeID} (${target.totalSize} bytes) must be the same size as volume ${source.volumeID} (${source.totalSize} bytes)`);
+        throw invalid(
+          `Destination volume ${target.volumeID} (${target.totalSize} bytes) must be the same size as volume ${source.volumeID} (${source.totalSize} bytes)`,
+        );
       }
       if (target.access !== 'readWrite') throw invalid(`Destination volume ${target.volumeID} is ${target.access}`);
       const from = snap ? snap.content : source.content;
@@ -86,7 +100,11 @@ export const cloneMethods: MethodTable = {
     run: ({ state }, p) => {
       const handle = int(p, 'asyncHandle');
       const job = state.asyncResults.get(handle);
-      if (!job) throw new RpcError(X_ASYNC_HANDLE_DOES_NOT_EXIST, `Async handle ${handle} does not exist (a completed result is kept only when keepResult is true)`);
+      if (!job)
+        throw new RpcError(
+          X_ASYNC_HANDLE_DOES_NOT_EXIST,
+          `Async handle ${handle} does not exist (a completed result is kept only when keepResult is true)`,
+        );
       const view = asyncResultView(state, job);
       // Without keepResult a completed result is handed out once, then the handle is gone.
       if (job.status === 'complete' && optBool(p, 'keepResult') !== true) {
@@ -99,7 +117,8 @@ export const cloneMethods: MethodTable = {
   ListAsyncResults: {
     run: ({ state }, p) => {
       const types = optStrList(p, 'asyncResultTypes');
-      for (const t of types ?? []) if (!RESULT_TYPES.includes(t)) throw invalid(`Unknown async result type ${t}: use ${RESULT_TYPES.join(', ')}`);
+      for (const t of types ?? [])
+        if (!RESULT_TYPES.includes(t)) throw invalid(`Unknown async result type ${t}: use ${RESULT_TYPES.join(', ')}`);
       const jobs = types === undefined || types.includes('Clone') ? [...state.asyncResults.values()] : [];
       return { asyncHandles: jobs.sort((a, b) => a.asyncHandle - b.asyncHandle).map((j) => asyncListView(state, j)) };
     },

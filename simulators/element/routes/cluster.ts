@@ -8,9 +8,49 @@ import type { MethodTable } from './types';
 
 /** Versions an endpoint path may name, oldest first; the last is the cluster's current version. */
 export const API_VERSIONS = [
-  '1.0', '2.0', '3.0', '4.0', '5.0', '6.0', '7.0', '7.1', '7.2', '7.3', '7.4', '8.0', '8.1', '8.2', '8.3', '8.4', '8.5', '8.6', '8.7',
-  '9.0', '9.1', '9.2', '9.3', '9.4', '9.5', '9.6', '10.0', '10.1', '10.2', '10.3', '10.4', '10.5', '10.6', '10.7',
-  '11.0', '11.1', '11.3', '11.5', '11.7', '11.8', '12.0', '12.2', '12.3',
+  '1.0',
+  '2.0',
+  '3.0',
+  '4.0',
+  '5.0',
+  '6.0',
+  '7.0',
+  '7.1',
+  '7.2',
+  '7.3',
+  '7.4',
+  '8.0',
+  '8.1',
+  '8.2',
+  '8.3',
+  '8.4',
+  '8.5',
+  '8.6',
+  '8.7',
+  '9.0',
+  '9.1',
+  '9.2',
+  '9.3',
+  '9.4',
+  '9.5',
+  '9.6',
+  '10.0',
+  '10.1',
+  '10.2',
+  '10.3',
+  '10.4',
+  '10.5',
+  '10.6',
+  '10.7',
+  '11.0',
+  '11.1',
+  '11.3',
+  '11.5',
+  '11.7',
+  '11.8',
+  '12.0',
+  '12.2',
+  '12.3',
 ];
 export const CURRENT_API_VERSION = API_VERSIONS[API_VERSIONS.length - 1];
 
@@ -56,9 +96,17 @@ export const clusterMethods: MethodTable = {
     run: ({ state }) => ({
       clusterAPIVersion: CURRENT_API_VERSION,
       clusterVersion: state.cluster.version,
-      clusterVersionInfo: [{ nodeID: 1, nodeInternalRevision: state.cluster.version, nodeVersion: state.cluster.version }],
+      clusterVersionInfo: [
+        { nodeID: 1, nodeInternalRevision: state.cluster.version, nodeVersion: state.cluster.version },
+      ],
       pendingClusterVersion: state.cluster.version,
-      softwareVersionInfo: { currentVersion: state.cluster.version, nodeID: 0, packageName: '', pendingVersion: state.cluster.version, startTime: '' },
+      softwareVersionInfo: {
+        currentVersion: state.cluster.version,
+        nodeID: 0,
+        packageName: '',
+        pendingVersion: state.cluster.version,
+        startTime: '',
+      },
     }),
   },
   GetClusterCapacity: {
@@ -68,7 +116,9 @@ export const clusterMethods: MethodTable = {
     run: ({ state }, p) => {
       const start = optInt(p, 'startAccountID') ?? 0;
       const limit = optInt(p, 'limit');
-      const all = [...state.accounts.values()].filter((a) => a.accountID >= start).sort((a, b) => a.accountID - b.accountID);
+      const all = [...state.accounts.values()]
+        .filter((a) => a.accountID >= start)
+        .sort((a, b) => a.accountID - b.accountID);
       return { accounts: all.slice(0, limit).map((a) => accountView(state, a)) };
     },
   },
@@ -86,8 +136,10 @@ export const clusterMethods: MethodTable = {
   AddAccount: {
     run: ({ state }, p) => {
       const username = str(p, 'username');
-      if (username.length < 1 || username.length > 64) throw invalid('Parameter username must be 1 to 64 characters long');
-      if ([...state.accounts.values()].some((a) => a.username === username)) throw new RpcError(X_DUPLICATE_USERNAME, `Account ${username} already exists`);
+      if (username.length < 1 || username.length > 64)
+        throw invalid('Parameter username must be 1 to 64 characters long');
+      if ([...state.accounts.values()].some((a) => a.username === username))
+        throw new RpcError(X_DUPLICATE_USERNAME, `Account ${username} already exists`);
       const account = {
         accountID: state.nextId('account'),
         username,

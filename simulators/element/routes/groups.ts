@@ -12,7 +12,12 @@ import { assertSnapshotRoom, expirationFrom, rollback, takeSnapshot } from './sn
 import type { MethodContext, MethodTable } from './types';
 
 /** Snapshots every volume at the same instant (the simulator is single-threaded, so no write slips between them). */
-function createGroup(state: ElementState, volumeIDs: number[], p: Params, replication?: MethodContext['replication']): GroupSnapshotRecord {
+function createGroup(
+  state: ElementState,
+  volumeIDs: number[],
+  p: Params,
+  replication?: MethodContext['replication'],
+): GroupSnapshotRecord {
   if (volumeIDs.length === 0) throw invalid("Parameter 'volumes' must name at least one volume");
   if (new Set(volumeIDs).size !== volumeIDs.length) throw invalid("Parameter 'volumes' names a volume twice");
   const volumes = volumeIDs.map((id) => state.volume(id));
@@ -21,7 +26,13 @@ function createGroup(state: ElementState, volumeIDs: number[], p: Params, replic
   const name = optStr(p, 'name') ?? iso(state.now());
   const expiration = expirationFrom(state, p);
   const attributes = optAttributes(p) ?? {};
-  const group: GroupSnapshotRecord = { groupSnapshotID: state.nextId('groupSnapshot'), groupSnapshotUUID: randomUUID(), name, attributes, createTime: state.now() };
+  const group: GroupSnapshotRecord = {
+    groupSnapshotID: state.nextId('groupSnapshot'),
+    groupSnapshotUUID: randomUUID(),
+    name,
+    attributes,
+    createTime: state.now(),
+  };
   state.groupSnapshots.set(group.groupSnapshotID, group);
   const replicate = optBool(p, 'enableRemoteReplication') ?? false;
   for (const v of volumes) {
@@ -33,7 +44,12 @@ function createGroup(state: ElementState, volumeIDs: number[], p: Params, replic
 }
 
 function membersResult(state: ElementState, group: GroupSnapshotRecord) {
-  return state.membersOf(group.groupSnapshotID).map((s) => ({ volumeID: s.volumeID, snapshotID: s.snapshotID, snapshotUUID: s.snapshotUUID, checksum: snapshotView(state, s).checksum }));
+  return state.membersOf(group.groupSnapshotID).map((s) => ({
+    volumeID: s.volumeID,
+    snapshotID: s.snapshotID,
+    snapshotUUID: s.snapshotUUID,
+    checksum: snapshotView(state, s).checksum,
+  }));
 }
 
 export const groupMethods: MethodTable = {
@@ -42,7 +58,12 @@ export const groupMethods: MethodTable = {
     run: ({ state, replication }, p) => {
       const group = createGroup(state, intList(p, 'volumes'), p, replication);
       state.changed();
-      return { groupSnapshotID: group.groupSnapshotID, groupSnapshotUUID: group.groupSnapshotUUID, members: membersResult(state, group), groupSnapshot: groupSnapshotView(state, group) };
+      return {
+        groupSnapshotID: group.groupSnapshotID,
+        groupSnapshotUUID: group.groupSnapshotUUID,
+        members: membersResult(state, group),
+        groupSnapshot: groupSnapshotView(state, group),
+      };
     },
   },
   ListGroupSnapshots: {
@@ -52,7 +73,11 @@ export const groupMethods: MethodTable = {
       const id = p.groupSnapshotID === undefined ? undefined : int(p, 'groupSnapshotID');
       if (id !== undefined) state.groupSnapshot(id);
       const groups = [...state.groupSnapshots.values()]
-        .filter((g) => (id === undefined || g.groupSnapshotID === id) && (volumes === undefined || state.membersOf(g.groupSnapshotID).some((s) => volumes.includes(s.volumeID))))
+        .filter(
+          (g) =>
+            (id === undefined || g.groupSnapshotID === id) &&
+            (volumes === undefined || state.membersOf(g.groupSnapshotID).some((s) => volumes.includes(s.volumeID))),
+        )
         .sort((a, b) => a.groupSnapshotID - b.groupSnapshotID);
       return { groupSnapshots: groups.map((g) => groupSnapshotView(state, g)) };
     },
@@ -81,7 +106,8 @@ export const groupMethods: MethodTable = {
         for (const s of members) s.groupID = 0;
         state.groupSnapshots.delete(group.groupSnapshotID);
       } else {
-        for (const s of members) assertIdle(state, { snapshotID: s.snapshotID }, `delete group snapshot ${group.groupSnapshotID}`);
+        for (const s of members)
+          assertIdle(state, { snapshotID: s.snapshotID }, `delete group snapshot ${group.groupSnapshotID}`);
         for (const s of members) removeSnapshot(state, s);
         state.groupSnapshots.delete(group.groupSnapshotID);
       }
@@ -96,10 +122,22 @@ export const groupMethods: MethodTable = {
       const save = bool(p, 'saveCurrentState');
       const members = state.membersOf(group.groupSnapshotID);
       const volumes = members.map((s) => state.volume(s.volumeID));
-      const saved = save ? createGroup(state, volumes.map((v) => v.volumeID), { name: optStr(p, 'name'), attributes: optAttributes(p) }) : undefined;
+      const saved = save
+        ? createGroup(
+            state,
+            volumes.map((v) => v.volumeID),
+            { name: optStr(p, 'name'), attributes: optAttributes(p) },
+          )
+        : undefined;
       members.forEach((s, i) => rollback(state, volumes[i], s));
       state.changed();
-      return saved ? { groupSnapshotID: saved.groupSnapshotID, groupSnapshotUUID: saved.groupSnapshotUUID, members: membersResult(state, saved) } : { groupSnapshotID: 0, members: [] };
+      return saved
+        ? {
+            groupSnapshotID: saved.groupSnapshotID,
+            groupSnapshotUUID: saved.groupSnapshotUUID,
+            members: membersResult(state, saved),
+          }
+        : { groupSnapshotID: 0, members: [] };
     },
   },
 };

@@ -8,11 +8,17 @@ import { initiatorView } from '../views';
 import type { MethodTable } from './types';
 
 export function checkInitiatorName(name: string): string {
-  if (!INITIATOR_NAME.test(name)) throw invalid(`Invalid initiator name '${name}': expected an iqn., eui. or naa. name or a WWPN`);
+  if (!INITIATOR_NAME.test(name))
+    throw invalid(`Invalid initiator name '${name}': expected an iqn., eui. or naa. name or a WWPN`);
   return name.toLowerCase().startsWith('iqn.') || name.toLowerCase().startsWith('eui.') ? name : name.toLowerCase();
 }
 
-export function newInitiator(state: ElementState, name: string, alias = '', attributes: Record<string, unknown> = {}): InitiatorRecord {
+export function newInitiator(
+  state: ElementState,
+  name: string,
+  alias = '',
+  attributes: Record<string, unknown> = {},
+): InitiatorRecord {
   const record = { initiatorID: state.nextId('initiator'), initiatorName: checkInitiatorName(name), alias, attributes };
   state.initiators.set(record.initiatorID, record);
   return record;
@@ -36,16 +42,31 @@ export const initiatorMethods: MethodTable = {
       const start = optInt(p, 'startInitiatorID') ?? 0;
       const limit = optInt(p, 'limit');
       const ids = optIntList(p, 'initiators');
-      const all = ids ? ids.map((id) => initiator(state, id)) : [...state.initiators.values()].filter((i) => i.initiatorID >= start);
-      return { initiators: all.sort((a, b) => a.initiatorID - b.initiatorID).slice(0, limit).map((i) => initiatorView(state, i)) };
+      const all = ids
+        ? ids.map((id) => initiator(state, id))
+        : [...state.initiators.values()].filter((i) => i.initiatorID >= start);
+      return {
+        initiators: all
+          .sort((a, b) => a.initiatorID - b.initiatorID)
+          .slice(0, limit)
+          .map((i) => initiatorView(state, i)),
+      };
     },
   },
   CreateInitiators: {
     since: 9.0,
     run: ({ state }, p) => {
       const specs = p.initiators;
-      if (!Array.isArray(specs) || specs.length === 0) throw invalid("Parameter 'initiators' must be a non-empty array of {name, alias, attributes, volumeAccessGroupID}");
-      const parsed = (specs as Params[]).map((s) => ({ name: checkInitiatorName(str(s, 'name')), alias: optStr(s, 'alias') ?? '', attributes: optAttributes(s) ?? {}, vag: optInt(s, 'volumeAccessGroupID') }));
+      if (!Array.isArray(specs) || specs.length === 0)
+        throw invalid(
+          "Parameter 'initiators' must be a non-empty array of {name, alias, attributes, volumeAccessGroupID}",
+        );
+      const parsed = (specs as Params[]).map((s) => ({
+        name: checkInitiatorName(str(s, 'name')),
+        alias: optStr(s, 'alias') ?? '',
+        attributes: optAttributes(s) ?? {},
+        vag: optInt(s, 'volumeAccessGroupID'),
+      }));
       for (const s of parsed) {
         if (state.initiatorByName(s.name)) throw new RpcError(X_INITIATOR_EXISTS, `Initiator ${s.name} already exists`);
         if (s.vag !== undefined) state.volumeAccessGroup(s.vag);

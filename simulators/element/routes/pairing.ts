@@ -14,11 +14,16 @@ export const MAX_CLUSTER_PAIRS = 4;
  * A pairing account: made for one pairing only, never a cluster admin. The other cluster uses it to
  * complete the pairing and then for every cluster-to-cluster call; RemoveClusterPair deletes it.
  */
-const pairingAccount = () => ({ username: `__SF_pair_${randomBytes(12).toString('base64url')}`, password: randomBytes(24).toString('base64url') });
+const pairingAccount = () => ({
+  username: `__SF_pair_${randomBytes(12).toString('base64url')}`,
+  password: randomBytes(24).toString('base64url'),
+});
 
 function assertRoom(state: ElementState): void {
   if (state.clusterPairs.size >= MAX_CLUSTER_PAIRS) {
-    throw exceeded(`The cluster already has ${state.clusterPairs.size} cluster pairs (pending ones included), the most it may have: RemoveClusterPair one first`);
+    throw exceeded(
+      `The cluster already has ${state.clusterPairs.size} cluster pairs (pending ones included), the most it may have: RemoveClusterPair one first`,
+    );
   }
 }
 
@@ -31,7 +36,13 @@ export function callerPair(ctx: MethodContext): ClusterPairRecord {
 function peerCluster(p: Record<string, unknown>): PeerCluster {
   const c = p.cluster as Record<string, unknown> | undefined;
   if (!c || typeof c !== 'object') throw invalid("Parameter 'cluster' is missing");
-  return { name: str(c, 'name'), uuid: str(c, 'uuid'), uniqueID: str(c, 'uniqueID'), mvip: str(c, 'mvip'), version: str(c, 'version') };
+  return {
+    name: str(c, 'name'),
+    uuid: str(c, 'uuid'),
+    uniqueID: str(c, 'uniqueID'),
+    mvip: str(c, 'mvip'),
+    version: str(c, 'version'),
+  };
 }
 
 function account(p: Record<string, unknown>): { username: string; password: string } {
@@ -74,7 +85,16 @@ export const pairingMethods: MethodTable = {
       state.clusterPairs.set(cp.clusterPairID, cp);
       state.changed();
       const c = state.cluster;
-      const key = { clusterPairID: cp.clusterPairID, clusterPairUUID: cp.clusterPairUUID, clusterUniqueID: c.uniqueID, mvip: replication.endpoint, name: c.name, password: cp.localAccount.password, rpcConnectionID: cp.rpcConnectionID, username: cp.localAccount.username };
+      const key = {
+        clusterPairID: cp.clusterPairID,
+        clusterPairUUID: cp.clusterPairUUID,
+        clusterUniqueID: c.uniqueID,
+        mvip: replication.endpoint,
+        name: c.name,
+        password: cp.localAccount.password,
+        rpcConnectionID: cp.rpcConnectionID,
+        username: cp.localAccount.username,
+      };
       return { clusterPairID: cp.clusterPairID, clusterPairingKey: encodeKey(key) };
     },
   },
@@ -82,9 +102,15 @@ export const pairingMethods: MethodTable = {
     since: 9.6,
     run: async ({ state, replication }, p) => {
       const key = decodeClusterKey(str(p, 'clusterPairingKey'));
-      if (key.clusterUniqueID === state.cluster.uniqueID) throw invalid('The key was made by this cluster: CompleteClusterPairing runs on the other cluster');
-      const already = [...state.clusterPairs.values()].find((cp) => cp.remote?.mvip === key.mvip || cp.remote?.uniqueID === key.clusterUniqueID);
-      if (already) throw invalid(`The cluster is already paired with ${key.name} (${key.mvip}) as cluster pair ${already.clusterPairID}`);
+      if (key.clusterUniqueID === state.cluster.uniqueID)
+        throw invalid('The key was made by this cluster: CompleteClusterPairing runs on the other cluster');
+      const already = [...state.clusterPairs.values()].find(
+        (cp) => cp.remote?.mvip === key.mvip || cp.remote?.uniqueID === key.clusterUniqueID,
+      );
+      if (already)
+        throw invalid(
+          `The cluster is already paired with ${key.name} (${key.mvip}) as cluster pair ${already.clusterPairID}`,
+        );
       assertRoom(state);
       const cp: ClusterPairRecord = {
         clusterPairID: state.nextId('clusterPair'),
@@ -99,7 +125,11 @@ export const pairingMethods: MethodTable = {
         createTime: state.now(),
       };
       // The originating cluster learns this one (and the account to call it with) and answers who it is.
-      const answer = await replication.callPeer<{ cluster: PeerCluster }>(cp, 'PeerCompleteClusterPairing', { clusterPairUUID: key.clusterPairUUID, cluster: replication.self(), account: cp.localAccount });
+      const answer = await replication.callPeer<{ cluster: PeerCluster }>(cp, 'PeerCompleteClusterPairing', {
+        clusterPairUUID: key.clusterPairUUID,
+        cluster: replication.self(),
+        account: cp.localAccount,
+      });
       assertRoom(state);
       cp.remote = peerCluster(answer as unknown as Record<string, unknown>);
       state.clusterPairs.set(cp.clusterPairID, cp);
@@ -109,7 +139,11 @@ export const pairingMethods: MethodTable = {
   },
   ListClusterPairs: {
     since: 9.6,
-    run: ({ state }) => ({ clusterPairs: [...state.clusterPairs.values()].sort((a, b) => a.clusterPairID - b.clusterPairID).map(clusterPairView) }),
+    run: ({ state }) => ({
+      clusterPairs: [...state.clusterPairs.values()]
+        .sort((a, b) => a.clusterPairID - b.clusterPairID)
+        .map(clusterPairView),
+    }),
   },
   RemoveClusterPair: {
     since: 9.6,
@@ -117,10 +151,14 @@ export const pairingMethods: MethodTable = {
       const cp = state.clusterPair(int(p, 'clusterPairID'));
       const used = [...state.volumePairs.values()].filter((v) => v.clusterPairID === cp.clusterPairID);
       if (used.length > 0) {
-        throw new RpcError(X_CLUSTER_PAIR_IN_USE, `Cluster pair ${cp.clusterPairID} is used by ${used.length} volume pair(s) (volumes ${used.map((v) => v.volumeID).join(', ')}): RemoveVolumePair them first`);
+        throw new RpcError(
+          X_CLUSTER_PAIR_IN_USE,
+          `Cluster pair ${cp.clusterPairID} is used by ${used.length} volume pair(s) (volumes ${used.map((v) => v.volumeID).join(', ')}): RemoveVolumePair them first`,
+        );
       }
       // Both sides go; a partner that does not answer keeps its half until it is removed there too.
-      if (cp.remote && cp.remoteAccount) await replication.callPeer(cp, 'PeerRemoveClusterPair', {}).catch(() => undefined);
+      if (cp.remote && cp.remoteAccount)
+        await replication.callPeer(cp, 'PeerRemoveClusterPair', {}).catch(() => undefined);
       state.clusterPairs.delete(cp.clusterPairID);
       state.changed();
       return {};
@@ -131,7 +169,8 @@ export const pairingMethods: MethodTable = {
     internal: true,
     run: (ctx, p) => {
       const cp = callerPair(ctx);
-      if (cp.status !== 'Requested' || cp.clusterPairUUID !== str(p, 'clusterPairUUID')) throw invalid('The pairing key was used already');
+      if (cp.status !== 'Requested' || cp.clusterPairUUID !== str(p, 'clusterPairUUID'))
+        throw invalid('The pairing key was used already');
       cp.remote = peerCluster(p);
       cp.remoteAccount = account(p);
       cp.status = 'Connected';

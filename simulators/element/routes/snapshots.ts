@@ -35,7 +35,14 @@ export function assertSnapshotRoom(state: ElementState, volume: VolumeRecord): v
 }
 
 /** A new snapshot sharing every block of the volume's live content. */
-export function takeSnapshot(state: ElementState, volume: VolumeRecord, name: string, groupID: number, attributes: Record<string, unknown>, expirationTime: number | null): SnapshotRecord {
+export function takeSnapshot(
+  state: ElementState,
+  volume: VolumeRecord,
+  name: string,
+  groupID: number,
+  attributes: Record<string, unknown>,
+  expirationTime: number | null,
+): SnapshotRecord {
   assertSnapshotRoom(state, volume);
   const snapshot: SnapshotRecord = {
     snapshotID: state.nextId('snapshot'),
@@ -85,7 +92,11 @@ export const snapshotMethods: MethodTable = {
       // A volume that does not exist is an error; a deleted one still lists its snapshots until purged.
       if (volumeID !== undefined) state.anyVolume(volumeID);
       const all = [...state.snapshots.values()]
-        .filter((s) => (volumeID === undefined || s.volumeID === volumeID) && (snapshotID === undefined || s.snapshotID === snapshotID))
+        .filter(
+          (s) =>
+            (volumeID === undefined || s.volumeID === volumeID) &&
+            (snapshotID === undefined || s.snapshotID === snapshotID),
+        )
         .sort((a, b) => a.snapshotID - b.snapshotID);
       return { snapshots: all.map((s) => snapshotView(state, s)) };
     },
@@ -94,8 +105,10 @@ export const snapshotMethods: MethodTable = {
     run: ({ state, replication }, p) => {
       const snapshot = state.snapshot(int(p, 'snapshotID'));
       // Turning remote replication on for an existing snapshot sends it, as on Element.
-      if (optBool(p, 'enableRemoteReplication') === true && !snapshot.enableRemoteReplication) replication.snapshotTaken(snapshot);
-      if (p.expirationTime !== undefined || p.retention !== undefined) snapshot.expirationTime = expirationFrom(state, p);
+      if (optBool(p, 'enableRemoteReplication') === true && !snapshot.enableRemoteReplication)
+        replication.snapshotTaken(snapshot);
+      if (p.expirationTime !== undefined || p.retention !== undefined)
+        snapshot.expirationTime = expirationFrom(state, p);
       snapshot.name = optStr(p, 'name') ?? snapshot.name;
       snapshot.attributes = optAttributes(p) ?? snapshot.attributes;
       state.changed();
@@ -116,12 +129,19 @@ export const snapshotMethods: MethodTable = {
       const volume = state.volume(int(p, 'volumeID'));
       const snapshot = state.snapshot(int(p, 'snapshotID'));
       const save = bool(p, 'saveCurrentState');
-      if (snapshot.volumeID !== volume.volumeID) throw invalid(`Snapshot ${snapshot.snapshotID} is not a snapshot of volume ${volume.volumeID}`);
-      const saved = save ? takeSnapshot(state, volume, optStr(p, 'name') ?? iso(state.now()), 0, optAttributes(p) ?? {}, null) : undefined;
+      if (snapshot.volumeID !== volume.volumeID)
+        throw invalid(`Snapshot ${snapshot.snapshotID} is not a snapshot of volume ${volume.volumeID}`);
+      const saved = save
+        ? takeSnapshot(state, volume, optStr(p, 'name') ?? iso(state.now()), 0, optAttributes(p) ?? {}, null)
+        : undefined;
       rollback(state, volume, snapshot);
       state.changed();
       const view = saved ? snapshotView(state, saved) : undefined;
-      return { snapshotID: saved?.snapshotID ?? 0, checksum: view?.checksum ?? '0x0', ...(view ? { snapshot: view } : {}) };
+      return {
+        snapshotID: saved?.snapshotID ?? 0,
+        checksum: view?.checksum ?? '0x0',
+        ...(view ? { snapshot: view } : {}),
+      };
     },
   },
 };

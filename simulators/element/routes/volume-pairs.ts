@@ -24,7 +24,8 @@ function pairOf(state: ElementState, volume: VolumeRecord): VolumePairRecord {
 function peerPair(ctx: MethodContext, uuid: string): VolumePairRecord {
   const cp = callerPair(ctx);
   const pair = ctx.state.volumePairs.get(uuid);
-  if (!pair || pair.clusterPairID !== cp.clusterPairID) throw new RpcError(X_VOLUME_PAIR_DOES_NOT_EXIST, `Volume pair ${uuid} does not exist on this cluster`);
+  if (!pair || pair.clusterPairID !== cp.clusterPairID)
+    throw new RpcError(X_VOLUME_PAIR_DOES_NOT_EXIST, `Volume pair ${uuid} does not exist on this cluster`);
   return pair;
 }
 
@@ -48,16 +49,44 @@ export const volumePairMethods: MethodTable = {
     run: ({ state, replication }, p) => {
       const volume = state.volume(int(p, 'volumeID'));
       const mode = oneOf(p, 'mode', MODES) ?? 'Async';
-      if (volume.access === 'replicationTarget') throw invalid(`Volume ${volume.volumeID} has access replicationTarget: start the pairing on the source volume, complete it on the target`);
+      if (volume.access === 'replicationTarget')
+        throw invalid(
+          `Volume ${volume.volumeID} has access replicationTarget: start the pairing on the source volume, complete it on the target`,
+        );
       const existing = state.pairOfVolume(volume.volumeID);
-      if (existing && existing.clusterPairID !== 0) throw new RpcError(X_VOLUME_ALREADY_PAIRED, `Volume ${volume.volumeID} is already paired (volume pair ${existing.volumePairUUID})`);
-      if (![...state.clusterPairs.values()].some((cp) => cp.remote)) throw invalid('This cluster is not paired with another cluster: StartClusterPairing here, CompleteClusterPairing there, first');
+      if (existing && existing.clusterPairID !== 0)
+        throw new RpcError(
+          X_VOLUME_ALREADY_PAIRED,
+          `Volume ${volume.volumeID} is already paired (volume pair ${existing.volumePairUUID})`,
+        );
+      if (![...state.clusterPairs.values()].some((cp) => cp.remote))
+        throw invalid(
+          'This cluster is not paired with another cluster: StartClusterPairing here, CompleteClusterPairing there, first',
+        );
       // A new key replaces a pairing started earlier and never completed.
       if (existing) state.volumePairs.delete(existing.volumePairUUID);
-      const pair: VolumePairRecord = { volumePairUUID: randomUUID(), volumeID: volume.volumeID, role: 'source', mode, clusterPairID: 0, remoteVolumeID: 0, remoteVolumeName: '', pausedManual: false, stateDetails: '', createTime: state.now() };
+      const pair: VolumePairRecord = {
+        volumePairUUID: randomUUID(),
+        volumeID: volume.volumeID,
+        role: 'source',
+        mode,
+        clusterPairID: 0,
+        remoteVolumeID: 0,
+        remoteVolumeName: '',
+        pausedManual: false,
+        stateDetails: '',
+        createTime: state.now(),
+      };
       state.volumePairs.set(pair.volumePairUUID, pair);
       state.changed();
-      return { volumePairingKey: encodeKey({ mvip: replication.endpoint, volumeID: volume.volumeID, volumeName: volume.name, volumePairUUID: pair.volumePairUUID }) };
+      return {
+        volumePairingKey: encodeKey({
+          mvip: replication.endpoint,
+          volumeID: volume.volumeID,
+          volumeName: volume.name,
+          volumePairUUID: pair.volumePairUUID,
+        }),
+      };
     },
   },
   CompleteVolumePairing: {
@@ -66,16 +95,38 @@ export const volumePairMethods: MethodTable = {
       const volume = state.volume(int(p, 'volumeID'));
       const key = decodeVolumeKey(str(p, 'volumePairingKey'));
       if (volume.access !== 'replicationTarget') {
-        throw invalid(`Volume ${volume.volumeID} has access ${volume.access}: set it to replicationTarget (ModifyVolume) before CompleteVolumePairing; only the target volume completes a pairing`);
+        throw invalid(
+          `Volume ${volume.volumeID} has access ${volume.access}: set it to replicationTarget (ModifyVolume) before CompleteVolumePairing; only the target volume completes a pairing`,
+        );
       }
-      if (state.pairOfVolume(volume.volumeID)) throw new RpcError(X_VOLUME_ALREADY_PAIRED, `Volume ${volume.volumeID} is already paired`);
+      if (state.pairOfVolume(volume.volumeID))
+        throw new RpcError(X_VOLUME_ALREADY_PAIRED, `Volume ${volume.volumeID} is already paired`);
       const cp = [...state.clusterPairs.values()].find((c) => c.remote?.mvip === key.mvip);
-      if (!cp) throw invalid(`This cluster is not paired with the cluster at ${key.mvip} that made the key: pair the clusters first`);
+      if (!cp)
+        throw invalid(
+          `This cluster is not paired with the cluster at ${key.mvip} that made the key: pair the clusters first`,
+        );
       // Recorded first so that the source's first writes find the pair; taken back if the source refuses.
-      const pair: VolumePairRecord = { volumePairUUID: key.volumePairUUID, volumeID: volume.volumeID, role: 'target', mode: 'Async', clusterPairID: cp.clusterPairID, remoteVolumeID: key.volumeID, remoteVolumeName: key.volumeName, pausedManual: false, stateDetails: '', createTime: state.now() };
+      const pair: VolumePairRecord = {
+        volumePairUUID: key.volumePairUUID,
+        volumeID: volume.volumeID,
+        role: 'target',
+        mode: 'Async',
+        clusterPairID: cp.clusterPairID,
+        remoteVolumeID: key.volumeID,
+        remoteVolumeName: key.volumeName,
+        pausedManual: false,
+        stateDetails: '',
+        createTime: state.now(),
+      };
       state.volumePairs.set(pair.volumePairUUID, pair);
       try {
-        const answer = await replication.callPeer<{ mode: ReplicationMode }>(cp, 'PeerCompleteVolumePairing', { volumePairUUID: key.volumePairUUID, volumeID: key.volumeID, targetVolumeID: volume.volumeID, targetVolumeName: volume.name });
+        const answer = await replication.callPeer<{ mode: ReplicationMode }>(cp, 'PeerCompleteVolumePairing', {
+          volumePairUUID: key.volumePairUUID,
+          volumeID: key.volumeID,
+          targetVolumeID: volume.volumeID,
+          targetVolumeName: volume.name,
+        });
         pair.mode = answer.mode;
       } catch (err) {
         state.volumePairs.delete(pair.volumePairUUID);
@@ -89,20 +140,35 @@ export const volumePairMethods: MethodTable = {
     since: 9.6,
     run: ({ state }) => {
       const ids = [...new Set([...state.volumePairs.values()].map((v) => v.volumeID))].sort((a, b) => a - b);
-      return { volumes: ids.map((id) => state.volumes.get(id)).filter((v): v is VolumeRecord => v !== undefined).map((v) => volumeView(state, v)) };
+      return {
+        volumes: ids
+          .map((id) => state.volumes.get(id))
+          .filter((v): v is VolumeRecord => v !== undefined)
+          .map((v) => volumeView(state, v)),
+      };
     },
   },
   ModifyVolumePair: {
     since: 9.6,
     run: async ({ state, replication }, p) => {
       const pair = pairOf(state, state.volume(int(p, 'volumeID')));
-      if (pair.role !== 'source') throw invalid(`Volume ${pair.volumeID} is the replication target of its pair: ModifyVolumePair is set on the source (read/write) volume`);
+      if (pair.role !== 'source')
+        throw invalid(
+          `Volume ${pair.volumeID} is the replication target of its pair: ModifyVolumePair is set on the source (read/write) volume`,
+        );
       const pausedManual = optBool(p, 'pausedManual');
       const mode = oneOf(p, 'mode', MODES);
       replication.modify(pair, { pausedManual, mode });
       state.changed();
       const cp = state.clusterPairs.get(pair.clusterPairID);
-      if (cp) await replication.callPeer(cp, 'PeerModifyVolumePair', { volumePairUUID: pair.volumePairUUID, pausedManual: pair.pausedManual, mode: pair.mode }).catch(() => undefined);
+      if (cp)
+        await replication
+          .callPeer(cp, 'PeerModifyVolumePair', {
+            volumePairUUID: pair.volumePairUUID,
+            pausedManual: pair.pausedManual,
+            mode: pair.mode,
+          })
+          .catch(() => undefined);
       return {};
     },
   },
@@ -114,7 +180,10 @@ export const volumePairMethods: MethodTable = {
       state.changed();
       // The other side forgets the pair too; if it does not answer, RemoveVolumePair there removes its half.
       const cp = state.clusterPairs.get(pair.clusterPairID);
-      if (cp) await replication.callPeer(cp, 'PeerRemoveVolumePair', { volumePairUUID: pair.volumePairUUID }).catch(() => undefined);
+      if (cp)
+        await replication
+          .callPeer(cp, 'PeerRemoveVolumePair', { volumePairUUID: pair.volumePairUUID })
+          .catch(() => undefined);
       return {};
     },
   },
@@ -124,11 +193,20 @@ export const volumePairMethods: MethodTable = {
     run: (ctx, p) => {
       const cp = callerPair(ctx);
       const pair = ctx.state.volumePairs.get(str(p, 'volumePairUUID'));
-      if (!pair || pair.role !== 'source' || pair.volumeID !== int(p, 'volumeID')) throw invalid('The volume pairing key does not match a pairing started on this cluster (was StartVolumePairing called again?)');
-      if (pair.clusterPairID !== 0) throw new RpcError(X_VOLUME_ALREADY_PAIRED, 'The volume pairing key was used already');
+      if (!pair || pair.role !== 'source' || pair.volumeID !== int(p, 'volumeID'))
+        throw invalid(
+          'The volume pairing key does not match a pairing started on this cluster (was StartVolumePairing called again?)',
+        );
+      if (pair.clusterPairID !== 0)
+        throw new RpcError(X_VOLUME_ALREADY_PAIRED, 'The volume pairing key was used already');
       const source = ctx.state.volume(pair.volumeID);
-      if (source.access === 'replicationTarget') throw invalid(`Volume ${source.volumeID} is a replication target too: only one volume of a pair is the target`);
-      Object.assign(pair, { clusterPairID: cp.clusterPairID, remoteVolumeID: int(p, 'targetVolumeID'), remoteVolumeName: str(p, 'targetVolumeName') });
+      if (source.access === 'replicationTarget')
+        throw invalid(`Volume ${source.volumeID} is a replication target too: only one volume of a pair is the target`);
+      Object.assign(pair, {
+        clusterPairID: cp.clusterPairID,
+        remoteVolumeID: int(p, 'targetVolumeID'),
+        remoteVolumeName: str(p, 'targetVolumeName'),
+      });
       if (pair.mode !== 'SnapshotsOnly') ctx.replication.writes.fullSync(pair);
       ctx.state.changed();
       return { mode: pair.mode };
@@ -147,7 +225,10 @@ export const volumePairMethods: MethodTable = {
   PeerRemoveVolumePair: {
     internal: true,
     run: (ctx, p) => {
-      ctx.replication.removePair(peerPair(ctx, str(p, 'volumePairUUID')), 'the volume pair was removed on the other cluster');
+      ctx.replication.removePair(
+        peerPair(ctx, str(p, 'volumePairUUID')),
+        'the volume pair was removed on the other cluster',
+      );
       ctx.state.changed();
       return {};
     },
@@ -160,7 +241,8 @@ export const volumePairMethods: MethodTable = {
       const volume = ctx.state.volume(pair.volumeID);
       const data = Buffer.from(str(p, 'data'), 'base64');
       const offset = int(p, 'offset');
-      if (offset + data.length > volume.totalSize) throw invalid(`A write of ${data.length} bytes at ${offset} goes past the end of volume ${volume.volumeID}`);
+      if (offset + data.length > volume.totalSize)
+        throw invalid(`A write of ${data.length} bytes at ${offset} goes past the end of volume ${volume.volumeID}`);
       writeInto(ctx.state, volume.content, offset, data);
       ctx.state.changed();
       return {};
@@ -176,7 +258,8 @@ export const volumePairMethods: MethodTable = {
       assertSnapshotRoom(state, volume);
       const baseID = p.baseSnapshotID === null || p.baseSnapshotID === undefined ? null : int(p, 'baseSnapshotID');
       const base = baseID === null ? undefined : state.snapshot(baseID);
-      if (base && base.volumeID !== volume.volumeID) throw invalid(`Snapshot ${baseID} is not a snapshot of volume ${volume.volumeID}`);
+      if (base && base.volumeID !== volume.volumeID)
+        throw invalid(`Snapshot ${baseID} is not a snapshot of volume ${volume.volumeID}`);
       ctx.replication.staging.set(str(p, 'transferID'), {
         volumePairUUID: pair.volumePairUUID,
         volumeID: volume.volumeID,
@@ -196,7 +279,8 @@ export const volumePairMethods: MethodTable = {
       const blocks = p.blocks;
       if (!Array.isArray(blocks)) throw invalid("Parameter 'blocks' must be an array of [index, base64]");
       for (const b of blocks as unknown[]) {
-        if (!Array.isArray(b) || typeof b[0] !== 'number' || typeof b[1] !== 'string') throw invalid("Parameter 'blocks' must be an array of [index, base64]");
+        if (!Array.isArray(b) || typeof b[0] !== 'number' || typeof b[1] !== 'string')
+          throw invalid("Parameter 'blocks' must be an array of [index, base64]");
         writeInto(ctx.state, s.map, b[0] * BLOCK_SIZE, Buffer.from(b[1], 'base64'));
       }
       return {};

@@ -23,7 +23,8 @@ export function checkVolumeName(name: string): string {
 export function checkSize(bytes: number, key = 'totalSize'): number {
   if (bytes <= 0) throw invalid(`Parameter '${key}' must be positive`);
   const rounded = Math.ceil(bytes / MiB) * MiB;
-  if (rounded > MAX_VOLUME_BYTES) throw exceeded(`Parameter '${key}' exceeds the largest volume size of ${MAX_VOLUME_BYTES} bytes`);
+  if (rounded > MAX_VOLUME_BYTES)
+    throw exceeded(`Parameter '${key}' exceeds the largest volume size of ${MAX_VOLUME_BYTES} bytes`);
   return rounded;
 }
 
@@ -35,14 +36,31 @@ export function qosFrom(p: Params, base: Qos): Qos {
   if (raw === undefined || raw === null) return { ...base };
   if (typeof raw !== 'object' || Array.isArray(raw)) throw invalid("Parameter 'qos' must be an object");
   const q = raw as Params;
-  const next = { ...base, minIOPS: optInt(q, 'minIOPS') ?? base.minIOPS, maxIOPS: optInt(q, 'maxIOPS') ?? base.maxIOPS, burstIOPS: optInt(q, 'burstIOPS') ?? base.burstIOPS };
+  const next = {
+    ...base,
+    minIOPS: optInt(q, 'minIOPS') ?? base.minIOPS,
+    maxIOPS: optInt(q, 'maxIOPS') ?? base.maxIOPS,
+    burstIOPS: optInt(q, 'burstIOPS') ?? base.burstIOPS,
+  };
   if (next.minIOPS < 50 || next.minIOPS > 15000) throw invalid('qos.minIOPS must be between 50 and 15000');
-  if (next.maxIOPS < next.minIOPS || next.burstIOPS < next.maxIOPS || next.burstIOPS > 200000) throw invalid('qos must satisfy minIOPS <= maxIOPS <= burstIOPS <= 200000');
+  if (next.maxIOPS < next.minIOPS || next.burstIOPS < next.maxIOPS || next.burstIOPS > 200000)
+    throw invalid('qos must satisfy minIOPS <= maxIOPS <= burstIOPS <= 200000');
   return next;
 }
 
-export function newVolume(state: ElementState, fields: Omit<VolumeRecord, 'volumeID' | 'volumeUUID' | 'createTime' | 'status' | 'deleteTime' | 'purgeTime'>): VolumeRecord {
-  const volume: VolumeRecord = { ...fields, volumeID: state.nextId('volume'), volumeUUID: randomUUID(), createTime: state.now(), status: 'active', deleteTime: null, purgeTime: null };
+export function newVolume(
+  state: ElementState,
+  fields: Omit<VolumeRecord, 'volumeID' | 'volumeUUID' | 'createTime' | 'status' | 'deleteTime' | 'purgeTime'>,
+): VolumeRecord {
+  const volume: VolumeRecord = {
+    ...fields,
+    volumeID: state.nextId('volume'),
+    volumeUUID: randomUUID(),
+    createTime: state.now(),
+    status: 'active',
+    deleteTime: null,
+    purgeTime: null,
+  };
   state.volumes.set(volume.volumeID, volume);
   return volume;
 }
@@ -53,14 +71,22 @@ export function newVolume(state: ElementState, fields: Omit<VolumeRecord, 'volum
  * enter the map in id order, so the walk stops once the page is full: like the cluster's index, a page
  * costs what it holds, not the number of volumes. (Should the map ever be out of order, it sorts.)
  */
-function page(volumes: Iterable<VolumeRecord>, p: Params, keep: (v: VolumeRecord) => boolean = () => true): VolumeRecord[] {
+function page(
+  volumes: Iterable<VolumeRecord>,
+  p: Params,
+  keep: (v: VolumeRecord) => boolean = () => true,
+): VolumeRecord[] {
   const start = optInt(p, 'startVolumeID') ?? 0;
   const limit = optInt(p, 'limit');
   if (limit !== undefined && limit < 1) throw invalid("Parameter 'limit' must be at least 1");
   const out: VolumeRecord[] = [];
   let last = -Infinity;
   for (const v of volumes) {
-    if (v.volumeID < last) return [...volumes].filter((x) => x.volumeID >= start && keep(x)).sort((a, b) => a.volumeID - b.volumeID).slice(0, limit);
+    if (v.volumeID < last)
+      return [...volumes]
+        .filter((x) => x.volumeID >= start && keep(x))
+        .sort((a, b) => a.volumeID - b.volumeID)
+        .slice(0, limit);
     last = v.volumeID;
     if (v.volumeID < start || !keep(v)) continue;
     if (limit !== undefined && out.length === limit) break;
@@ -104,20 +130,31 @@ export const volumeMethods: MethodTable = {
         (accounts === undefined || accounts.includes(v.accountID)) &&
         (name === undefined || v.name === name);
       // Asked by id: look those up rather than walk every volume.
-      const candidates = ids === undefined ? state.volumes.values() : [...new Set(ids)].sort((a, b) => a - b).map((id) => state.anyVolume(id));
+      const candidates =
+        ids === undefined
+          ? state.volumes.values()
+          : [...new Set(ids)].sort((a, b) => a - b).map((id) => state.anyVolume(id));
       return { volumes: page(candidates, p, keep).map((v) => volumeView(state, v)) };
     },
   },
   ListActiveVolumes: {
-    run: ({ state }, p) => ({ volumes: page(state.volumes.values(), p, (v) => v.status === 'active').map((v) => volumeView(state, v)) }),
+    run: ({ state }, p) => ({
+      volumes: page(state.volumes.values(), p, (v) => v.status === 'active').map((v) => volumeView(state, v)),
+    }),
   },
   ListDeletedVolumes: {
-    run: ({ state }) => ({ volumes: page(state.volumes.values(), {}, (v) => v.status === 'deleted').map((v) => volumeView(state, v)) }),
+    run: ({ state }) => ({
+      volumes: page(state.volumes.values(), {}, (v) => v.status === 'deleted').map((v) => volumeView(state, v)),
+    }),
   },
   ListVolumesForAccount: {
     run: ({ state }, p) => {
       const account = state.account(int(p, 'accountID'));
-      return { volumes: page(state.volumes.values(), p, (v) => v.accountID === account.accountID).map((v) => volumeView(state, v)) };
+      return {
+        volumes: page(state.volumes.values(), p, (v) => v.accountID === account.accountID).map((v) =>
+          volumeView(state, v),
+        ),
+      };
     },
   },
   GetVolumeStats: {
@@ -125,10 +162,14 @@ export const volumeMethods: MethodTable = {
   },
   ListVolumeStats: {
     since: 11.0,
-    run: ({ state }, p) => ({ volumeStats: intList(p, 'volumeIDs').map((id) => volumeStatsView(state, state.volume(id))) }),
+    run: ({ state }, p) => ({
+      volumeStats: intList(p, 'volumeIDs').map((id) => volumeStatsView(state, state.volume(id))),
+    }),
   },
   ListVolumeStatsByVolume: {
-    run: ({ state }) => ({ volumeStats: page(state.volumes.values(), {}, (v) => v.status === 'active').map((v) => volumeStatsView(state, v)) }),
+    run: ({ state }) => ({
+      volumeStats: page(state.volumes.values(), {}, (v) => v.status === 'active').map((v) => volumeStatsView(state, v)),
+    }),
   },
   ModifyVolume: {
     run: ({ state }, p) => {
@@ -141,7 +182,8 @@ export const volumeMethods: MethodTable = {
       const size = optInt(p, 'totalSize');
       if (size !== undefined) {
         const rounded = checkSize(size);
-        if (rounded < volume.totalSize) throw invalid(`Volume ${volume.volumeID} cannot shrink from ${volume.totalSize} to ${rounded} bytes`);
+        if (rounded < volume.totalSize)
+          throw invalid(`Volume ${volume.volumeID} cannot shrink from ${volume.totalSize} to ${rounded} bytes`);
         ensureProvisionable(state, rounded - volume.totalSize);
         volume.totalSize = rounded;
       }
@@ -193,13 +235,15 @@ export const volumeMethods: MethodTable = {
   },
   PurgeDeletedVolumes: {
     run: ({ state }, p) => {
-      const ids = optIntList(p, 'volumeIDs') ?? [...state.volumes.values()].filter((v) => v.status === 'deleted').map((v) => v.volumeID);
+      const ids =
+        optIntList(p, 'volumeIDs') ??
+        [...state.volumes.values()].filter((v) => v.status === 'deleted').map((v) => v.volumeID);
       const volumes = ids.map((id) => state.anyVolume(id));
-      for (const v of volumes) if (v.status !== 'deleted') throw invalid(`Volume ${v.volumeID} is not deleted: DeleteVolume it first`);
+      for (const v of volumes)
+        if (v.status !== 'deleted') throw invalid(`Volume ${v.volumeID} is not deleted: DeleteVolume it first`);
       for (const v of volumes) purgeVolume(state, v);
       state.changed();
       return {};
     },
   },
 };
-

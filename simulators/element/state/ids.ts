@@ -22,7 +22,9 @@ export function euiDeviceId(cluster: ClusterRecord, volumeID: number): string {
 export const VOLUME_NAME = /^[A-Za-z0-9-]{1,64}$/;
 
 /** An iSCSI initiator name (iqn. or eui. or naa.) or a Fibre Channel WWPN. */
-export const INITIATOR_NAME = /^(iqn\.\d{4}-\d{2}\.[a-z0-9.-]+(:.+)?|eui\.[0-9a-f]{16}|naa\.[0-9a-f]{16,32}|([0-9a-f]{2}:){7}[0-9a-f]{2}|[0-9a-f]{16})$/i;
+export const INITIATOR_NAME =
+  /^(iqn\.\d{4}-\d{2}\.[a-z0-9.-]+(:.+)?|eui\.[0-9a-f]{16}|naa\.[0-9a-f]{16,32}|([0-9a-f]{2}:){7}[0-9a-f]{2}|[0-9a-f]{16})$/i;
 
 /** ISO 8601 without milliseconds, as Element writes times. */
-export const iso = (ms: number | null | undefined): string => (ms === null || ms === undefined ? '' : new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z'));
+export const iso = (ms: number | null | undefined): string =>
+  ms === null || ms === undefined ? '' : new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');

@@ -18,7 +18,10 @@ export function settle(state: ElementState): void {
   if (changed) state.changed();
 }
 
-export function startJob(state: ElementState, job: Omit<AsyncRecord, 'asyncHandle' | 'cloneID' | 'createTime' | 'durationMs' | 'status' | 'completeTime' | 'error'>): AsyncRecord {
+export function startJob(
+  state: ElementState,
+  job: Omit<AsyncRecord, 'asyncHandle' | 'cloneID' | 'createTime' | 'durationMs' | 'status' | 'completeTime' | 'error'>,
+): AsyncRecord {
   const { cloneMinMs, cloneBytesPerSecond } = state.settings;
   const record: AsyncRecord = {
     ...job,
@@ -40,13 +43,21 @@ export function percentComplete(state: ElementState, job: AsyncRecord): number {
 }
 
 /** Refuse to delete or overwrite what a running clone or copy reads from (or copies into). */
-export function assertIdle(state: ElementState, what: { volumeID?: number; snapshotID?: number }, action: string): void {
+export function assertIdle(
+  state: ElementState,
+  what: { volumeID?: number; snapshotID?: number },
+  action: string,
+): void {
   for (const job of state.runningJobs()) {
-    const readsVolume = what.volumeID !== undefined && (job.sourceVolumeID === what.volumeID || (job.method === 'CopyVolume' && job.volumeID === what.volumeID));
+    const readsVolume =
+      what.volumeID !== undefined &&
+      (job.sourceVolumeID === what.volumeID || (job.method === 'CopyVolume' && job.volumeID === what.volumeID));
     const readsSnapshot = what.snapshotID !== undefined && job.sourceSnapshotID === what.snapshotID;
     if (readsVolume || readsSnapshot) {
       const subject = readsSnapshot ? `snapshot ${what.snapshotID}` : `volume ${what.volumeID}`;
-      throw busy(`Cannot ${action}: ${subject} is in use by ${job.method} ${job.cloneID} (asyncHandle ${job.asyncHandle}), ${percentComplete(state, job)}% complete`);
+      throw busy(
+        `Cannot ${action}: ${subject} is in use by ${job.method} ${job.cloneID} (asyncHandle ${job.asyncHandle}), ${percentComplete(state, job)}% complete`,
+      );
     }
   }
 }
@@ -57,26 +68,45 @@ export function abandonJobsInto(state: ElementState, volumeID: number): void {
     if (job.method === 'CloneVolume' && job.volumeID === volumeID) {
       job.status = 'complete';
       job.completeTime = state.now();
-      job.error = { name: X_VOLUME_ID_DOES_NOT_EXIST, message: `Clone ${job.cloneID} stopped: volume ${volumeID} was deleted before the clone completed` };
+      job.error = {
+        name: X_VOLUME_ID_DOES_NOT_EXIST,
+        message: `Clone ${job.cloneID} stopped: volume ${volumeID} was deleted before the clone completed`,
+      };
     }
   }
 }
 
 function resultOf(job: AsyncRecord): Record<string, unknown> {
-  return { cloneID: job.cloneID, volumeID: job.volumeID, message: job.method === 'CopyVolume' ? 'Copy complete.' : 'Clone complete.' };
+  return {
+    cloneID: job.cloneID,
+    volumeID: job.volumeID,
+    message: job.method === 'CopyVolume' ? 'Copy complete.' : 'Clone complete.',
+  };
 }
 
 /** GetAsyncResult's answer: status, then result or error when complete, details while running. */
 export function asyncResultView(state: ElementState, job: AsyncRecord): Record<string, unknown> {
-  const base = { createTime: iso(job.createTime), lastUpdateTime: iso(job.completeTime ?? state.now()), resultType: 'Clone' };
+  const base = {
+    createTime: iso(job.createTime),
+    lastUpdateTime: iso(job.completeTime ?? state.now()),
+    resultType: 'Clone',
+  };
   if (job.status === 'running') {
     return {
       ...base,
       status: 'running',
-      details: { cloneID: job.cloneID, volumeID: job.volumeID, percentComplete: percentComplete(state, job), bytesCopied: Math.floor((job.bytes * percentComplete(state, job)) / 100), bytesTotal: job.bytes },
+      details: {
+        cloneID: job.cloneID,
+        volumeID: job.volumeID,
+        percentComplete: percentComplete(state, job),
+        bytesCopied: Math.floor((job.bytes * percentComplete(state, job)) / 100),
+        bytesTotal: job.bytes,
+      },
     };
   }
-  return job.error ? { ...base, status: 'complete', error: job.error } : { ...base, status: 'complete', result: resultOf(job) };
+  return job.error
+    ? { ...base, status: 'complete', error: job.error }
+    : { ...base, status: 'complete', result: resultOf(job) };
 }
 
 /** ListAsyncResults' entry for a job. */
@@ -89,6 +119,8 @@ export function asyncListView(state: ElementState, job: AsyncRecord): Record<str
     lastUpdateTime: iso(job.completeTime ?? state.now()),
     resultType: 'Clone',
     success: done && !job.error,
-    data: done ? (job.error ?? resultOf(job)) : { cloneID: job.cloneID, volumeID: job.volumeID, percentComplete: percentComplete(state, job) },
+    data: done
+      ? (job.error ?? resultOf(job))
+      : { cloneID: job.cloneID, volumeID: job.volumeID, percentComplete: percentComplete(state, job) },
   };
 }

@@ -35,7 +35,10 @@ export function tick(state: ElementState): void {
   const deleted = [...state.volumes.values()].filter((v) => v.status === 'deleted' && v.purgeTime !== null);
   const due = deleted.filter((v) => v.purgeTime! <= now);
   for (const v of due) purgeVolume(state, v);
-  nextPurgeAt.set(state, deleted.reduce((min, v) => (v.purgeTime! > now ? Math.min(min, v.purgeTime!) : min), Infinity));
+  nextPurgeAt.set(
+    state,
+    deleted.reduce((min, v) => (v.purgeTime! > now ? Math.min(min, v.purgeTime!) : min), Infinity),
+  );
   if (due.length > 0) state.changed();
 }
 
@@ -58,4 +61,3 @@ const nextPurgeAt = new DefaultWeakMap<ElementState, number>(() => 0);
 export function purgeScheduled(state: ElementState, purgeTime: number): void {
   nextPurgeAt.set(state, Math.min(nextPurgeAt.get(state)!, purgeTime));
 }
-

@@ -41,7 +41,18 @@ export class ReplicationEngine {
   /** Async and Sync pairs: writes of the source on their way to the target. */
   readonly writes: WriteForwarder;
   /** Replica snapshots being received from a paired cluster, by transferID. */
-  readonly staging = new Map<string, { volumePairUUID: string; volumeID: number; map: BlockMap; name: string; length: number; totalSize: number; attributes: Record<string, unknown> }>();
+  readonly staging = new Map<
+    string,
+    {
+      volumePairUUID: string;
+      volumeID: number;
+      map: BlockMap;
+      name: string;
+      length: number;
+      totalSize: number;
+      attributes: Record<string, unknown>;
+    }
+  >();
 
   constructor(
     private readonly state: ElementState,
@@ -58,8 +69,17 @@ export class ReplicationEngine {
   }
 
   /** Calls the paired cluster; whether it answered decides the cluster pair's status. */
-  async callPeer<T>(cp: ClusterPairRecord, method: string, params: Record<string, unknown>, signal?: AbortSignal): Promise<T> {
-    if (!cp.remote || !cp.remoteAccount) throw new RpcError('xInvalidParameter', `Cluster pair ${cp.clusterPairID} is not complete yet: CompleteClusterPairing on the other cluster`);
+  async callPeer<T>(
+    cp: ClusterPairRecord,
+    method: string,
+    params: Record<string, unknown>,
+    signal?: AbortSignal,
+  ): Promise<T> {
+    if (!cp.remote || !cp.remoteAccount)
+      throw new RpcError(
+        'xInvalidParameter',
+        `Cluster pair ${cp.clusterPairID} is not complete yet: CompleteClusterPairing on the other cluster`,
+      );
     const started = Date.now();
     try {
       const result = await this.peer.call<T>(cp.remote.mvip, cp.remoteAccount, method, params, signal);
@@ -89,14 +109,34 @@ export class ReplicationEngine {
 
   pairStatus(pair: VolumePairRecord): PairStatus {
     const cp = this.state.clusterPairs.get(pair.clusterPairID);
-    const running = this.running.has(pair.volumePairUUID) || [...this.staging.values()].some((s) => s.volumePairUUID === pair.volumePairUUID);
+    const running =
+      this.running.has(pair.volumePairUUID) ||
+      [...this.staging.values()].some((s) => s.volumePairUUID === pair.volumePairUUID);
     const snapshot = { snapshotState: running ? 'Syncing' : 'Idle', snapshotDetails: '' };
-    if (!cp) return { state: 'PausedDisconnected', stateDetails: 'Waiting for CompleteVolumePairing on the target cluster with this volume\'s pairing key', ...snapshot };
+    if (!cp)
+      return {
+        state: 'PausedDisconnected',
+        stateDetails: "Waiting for CompleteVolumePairing on the target cluster with this volume's pairing key",
+        ...snapshot,
+      };
     if (pair.pausedManual) return { state: 'PausedManual', stateDetails: 'Paused with ModifyVolumePair', ...snapshot };
-    if (cp.status === 'Disconnected') return { state: 'PausedDisconnected', stateDetails: cp.statusDetails, ...snapshot, snapshotDetails: pair.stateDetails };
-    if (pair.stateDetails) return { state: 'PausedDisconnected', stateDetails: pair.stateDetails, ...snapshot, snapshotDetails: pair.stateDetails };
+    if (cp.status === 'Disconnected')
+      return {
+        state: 'PausedDisconnected',
+        stateDetails: cp.statusDetails,
+        ...snapshot,
+        snapshotDetails: pair.stateDetails,
+      };
+    if (pair.stateDetails)
+      return {
+        state: 'PausedDisconnected',
+        stateDetails: pair.stateDetails,
+        ...snapshot,
+        snapshotDetails: pair.stateDetails,
+      };
     // "Active" means in sync: writes still on their way say so.
-    if (this.writes.pending(pair.volumePairUUID) > 0) return { state: 'ResumeDataTransfer', stateDetails: 'Sending writes to the target', ...snapshot };
+    if (this.writes.pending(pair.volumePairUUID) > 0)
+      return { state: 'ResumeDataTransfer', stateDetails: 'Sending writes to the target', ...snapshot };
     return { state: 'Active', stateDetails: '', ...snapshot };
   }
 
@@ -109,7 +149,16 @@ export class ReplicationEngine {
     if (!pair || pair.role !== 'source' || pair.clusterPairID === 0) return;
     snapshot.remoteStatuses = [
       ...(snapshot.remoteStatuses ?? []).filter((r) => r.volumePairUUID !== pair.volumePairUUID),
-      { volumePairUUID: pair.volumePairUUID, remoteStatus: 'NotPresent', remoteSnapshotID: null, bytesTransferred: 0, totalBytes: 0, startTime: null, endTime: null, stateDetails: '' },
+      {
+        volumePairUUID: pair.volumePairUUID,
+        remoteStatus: 'NotPresent',
+        remoteSnapshotID: null,
+        bytesTransferred: 0,
+        totalBytes: 0,
+        startTime: null,
+        endTime: null,
+        stateDetails: '',
+      },
     ];
     this.pump(pair.volumePairUUID);
   }
@@ -137,19 +186,44 @@ export class ReplicationEngine {
   }
 
   /** The newest older snapshot already on the partner: the next transfer sends only what changed since. */
-  private baseFor(pair: VolumePairRecord, snap: SnapshotRecord): { snapshot: SnapshotRecord; remoteSnapshotID: number } | undefined {
-    const older = this.state.snapshotsOf(pair.volumeID).filter((s) => s.snapshotID < snap.snapshotID).sort((a, b) => b.snapshotID - a.snapshotID);
+  private baseFor(
+    pair: VolumePairRecord,
+    snap: SnapshotRecord,
+  ): { snapshot: SnapshotRecord; remoteSnapshotID: number } | undefined {
+    const older = this.state
+      .snapshotsOf(pair.volumeID)
+      .filter((s) => s.snapshotID < snap.snapshotID)
+      .sort((a, b) => b.snapshotID - a.snapshotID);
     for (const s of older) {
       const r = this.statusOf(s, pair.volumePairUUID);
-      if (r?.remoteStatus === 'Present' && r.remoteSnapshotID) return { snapshot: s, remoteSnapshotID: r.remoteSnapshotID };
+      if (r?.remoteStatus === 'Present' && r.remoteSnapshotID)
+        return { snapshot: s, remoteSnapshotID: r.remoteSnapshotID };
     }
     return undefined;
   }
 
-  private async begin(cp: ClusterPairRecord, pair: VolumePairRecord, snap: SnapshotRecord, signal: AbortSignal): Promise<PartialTransfer> {
+  private async begin(
+    cp: ClusterPairRecord,
+    pair: VolumePairRecord,
+    snap: SnapshotRecord,
+    signal: AbortSignal,
+  ): Promise<PartialTransfer> {
     const transferID = randomUUID();
     const open = (baseSnapshotID: number | null) =>
-      this.callPeer(cp, 'PeerBeginSnapshot', { volumePairUUID: pair.volumePairUUID, transferID, name: snap.name, baseSnapshotID, length: snap.content.length, totalSize: snap.totalSize, attributes: snap.attributes }, signal);
+      this.callPeer(
+        cp,
+        'PeerBeginSnapshot',
+        {
+          volumePairUUID: pair.volumePairUUID,
+          transferID,
+          name: snap.name,
+          baseSnapshotID,
+          length: snap.content.length,
+          totalSize: snap.totalSize,
+          attributes: snap.attributes,
+        },
+        signal,
+      );
     const base = this.baseFor(pair, snap);
     try {
       await open(base?.remoteSnapshotID ?? null);
@@ -162,7 +236,12 @@ export class ReplicationEngine {
     }
   }
 
-  private async transfer(pair: VolumePairRecord, snap: SnapshotRecord, st: RemoteStatusRecord, signal: AbortSignal): Promise<void> {
+  private async transfer(
+    pair: VolumePairRecord,
+    snap: SnapshotRecord,
+    st: RemoteStatusRecord,
+    signal: AbortSignal,
+  ): Promise<void> {
     const key = `${pair.volumePairUUID}/${snap.snapshotID}`;
     const cp = this.state.clusterPairs.get(pair.clusterPairID);
     let partial = this.partials.get(key);
@@ -185,9 +264,12 @@ export class ReplicationEngine {
         rate: this.rate(),
         signal,
         send: async (offset, chunk) => {
-          if (!this.state.snapshots.has(snap.snapshotID)) throw new Error(`snapshot ${snap.snapshotID} was deleted on the source`);
+          if (!this.state.snapshots.has(snap.snapshotID))
+            throw new Error(`snapshot ${snap.snapshotID} was deleted on the source`);
           const first = (from + offset) / BLOCK_SIZE;
-          const blocks = p.indexes.slice(first, first + chunk.length / BLOCK_SIZE).map((index, k) => [index, chunk.subarray(k * BLOCK_SIZE, (k + 1) * BLOCK_SIZE).toString('base64')]);
+          const blocks = p.indexes
+            .slice(first, first + chunk.length / BLOCK_SIZE)
+            .map((index, k) => [index, chunk.subarray(k * BLOCK_SIZE, (k + 1) * BLOCK_SIZE).toString('base64')]);
           await this.callPeer(cp, 'PeerSnapshotBlocks', { transferID: p.transferID, blocks }, signal);
         },
         onProgress: (sent) => {
@@ -195,9 +277,20 @@ export class ReplicationEngine {
           st.bytesTransferred = p.sent;
         },
       });
-      const done = await this.callPeer<{ snapshotID: number }>(cp, 'PeerCommitSnapshot', { transferID: p.transferID }, signal);
+      const done = await this.callPeer<{ snapshotID: number }>(
+        cp,
+        'PeerCommitSnapshot',
+        { transferID: p.transferID },
+        signal,
+      );
       this.partials.delete(key);
-      Object.assign(st, { remoteStatus: 'Present', remoteSnapshotID: done.snapshotID, bytesTransferred: st.totalBytes, endTime: this.state.now(), stateDetails: '' });
+      Object.assign(st, {
+        remoteStatus: 'Present',
+        remoteSnapshotID: done.snapshotID,
+        bytesTransferred: st.totalBytes,
+        endTime: this.state.now(),
+        stateDetails: '',
+      });
       pair.stateDetails = '';
       this.state.changed();
     } catch (err) {
@@ -210,16 +303,21 @@ export class ReplicationEngine {
         return;
       }
       this.partials.delete(key);
-      if (partial && cp && reason === undefined) void this.callPeer(cp, 'PeerAbortSnapshot', { transferID: partial.transferID }).catch(() => undefined);
+      if (partial && cp && reason === undefined)
+        void this.callPeer(cp, 'PeerAbortSnapshot', { transferID: partial.transferID }).catch(() => undefined);
       const why = typeof reason === 'string' ? reason : err instanceof Error ? err.message : String(err);
       const name = cp?.remote ? `cluster ${cp.remote.name} (${cp.remote.mvip})` : 'the paired cluster';
       Object.assign(st, {
         remoteStatus: 'Unknown',
         endTime: this.state.now(),
-        stateDetails: reason !== undefined ? `Canceled after ${st.bytesTransferred} of ${st.totalBytes} bytes: ${why}` : `The transfer to ${name} failed after ${st.bytesTransferred} of ${st.totalBytes} bytes: ${why}`,
+        stateDetails:
+          reason !== undefined
+            ? `Canceled after ${st.bytesTransferred} of ${st.totalBytes} bytes: ${why}`
+            : `The transfer to ${name} failed after ${st.bytesTransferred} of ${st.totalBytes} bytes: ${why}`,
       });
       if (reason === undefined) pair.stateDetails = st.stateDetails;
-      if (this.state.snapshots.has(snap.snapshotID) || this.state.volumePairs.has(pair.volumePairUUID)) this.state.changed();
+      if (this.state.snapshots.has(snap.snapshotID) || this.state.volumePairs.has(pair.volumePairUUID))
+        this.state.changed();
     }
   }
 
@@ -231,7 +329,8 @@ export class ReplicationEngine {
     if (change.mode) pair.mode = change.mode;
     if (change.pausedManual !== undefined) pair.pausedManual = change.pausedManual;
     if (pair.pausedManual) this.running.get(pair.volumePairUUID)?.controller.abort(PAUSED);
-    if (pair.role === 'source' && pair.clusterPairID !== 0 && wasSnapshotsOnly && pair.mode !== 'SnapshotsOnly') this.writes.fullSync(pair);
+    if (pair.role === 'source' && pair.clusterPairID !== 0 && wasSnapshotsOnly && pair.mode !== 'SnapshotsOnly')
+      this.writes.fullSync(pair);
     if (!pair.pausedManual) {
       this.pump(pair.volumePairUUID);
       void this.writes.drain(pair.volumePairUUID);
@@ -253,8 +352,16 @@ export class ReplicationEngine {
     }
     for (const s of this.state.snapshotsOf(pair.volumeID)) {
       const r = this.statusOf(s, pair.volumePairUUID);
-      if (r && (r.remoteStatus === 'NotPresent' || r.remoteStatus === 'Syncing') && s.snapshotID !== running?.snapshotID) {
-        Object.assign(r, { remoteStatus: 'Unknown', endTime: this.state.now(), stateDetails: `Canceled after ${r.bytesTransferred} of ${r.totalBytes} bytes: ${why}` });
+      if (
+        r &&
+        (r.remoteStatus === 'NotPresent' || r.remoteStatus === 'Syncing') &&
+        s.snapshotID !== running?.snapshotID
+      ) {
+        Object.assign(r, {
+          remoteStatus: 'Unknown',
+          endTime: this.state.now(),
+          stateDetails: `Canceled after ${r.bytesTransferred} of ${r.totalBytes} bytes: ${why}`,
+        });
       }
     }
   }

@@ -26,10 +26,14 @@ export interface VolumePairingKey {
   volumePairUUID: string;
 }
 
-export const encodeKey = (key: ClusterPairingKey | VolumePairingKey): string => Buffer.from(JSON.stringify(key), 'utf8').toString('hex');
+export const encodeKey = (key: ClusterPairingKey | VolumePairingKey): string =>
+  Buffer.from(JSON.stringify(key), 'utf8').toString('hex');
 
 function decode(hex: string, what: string): Record<string, unknown> {
-  const bad = () => invalid(`The ${what} is not a key made by ${what === 'clusterPairingKey' ? 'StartClusterPairing' : 'StartVolumePairing'}`);
+  const bad = () =>
+    invalid(
+      `The ${what} is not a key made by ${what === 'clusterPairingKey' ? 'StartClusterPairing' : 'StartVolumePairing'}`,
+    );
   if (!/^([0-9a-fA-F]{2})+$/.test(hex)) throw bad();
   try {
     const v: unknown = JSON.parse(Buffer.from(hex, 'hex').toString('utf8'));
@@ -40,11 +44,23 @@ function decode(hex: string, what: string): Record<string, unknown> {
   throw bad();
 }
 
-const has = (o: Record<string, unknown>, fields: Record<string, 'string' | 'number'>) => Object.entries(fields).every(([k, t]) => typeof o[k] === t);
+const has = (o: Record<string, unknown>, fields: Record<string, 'string' | 'number'>) =>
+  Object.entries(fields).every(([k, t]) => typeof o[k] === t);
 
 export function decodeClusterKey(hex: string): ClusterPairingKey {
   const o = decode(hex, 'clusterPairingKey');
-  if (!has(o, { clusterPairID: 'number', clusterPairUUID: 'string', clusterUniqueID: 'string', mvip: 'string', name: 'string', password: 'string', rpcConnectionID: 'number', username: 'string' })) {
+  if (
+    !has(o, {
+      clusterPairID: 'number',
+      clusterPairUUID: 'string',
+      clusterUniqueID: 'string',
+      mvip: 'string',
+      name: 'string',
+      password: 'string',
+      rpcConnectionID: 'number',
+      username: 'string',
+    })
+  ) {
     throw invalid('The clusterPairingKey is incomplete: it is not a key made by StartClusterPairing');
   }
   return o as unknown as ClusterPairingKey;

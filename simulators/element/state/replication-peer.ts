@@ -17,7 +17,13 @@ export const PEER_TIMEOUT_MS = 10_000;
 export class PeerClient {
   private readonly agent = new Agent({ keepAliveTimeout: 1000, connect: { timeout: 2000 } });
 
-  async call<T>(mvip: string, account: PeerAccount, method: string, params: Record<string, unknown>, signal?: AbortSignal): Promise<T> {
+  async call<T>(
+    mvip: string,
+    account: PeerAccount,
+    method: string,
+    params: Record<string, unknown>,
+    signal?: AbortSignal,
+  ): Promise<T> {
     const authorization = `Basic ${Buffer.from(`${account.username}:${account.password}`).toString('base64')}`;
     const timeout = AbortSignal.timeout(PEER_TIMEOUT_MS);
     let status: number;
@@ -35,18 +41,36 @@ export class PeerClient {
     } catch (err) {
       if (signal?.aborted) throw signal.reason;
       const e = err as { code?: string; cause?: { code?: string }; name?: string; message?: string };
-      const why = e.name === 'TimeoutError' ? `no answer within ${PEER_TIMEOUT_MS} ms` : (e.code ?? e.cause?.code ?? e.message ?? 'connection failed');
-      throw new RpcError(X_REMOTE_CLUSTER_UNREACHABLE, `The paired cluster at ${mvip} did not answer ${method}: ${why}`);
+      const why =
+        e.name === 'TimeoutError'
+          ? `no answer within ${PEER_TIMEOUT_MS} ms`
+          : (e.code ?? e.cause?.code ?? e.message ?? 'connection failed');
+      throw new RpcError(
+        X_REMOTE_CLUSTER_UNREACHABLE,
+        `The paired cluster at ${mvip} did not answer ${method}: ${why}`,
+      );
     }
-    if (status === 401) throw new RpcError(X_REMOTE_CLUSTER_UNREACHABLE, `The paired cluster at ${mvip} refused this cluster's pairing account (the pair was removed there, or the key was used already)`);
+    if (status === 401)
+      throw new RpcError(
+        X_REMOTE_CLUSTER_UNREACHABLE,
+        `The paired cluster at ${mvip} refused this cluster's pairing account (the pair was removed there, or the key was used already)`,
+      );
     let body: { result?: T; error?: { name?: string; message?: string } } | undefined;
     try {
       body = JSON.parse(text);
     } catch {
       body = undefined;
     }
-    if (status !== 200 || !body) throw new RpcError(X_REMOTE_CLUSTER_UNREACHABLE, `The paired cluster at ${mvip} answered ${method} with HTTP ${status}`);
-    if (body.error) throw new RpcError(body.error.name ?? 'xUnknown', `The paired cluster at ${mvip} refused ${method}: ${body.error.message ?? 'no message'}`);
+    if (status !== 200 || !body)
+      throw new RpcError(
+        X_REMOTE_CLUSTER_UNREACHABLE,
+        `The paired cluster at ${mvip} answered ${method} with HTTP ${status}`,
+      );
+    if (body.error)
+      throw new RpcError(
+        body.error.name ?? 'xUnknown',
+        `The paired cluster at ${mvip} refused ${method}: ${body.error.message ?? 'no message'}`,
+      );
     return body.result as T;
   }
 

@@ -50,10 +50,13 @@ export class WriteForwarder {
     if (!volume) return;
     const { indexes, content } = delta(this.state, volume.content);
     // Runs of consecutive blocks go as one write.
-    for (let i = 0; i < indexes.length; ) {
+    for (let i = 0; i < indexes.length;) {
       let j = i + 1;
       while (j < indexes.length && indexes[j] === indexes[j - 1] + 1 && j - i < 16) j++;
-      this.queueWrite(pair, { offset: indexes[i] * BLOCK_SIZE, data: content.subarray(i * BLOCK_SIZE, j * BLOCK_SIZE) });
+      this.queueWrite(pair, {
+        offset: indexes[i] * BLOCK_SIZE,
+        data: content.subarray(i * BLOCK_SIZE, j * BLOCK_SIZE),
+      });
       i = j;
     }
   }
@@ -78,7 +81,11 @@ export class WriteForwarder {
         if (!cp) return;
         const w = q[0];
         try {
-          await this.callPeer(cp, 'PeerWriteVolume', { volumePairUUID: uuid, offset: w.offset, data: w.data.toString('base64') });
+          await this.callPeer(cp, 'PeerWriteVolume', {
+            volumePairUUID: uuid,
+            offset: w.offset,
+            data: w.data.toString('base64'),
+          });
           q.shift();
           w.delivered?.();
           if (pair.stateDetails) {
@@ -109,7 +116,6 @@ export class WriteForwarder {
   private later(ms: number, fn: () => void): void {
     this.timers.later(ms, fn);
   }
-
 
   /** The pair is gone: its waiting writes are dropped and their writers released. */
   drop(uuid: string): void {

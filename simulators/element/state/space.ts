@@ -28,7 +28,9 @@ export function ensureSpace(state: ElementState, netBytes: number): void {
 export function ensureProvisionable(state: ElementState, addBytes: number): void {
   const after = provisionedBytes(state) + addBytes;
   if (after > state.cluster.maxProvisionedBytes) {
-    throw exceeded(`Provisioning ${addBytes} more bytes would exceed the cluster's maxProvisionedSpace of ${state.cluster.maxProvisionedBytes} bytes`);
+    throw exceeded(
+      `Provisioning ${addBytes} more bytes would exceed the cluster's maxProvisionedSpace of ${state.cluster.maxProvisionedBytes} bytes`,
+    );
   }
 }
 

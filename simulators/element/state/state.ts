@@ -29,9 +29,15 @@ import type { PairStatus } from './replication-engine';
 export const GiB = 1024 ** 3;
 export const MiB = 1024 ** 2;
 
-export const defaultSettings = (): SimSettings => ({ cloneMinMs: 1500, cloneBytesPerSecond: 256 * MiB, purgeDelayMs: 8 * 3600 * 1000 });
+export const defaultSettings = (): SimSettings => ({
+  cloneMinMs: 1500,
+  cloneBytesPerSecond: 256 * MiB,
+  purgeDelayMs: 8 * 3600 * 1000,
+});
 
-export function newCluster(opts: { name?: string; capacityBytes?: number; mvip?: string; svip?: string } = {}): ClusterRecord {
+export function newCluster(
+  opts: { name?: string; capacityBytes?: number; mvip?: string; svip?: string } = {},
+): ClusterRecord {
   const capacity = opts.capacityBytes ?? 200 * GiB;
   // Element's unique ids are four lowercase alphanumerics.
   const uniqueID = randomUUID().replace(/-/g, '').slice(0, 4);
@@ -55,7 +61,17 @@ export class ElementState {
   settings: SimSettings = defaultSettings();
   /** One block store for the whole cluster: Element has no pools, every volume shares the same drives. */
   store = new BlockStore();
-  counters: Counters = { account: 0, volume: 0, snapshot: 0, groupSnapshot: 0, volumeAccessGroup: 0, initiator: 0, asyncHandle: 0, clone: 0, clusterPair: 0 };
+  counters: Counters = {
+    account: 0,
+    volume: 0,
+    snapshot: 0,
+    groupSnapshot: 0,
+    volumeAccessGroup: 0,
+    initiator: 0,
+    asyncHandle: 0,
+    clone: 0,
+    clusterPair: 0,
+  };
   readonly accounts = new Map<number, AccountRecord>();
   readonly volumes = new Map<number, VolumeRecord>();
   readonly snapshots = new Map<number, SnapshotRecord>();
@@ -101,7 +117,11 @@ export class ElementState {
   /** An active volume: a deleted one does not exist for ordinary calls. */
   volume(id: number): VolumeRecord {
     const v = this.anyVolume(id);
-    if (v.status !== 'active') throw new RpcError(X_VOLUME_ID_DOES_NOT_EXIST, `Volume ${id} does not exist (it is deleted; RestoreDeletedVolume brings it back)`);
+    if (v.status !== 'active')
+      throw new RpcError(
+        X_VOLUME_ID_DOES_NOT_EXIST,
+        `Volume ${id} does not exist (it is deleted; RestoreDeletedVolume brings it back)`,
+      );
     return v;
   }
 

@@ -28,9 +28,17 @@ export function aggregateView(state: OntapState, a: AggregateRecord): Json {
 }
 
 const FIELDS = fieldsOf({
-  uuid: '', name: '', node: { uuid: '', name: '' }, state: '', create_time: '',
-  space: { block_storage: { size: 0, available: 0, used: 0, full_threshold_percent: 0 }, efficiency: { ratio: 0, logical_used: 0, savings: 0 } },
-  block_storage: { primary: { raid_type: '', disk_count: 0, disk_class: '' } }, _links: { self: { href: '' } },
+  uuid: '',
+  name: '',
+  node: { uuid: '', name: '' },
+  state: '',
+  create_time: '',
+  space: {
+    block_storage: { size: 0, available: 0, used: 0, full_threshold_percent: 0 },
+    efficiency: { ratio: 0, logical_used: 0, savings: 0 },
+  },
+  block_storage: { primary: { raid_type: '', disk_count: 0, disk_class: '' } },
+  _links: { self: { href: '' } },
 });
 const KEYS = ['uuid', 'name'];
 
@@ -38,8 +46,21 @@ export function aggregateRoutes(ctx: SimContext): Router {
   const { state } = ctx;
   const router = Router();
   router.get('/storage/aggregates', (req, res) =>
-    answerCollection(req, res, { href: '/api/storage/aggregates', records: () => sorted(state.aggregates.values()), view: (a) => aggregateView(state, a), fields: FIELDS, keys: KEYS }, ctx.settings),
+    answerCollection(
+      req,
+      res,
+      {
+        href: '/api/storage/aggregates',
+        records: () => sorted(state.aggregates.values()),
+        view: (a) => aggregateView(state, a),
+        fields: FIELDS,
+        keys: KEYS,
+      },
+      ctx.settings,
+    ),
   );
-  router.get('/storage/aggregates/:uuid', (req, res) => answerRecord(req, res, aggregateView(state, state.aggregate(param(req, 'uuid'))), FIELDS, KEYS));
+  router.get('/storage/aggregates/:uuid', (req, res) =>
+    answerRecord(req, res, aggregateView(state, state.aggregate(param(req, 'uuid'))), FIELDS, KEYS),
+  );
   return router;
 }

@@ -28,7 +28,10 @@ export function peerView(p: ClusterPeerRecord, status?: 'available' | 'unavailab
     uuid: p.uuid,
     name: p.name,
     remote: { name: p.name, ip_addresses: p.ip_addresses },
-    status: { state: p.authentication === 'pending' ? 'pending' : (status ?? 'available'), update_time: isoMs(Date.now()) },
+    status: {
+      state: p.authentication === 'pending' ? 'pending' : (status ?? 'available'),
+      update_time: isoMs(Date.now()),
+    },
     authentication: { state: p.authentication, ...(p.expiry_time ? { expiry_time: isoMs(p.expiry_time) } : {}) },
     ...(p.remote_uuid ? { remote_uuid: p.remote_uuid } : {}),
     _links: { self: { href: `/api/cluster/peers/${p.uuid}` } },
@@ -36,7 +39,12 @@ export function peerView(p: ClusterPeerRecord, status?: 'available' | 'unavailab
 }
 
 const FIELDS = fieldsOf({
-  uuid: '', name: '', remote: { name: '', ip_addresses: [''] }, status: { state: '', update_time: '' }, authentication: { state: '', expiry_time: '' }, remote_uuid: '',
+  uuid: '',
+  name: '',
+  remote: { name: '', ip_addresses: [''] },
+  status: { state: '', update_time: '' },
+  authentication: { state: '', expiry_time: '' },
+  remote_uuid: '',
   _links: { self: { href: '' } },
 });
 
@@ -47,8 +55,13 @@ function wantsStatus(req: Parameters<typeof queryOf>[0]): boolean {
   return /(^|,)\s*(\*|\*\*|status)/.test(fields) || [...q.keys()].some((k) => k.startsWith('status'));
 }
 
-async function statuses(ctx: SimContext, peers: ClusterPeerRecord[]): Promise<Map<string, 'available' | 'unavailable'>> {
-  const out = await Promise.all(peers.map(async (p) => [p.uuid, (await reachable(ctx, p)) ? 'available' : 'unavailable'] as const));
+async function statuses(
+  ctx: SimContext,
+  peers: ClusterPeerRecord[],
+): Promise<Map<string, 'available' | 'unavailable'>> {
+  const out = await Promise.all(
+    peers.map(async (p) => [p.uuid, (await reachable(ctx, p)) ? 'available' : 'unavailable'] as const),
+  );
   return new Map(out);
 }
 
@@ -64,57 +77,126 @@ export function clusterPeerRoutes(ctx: SimContext): Router {
   router.get('/cluster/peers', async (req, res) => {
     const peers = sorted(state.clusterPeers.values());
     const status = wantsStatus(req) ? await statuses(ctx, peers) : new Map();
-    answerCollection(req, res, { href: '/api/cluster/peers', records: () => peers, view: (p) => peerView(p, status.get(p.uuid)), fields: FIELDS, keys: ['uuid', 'name'] }, ctx.settings);
+    answerCollection(
+      req,
+      res,
+      {
+        href: '/api/cluster/peers',
+        records: () => peers,
+        view: (p) => peerView(p, status.get(p.uuid)),
+        fields: FIELDS,
+        keys: ['uuid', 'name'],
+      },
+      ctx.settings,
+    );
   });
 
   router.get('/cluster/peers/:uuid', async (req, res) => {
     const p = peerOf(param(req, 'uuid'));
-    answerRecord(req, res, peerView(p, (await reachable(ctx, p)) ? 'available' : 'unavailable'), FIELDS, ['uuid', 'name']);
+    answerRecord(req, res, peerView(p, (await reachable(ctx, p)) ? 'available' : 'unavailable'), FIELDS, [
+      'uuid',
+      'name',
+    ]);
   });
 
   router.post('/cluster/peers', async (req, res) => {
     const body = bodyOf(req);
-    allowOnly(body, ['name', 'remote.ip_addresses', 'authentication.passphrase', 'authentication.generate_passphrase', 'authentication.expiry_time', 'encryption.proposed', 'initial_allowed_svms', 'ipspace.name']);
+    allowOnly(body, [
+      'name',
+      'remote.ip_addresses',
+      'authentication.passphrase',
+      'authentication.generate_passphrase',
+      'authentication.expiry_time',
+      'encryption.proposed',
+      'initial_allowed_svms',
+      'ipspace.name',
+    ]);
     const auth = optObject(body, 'authentication') ?? {};
     const addresses = addressList((optObject(body, 'remote') ?? {}).ip_addresses);
     const generate = optBool(auth, 'generate_passphrase') === true;
     const passphrase = optString(auth, 'passphrase');
-    if (generate === (passphrase !== undefined)) throw invalid('Give either "authentication.passphrase" or "authentication.generate_passphrase": true', 'authentication');
+    if (generate === (passphrase !== undefined))
+      throw invalid(
+        'Give either "authentication.passphrase" or "authentication.generate_passphrase": true',
+        'authentication',
+      );
     if (generate) {
       // The offer: a passphrase the administrator carries to the other cluster; only its hash is kept.
       const phrase = randomBytes(18).toString('base64url');
       const offer: ClusterPeerRecord = {
-        uuid: state.newUuid(), seq: state.nextSeq(), name: optString(body, 'name') ?? '', remote_uuid: '', ip_addresses: addresses, authentication: 'pending',
-        passphrase_hash: sha(phrase).toString('hex'), expiry_time: Date.now() + OFFER_MS, token: '', create_time: Date.now(),
+        uuid: state.newUuid(),
+        seq: state.nextSeq(),
+        name: optString(body, 'name') ?? '',
+        remote_uuid: '',
+        ip_addresses: addresses,
+        authentication: 'pending',
+        passphrase_hash: sha(phrase).toString('hex'),
+        expiry_time: Date.now() + OFFER_MS,
+        token: '',
+        create_time: Date.now(),
       };
       state.clusterPeers.set(offer.uuid, offer);
       state.changed();
-      res.status(201).json({ num_records: 1, records: [{ uuid: offer.uuid, name: offer.name, authentication: { passphrase: phrase, expiry_time: isoMs(offer.expiry_time!) }, ip_address: ctx.address, _links: { self: { href: `/api/cluster/peers/${offer.uuid}` } } }] });
+      res.status(201).json({
+        num_records: 1,
+        records: [
+          {
+            uuid: offer.uuid,
+            name: offer.name,
+            authentication: { passphrase: phrase, expiry_time: isoMs(offer.expiry_time!) },
+            ip_address: ctx.address,
+            _links: { self: { href: `/api/cluster/peers/${offer.uuid}` } },
+          },
+        ],
+      });
       return;
     }
-    if (addresses.length === 0) throw invalid('"remote.ip_addresses" names the cluster that generated the passphrase', 'remote.ip_addresses');
+    if (addresses.length === 0)
+      throw invalid('"remote.ip_addresses" names the cluster that generated the passphrase', 'remote.ip_addresses');
     const answer = await callAddress<{ uuid: string; name: string; token: string }>(ctx, addresses[0], {
       method: 'POST',
       path: '/intercluster/peer/accept',
       body: { passphrase, cluster: { uuid: state.cluster.uuid, name: state.cluster.name, address: ctx.address } },
     }).catch((err: unknown) => {
-      if (err instanceof OntapError && err.code === ONTAP_ERROR.PEER_AUTH_FAILED) throw new OntapError(400, err.code, err.message.replace(/^Cluster peer at [^:]+:\d+: /, ''), 'authentication.passphrase');
+      if (err instanceof OntapError && err.code === ONTAP_ERROR.PEER_AUTH_FAILED)
+        throw new OntapError(
+          400,
+          err.code,
+          err.message.replace(/^Cluster peer at [^:]+:\d+: /, ''),
+          'authentication.passphrase',
+        );
       if (err instanceof OntapError) throw new OntapError(400, err.code, err.message);
       throw err;
     });
-    if ([...state.clusterPeers.values()].some((p) => p.remote_uuid === answer.uuid)) throw duplicate(`Cluster "${answer.name}" is already a peer`, 'remote');
+    if ([...state.clusterPeers.values()].some((p) => p.remote_uuid === answer.uuid))
+      throw duplicate(`Cluster "${answer.name}" is already a peer`, 'remote');
     const peer: ClusterPeerRecord = {
-      uuid: state.newUuid(), seq: state.nextSeq(), name: answer.name, remote_uuid: answer.uuid, ip_addresses: addresses, authentication: 'ok', token: answer.token, create_time: Date.now(),
+      uuid: state.newUuid(),
+      seq: state.nextSeq(),
+      name: answer.name,
+      remote_uuid: answer.uuid,
+      ip_addresses: addresses,
+      authentication: 'ok',
+      token: answer.token,
+      create_time: Date.now(),
     };
     state.clusterPeers.set(peer.uuid, peer);
     state.changed();
-    res.status(201).json({ num_records: 1, records: [{ uuid: peer.uuid, name: peer.name, _links: { self: { href: `/api/cluster/peers/${peer.uuid}` } } }] });
+    res.status(201).json({
+      num_records: 1,
+      records: [{ uuid: peer.uuid, name: peer.name, _links: { self: { href: `/api/cluster/peers/${peer.uuid}` } } }],
+    });
   });
 
   router.delete('/cluster/peers/:uuid', (req, res) => {
     const p = peerOf(param(req, 'uuid'));
     const used = [...state.svmPeers.values()].filter((s) => s.peer === p.uuid);
-    if (used.length) throw conflict(ONTAP_ERROR.PEER_IN_USE, `Cluster peer "${p.name}" has ${used.length} SVM peer relationship(s): delete them first`, 'uuid');
+    if (used.length)
+      throw conflict(
+        ONTAP_ERROR.PEER_IN_USE,
+        `Cluster peer "${p.name}" has ${used.length} SVM peer relationship(s): delete them first`,
+        'uuid',
+      );
     state.clusterPeers.delete(p.uuid);
     state.changed();
     res.json({});
@@ -130,16 +212,37 @@ export function acceptPeer(ctx: SimContext, body: Json): { uuid: string; name: s
   const cluster = (body.cluster ?? {}) as { uuid?: string; name?: string; address?: string };
   const given = sha(phrase);
   const offer = [...state.clusterPeers.values()].find(
-    (p) => p.authentication === 'pending' && p.passphrase_hash && timingSafeEqual(Buffer.from(p.passphrase_hash, 'hex'), given) && (p.expiry_time ?? 0) > Date.now(),
+    (p) =>
+      p.authentication === 'pending' &&
+      p.passphrase_hash &&
+      timingSafeEqual(Buffer.from(p.passphrase_hash, 'hex'), given) &&
+      (p.expiry_time ?? 0) > Date.now(),
   );
-  if (!offer) throw new OntapError(403, ONTAP_ERROR.PEER_AUTH_FAILED, 'Authentication failed: the passphrase is wrong or has expired', 'authentication.passphrase');
+  if (!offer)
+    throw new OntapError(
+      403,
+      ONTAP_ERROR.PEER_AUTH_FAILED,
+      'Authentication failed: the passphrase is wrong or has expired',
+      'authentication.passphrase',
+    );
   if (offer.ip_addresses.length && cluster.address && !offer.ip_addresses.includes(cluster.address)) {
-    throw new OntapError(403, ONTAP_ERROR.PEER_AUTH_FAILED, `The passphrase was generated for ${offer.ip_addresses.join(', ')}, not ${cluster.address}`, 'remote.ip_addresses');
+    throw new OntapError(
+      403,
+      ONTAP_ERROR.PEER_AUTH_FAILED,
+      `The passphrase was generated for ${offer.ip_addresses.join(', ')}, not ${cluster.address}`,
+      'remote.ip_addresses',
+    );
   }
-  if (!cluster.uuid || !cluster.name || !cluster.address) throw invalid('The peering cluster must give its uuid, name and address');
+  if (!cluster.uuid || !cluster.name || !cluster.address)
+    throw invalid('The peering cluster must give its uuid, name and address');
   Object.assign(offer, {
-    name: cluster.name, remote_uuid: cluster.uuid, ip_addresses: offer.ip_addresses.length ? offer.ip_addresses : [cluster.address], authentication: 'ok',
-    token: randomBytes(32).toString('base64url'), passphrase_hash: undefined, expiry_time: undefined,
+    name: cluster.name,
+    remote_uuid: cluster.uuid,
+    ip_addresses: offer.ip_addresses.length ? offer.ip_addresses : [cluster.address],
+    authentication: 'ok',
+    token: randomBytes(32).toString('base64url'),
+    passphrase_hash: undefined,
+    expiry_time: undefined,
   });
   state.changed();
   return { uuid: state.cluster.uuid, name: state.cluster.name, token: offer.token };

@@ -19,9 +19,35 @@ const nodeView = (n: NodeRecord): Json => ({
 });
 
 const LINKS = { self: { href: '' } };
-const CLUSTER_FIELDS = fieldsOf({ uuid: '', name: '', version: { full: '', generation: 0, major: 0, minor: 0 }, location: '', contact: '', _links: LINKS });
-const NODE_FIELDS = fieldsOf({ uuid: '', name: '', serial_number: '', model: '', system_id: '', state: '', _links: LINKS });
-const JOB_FIELDS = fieldsOf({ uuid: '', description: '', state: '', message: '', code: 0, start_time: '', end_time: '', error: { code: '', message: '', target: '' }, svm: { uuid: '' }, _links: LINKS });
+const CLUSTER_FIELDS = fieldsOf({
+  uuid: '',
+  name: '',
+  version: { full: '', generation: 0, major: 0, minor: 0 },
+  location: '',
+  contact: '',
+  _links: LINKS,
+});
+const NODE_FIELDS = fieldsOf({
+  uuid: '',
+  name: '',
+  serial_number: '',
+  model: '',
+  system_id: '',
+  state: '',
+  _links: LINKS,
+});
+const JOB_FIELDS = fieldsOf({
+  uuid: '',
+  description: '',
+  state: '',
+  message: '',
+  code: 0,
+  start_time: '',
+  end_time: '',
+  error: { code: '', message: '', target: '' },
+  svm: { uuid: '' },
+  _links: LINKS,
+});
 
 export function clusterRoutes(ctx: SimContext): Router {
   const { state } = ctx;
@@ -29,11 +55,35 @@ export function clusterRoutes(ctx: SimContext): Router {
 
   router.get('/cluster', (req, res) => {
     const c = state.cluster;
-    answerRecord(req, res, { uuid: c.uuid, name: c.name, version: c.version, location: c.location, contact: c.contact, _links: { self: { href: '/api/cluster' } } }, CLUSTER_FIELDS, []);
+    answerRecord(
+      req,
+      res,
+      {
+        uuid: c.uuid,
+        name: c.name,
+        version: c.version,
+        location: c.location,
+        contact: c.contact,
+        _links: { self: { href: '/api/cluster' } },
+      },
+      CLUSTER_FIELDS,
+      [],
+    );
   });
 
   router.get('/cluster/nodes', (req, res) =>
-    answerCollection(req, res, { href: '/api/cluster/nodes', records: () => sorted(state.nodes.values()), view: nodeView, fields: NODE_FIELDS, keys: ['uuid', 'name'] }, ctx.settings),
+    answerCollection(
+      req,
+      res,
+      {
+        href: '/api/cluster/nodes',
+        records: () => sorted(state.nodes.values()),
+        view: nodeView,
+        fields: NODE_FIELDS,
+        keys: ['uuid', 'name'],
+      },
+      ctx.settings,
+    ),
   );
   router.get('/cluster/nodes/:uuid', (req, res) => {
     const node = state.nodes.get(param(req, 'uuid'));
@@ -42,7 +92,18 @@ export function clusterRoutes(ctx: SimContext): Router {
   });
 
   router.get('/cluster/jobs', (req, res) =>
-    answerCollection(req, res, { href: '/api/cluster/jobs', records: () => sorted(state.jobs.values()), view: jobView, fields: JOB_FIELDS, keys: ['uuid'] }, ctx.settings),
+    answerCollection(
+      req,
+      res,
+      {
+        href: '/api/cluster/jobs',
+        records: () => sorted(state.jobs.values()),
+        view: jobView,
+        fields: JOB_FIELDS,
+        keys: ['uuid'],
+      },
+      ctx.settings,
+    ),
   );
   router.get('/cluster/jobs/:uuid', (req, res) => {
     const job = state.jobs.get(param(req, 'uuid'));

@@ -22,7 +22,11 @@ export function cgView(state: OntapState, cg: ConsistencyGroupRecord): Json {
     svm: ref(state.svm(cg.svm)),
     create_time: iso(cg.create_time),
     volumes: vols.map(ref),
-    space: { size: vols.reduce((a, v) => a + v.size, 0), used: spaces.reduce((a, s) => a + s.used, 0), available: spaces.reduce((a, s) => a + s.available, 0) },
+    space: {
+      size: vols.reduce((a, v) => a + v.size, 0),
+      used: spaces.reduce((a, s) => a + s.used, 0),
+      available: spaces.reduce((a, s) => a + s.available, 0),
+    },
     _links: { self: { href: `/api/application/consistency-groups/${cg.uuid}` } },
   };
 }
@@ -37,7 +41,10 @@ export function cgSnapshotView(state: OntapState, s: CgSnapshotRecord): Json {
     create_time: iso(s.create_time),
     consistency_group: ref(cg),
     svm: ref(state.svm(cg.svm)),
-    snapshot_volumes: s.members.map((m) => ({ volume: volumeRef(m.volume), snapshot: { uuid: m.snapshot, name: s.name } })),
+    snapshot_volumes: s.members.map((m) => ({
+      volume: volumeRef(m.volume),
+      snapshot: { uuid: m.snapshot, name: s.name },
+    })),
     is_partial: s.missing.length > 0,
     missing_volumes: s.missing.map(volumeRef),
     _links: { self: { href: `/api/application/consistency-groups/${cg.uuid}/snapshots/${s.uuid}` } },
@@ -46,9 +53,26 @@ export function cgSnapshotView(state: OntapState, s: CgSnapshotRecord): Json {
 
 const REF = { uuid: '', name: '' };
 const LINKS = { self: { href: '' } };
-const CG_FIELDS = fieldsOf({ uuid: '', name: '', svm: REF, create_time: '', volumes: [REF], space: { size: 0, used: 0, available: 0 }, _links: LINKS });
+const CG_FIELDS = fieldsOf({
+  uuid: '',
+  name: '',
+  svm: REF,
+  create_time: '',
+  volumes: [REF],
+  space: { size: 0, used: 0, available: 0 },
+  _links: LINKS,
+});
 const SNAP_FIELDS = fieldsOf({
-  uuid: '', name: '', comment: '', create_time: '', consistency_group: REF, svm: REF, snapshot_volumes: [{ volume: REF, snapshot: REF }], is_partial: false, missing_volumes: [REF], _links: LINKS,
+  uuid: '',
+  name: '',
+  comment: '',
+  create_time: '',
+  consistency_group: REF,
+  svm: REF,
+  snapshot_volumes: [{ volume: REF, snapshot: REF }],
+  is_partial: false,
+  missing_volumes: [REF],
+  _links: LINKS,
 });
 const KEYS = ['uuid', 'name'];
 
@@ -62,7 +86,12 @@ function volumeChanges(state: OntapState, svm: string, body: Body): { add: Volum
     const v = item as Body;
     const action = optString((v.provisioning_options ?? {}) as Body, 'action') ?? 'add';
     if (action !== 'add' && action !== 'remove') throw invalidValue('volumes.provisioning_options.action', action);
-    const volume = resolve(state.volumesOf(svm), refValue({ uuid: v.uuid, name: v.name }, 'volumes'), 'volumes', 'Volume');
+    const volume = resolve(
+      state.volumesOf(svm),
+      refValue({ uuid: v.uuid, name: v.name }, 'volumes'),
+      'volumes',
+      'Volume',
+    );
     out[action].push(volume);
   }
   return out;
@@ -79,9 +108,22 @@ export function cgRoutes(ctx: SimContext): Router {
   };
 
   router.get(base, (req, res) =>
-    answerCollection(req, res, { href: `/api${base}`, records: () => sorted(state.cgs.values()), view: (c) => cgView(state, c), fields: CG_FIELDS, keys: KEYS }, ctx.settings),
+    answerCollection(
+      req,
+      res,
+      {
+        href: `/api${base}`,
+        records: () => sorted(state.cgs.values()),
+        view: (c) => cgView(state, c),
+        fields: CG_FIELDS,
+        keys: KEYS,
+      },
+      ctx.settings,
+    ),
   );
-  router.get(`${base}/:uuid`, (req, res) => answerRecord(req, res, cgView(state, state.cg(param(req, 'uuid'))), CG_FIELDS, KEYS));
+  router.get(`${base}/:uuid`, (req, res) =>
+    answerRecord(req, res, cgView(state, state.cg(param(req, 'uuid'))), CG_FIELDS, KEYS),
+  );
 
   router.post(base, async (req, res) => {
     const body = bodyOf(req);
@@ -92,7 +134,14 @@ export function cgRoutes(ctx: SimContext): Router {
     const uuid = state.newUuid();
     await answerAsync(req, res, ctx, {
       description: `POST /api${base}/${uuid}`,
-      plan: () => planCreateCg(state, uuid, name, svm, add.map((v) => state.volume(v.uuid))),
+      plan: () =>
+        planCreateCg(
+          state,
+          uuid,
+          name,
+          svm,
+          add.map((v) => state.volume(v.uuid)),
+        ),
       created: true,
       record: { uuid, name },
       svm: svm.uuid,
@@ -106,25 +155,40 @@ export function cgRoutes(ctx: SimContext): Router {
     const { add, remove } = volumeChanges(state, cg.svm, body);
     await answerAsync(req, res, ctx, {
       description: `PATCH /api${base}/${cg.uuid}`,
-      plan: () => planChangeMembers(state, state.cg(cg.uuid), add.map((v) => state.volume(v.uuid)), remove.map((v) => state.volume(v.uuid))),
+      plan: () =>
+        planChangeMembers(
+          state,
+          state.cg(cg.uuid),
+          add.map((v) => state.volume(v.uuid)),
+          remove.map((v) => state.volume(v.uuid)),
+        ),
       svm: cg.svm,
     });
   });
 
   router.delete(`${base}/:uuid`, async (req, res) => {
     const cg = state.cg(param(req, 'uuid'));
-    await answerAsync(req, res, ctx, { description: `DELETE /api${base}/${cg.uuid}`, plan: () => planDeleteCg(state, state.cg(cg.uuid)), svm: cg.svm });
+    await answerAsync(req, res, ctx, {
+      description: `DELETE /api${base}/${cg.uuid}`,
+      plan: () => planDeleteCg(state, state.cg(cg.uuid)),
+      svm: cg.svm,
+    });
   });
 
   router.get(`${base}/:uuid/snapshots`, (req, res) => {
     const cg = state.cg(param(req, 'uuid'));
-    answerCollection(req, res, {
-      href: `/api${base}/${cg.uuid}/snapshots`,
-      records: () => sorted(state.cgSnapshots.values()).filter((s) => s.consistency_group === cg.uuid),
-      view: (s) => cgSnapshotView(state, s),
-      fields: SNAP_FIELDS,
-      keys: KEYS,
-    }, ctx.settings);
+    answerCollection(
+      req,
+      res,
+      {
+        href: `/api${base}/${cg.uuid}/snapshots`,
+        records: () => sorted(state.cgSnapshots.values()).filter((s) => s.consistency_group === cg.uuid),
+        view: (s) => cgSnapshotView(state, s),
+        fields: SNAP_FIELDS,
+        keys: KEYS,
+      },
+      ctx.settings,
+    );
   });
   router.get(`${base}/:uuid/snapshots/:snap`, (req, res) => {
     const cg = state.cg(param(req, 'uuid'));
@@ -139,7 +203,15 @@ export function cgRoutes(ctx: SimContext): Router {
     const uuid = state.newUuid();
     await answerAsync(req, res, ctx, {
       description: `POST /api${base}/${cg.uuid}/snapshots/${uuid}`,
-      plan: () => planCgSnapshot(state, state.cg(cg.uuid), uuid, name, optString(body, 'comment') ?? '', optString(body, 'snapmirror_label') ?? ''),
+      plan: () =>
+        planCgSnapshot(
+          state,
+          state.cg(cg.uuid),
+          uuid,
+          name,
+          optString(body, 'comment') ?? '',
+          optString(body, 'snapmirror_label') ?? '',
+        ),
       created: true,
       record: { uuid, name },
       svm: cg.svm,

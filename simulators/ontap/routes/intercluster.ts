@@ -20,8 +20,11 @@ const CHUNK_LIMIT = 1024 * 1024;
 function peerCalling(ctx: SimContext, req: Request): ClusterPeerRecord {
   const token = /^Bearer\s+(\S+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
   const given = Buffer.from(token);
-  const peer = [...ctx.state.clusterPeers.values()].find((p) => p.token && p.token.length === token.length && timingSafeEqual(Buffer.from(p.token), given));
-  if (!peer) throw new OntapError(401, ONTAP_ERROR.NOT_AUTHORIZED, 'Intercluster call from a cluster that is not a peer');
+  const peer = [...ctx.state.clusterPeers.values()].find(
+    (p) => p.token && p.token.length === token.length && timingSafeEqual(Buffer.from(p.token), given),
+  );
+  if (!peer)
+    throw new OntapError(401, ONTAP_ERROR.NOT_AUTHORIZED, 'Intercluster call from a cluster that is not a peer');
   return peer;
 }
 
@@ -44,13 +47,15 @@ export function interclusterRoutes(ctx: SimContext): Router {
   /** A relationship this cluster holds with the calling peer. */
   const relOf = (req: Request, role: RelationshipRecord['role']): RelationshipRecord => {
     const rel = state.relationships.get(param(req, 'uuid'));
-    if (!rel || rel.role !== role || rel.peer !== peerOf(req).uuid) throw notFound(`Relationship "${req.params.uuid}" not found on cluster "${state.cluster.name}"`, 'uuid');
+    if (!rel || rel.role !== role || rel.peer !== peerOf(req).uuid)
+      throw notFound(`Relationship "${req.params.uuid}" not found on cluster "${state.cluster.name}"`, 'uuid');
     return rel;
   };
   const transferOf = (req: Request) => {
     const t = state.transfers.get(param(req, 'uuid'));
     const rel = t && state.relationships.get(t.relationship);
-    if (!t || !rel || rel.peer !== peerOf(req).uuid) throw notFound(`Transfer "${req.params.uuid}" not found on cluster "${state.cluster.name}"`, 'uuid');
+    if (!t || !rel || rel.peer !== peerOf(req).uuid)
+      throw notFound(`Transfer "${req.params.uuid}" not found on cluster "${state.cluster.name}"`, 'uuid');
     return t;
   };
 
@@ -79,13 +84,28 @@ export function interclusterRoutes(ctx: SimContext): Router {
     const destination = b.destination as EndpointRecord;
     const svm = resolve(state.svms.values(), { name: src.svm ?? '' }, 'source.path', 'SVM');
     const volume = localVolume(state, svm, src.volume ?? '', 'source.path');
-    const peered = [...state.svmPeers.values()].some((p) => p.svm === svm.uuid && p.peer === peer.uuid && p.peer_svm === destination.svm);
-    if (!peered) throw invalid(`SVM "${svm.name}" of cluster "${state.cluster.name}" is not peered with SVM "${destination.svm}" of cluster "${peer.name}"`, 'source.path');
+    const peered = [...state.svmPeers.values()].some(
+      (p) => p.svm === svm.uuid && p.peer === peer.uuid && p.peer_svm === destination.svm,
+    );
+    if (!peered)
+      throw invalid(
+        `SVM "${svm.name}" of cluster "${state.cluster.name}" is not peered with SVM "${destination.svm}" of cluster "${peer.name}"`,
+        'source.path',
+      );
     const source = localEnd(state, svm, volume);
     const uuid = String(b.uuid);
     if (!state.relationships.has(uuid)) {
       state.relationships.set(uuid, {
-        uuid, seq: state.nextSeq(), role: 'source', source, destination: { ...destination, volume_uuid: undefined }, peer: peer.uuid, policy: String(b.policy ?? ''), state: 'snapmirrored', created_snapshots: 0, create_time: Date.now(),
+        uuid,
+        seq: state.nextSeq(),
+        role: 'source',
+        source,
+        destination: { ...destination, volume_uuid: undefined },
+        peer: peer.uuid,
+        policy: String(b.policy ?? ''),
+        state: 'snapmirrored',
+        created_snapshots: 0,
+        create_time: Date.now(),
       });
       state.changed();
     }
@@ -93,7 +113,8 @@ export function interclusterRoutes(ctx: SimContext): Router {
   });
   router.delete('/relationships/:uuid', authed, (req, res) => {
     const rel = relOf(req, 'source');
-    if (ctx.sending.size && state.transfersOf(rel.uuid).some((t) => ctx.sending.has(t.uuid))) throw conflict(ONTAP_ERROR.TRANSFER_IN_PROGRESS, `A transfer is in progress on relationship "${rel.uuid}"`);
+    if (ctx.sending.size && state.transfersOf(rel.uuid).some((t) => ctx.sending.has(t.uuid)))
+      throw conflict(ONTAP_ERROR.TRANSFER_IN_PROGRESS, `A transfer is in progress on relationship "${rel.uuid}"`);
     state.relationships.delete(rel.uuid);
     for (const t of state.transfersOf(rel.uuid)) state.transfers.delete(t.uuid);
     state.changed();
@@ -137,7 +158,13 @@ export function interclusterRoutes(ctx: SimContext): Router {
   router.post('/transfers/:uuid/end', authed, json, (req, res) => {
     const b = body(req);
     const outcome = b.state === 'success' || b.state === 'aborted' || b.state === 'hard_aborted' ? b.state : 'failed';
-    finish(ctx, transferOf(req), outcome, typeof b.message === 'string' ? b.message : null, typeof b.bytes === 'number' ? b.bytes : undefined);
+    finish(
+      ctx,
+      transferOf(req),
+      outcome,
+      typeof b.message === 'string' ? b.message : null,
+      typeof b.bytes === 'number' ? b.bytes : undefined,
+    );
     res.json({});
   });
 

@@ -47,15 +47,48 @@ function fcView(state: OntapState, i: FcInterfaceRecord): Json {
 }
 
 const LOCATION = { home_node: REF, home_port: { name: '' } };
-const IP_FIELDS = fieldsOf({ uuid: '', name: '', ip: { address: '', netmask: '', family: '' }, svm: REF, scope: '', services: [''], enabled: true, state: '', location: LOCATION, _links: LINKS });
-const FC_FIELDS = fieldsOf({ uuid: '', name: '', wwpn: '', wwnn: '', data_protocol: '', svm: REF, enabled: true, state: '', location: LOCATION, _links: LINKS });
+const IP_FIELDS = fieldsOf({
+  uuid: '',
+  name: '',
+  ip: { address: '', netmask: '', family: '' },
+  svm: REF,
+  scope: '',
+  services: [''],
+  enabled: true,
+  state: '',
+  location: LOCATION,
+  _links: LINKS,
+});
+const FC_FIELDS = fieldsOf({
+  uuid: '',
+  name: '',
+  wwpn: '',
+  wwnn: '',
+  data_protocol: '',
+  svm: REF,
+  enabled: true,
+  state: '',
+  location: LOCATION,
+  _links: LINKS,
+});
 const KEYS = ['uuid', 'name'];
 
 export function interfaceRoutes(ctx: SimContext): Router {
   const { state } = ctx;
   const router = Router();
   router.get('/network/ip/interfaces', (req, res) =>
-    answerCollection(req, res, { href: '/api/network/ip/interfaces', records: () => sorted(state.ipInterfaces.values()), view: (i) => ipView(state, i), fields: IP_FIELDS, keys: KEYS }, ctx.settings),
+    answerCollection(
+      req,
+      res,
+      {
+        href: '/api/network/ip/interfaces',
+        records: () => sorted(state.ipInterfaces.values()),
+        view: (i) => ipView(state, i),
+        fields: IP_FIELDS,
+        keys: KEYS,
+      },
+      ctx.settings,
+    ),
   );
   router.get('/network/ip/interfaces/:uuid', (req, res) => {
     const i = state.ipInterfaces.get(param(req, 'uuid'));
@@ -63,7 +96,18 @@ export function interfaceRoutes(ctx: SimContext): Router {
     answerRecord(req, res, ipView(state, i), IP_FIELDS, KEYS);
   });
   router.get('/network/fc/interfaces', (req, res) =>
-    answerCollection(req, res, { href: '/api/network/fc/interfaces', records: () => sorted(state.fcInterfaces.values()), view: (i) => fcView(state, i), fields: FC_FIELDS, keys: KEYS }, ctx.settings),
+    answerCollection(
+      req,
+      res,
+      {
+        href: '/api/network/fc/interfaces',
+        records: () => sorted(state.fcInterfaces.values()),
+        view: (i) => fcView(state, i),
+        fields: FC_FIELDS,
+        keys: KEYS,
+      },
+      ctx.settings,
+    ),
   );
   router.get('/network/fc/interfaces/:uuid', (req, res) => {
     const i = state.fcInterfaces.get(param(req, 'uuid'));

@@ -26,7 +26,13 @@ export function lunMapView(state: OntapState, m: LunMapRecord): Json {
 }
 
 const REF = { uuid: '', name: '' };
-const FIELDS = fieldsOf({ svm: REF, lun: REF, igroup: { uuid: '', name: '', protocol: '', os_type: '' }, logical_unit_number: 0, _links: { self: { href: '' } } });
+const FIELDS = fieldsOf({
+  svm: REF,
+  lun: REF,
+  igroup: { uuid: '', name: '', protocol: '', os_type: '' },
+  logical_unit_number: 0,
+  _links: { self: { href: '' } },
+});
 const KEYS = ['svm', 'lun', 'igroup'];
 
 /**
@@ -45,7 +51,18 @@ export function lunMapRoutes(ctx: SimContext): Router {
   const key = (lun: string, igroup: string) => `${lun}/${igroup}`;
 
   router.get('/protocols/san/lun-maps', (req, res) =>
-    answerCollection(req, res, { href: '/api/protocols/san/lun-maps', records: () => sorted(state.lunMaps.values()), view: (m) => lunMapView(state, m), fields: FIELDS, keys: KEYS }, ctx.settings),
+    answerCollection(
+      req,
+      res,
+      {
+        href: '/api/protocols/san/lun-maps',
+        records: () => sorted(state.lunMaps.values()),
+        view: (m) => lunMapView(state, m),
+        fields: FIELDS,
+        keys: KEYS,
+      },
+      ctx.settings,
+    ),
   );
   router.get('/protocols/san/lun-maps/:lun/:igroup', (req, res) => {
     const m = state.lunMaps.get(key(param(req, 'lun'), param(req, 'igroup')));
@@ -55,23 +72,55 @@ export function lunMapRoutes(ctx: SimContext): Router {
 
   router.post('/protocols/san/lun-maps', (req, res) => {
     const body = bodyOf(req);
-    allowOnly(body, ['svm.uuid', 'svm.name', 'lun.uuid', 'lun.name', 'igroup.uuid', 'igroup.name', 'logical_unit_number']);
+    allowOnly(body, [
+      'svm.uuid',
+      'svm.name',
+      'lun.uuid',
+      'lun.name',
+      'igroup.uuid',
+      'igroup.name',
+      'logical_unit_number',
+    ]);
     const lunRef = optRef(body, 'lun');
     const igRef = optRef(body, 'igroup');
     if (!lunRef) throw required('lun.uuid');
     if (!igRef) throw required('igroup.uuid');
     const svmRefd = optRef(body, 'svm');
-    const luns = [...state.luns.values()].map((l) => ({ uuid: l.uuid, name: `/vol/${state.volume(l.volume).name}/${l.file}`, svm: l.svm }));
-    const lun = state.lun(resolve(luns.filter((l) => !svmRefd || l.svm === svmRefd.uuid || state.svm(l.svm).name === svmRefd.name), lunRef, 'lun', 'LUN').uuid);
-    const ig = resolve([...state.igroups.values()].filter((g) => g.svm === lun.svm), igRef, 'igroup', 'Igroup');
+    const luns = [...state.luns.values()].map((l) => ({
+      uuid: l.uuid,
+      name: `/vol/${state.volume(l.volume).name}/${l.file}`,
+      svm: l.svm,
+    }));
+    const lun = state.lun(
+      resolve(
+        luns.filter((l) => !svmRefd || l.svm === svmRefd.uuid || state.svm(l.svm).name === svmRefd.name),
+        lunRef,
+        'lun',
+        'LUN',
+      ).uuid,
+    );
+    const ig = resolve(
+      [...state.igroups.values()].filter((g) => g.svm === lun.svm),
+      igRef,
+      'igroup',
+      'Igroup',
+    );
     if (state.lunMaps.has(key(lun.uuid, ig.uuid))) {
       throw conflict(ONTAP_ERROR.LUN_MAP_EXISTS, `LUN "${lun.file}" is already mapped to igroup "${ig.name}"`, 'lun');
     }
-    const taken = new Set([...reportingSet(state, ig.uuid)].flatMap((g) => state.mapsOfIgroup(g).map((m) => m.logical_unit_number)));
+    const taken = new Set(
+      [...reportingSet(state, ig.uuid)].flatMap((g) => state.mapsOfIgroup(g).map((m) => m.logical_unit_number)),
+    );
     let number = optInt(body, 'logical_unit_number');
     if (number !== undefined) {
-      if (number > MAX_LUN_ID) throw invalid(`Logical unit number ${number} is above ${MAX_LUN_ID}`, 'logical_unit_number');
-      if (taken.has(number)) throw conflict(ONTAP_ERROR.LUN_NUMBER_IN_USE, `Logical unit number ${number} is already used in igroup "${ig.name}"`, 'logical_unit_number');
+      if (number > MAX_LUN_ID)
+        throw invalid(`Logical unit number ${number} is above ${MAX_LUN_ID}`, 'logical_unit_number');
+      if (taken.has(number))
+        throw conflict(
+          ONTAP_ERROR.LUN_NUMBER_IN_USE,
+          `Logical unit number ${number} is already used in igroup "${ig.name}"`,
+          'logical_unit_number',
+        );
     } else {
       number = 0;
       while (taken.has(number)) number++;

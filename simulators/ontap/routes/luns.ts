@@ -6,7 +6,19 @@ import { assertUnmapped, dropLun, lunPath, planCreateLun } from '../state/luns';
 import type { LunRecord } from '../state/model';
 import { type Json, answerCollection, answerRecord, fieldsOf, queryOf } from '../query';
 import { inSeqOrder, type OntapState } from '../state/state';
-import { allowOnly, bodyOf, optBool, optInt, optObject, optRef, optString, param, reqString, resolve, svmRef } from '../validate';
+import {
+  allowOnly,
+  bodyOf,
+  optBool,
+  optInt,
+  optObject,
+  optRef,
+  optString,
+  param,
+  reqString,
+  resolve,
+  svmRef,
+} from '../validate';
 import { iso } from './volumes';
 
 export function lunView(state: OntapState, l: LunRecord): Json {
@@ -25,8 +37,16 @@ export function lunView(state: OntapState, l: LunRecord): Json {
     comment: l.comment,
     create_time: iso(l.create_time),
     enabled: l.enabled,
-    space: { size: l.size, used: file ? state.storeOf(volume).referencedBytes(file) : 0, guarantee: { requested: false, reserved: false } },
-    status: { state: l.enabled && volume.state === 'online' ? 'online' : 'offline', mapped: maps.length > 0, read_only: volume.type === 'dp' },
+    space: {
+      size: l.size,
+      used: file ? state.storeOf(volume).referencedBytes(file) : 0,
+      guarantee: { requested: false, reserved: false },
+    },
+    status: {
+      state: l.enabled && volume.state === 'online' ? 'online' : 'offline',
+      mapped: maps.length > 0,
+      read_only: volume.type === 'dp',
+    },
     lun_maps: maps.map((m) => {
       const ig = state.igroup(m.igroup);
       return { igroup: { uuid: ig.uuid, name: ig.name }, logical_unit_number: m.logical_unit_number };
@@ -37,25 +57,73 @@ export function lunView(state: OntapState, l: LunRecord): Json {
 
 const REF = { uuid: '', name: '' };
 const FIELDS = fieldsOf({
-  uuid: '', name: '', svm: REF, location: { volume: REF, logical_unit: '' }, class: '', os_type: '', serial_number: '', comment: '', create_time: '', enabled: true,
-  space: { size: 0, used: 0, guarantee: { requested: false, reserved: false } }, status: { state: '', mapped: false, read_only: false },
-  lun_maps: [{ igroup: REF, logical_unit_number: 0 }], _links: { self: { href: '' } },
+  uuid: '',
+  name: '',
+  svm: REF,
+  location: { volume: REF, logical_unit: '' },
+  class: '',
+  os_type: '',
+  serial_number: '',
+  comment: '',
+  create_time: '',
+  enabled: true,
+  space: { size: 0, used: 0, guarantee: { requested: false, reserved: false } },
+  status: { state: '', mapped: false, read_only: false },
+  lun_maps: [{ igroup: REF, logical_unit_number: 0 }],
+  _links: { self: { href: '' } },
 });
 const KEYS = ['uuid', 'name', 'svm'];
-const OS_TYPES = ['aix', 'hpux', 'hyper_v', 'linux', 'netware', 'openvms', 'solaris', 'solaris_efi', 'vmware', 'windows', 'windows_2008', 'windows_gpt', 'xen'];
+const OS_TYPES = [
+  'aix',
+  'hpux',
+  'hyper_v',
+  'linux',
+  'netware',
+  'openvms',
+  'solaris',
+  'solaris_efi',
+  'vmware',
+  'windows',
+  'windows_2008',
+  'windows_gpt',
+  'xen',
+];
 
 export function lunRoutes(ctx: SimContext): Router {
   const { state } = ctx;
   const router = Router();
 
   router.get('/storage/luns', (req, res) =>
-    answerCollection(req, res, { href: '/api/storage/luns', records: () => inSeqOrder(state.luns), view: (l) => lunView(state, l), fields: FIELDS, keys: KEYS }, ctx.settings),
+    answerCollection(
+      req,
+      res,
+      {
+        href: '/api/storage/luns',
+        records: () => inSeqOrder(state.luns),
+        view: (l) => lunView(state, l),
+        fields: FIELDS,
+        keys: KEYS,
+      },
+      ctx.settings,
+    ),
   );
-  router.get('/storage/luns/:uuid', (req, res) => answerRecord(req, res, lunView(state, state.lun(param(req, 'uuid'))), FIELDS, KEYS));
+  router.get('/storage/luns/:uuid', (req, res) =>
+    answerRecord(req, res, lunView(state, state.lun(param(req, 'uuid'))), FIELDS, KEYS),
+  );
 
   router.post('/storage/luns', (req, res) => {
     const body = bodyOf(req);
-    allowOnly(body, ['svm.uuid', 'svm.name', 'name', 'location.volume.uuid', 'location.volume.name', 'location.logical_unit', 'os_type', 'space.size', 'comment']);
+    allowOnly(body, [
+      'svm.uuid',
+      'svm.name',
+      'name',
+      'location.volume.uuid',
+      'location.volume.name',
+      'location.logical_unit',
+      'os_type',
+      'space.size',
+      'comment',
+    ]);
     const svm = svmRef(state, body);
     const osType = reqString(body, 'os_type');
     if (!OS_TYPES.includes(osType)) throw invalidValue('os_type', osType);
@@ -75,7 +143,14 @@ export function lunRoutes(ctx: SimContext): Router {
     if (!volumeRef || !file) throw required('name');
     const volume = resolve(state.volumesOf(svm.uuid), volumeRef, 'location.volume', 'Volume');
     const uuid = state.newUuid();
-    const lun = planCreateLun(state, { uuid, volume, file, size, os_type: osType, comment: optString(body, 'comment') ?? '' })();
+    const lun = planCreateLun(state, {
+      uuid,
+      volume,
+      file,
+      size,
+      os_type: osType,
+      comment: optString(body, 'comment') ?? '',
+    })();
     state.changed();
     res.status(201).location(`/api/storage/luns/${lun.uuid}`);
     res.json(queryOf(req).get('return_records') === 'true' ? { num_records: 1, records: [lunView(state, lun)] } : {});

@@ -19,7 +19,13 @@ export const scheduleView = (s: ScheduleRecord): Json => ({
 });
 
 const FIELDS = fieldsOf({
-  uuid: '', name: '', type: '', cron: { minutes: [0], hours: [0], weekdays: [0], days: [0], months: [0] }, interval: '', scope: '', _links: { self: { href: '' } },
+  uuid: '',
+  name: '',
+  type: '',
+  cron: { minutes: [0], hours: [0], weekdays: [0], days: [0], months: [0] },
+  interval: '',
+  scope: '',
+  _links: { self: { href: '' } },
 });
 const KEYS = ['uuid', 'name'];
 /** Schedule names may start with a digit (ONTAP ships "5min" and "8hour"). */
@@ -37,9 +43,22 @@ export function scheduleRoutes(ctx: SimContext): Router {
   };
 
   router.get(base, (req, res) =>
-    answerCollection(req, res, { href: `/api${base}`, records: () => sorted(state.schedules.values()), view: scheduleView, fields: FIELDS, keys: KEYS }, ctx.settings),
+    answerCollection(
+      req,
+      res,
+      {
+        href: `/api${base}`,
+        records: () => sorted(state.schedules.values()),
+        view: scheduleView,
+        fields: FIELDS,
+        keys: KEYS,
+      },
+      ctx.settings,
+    ),
   );
-  router.get(`${base}/:uuid`, (req, res) => answerRecord(req, res, scheduleView(scheduleOf(param(req, 'uuid'))), FIELDS, KEYS));
+  router.get(`${base}/:uuid`, (req, res) =>
+    answerRecord(req, res, scheduleView(scheduleOf(param(req, 'uuid'))), FIELDS, KEYS),
+  );
 
   // Schedules are created and changed at once (no job), as ONTAP answers them.
   router.post(base, (req, res) => {
@@ -48,7 +67,10 @@ export function scheduleRoutes(ctx: SimContext): Router {
     const name = reqString(body, 'name');
     if (!NAME.test(name)) throw invalidValue('name', name);
     const cluster = optRef(body, 'cluster');
-    if (cluster && ((cluster.name && cluster.name !== state.cluster.name) || (cluster.uuid && cluster.uuid !== state.cluster.uuid))) {
+    if (
+      cluster &&
+      ((cluster.name && cluster.name !== state.cluster.name) || (cluster.uuid && cluster.uuid !== state.cluster.uuid))
+    ) {
       throw invalid('Schedules can be created on the local cluster only', 'cluster');
     }
     const spec = newSchedule(body);
@@ -65,8 +87,10 @@ export function scheduleRoutes(ctx: SimContext): Router {
     const s = scheduleOf(param(req, 'uuid'));
     const body = bodyOf(req);
     allowOnly(body, ['interval', ...CRON_KEYS]);
-    if (s.type === 'cron' && body.interval !== undefined) throw invalid(`Schedule "${s.name}" is a cron schedule: it takes "cron", not "interval"`, 'interval');
-    if (s.type === 'interval' && body.cron !== undefined) throw invalid(`Schedule "${s.name}" is an interval schedule: it takes "interval", not "cron"`, 'cron');
+    if (s.type === 'cron' && body.interval !== undefined)
+      throw invalid(`Schedule "${s.name}" is a cron schedule: it takes "cron", not "interval"`, 'interval');
+    if (s.type === 'interval' && body.cron !== undefined)
+      throw invalid(`Schedule "${s.name}" is an interval schedule: it takes "interval", not "cron"`, 'cron');
     const cron = body.cron !== undefined ? cronOf(body.cron, s.cron) : undefined;
     const interval = body.interval !== undefined ? intervalOf(body.interval) : undefined;
     if (cron) s.cron = cron;
@@ -79,7 +103,12 @@ export function scheduleRoutes(ctx: SimContext): Router {
     const s = scheduleOf(param(req, 'uuid'));
     const uses = usesOfSchedule(state, s.uuid);
     if (uses.length) {
-      throw new OntapError(409, ONTAP_ERROR.SCHEDULE_IN_USE, `Cannot delete job schedule "${s.name}" because it is in use by: ${uses.join(', ')}. Remove all references to the schedule, and then try to delete again.`, 'uuid');
+      throw new OntapError(
+        409,
+        ONTAP_ERROR.SCHEDULE_IN_USE,
+        `Cannot delete job schedule "${s.name}" because it is in use by: ${uses.join(', ')}. Remove all references to the schedule, and then try to delete again.`,
+        'uuid',
+      );
     }
     state.schedules.delete(s.uuid);
     state.changed();

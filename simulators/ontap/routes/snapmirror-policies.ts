@@ -52,10 +52,24 @@ export function policyView(state: OntapState, p: PolicyRecord): Json {
 const REF = { uuid: '', name: '' };
 const SCHEDULE = { uuid: '', name: '', _links: { self: { href: '' } } };
 const FIELDS = fieldsOf({
-  uuid: '', name: '', svm: REF, scope: '', type: '', sync_type: '', comment: '', copy_all_source_snapshots: true, copy_latest_source_snapshot: true,
-  create_snapshot_on_source: true, identity_preservation: '', network_compression_enabled: true,
+  uuid: '',
+  name: '',
+  svm: REF,
+  scope: '',
+  type: '',
+  sync_type: '',
+  comment: '',
+  copy_all_source_snapshots: true,
+  copy_latest_source_snapshot: true,
+  create_snapshot_on_source: true,
+  identity_preservation: '',
+  network_compression_enabled: true,
   retention: [{ label: '', count: 0, preserve: false, warn: 0, creation_schedule: SCHEDULE, prefix: '', period: '' }],
-  rpo: 0, throttle: 0, transfer_schedule: SCHEDULE, sync_common_snapshot_schedule: SCHEDULE, _links: { self: { href: '' } },
+  rpo: 0,
+  throttle: 0,
+  transfer_schedule: SCHEDULE,
+  sync_common_snapshot_schedule: SCHEDULE,
+  _links: { self: { href: '' } },
 });
 const KEYS = ['uuid', 'name'];
 
@@ -65,9 +79,22 @@ export function policyRoutes(ctx: SimContext): Router {
   const base = '/snapmirror/policies';
 
   router.get(base, (req, res) =>
-    answerCollection(req, res, { href: `/api${base}`, records: () => sorted(state.policies.values()), view: (p) => policyView(state, p), fields: FIELDS, keys: KEYS }, ctx.settings),
+    answerCollection(
+      req,
+      res,
+      {
+        href: `/api${base}`,
+        records: () => sorted(state.policies.values()),
+        view: (p) => policyView(state, p),
+        fields: FIELDS,
+        keys: KEYS,
+      },
+      ctx.settings,
+    ),
   );
-  router.get(`${base}/:uuid`, (req, res) => answerRecord(req, res, policyView(state, state.policy(param(req, 'uuid'))), FIELDS, KEYS));
+  router.get(`${base}/:uuid`, (req, res) =>
+    answerRecord(req, res, policyView(state, state.policy(param(req, 'uuid'))), FIELDS, KEYS),
+  );
 
   router.post(base, async (req, res) => {
     const body = bodyOf(req);

@@ -5,7 +5,19 @@ import { ONTAP_ERROR, OntapError, invalid, invalidValue, notFound } from '../err
 import { PeerRefused, callPeer } from '../state/intercluster-client';
 import { linkOf } from '../state/intercluster-link';
 import { answerAsync } from '../state/jobs';
-import { checkDestination, checkNoTransfer, endVolume, isLocal, localEnd, localVolume, policyFor, relationshipView, splitPath, transferView, transitionTo } from '../state/relationships';
+import {
+  checkDestination,
+  checkNoTransfer,
+  endVolume,
+  isLocal,
+  localEnd,
+  localVolume,
+  policyFor,
+  relationshipView,
+  splitPath,
+  transferView,
+  transitionTo,
+} from '../state/relationships';
 import { abortTransfer, startTransfer } from '../state/transfer-receive';
 import type { EndpointRecord, RelationshipRecord, SvmPeerRecord, SvmRecord } from '../state/model';
 import { answerCollection, answerRecord, fieldsOf, queryOf } from '../query';
@@ -16,12 +28,34 @@ import { isLocalPeer } from './svm-peers';
 const REF = { uuid: '', name: '' };
 const END = { path: '', svm: { name: '' }, cluster: REF };
 const FIELDS = fieldsOf({
-  uuid: '', source: END, destination: END, policy: { uuid: '', name: '', type: '' }, state: '', healthy: true, unhealthy_reason: [{ code: '', message: '' }], lag_time: '', exported_snapshot: '',
-  transfer: { uuid: '', state: '', bytes_transferred: 0, total_duration: '', last_updated_time: '', end_time: '' }, throttle: 0, transfer_schedule: REF, group_type: '', _links: { self: { href: '' } },
+  uuid: '',
+  source: END,
+  destination: END,
+  policy: { uuid: '', name: '', type: '' },
+  state: '',
+  healthy: true,
+  unhealthy_reason: [{ code: '', message: '' }],
+  lag_time: '',
+  exported_snapshot: '',
+  transfer: { uuid: '', state: '', bytes_transferred: 0, total_duration: '', last_updated_time: '', end_time: '' },
+  throttle: 0,
+  transfer_schedule: REF,
+  group_type: '',
+  _links: { self: { href: '' } },
 });
 const TRANSFER_FIELDS = fieldsOf({
-  uuid: '', relationship: { uuid: '', destination: { path: '' } }, state: '', snapshot: '', bytes_transferred: 0, total_bytes: 0, total_duration: '', last_updated_time: '', end_time: '', throttle: 0,
-  error_info: { code: 0, message: '' }, _links: { self: { href: '' } },
+  uuid: '',
+  relationship: { uuid: '', destination: { path: '' } },
+  state: '',
+  snapshot: '',
+  bytes_transferred: 0,
+  total_bytes: 0,
+  total_duration: '',
+  last_updated_time: '',
+  end_time: '',
+  throttle: 0,
+  error_info: { code: 0, message: '' },
+  _links: { self: { href: '' } },
 });
 
 export function relationshipRoutes(ctx: SimContext): Router {
@@ -32,35 +66,77 @@ export function relationshipRoutes(ctx: SimContext): Router {
   const relOf = (uuid: string): RelationshipRecord => state.relationship(uuid);
   const destinationOf = (uuid: string): RelationshipRecord => {
     const rel = relOf(uuid);
-    if (rel.role !== 'destination') throw invalid(`This cluster is the source of relationship "${uuid}": run the operation on the destination cluster "${rel.destination.cluster}"`, 'uuid');
+    if (rel.role !== 'destination')
+      throw invalid(
+        `This cluster is the source of relationship "${uuid}": run the operation on the destination cluster "${rel.destination.cluster}"`,
+        'uuid',
+      );
     return rel;
   };
   /** The source end on this cluster: the destination's own SVM, or a local SVM peer of it by its alias. */
   const localSource = (dstSvm: SvmRecord, src: { svm: string; volume: string }): EndpointRecord | undefined => {
-    const alias = dstSvm.name === src.svm ? undefined : [...state.svmPeers.values()].find((p) => isLocalPeer(p) && p.svm === dstSvm.uuid && p.name === src.svm);
+    const alias =
+      dstSvm.name === src.svm
+        ? undefined
+        : [...state.svmPeers.values()].find((p) => isLocalPeer(p) && p.svm === dstSvm.uuid && p.name === src.svm);
     if (dstSvm.name !== src.svm && !alias) return undefined;
     const svm = alias ? resolve(state.svms.values(), { name: alias.peer_svm }, 'source.path', 'SVM') : dstSvm;
     return localEnd(state, svm, localVolume(state, svm, src.volume, 'source.path'));
   };
   /** A remote source registers its side first: it checks its volume and its half of the SVM peer. */
-  const registerSource = (svmPeer: SvmPeerRecord, uuid: string, volume: string, destination: EndpointRecord, policy: string): Promise<EndpointRecord> =>
-    callPeer<{ source: EndpointRecord }>(ctx, state.clusterPeers.get(svmPeer.peer)!, { method: 'POST', path: '/intercluster/relationships', body: { uuid, source: { svm: svmPeer.peer_svm, volume }, destination, policy } }).then(
+  const registerSource = (
+    svmPeer: SvmPeerRecord,
+    uuid: string,
+    volume: string,
+    destination: EndpointRecord,
+    policy: string,
+  ): Promise<EndpointRecord> =>
+    callPeer<{ source: EndpointRecord }>(ctx, state.clusterPeers.get(svmPeer.peer)!, {
+      method: 'POST',
+      path: '/intercluster/relationships',
+      body: { uuid, source: { svm: svmPeer.peer_svm, volume }, destination, policy },
+    }).then(
       (answer) => answer.source,
       (err: unknown) => {
-        if (err instanceof OntapError) throw new OntapError(err instanceof PeerRefused ? err.status : 400, err.code, err.message, err.target);
+        if (err instanceof OntapError)
+          throw new OntapError(err instanceof PeerRefused ? err.status : 400, err.code, err.message, err.target);
         throw err;
       },
     );
 
   router.get(base, (req, res) => {
     const role = queryOf(req).get('list_destinations_only') === 'true' ? 'source' : 'destination';
-    answerCollection(req, res, { href: `/api${base}`, records: () => sorted(state.relationships.values()).filter((r) => r.role === role || isLocal(r)), view: (r) => relationshipView(state, r), fields: FIELDS, keys: ['uuid'] }, ctx.settings);
+    answerCollection(
+      req,
+      res,
+      {
+        href: `/api${base}`,
+        records: () => sorted(state.relationships.values()).filter((r) => r.role === role || isLocal(r)),
+        view: (r) => relationshipView(state, r),
+        fields: FIELDS,
+        keys: ['uuid'],
+      },
+      ctx.settings,
+    );
   });
-  router.get(`${base}/:uuid`, (req, res) => answerRecord(req, res, relationshipView(state, relOf(param(req, 'uuid'))), FIELDS, ['uuid']));
+  router.get(`${base}/:uuid`, (req, res) =>
+    answerRecord(req, res, relationshipView(state, relOf(param(req, 'uuid'))), FIELDS, ['uuid']),
+  );
 
   router.post(base, async (req, res) => {
     const body = bodyOf(req);
-    allowOnly(body, ['source.path', 'source.cluster.name', 'source.cluster.uuid', 'destination.path', 'policy.name', 'policy.uuid', 'state', 'throttle', 'transfer_schedule.name', 'transfer_schedule.uuid']);
+    allowOnly(body, [
+      'source.path',
+      'source.cluster.name',
+      'source.cluster.uuid',
+      'destination.path',
+      'policy.name',
+      'policy.uuid',
+      'state',
+      'throttle',
+      'transfer_schedule.name',
+      'transfer_schedule.uuid',
+    ]);
     const src = splitPath((optObject(body, 'source') ?? {}).path, 'source.path');
     const dst = splitPath((optObject(body, 'destination') ?? {}).path, 'destination.path');
     const dstSvm = resolve(state.svms.values(), { name: dst.svm }, 'destination.path', 'SVM');
@@ -70,10 +146,23 @@ export function relationshipRoutes(ctx: SimContext): Router {
     // SnapMirror), the destination's SVM itself or a local SVM peer of it. A remote peer wins an ambiguous name.
     const clusterName = optRef(optObject(body, 'source') ?? {}, 'cluster')?.name;
     const here = clusterName === state.cluster.name;
-    const svmPeer = here ? undefined : [...state.svmPeers.values()].find((p) => !isLocalPeer(p) && p.svm === dstSvm.uuid && p.name === src.svm && (!clusterName || state.clusterPeers.get(p.peer)?.name === clusterName));
+    const svmPeer = here
+      ? undefined
+      : [...state.svmPeers.values()].find(
+          (p) =>
+            !isLocalPeer(p) &&
+            p.svm === dstSvm.uuid &&
+            p.name === src.svm &&
+            (!clusterName || state.clusterPeers.get(p.peer)?.name === clusterName),
+        );
     const local = svmPeer || (clusterName && !here) ? undefined : localSource(dstSvm, src);
-    if (!svmPeer && !local) throw invalid(`SVM "${src.svm}" is not a peer of SVM "${dstSvm.name}": create the SVM peer (POST /api/svm/peers) first`, 'source.path');
-    if (local?.volume_uuid === dstVolume.uuid) throw invalid('The source and destination of a relationship are different volumes', 'destination.path');
+    if (!svmPeer && !local)
+      throw invalid(
+        `SVM "${src.svm}" is not a peer of SVM "${dstSvm.name}": create the SVM peer (POST /api/svm/peers) first`,
+        'source.path',
+      );
+    if (local?.volume_uuid === dstVolume.uuid)
+      throw invalid('The source and destination of a relationship are different volumes', 'destination.path');
     const policy = policyFor(state, optRef(body, 'policy'), dstSvm);
     const next = optString(body, 'state');
     if (next !== undefined && next !== 'snapmirrored' && next !== 'uninitialized') throw invalidValue('state', next);
@@ -81,13 +170,29 @@ export function relationshipRoutes(ctx: SimContext): Router {
     // Interval schedules are accepted here (policies refuse them, 6619714, as ONTAP does): a simulator
     // extension so that tests can run scheduled updates seconds apart (logic/scheduler.ts runs them).
     const scheduleRef = optRef(body, 'transfer_schedule');
-    const schedule = scheduleRef ? resolve(state.schedules.values(), scheduleRef, 'transfer_schedule', 'Schedule') : undefined;
+    const schedule = scheduleRef
+      ? resolve(state.schedules.values(), scheduleRef, 'transfer_schedule', 'Schedule')
+      : undefined;
     const uuid = state.newUuid();
     const destination = localEnd(state, dstSvm, dstVolume);
-    const source = local ?? { ...(await registerSource(svmPeer!, uuid, src.volume, destination, policy.name)), path: `${src.svm}:${src.volume}`, volume_uuid: undefined };
+    const source = local ?? {
+      ...(await registerSource(svmPeer!, uuid, src.volume, destination, policy.name)),
+      path: `${src.svm}:${src.volume}`,
+      volume_uuid: undefined,
+    };
     const rel: RelationshipRecord = {
-      uuid, seq: 0, role: 'destination', source, destination, ...(svmPeer ? { peer: svmPeer.peer } : {}), policy: policy.uuid,
-      state: 'uninitialized', ...(throttle !== undefined ? { throttle } : {}), ...(schedule ? { transfer_schedule: schedule.uuid } : {}), created_snapshots: 0, create_time: Date.now(),
+      uuid,
+      seq: 0,
+      role: 'destination',
+      source,
+      destination,
+      ...(svmPeer ? { peer: svmPeer.peer } : {}),
+      policy: policy.uuid,
+      state: 'uninitialized',
+      ...(throttle !== undefined ? { throttle } : {}),
+      ...(schedule ? { transfer_schedule: schedule.uuid } : {}),
+      created_snapshots: 0,
+      create_time: Date.now(),
     };
     await answerAsync(req, res, ctx, {
       description: `POST /api${base}/${uuid}`,
@@ -107,7 +212,15 @@ export function relationshipRoutes(ctx: SimContext): Router {
   router.patch(`${base}/:uuid`, async (req, res) => {
     const rel = destinationOf(param(req, 'uuid'));
     const body = bodyOf(req);
-    allowOnly(body, ['state', 'policy.name', 'policy.uuid', 'throttle', 'transfer_schedule.name', 'transfer_schedule.uuid', 'transfer_schedule']);
+    allowOnly(body, [
+      'state',
+      'policy.name',
+      'policy.uuid',
+      'throttle',
+      'transfer_schedule.name',
+      'transfer_schedule.uuid',
+      'transfer_schedule',
+    ]);
     const next = optString(body, 'state');
     const transition = next === undefined ? 'none' : transitionTo(state, rel, next);
     const policyRef = optRef(body, 'policy');
@@ -115,7 +228,9 @@ export function relationshipRoutes(ctx: SimContext): Router {
     const policy = policyRef ? policyFor(state, policyRef, dstSvm) : undefined;
     const throttle = optInt(body, 'throttle');
     const scheduleRef = body.transfer_schedule === null ? null : optRef(body, 'transfer_schedule');
-    const schedule = scheduleRef ? resolve(state.schedules.values(), scheduleRef, 'transfer_schedule', 'Schedule') : undefined;
+    const schedule = scheduleRef
+      ? resolve(state.schedules.values(), scheduleRef, 'transfer_schedule', 'Schedule')
+      : undefined;
     let failure: unknown;
     // initialize and resync start a transfer: the job succeeds once the source has taken it (it runs on).
     const apply = (): void => {
@@ -155,7 +270,10 @@ export function relationshipRoutes(ctx: SimContext): Router {
     const rel = relOf(param(req, 'uuid'));
     const q = queryOf(req);
     if (rel.role === 'source' && q.get('source_info_only') !== 'true') {
-      throw invalid(`This cluster is the source of relationship "${rel.uuid}": delete it on the destination, or release this side with source_info_only=true`, 'source_info_only');
+      throw invalid(
+        `This cluster is the source of relationship "${rel.uuid}": delete it on the destination, or release this side with source_info_only=true`,
+        'source_info_only',
+      );
     }
     if (rel.role === 'destination') checkNoTransfer(state, rel);
     let failure: unknown;
@@ -163,9 +281,18 @@ export function relationshipRoutes(ctx: SimContext): Router {
     const releaseOnly = isLocal(rel) && q.get('source_info_only') === 'true';
     if (rel.role === 'destination' && q.get('destination_only') !== 'true' && !releaseOnly) {
       // The source releases its side; if it cannot be reached, destination_only=true deletes this side alone.
-      await linkOf(ctx, rel).release().catch((err: unknown) => {
-        failure = err instanceof OntapError ? new OntapError(err.status >= 500 ? 409 : err.status, err.code, `${err.message}; use destination_only=true to delete the destination side alone`) : err;
-      });
+      await linkOf(ctx, rel)
+        .release()
+        .catch((err: unknown) => {
+          failure =
+            err instanceof OntapError
+              ? new OntapError(
+                  err.status >= 500 ? 409 : err.status,
+                  err.code,
+                  `${err.message}; use destination_only=true to delete the destination side alone`,
+                )
+              : err;
+        });
     }
     await answerAsync(req, res, ctx, {
       description: `DELETE /api${base}/${rel.uuid}`,
@@ -184,7 +311,18 @@ export function relationshipRoutes(ctx: SimContext): Router {
   // Transfers: listed on both sides (each keeps its record); started and aborted on the destination.
   router.get(`${base}/:uuid/transfers`, (req, res) => {
     const rel = relOf(param(req, 'uuid'));
-    answerCollection(req, res, { href: `/api${base}/${rel.uuid}/transfers`, records: () => state.transfersOf(rel.uuid), view: (t) => transferView(state, t), fields: TRANSFER_FIELDS, keys: ['uuid'] }, ctx.settings);
+    answerCollection(
+      req,
+      res,
+      {
+        href: `/api${base}/${rel.uuid}/transfers`,
+        records: () => state.transfersOf(rel.uuid),
+        view: (t) => transferView(state, t),
+        fields: TRANSFER_FIELDS,
+        keys: ['uuid'],
+      },
+      ctx.settings,
+    );
   });
   router.get(`${base}/:uuid/transfers/:transfer`, (req, res) => {
     const rel = relOf(param(req, 'uuid'));
@@ -198,10 +336,24 @@ export function relationshipRoutes(ctx: SimContext): Router {
     const body = bodyOf(req);
     allowOnly(body, ['source_snapshot', 'throttle', 'storage_efficiency_enabled']);
     if (rel.state === 'paused' || rel.state === 'broken_off') {
-      throw new OntapError(409, ONTAP_ERROR.RELATIONSHIP_STATE, `Relationship "${rel.uuid}" is ${rel.state}: ${rel.state === 'paused' ? 'resume it (state snapmirrored)' : 'resync it (state snapmirrored)'} before a transfer`, 'state');
+      throw new OntapError(
+        409,
+        ONTAP_ERROR.RELATIONSHIP_STATE,
+        `Relationship "${rel.uuid}" is ${rel.state}: ${rel.state === 'paused' ? 'resume it (state snapmirrored)' : 'resync it (state snapmirrored)'} before a transfer`,
+        'state',
+      );
     }
-    const t = await startTransfer(ctx, rel, { source_snapshot: optString(body, 'source_snapshot'), throttle: optInt(body, 'throttle'), type: rel.state === 'uninitialized' ? 'initialize' : 'update' });
-    await answerAsync(req, res, ctx, { description: `POST /api${base}/${rel.uuid}/transfers/${t.uuid}`, plan: () => () => undefined, created: true, record: { uuid: t.uuid } });
+    const t = await startTransfer(ctx, rel, {
+      source_snapshot: optString(body, 'source_snapshot'),
+      throttle: optInt(body, 'throttle'),
+      type: rel.state === 'uninitialized' ? 'initialize' : 'update',
+    });
+    await answerAsync(req, res, ctx, {
+      description: `POST /api${base}/${rel.uuid}/transfers/${t.uuid}`,
+      plan: () => () => undefined,
+      created: true,
+      record: { uuid: t.uuid },
+    });
   });
 
   router.patch(`${base}/:uuid/transfers/:transfer`, async (req, res) => {

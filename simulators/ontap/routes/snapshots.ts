@@ -27,7 +27,17 @@ export function snapshotView(state: OntapState, s: SnapshotRecord): Json {
 }
 
 const REF = { uuid: '', name: '' };
-const FIELDS = fieldsOf({ uuid: '', name: '', volume: REF, svm: REF, create_time: '', comment: '', snapmirror_label: '', state: '', _links: { self: { href: '' } } });
+const FIELDS = fieldsOf({
+  uuid: '',
+  name: '',
+  volume: REF,
+  svm: REF,
+  create_time: '',
+  comment: '',
+  snapmirror_label: '',
+  state: '',
+  _links: { self: { href: '' } },
+});
 const KEYS = ['uuid', 'name'];
 
 export function snapshotRoutes(ctx: SimContext): Router {
@@ -43,13 +53,18 @@ export function snapshotRoutes(ctx: SimContext): Router {
 
   router.get('/storage/volumes/:volume/snapshots', (req, res) => {
     const volume = state.volume(param(req, 'volume'));
-    answerCollection(req, res, {
-      href: `/api/storage/volumes/${volume.uuid}/snapshots`,
-      records: () => state.snapshotsOf(volume.uuid),
-      view: (s) => snapshotView(state, s),
-      fields: FIELDS,
-      keys: KEYS,
-    }, ctx.settings);
+    answerCollection(
+      req,
+      res,
+      {
+        href: `/api/storage/volumes/${volume.uuid}/snapshots`,
+        records: () => state.snapshotsOf(volume.uuid),
+        view: (s) => snapshotView(state, s),
+        fields: FIELDS,
+        keys: KEYS,
+      },
+      ctx.settings,
+    );
   });
 
   router.get('/storage/volumes/:volume/snapshots/:uuid', (req, res) => {
@@ -62,7 +77,12 @@ export function snapshotRoutes(ctx: SimContext): Router {
     const body = bodyOf(req);
     allowOnly(body, ['name', 'comment', 'snapmirror_label']);
     const uuid = state.newUuid();
-    const input = { uuid, name: reqString(body, 'name'), comment: optString(body, 'comment') ?? '', label: optString(body, 'snapmirror_label') ?? '' };
+    const input = {
+      uuid,
+      name: reqString(body, 'name'),
+      comment: optString(body, 'comment') ?? '',
+      label: optString(body, 'snapmirror_label') ?? '',
+    };
     await answerAsync(req, res, ctx, {
       description: `POST /api/storage/volumes/${volume.uuid}/snapshots/${uuid}`,
       plan: () => planCreateSnapshot(state, state.volume(volume.uuid), input),
@@ -77,7 +97,11 @@ export function snapshotRoutes(ctx: SimContext): Router {
     const s = snapshotOf(volume.uuid, param(req, 'uuid'));
     const body = bodyOf(req);
     allowOnly(body, ['name', 'comment', 'snapmirror_label']);
-    const change = { name: optString(body, 'name'), comment: optString(body, 'comment'), label: optString(body, 'snapmirror_label') };
+    const change = {
+      name: optString(body, 'name'),
+      comment: optString(body, 'comment'),
+      label: optString(body, 'snapmirror_label'),
+    };
     await answerAsync(req, res, ctx, {
       description: `PATCH /api/storage/volumes/${volume.uuid}/snapshots/${s.uuid}`,
       plan: () => {

@@ -18,7 +18,9 @@ export const isLocalPeer = (p: SvmPeerRecord): boolean => p.peer === '';
 export function svmPeerView(state: OntapState, p: SvmPeerRecord): Json {
   const svm = state.svm(p.svm);
   const peer = state.clusterPeers.get(p.peer);
-  const cluster = isLocalPeer(p) ? { name: state.cluster.name, uuid: state.cluster.uuid } : { name: peer?.name ?? '', uuid: peer?.remote_uuid ?? '' };
+  const cluster = isLocalPeer(p)
+    ? { name: state.cluster.name, uuid: state.cluster.uuid }
+    : { name: peer?.name ?? '', uuid: peer?.remote_uuid ?? '' };
   return {
     uuid: p.uuid,
     name: p.name,
@@ -31,12 +33,23 @@ export function svmPeerView(state: OntapState, p: SvmPeerRecord): Json {
 }
 
 const FIELDS = fieldsOf({
-  uuid: '', name: '', svm: { uuid: '', name: '' }, peer: { svm: { name: '' }, cluster: { name: '', uuid: '' } }, state: '', applications: [''], _links: { self: { href: '' } },
+  uuid: '',
+  name: '',
+  svm: { uuid: '', name: '' },
+  peer: { svm: { name: '' }, cluster: { name: '', uuid: '' } },
+  state: '',
+  applications: [''],
+  _links: { self: { href: '' } },
 });
 
 function applicationsOf(value: unknown): string[] {
   if (value === undefined) return ['snapmirror'];
-  if (!Array.isArray(value) || value.length === 0 || value.some((a) => typeof a !== 'string' || !APPLICATIONS.includes(a))) throw invalidValue('applications', value);
+  if (
+    !Array.isArray(value) ||
+    value.length === 0 ||
+    value.some((a) => typeof a !== 'string' || !APPLICATIONS.includes(a))
+  )
+    throw invalidValue('applications', value);
   return [...new Set(value as string[])];
 }
 
@@ -51,7 +64,8 @@ export function clusterPeerNamed(state: OntapState, name: string): ClusterPeerRe
 export function relationshipsThrough(state: OntapState, p: SvmPeerRecord): number {
   const svm = state.svm(p.svm).name;
   return [...state.relationships.values()].filter((r) => {
-    if (isLocalPeer(p)) return isLocal(r) && [r.source.svm, r.destination.svm].sort().join(':') === [svm, p.peer_svm].sort().join(':');
+    if (isLocalPeer(p))
+      return isLocal(r) && [r.source.svm, r.destination.svm].sort().join(':') === [svm, p.peer_svm].sort().join(':');
     const [local, remote] = r.role === 'destination' ? [r.destination, r.source] : [r.source, r.destination];
     return r.peer === p.peer && local.svm === svm && remote.svm === p.peer_svm;
   }).length;
@@ -67,13 +81,35 @@ export function svmPeerRoutes(ctx: SimContext): Router {
   };
 
   router.get('/svm/peers', (req, res) =>
-    answerCollection(req, res, { href: '/api/svm/peers', records: () => sorted(state.svmPeers.values()), view: (p) => svmPeerView(state, p), fields: FIELDS, keys: ['uuid', 'name'] }, ctx.settings),
+    answerCollection(
+      req,
+      res,
+      {
+        href: '/api/svm/peers',
+        records: () => sorted(state.svmPeers.values()),
+        view: (p) => svmPeerView(state, p),
+        fields: FIELDS,
+        keys: ['uuid', 'name'],
+      },
+      ctx.settings,
+    ),
   );
-  router.get('/svm/peers/:uuid', (req, res) => answerRecord(req, res, svmPeerView(state, peerOf(param(req, 'uuid'))), FIELDS, ['uuid', 'name']));
+  router.get('/svm/peers/:uuid', (req, res) =>
+    answerRecord(req, res, svmPeerView(state, peerOf(param(req, 'uuid'))), FIELDS, ['uuid', 'name']),
+  );
 
   router.post('/svm/peers', async (req, res) => {
     const body = bodyOf(req);
-    allowOnly(body, ['svm.name', 'svm.uuid', 'peer.svm.name', 'peer.svm.uuid', 'peer.cluster.name', 'peer.cluster.uuid', 'applications', 'name']);
+    allowOnly(body, [
+      'svm.name',
+      'svm.uuid',
+      'peer.svm.name',
+      'peer.svm.uuid',
+      'peer.cluster.name',
+      'peer.cluster.uuid',
+      'applications',
+      'name',
+    ]);
     const svm = svmRef(state, body);
     const peerBody = optObject(body, 'peer') ?? {};
     const peerSvm = reqString(optObject(peerBody, 'svm') ?? {}, 'name');
@@ -83,23 +119,48 @@ export function svmPeerRoutes(ctx: SimContext): Router {
     // No cluster, or this one: a local peer, as ONTAP's intra-cluster SVM peering.
     if (!clusterRef?.name || clusterRef.name === state.cluster.name) {
       const [mine, theirs] = planLocalPeer(state, svm, peerSvm, alias, applications);
-      await answerAsync(req, res, ctx, { description: `POST /api/svm/peers/${mine.uuid}`, plan: () => () => addLocalPeer(state, mine, theirs), created: true, record: { uuid: mine.uuid, name: alias }, svm: svm.uuid });
+      await answerAsync(req, res, ctx, {
+        description: `POST /api/svm/peers/${mine.uuid}`,
+        plan: () => () => addLocalPeer(state, mine, theirs),
+        created: true,
+        record: { uuid: mine.uuid, name: alias },
+        svm: svm.uuid,
+      });
       return;
     }
     const cluster = clusterPeerNamed(state, clusterRef.name);
-    if ([...state.svmPeers.values()].some((p) => p.svm === svm.uuid && p.peer === cluster.uuid && p.peer_svm === peerSvm)) {
-      throw duplicate(`SVM "${svm.name}" is already peered with "${peerSvm}" of cluster "${cluster.name}"`, 'peer.svm.name');
+    if (
+      [...state.svmPeers.values()].some((p) => p.svm === svm.uuid && p.peer === cluster.uuid && p.peer_svm === peerSvm)
+    ) {
+      throw duplicate(
+        `SVM "${svm.name}" is already peered with "${peerSvm}" of cluster "${cluster.name}"`,
+        'peer.svm.name',
+      );
     }
     const uuid = state.newUuid();
     // The other side records the peer first: it knows whether its SVM exists.
-    await callPeer(ctx, cluster, { method: 'POST', path: '/intercluster/svm-peers', body: { uuid, svm: peerSvm, peer_svm: svm.name, applications } }).catch((err: unknown) => {
-      if (err instanceof OntapError) throw new OntapError(err instanceof PeerRefused ? err.status : 400, err.code, err.message, err.target);
+    await callPeer(ctx, cluster, {
+      method: 'POST',
+      path: '/intercluster/svm-peers',
+      body: { uuid, svm: peerSvm, peer_svm: svm.name, applications },
+    }).catch((err: unknown) => {
+      if (err instanceof OntapError)
+        throw new OntapError(err instanceof PeerRefused ? err.status : 400, err.code, err.message, err.target);
       throw err;
     });
     await answerAsync(req, res, ctx, {
       description: `POST /api/svm/peers/${uuid}`,
       plan: () => () => {
-        state.svmPeers.set(uuid, { uuid, seq: state.nextSeq(), svm: svm.uuid, name: alias, peer_svm: peerSvm, peer: cluster.uuid, state: 'peered', applications });
+        state.svmPeers.set(uuid, {
+          uuid,
+          seq: state.nextSeq(),
+          svm: svm.uuid,
+          name: alias,
+          peer_svm: peerSvm,
+          peer: cluster.uuid,
+          state: 'peered',
+          applications,
+        });
         state.changed();
       },
       created: true,
@@ -125,14 +186,23 @@ export function svmPeerRoutes(ctx: SimContext): Router {
   router.delete('/svm/peers/:uuid', async (req, res) => {
     const p = peerOf(param(req, 'uuid'));
     const used = relationshipsThrough(state, p);
-    if (used) throw conflict(ONTAP_ERROR.PEER_IN_USE, `SVM peer "${p.name}" is used by ${used} SnapMirror relationship(s)`, 'uuid');
+    if (used)
+      throw conflict(
+        ONTAP_ERROR.PEER_IN_USE,
+        `SVM peer "${p.name}" is used by ${used} SnapMirror relationship(s)`,
+        'uuid',
+      );
     const cluster = state.clusterPeers.get(p.peer);
     // A local peer goes with its twin (the other SVM's record).
     if (isLocalPeer(p)) for (const twin of localTwins(state, p)) state.svmPeers.delete(twin.uuid);
     // The other side forgets its half too when it can be reached; an unreachable peer does not keep this one.
-    if (cluster) await callPeer(ctx, cluster, { method: 'DELETE', path: `/intercluster/svm-peers/${p.uuid}` }).catch((err: unknown) => {
-      if (err instanceof PeerRefused && err.code === ONTAP_ERROR.PEER_IN_USE) throw new OntapError(409, err.code, err.message);
-    });
+    if (cluster)
+      await callPeer(ctx, cluster, { method: 'DELETE', path: `/intercluster/svm-peers/${p.uuid}` }).catch(
+        (err: unknown) => {
+          if (err instanceof PeerRefused && err.code === ONTAP_ERROR.PEER_IN_USE)
+            throw new OntapError(409, err.code, err.message);
+        },
+      );
     state.svmPeers.delete(p.uuid);
     state.changed();
     res.json({});
@@ -146,9 +216,17 @@ export function acceptSvmPeer(ctx: SimContext, cluster: ClusterPeerRecord, body:
   const { state } = ctx;
   const svm = resolve(state.svms.values(), { name: String(body.svm ?? '') }, 'peer.svm', 'SVM');
   const peerSvm = String(body.peer_svm ?? '');
-  if ([...state.svmPeers.values()].some((p) => p.svm === svm.uuid && p.peer === cluster.uuid && p.peer_svm === peerSvm)) return;
+  if ([...state.svmPeers.values()].some((p) => p.svm === svm.uuid && p.peer === cluster.uuid && p.peer_svm === peerSvm))
+    return;
   state.svmPeers.set(String(body.uuid), {
-    uuid: String(body.uuid), seq: state.nextSeq(), svm: svm.uuid, name: peerSvm, peer_svm: peerSvm, peer: cluster.uuid, state: 'peered', applications: applicationsOf(body.applications),
+    uuid: String(body.uuid),
+    seq: state.nextSeq(),
+    svm: svm.uuid,
+    name: peerSvm,
+    peer_svm: peerSvm,
+    peer: cluster.uuid,
+    state: 'peered',
+    applications: applicationsOf(body.applications),
   });
   state.changed();
 }
@@ -157,17 +235,38 @@ export function forgetSvmPeer(ctx: SimContext, uuid: string): void {
   const p = ctx.state.svmPeers.get(uuid);
   if (!p) return;
   const used = relationshipsThrough(ctx.state, p);
-  if (used) throw conflict(ONTAP_ERROR.PEER_IN_USE, `SVM peer "${p.name}" is used by ${used} SnapMirror relationship(s) on the peer cluster`, 'uuid');
+  if (used)
+    throw conflict(
+      ONTAP_ERROR.PEER_IN_USE,
+      `SVM peer "${p.name}" is used by ${used} SnapMirror relationship(s) on the peer cluster`,
+      'uuid',
+    );
   ctx.state.svmPeers.delete(uuid);
   ctx.state.changed();
 }
 
 /** Both records of a new local SVM peer: one for each SVM, each naming the other. */
-function planLocalPeer(state: OntapState, svm: SvmRecord, peerSvm: string, alias: string, applications: string[]): [SvmPeerRecord, SvmPeerRecord] {
+function planLocalPeer(
+  state: OntapState,
+  svm: SvmRecord,
+  peerSvm: string,
+  alias: string,
+  applications: string[],
+): [SvmPeerRecord, SvmPeerRecord] {
   const other = resolve(state.svms.values(), { name: peerSvm }, 'peer.svm.name', 'SVM');
   if (other.uuid === svm.uuid) throw invalid(`SVM "${svm.name}" cannot be peered with itself`, 'peer.svm.name');
-  if ([...state.svmPeers.values()].some((p) => isLocalPeer(p) && p.svm === svm.uuid && p.peer_svm === other.name)) throw duplicate(`SVM "${svm.name}" is already peered with local SVM "${other.name}"`, 'peer.svm.name');
-  const record = (from: SvmRecord, to: SvmRecord, name: string): SvmPeerRecord => ({ uuid: state.newUuid(), seq: 0, svm: from.uuid, name, peer_svm: to.name, peer: '', state: 'peered', applications });
+  if ([...state.svmPeers.values()].some((p) => isLocalPeer(p) && p.svm === svm.uuid && p.peer_svm === other.name))
+    throw duplicate(`SVM "${svm.name}" is already peered with local SVM "${other.name}"`, 'peer.svm.name');
+  const record = (from: SvmRecord, to: SvmRecord, name: string): SvmPeerRecord => ({
+    uuid: state.newUuid(),
+    seq: 0,
+    svm: from.uuid,
+    name,
+    peer_svm: to.name,
+    peer: '',
+    state: 'peered',
+    applications,
+  });
   return [record(svm, other, alias), record(other, svm, svm.name)];
 }
 

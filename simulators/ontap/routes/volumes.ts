@@ -9,7 +9,21 @@ import type { VolumeRecord } from '../state/model';
 import { type Collection, type Json, answerCollection, answerRecord, fieldsOf } from '../query';
 import { aggregateSpace, volumeSpace } from '../state/space';
 import { inSeqOrder, type OntapState } from '../state/state';
-import { allowOnly, bodyOf, optBool, optInt, optObject, optRef, optString, param, refValue, reqString, resolve, svmRef, type Body } from '../validate';
+import {
+  allowOnly,
+  bodyOf,
+  optBool,
+  optInt,
+  optObject,
+  optRef,
+  optString,
+  param,
+  refValue,
+  reqString,
+  resolve,
+  svmRef,
+  type Body,
+} from '../validate';
 
 export const iso = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 const ref = (o: { uuid: string; name: string }) => ({ uuid: o.uuid, name: o.name });
@@ -56,20 +70,63 @@ export function volumeView(state: OntapState, v: VolumeRecord): Json {
 
 const SAMPLE_REF = { uuid: '', name: '' };
 export const VOLUME_FIELDS = fieldsOf({
-  uuid: '', name: '', svm: SAMPLE_REF, aggregates: [SAMPLE_REF], size: 0, type: '', style: '', state: '', is_svm_root: false, comment: '', create_time: '',
+  uuid: '',
+  name: '',
+  svm: SAMPLE_REF,
+  aggregates: [SAMPLE_REF],
+  size: 0,
+  type: '',
+  style: '',
+  state: '',
+  is_svm_root: false,
+  comment: '',
+  create_time: '',
   guarantee: { type: '', honored: true },
   space: { size: 0, available: 0, used: 0, afs_total: 0, snapshot: { used: 0, reserve_percent: 0, reserve_size: 0 } },
   nas: { path: '', security_style: '', export_policy: { name: '' } },
-  clone: { is_flexclone: false, parent_volume: SAMPLE_REF, parent_snapshot: SAMPLE_REF, parent_svm: SAMPLE_REF, split_initiated: false, split_complete_percent: 0 },
-  snapshot_count: 0, _links: { self: { href: '' } },
+  clone: {
+    is_flexclone: false,
+    parent_volume: SAMPLE_REF,
+    parent_snapshot: SAMPLE_REF,
+    parent_svm: SAMPLE_REF,
+    split_initiated: false,
+    split_complete_percent: 0,
+  },
+  snapshot_count: 0,
+  _links: { self: { href: '' } },
 });
 const VOLUME_KEYS = ['uuid', 'name'];
 
 const CREATE_FIELDS = [
-  'name', 'svm.uuid', 'svm.name', 'aggregates', 'size', 'type', 'style', 'guarantee.type', 'space.snapshot.reserve_percent', 'nas.path', 'nas.security_style', 'comment',
-  'clone.is_flexclone', 'clone.parent_volume.uuid', 'clone.parent_volume.name', 'clone.parent_snapshot.uuid', 'clone.parent_snapshot.name', 'clone.parent_svm.uuid', 'clone.parent_svm.name',
+  'name',
+  'svm.uuid',
+  'svm.name',
+  'aggregates',
+  'size',
+  'type',
+  'style',
+  'guarantee.type',
+  'space.snapshot.reserve_percent',
+  'nas.path',
+  'nas.security_style',
+  'comment',
+  'clone.is_flexclone',
+  'clone.parent_volume.uuid',
+  'clone.parent_volume.name',
+  'clone.parent_snapshot.uuid',
+  'clone.parent_snapshot.name',
+  'clone.parent_svm.uuid',
+  'clone.parent_svm.name',
 ];
-const MODIFY_FIELDS = ['name', 'size', 'comment', 'nas.path', 'restore_to.snapshot.uuid', 'restore_to.snapshot.name', 'clone.split_initiated'];
+const MODIFY_FIELDS = [
+  'name',
+  'size',
+  'comment',
+  'nas.path',
+  'restore_to.snapshot.uuid',
+  'restore_to.snapshot.name',
+  'clone.split_initiated',
+];
 
 function guaranteeOf(body: Body): 'none' | 'volume' | undefined {
   const g = optString(optObject(body, 'guarantee') ?? {}, 'type');
@@ -106,7 +163,14 @@ function parseCreate(state: OntapState, uuid: string, body: Body): VolumeCreate 
     nasPath: optString(optObject(body, 'nas') ?? {}, 'path') || undefined,
     type: type as 'rw' | 'dp' | undefined,
     comment: optString(body, 'comment') ?? '',
-    clone: parent ? { parent, snapshot: snapRef ? resolve(state.snapshotsOf(parent.uuid), snapRef, 'clone.parent_snapshot', 'Snapshot') : undefined } : undefined,
+    clone: parent
+      ? {
+          parent,
+          snapshot: snapRef
+            ? resolve(state.snapshotsOf(parent.uuid), snapRef, 'clone.parent_snapshot', 'Snapshot')
+            : undefined,
+        }
+      : undefined,
   };
 }
 
@@ -122,14 +186,23 @@ export function volumeRoutes(ctx: SimContext): Router {
   };
 
   router.get('/storage/volumes', (req, res) => answerCollection(req, res, collection, ctx.settings));
-  router.get('/storage/volumes/:uuid', (req, res) => answerRecord(req, res, volumeView(state, state.volume(param(req, 'uuid'))), VOLUME_FIELDS, VOLUME_KEYS));
+  router.get('/storage/volumes/:uuid', (req, res) =>
+    answerRecord(req, res, volumeView(state, state.volume(param(req, 'uuid'))), VOLUME_FIELDS, VOLUME_KEYS),
+  );
 
   router.post('/storage/volumes', async (req, res) => {
     const uuid = state.newUuid();
     const input = parseCreate(state, uuid, bodyOf(req));
     await answerAsync(req, res, ctx, {
       description: `POST /api/storage/volumes/${uuid}`,
-      plan: () => planCreateVolume(state, { ...input, clone: input.clone && { parent: state.volume(input.clone.parent.uuid), snapshot: input.clone.snapshot && state.snapshot(input.clone.snapshot.uuid) } }),
+      plan: () =>
+        planCreateVolume(state, {
+          ...input,
+          clone: input.clone && {
+            parent: state.volume(input.clone.parent.uuid),
+            snapshot: input.clone.snapshot && state.snapshot(input.clone.snapshot.uuid),
+          },
+        }),
       created: true,
       record: { uuid, name: input.name },
       svm: input.svm.uuid,
@@ -141,20 +214,29 @@ export function volumeRoutes(ctx: SimContext): Router {
     const body = bodyOf(req);
     allowOnly(body, MODIFY_FIELDS);
     const split = optBool(optObject(body, 'clone') ?? {}, 'split_initiated');
-    if (split === false) throw invalid('A FlexClone split cannot be undone: clone.split_initiated only takes true', 'clone.split_initiated');
+    if (split === false)
+      throw invalid(
+        'A FlexClone split cannot be undone: clone.split_initiated only takes true',
+        'clone.split_initiated',
+      );
     const restoreRef = optRef(optObject(body, 'restore_to') ?? {}, 'snapshot');
     const input = {
       name: optString(body, 'name'),
       size: optInt(body, 'size'),
       comment: optString(body, 'comment'),
       nasPath: optString(optObject(body, 'nas') ?? {}, 'path'),
-      restoreTo: restoreRef ? resolve(state.snapshotsOf(volume.uuid), restoreRef, 'restore_to.snapshot', 'Snapshot') : undefined,
+      restoreTo: restoreRef
+        ? resolve(state.snapshotsOf(volume.uuid), restoreRef, 'restore_to.snapshot', 'Snapshot')
+        : undefined,
     };
     await answerAsync(req, res, ctx, {
       description: `PATCH /api/storage/volumes/${volume.uuid}`,
       plan: () => {
         const live = state.volume(volume.uuid);
-        const modify = planModifyVolume(state, live, { ...input, restoreTo: input.restoreTo && state.snapshot(input.restoreTo.uuid) });
+        const modify = planModifyVolume(state, live, {
+          ...input,
+          restoreTo: input.restoreTo && state.snapshot(input.restoreTo.uuid),
+        });
         const splitting = split ? planSplit(ctx, live) : undefined;
         return () => {
           modify();

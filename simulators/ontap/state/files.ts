@@ -50,19 +50,41 @@ export interface CopyRequest {
  */
 export function planCopy(state: OntapState, r: CopyRequest): () => void {
   const source = findFile(state, r.source.volume, r.source.path);
-  if (!source) throw notFound(`File "${r.source.path}" not found in volume "${r.source.volume.name}"`, 'files_to_copy.source_path.path');
+  if (!source)
+    throw notFound(
+      `File "${r.source.path}" not found in volume "${r.source.volume.name}"`,
+      'files_to_copy.source_path.path',
+    );
   const dest = splitPath(r.destination.path);
-  if (dest.snapshot !== undefined) throw invalid('Snapshot contents are read-only', 'files_to_copy.destination_path.path');
+  if (dest.snapshot !== undefined)
+    throw invalid('Snapshot contents are read-only', 'files_to_copy.destination_path.path');
   const volume = r.destination.volume;
-  if (volume.type === 'dp') throw invalid(`Volume "${volume.name}" is a read-only data-protection volume`, 'files_to_copy.destination_path.volume');
+  if (volume.type === 'dp')
+    throw invalid(
+      `Volume "${volume.name}" is a read-only data-protection volume`,
+      'files_to_copy.destination_path.volume',
+    );
   const existing = findFile(state, volume, dest.name);
-  if (existing && !r.overwrite) throw duplicate(`File "${dest.name}" already exists in volume "${volume.name}"`, 'files_to_copy.destination_path.path');
-  if (existing?.lun && !source.lun) throw invalid(`"${dest.name}" is a LUN; only a LUN can be copied into it`, 'files_to_copy.destination_path.path');
-  if (existing && !existing.lun && source.lun) throw invalid(`"${dest.name}" is a file; a LUN cannot be copied into it`, 'files_to_copy.destination_path.path');
+  if (existing && !r.overwrite)
+    throw duplicate(
+      `File "${dest.name}" already exists in volume "${volume.name}"`,
+      'files_to_copy.destination_path.path',
+    );
+  if (existing?.lun && !source.lun)
+    throw invalid(`"${dest.name}" is a LUN; only a LUN can be copied into it`, 'files_to_copy.destination_path.path');
+  if (existing && !existing.lun && source.lun)
+    throw invalid(`"${dest.name}" is a file; a LUN cannot be copied into it`, 'files_to_copy.destination_path.path');
   if (existing?.lun && source.map.length > existing.lun.size) {
-    throw invalid(`LUN "${dest.name}" (${existing.lun.size} bytes) is smaller than the ${source.map.length} bytes to copy`, 'files_to_copy.destination_path.path');
+    throw invalid(
+      `LUN "${dest.name}" (${existing.lun.size} bytes) is smaller than the ${source.map.length} bytes to copy`,
+      'files_to_copy.destination_path.path',
+    );
   }
-  if (!existing && source.lun && source.lun.size > volume.size) throw invalid(`Volume "${volume.name}" is smaller than LUN "${source.name}"`, 'files_to_copy.destination_path.volume');
+  if (!existing && source.lun && source.lun.size > volume.size)
+    throw invalid(
+      `Volume "${volume.name}" is smaller than LUN "${source.name}"`,
+      'files_to_copy.destination_path.volume',
+    );
   return () => {
     const store = state.storeOf(volume);
     const target = volume.files.get(dest.name) ?? store.newMap();
@@ -71,7 +93,16 @@ export function planCopy(state: OntapState, r: CopyRequest): () => void {
     volume.files.set(dest.name, target);
     if (!existing && source.lun) {
       const uuid = state.newUuid();
-      state.luns.set(uuid, { ...source.lun, uuid, seq: state.nextSeq(), svm: volume.svm, volume: volume.uuid, file: dest.name, serial: newSerial(state), create_time: Date.now() });
+      state.luns.set(uuid, {
+        ...source.lun,
+        uuid,
+        seq: state.nextSeq(),
+        svm: volume.svm,
+        volume: volume.uuid,
+        file: dest.name,
+        serial: newSerial(state),
+        create_time: Date.now(),
+      });
     }
     state.changed();
   };

@@ -39,18 +39,34 @@ export async function callAddress<T>(ctx: SimContext, address: string, call: Pee
   let status: number;
   let text: string;
   try {
-    const res = await request(`http://${address}${call.path}`, { method: call.method, headers, body, signal, dispatcher: ctx.intercluster });
+    const res = await request(`http://${address}${call.path}`, {
+      method: call.method,
+      headers,
+      body,
+      signal,
+      dispatcher: ctx.intercluster,
+    });
     status = res.statusCode;
     text = await res.body.text();
   } catch (err) {
     if (call.signal?.aborted) throw call.signal.reason;
-    const why = (err as { code?: string; cause?: { code?: string } }).cause?.code ?? (err as { code?: string }).code ?? (err as Error).name;
+    const why =
+      (err as { code?: string; cause?: { code?: string } }).cause?.code ??
+      (err as { code?: string }).code ??
+      (err as Error).name;
     throw new OntapError(503, ONTAP_ERROR.PEER_UNREACHABLE, `Cluster peer at ${address} is unreachable (${why})`);
   }
-  const parsed = text ? (JSON.parse(text) as T & { error?: { code: string; message: string; target?: string } }) : ({} as T & { error?: undefined });
+  const parsed = text
+    ? (JSON.parse(text) as T & { error?: { code: string; message: string; target?: string } })
+    : ({} as T & { error?: undefined });
   if (status >= 300) {
     const e = parsed.error;
-    throw new PeerRefused(status, e?.code ?? ONTAP_ERROR.INVALID_ENTRY, `Cluster peer at ${address}: ${e?.message ?? `HTTP ${status}`}`, e?.target);
+    throw new PeerRefused(
+      status,
+      e?.code ?? ONTAP_ERROR.INVALID_ENTRY,
+      `Cluster peer at ${address}: ${e?.message ?? `HTTP ${status}`}`,
+      e?.target,
+    );
   }
   return parsed;
 }

@@ -13,7 +13,11 @@ export interface SendAnswer {
   state: TransferRecord['state'];
 }
 
-export const sendAnswer = (t: TransferRecord): SendAnswer => ({ snapshots: t.snapshots, total_bytes: t.total_bytes, state: t.state });
+export const sendAnswer = (t: TransferRecord): SendAnswer => ({
+  snapshots: t.snapshots,
+  total_bytes: t.total_bytes,
+  state: t.state,
+});
 
 export interface Link {
   /** Destination → source: pick and start sending (the destination already holds its transfer record). */
@@ -39,7 +43,13 @@ export interface LocalEnds {
   beginSegment(ctx: SimContext, uuid: string, segment: number, manifest: Manifest): void;
   receiveChunk(ctx: SimContext, uuid: string, segment: number, offset: number, chunk: Buffer): void;
   commitSegment(ctx: SimContext, uuid: string, segment: number): void;
-  finish(ctx: SimContext, t: TransferRecord, outcome: TransferRecord['state'], message: string | null, bytes: number): void;
+  finish(
+    ctx: SimContext,
+    t: TransferRecord,
+    outcome: TransferRecord['state'],
+    message: string | null,
+    bytes: number,
+  ): void;
 }
 
 export function linkOf(ctx: SimContext, rel: RelationshipRecord): Link {
@@ -51,13 +61,18 @@ function remoteLink(ctx: SimContext, rel: RelationshipRecord): Link {
   const call = async <T>(c: PeerCall): Promise<T> => callPeer<T>(ctx, peerOf(ctx.state, rel), c);
   const transfer = (uuid: string) => `/intercluster/transfers/${uuid}`;
   return {
-    send: (req) => call<SendAnswer>({ method: 'POST', path: `/intercluster/relationships/${rel.uuid}/transfers`, body: req }),
+    send: (req) =>
+      call<SendAnswer>({ method: 'POST', path: `/intercluster/relationships/${rel.uuid}/transfers`, body: req }),
     abort: (uuid) => call({ method: 'POST', path: `${transfer(uuid)}/abort` }),
     release: () => call({ method: 'DELETE', path: `/intercluster/relationships/${rel.uuid}` }),
-    begin: (uuid, segment, manifest, signal) => call({ method: 'POST', path: `${transfer(uuid)}/begin`, body: { segment, manifest }, signal }),
-    data: (uuid, segment, offset, raw, signal) => call({ method: 'PUT', path: `${transfer(uuid)}/data?segment=${segment}&offset=${offset}`, raw, signal }),
-    commit: (uuid, segment, signal) => call({ method: 'POST', path: `${transfer(uuid)}/commit`, body: { segment }, signal }),
-    end: (uuid, state, message, bytes) => call({ method: 'POST', path: `${transfer(uuid)}/end`, body: { state, message, bytes } }),
+    begin: (uuid, segment, manifest, signal) =>
+      call({ method: 'POST', path: `${transfer(uuid)}/begin`, body: { segment, manifest }, signal }),
+    data: (uuid, segment, offset, raw, signal) =>
+      call({ method: 'PUT', path: `${transfer(uuid)}/data?segment=${segment}&offset=${offset}`, raw, signal }),
+    commit: (uuid, segment, signal) =>
+      call({ method: 'POST', path: `${transfer(uuid)}/commit`, body: { segment }, signal }),
+    end: (uuid, state, message, bytes) =>
+      call({ method: 'POST', path: `${transfer(uuid)}/end`, body: { state, message, bytes } }),
   };
 }
 
@@ -71,7 +86,8 @@ function localLink(ctx: SimContext, rel: RelationshipRecord): Link {
     send: async (req) => sendAnswer(ends.startSending(ctx, rel, req)),
     abort: async (uuid) => ends.abortSending(ctx, uuid, 'the destination aborted it'),
     release: async () => {
-      if (state.transfersOf(rel.uuid).some((t) => ctx.sending.has(t.uuid))) throw conflict(ONTAP_ERROR.TRANSFER_IN_PROGRESS, `A transfer is in progress on relationship "${rel.uuid}"`);
+      if (state.transfersOf(rel.uuid).some((t) => ctx.sending.has(t.uuid)))
+        throw conflict(ONTAP_ERROR.TRANSFER_IN_PROGRESS, `A transfer is in progress on relationship "${rel.uuid}"`);
     },
     begin: async (uuid, segment, manifest) => ends.beginSegment(ctx, uuid, segment, manifest),
     data: async (uuid, segment, offset, chunk) => ends.receiveChunk(ctx, uuid, segment, offset, chunk),

@@ -27,7 +27,10 @@ export function jobView(job: JobRecord): Record<string, unknown> {
   };
 }
 
-export const jobLink = (job: JobRecord) => ({ uuid: job.uuid, _links: { self: { href: `/api/cluster/jobs/${job.uuid}` } } });
+export const jobLink = (job: JobRecord) => ({
+  uuid: job.uuid,
+  _links: { self: { href: `/api/cluster/jobs/${job.uuid}` } },
+});
 
 export class Jobs {
   /** HTTP status a failed job's error would have had as a direct answer (for return_timeout). */
@@ -39,7 +42,16 @@ export class Jobs {
   /** Queue `work`; it runs when the job completes, and an OntapError it throws fails the job. */
   start(description: string, work: () => void, svm?: string): JobRecord {
     const { state, settings } = this.ctx;
-    const job: JobRecord = { uuid: state.newUuid(), seq: state.nextSeq(), description, state: 'queued', message: 'Queued', code: 0, start_time: Date.now(), svm };
+    const job: JobRecord = {
+      uuid: state.newUuid(),
+      seq: state.nextSeq(),
+      description,
+      state: 'queued',
+      message: 'Queued',
+      code: 0,
+      start_time: Date.now(),
+      svm,
+    };
     state.jobs.set(job.uuid, job);
     this.prune();
     const failing = settings.failNextJobs > 0;
@@ -54,8 +66,17 @@ export class Jobs {
         work();
         Object.assign(job, { state: 'success', message: 'success', code: 0, end_time: Date.now() });
       } catch (err) {
-        const e = err instanceof OntapError ? err : new OntapError(500, ONTAP_ERROR.JOB_FAILED, err instanceof Error ? err.message : String(err));
-        Object.assign(job, { state: 'failure', message: e.message, code: Number(e.code), end_time: Date.now(), error: { code: e.code, message: e.message, ...(e.target ? { target: e.target } : {}) } });
+        const e =
+          err instanceof OntapError
+            ? err
+            : new OntapError(500, ONTAP_ERROR.JOB_FAILED, err instanceof Error ? err.message : String(err));
+        Object.assign(job, {
+          state: 'failure',
+          message: e.message,
+          code: Number(e.code),
+          end_time: Date.now(),
+          error: { code: e.code, message: e.message, ...(e.target ? { target: e.target } : {}) },
+        });
         this.statuses.set(job.uuid, e.status);
       }
       for (const wake of this.waiters.get(job.uuid) ?? []) wake();
@@ -87,7 +108,9 @@ export class Jobs {
   private prune(): void {
     const { jobs } = this.ctx.state;
     if (jobs.size <= KEEP_JOBS) return;
-    const oldest = [...jobs.values()].filter((j) => j.state === 'success' || j.state === 'failure').sort((a, b) => a.seq - b.seq);
+    const oldest = [...jobs.values()]
+      .filter((j) => j.state === 'success' || j.state === 'failure')
+      .sort((a, b) => a.seq - b.seq);
     for (const j of oldest.slice(0, jobs.size - KEEP_JOBS)) {
       jobs.delete(j.uuid);
       this.statuses.delete(j.uuid);
@@ -124,7 +147,8 @@ export async function answerAsync(req: Request, res: Response, ctx: SimContext, 
   a.plan();
   const job = ctx.jobs.start(a.description, () => a.plan()(), a.svm);
   await ctx.jobs.settled(job, timeout * 1000);
-  const records = a.record && queryOf(req).get('return_records') === 'true' ? { num_records: 1, records: [a.record] } : {};
+  const records =
+    a.record && queryOf(req).get('return_records') === 'true' ? { num_records: 1, records: [a.record] } : {};
   if (timeout > 0 && job.state === 'failure' && job.error) {
     sendError(res, ctx.jobs.statusOf(job), job.error.code, job.error.message, job.error.target);
     return;

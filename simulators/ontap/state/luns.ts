@@ -15,7 +15,8 @@ export function newSerial(state: OntapState): string {
 }
 
 /** `/vol/<volume>/<lun>`: the LUN path ONTAP names LUNs by. */
-export const lunPath = (volume: VolumeRecord, lun: Pick<LunRecord, 'file'>): string => `/vol/${volume.name}/${lun.file}`;
+export const lunPath = (volume: VolumeRecord, lun: Pick<LunRecord, 'file'>): string =>
+  `/vol/${volume.name}/${lun.file}`;
 
 /** Largest LUN ONTAP makes (128 TiB); the smallest is one block. */
 export const MAX_LUN_BYTES = 128 * 1024 ** 4;
@@ -30,14 +31,22 @@ export interface LunCreate {
 }
 
 export function planCreateLun(state: OntapState, c: LunCreate): () => LunRecord {
-  if (state.volumes.get(c.volume.uuid) !== c.volume) throw invalid(`Volume "${c.volume.name}" no longer exists`, 'location.volume');
-  if (!/^[A-Za-z0-9_.-]+$/.test(c.file) || c.file.startsWith('.')) throw invalid(`Invalid LUN name "${c.file}"`, 'name');
+  if (state.volumes.get(c.volume.uuid) !== c.volume)
+    throw invalid(`Volume "${c.volume.name}" no longer exists`, 'location.volume');
+  if (!/^[A-Za-z0-9_.-]+$/.test(c.file) || c.file.startsWith('.'))
+    throw invalid(`Invalid LUN name "${c.file}"`, 'name');
   if (c.volume.files.has(c.file)) {
     throw duplicate(`A LUN or file named "${c.file}" already exists in volume "${c.volume.name}"`, 'name');
   }
-  if (c.size < 4096 || c.size > MAX_LUN_BYTES) throw invalid(`LUN size ${c.size} is out of range (4096 to ${MAX_LUN_BYTES} bytes)`, 'space.size');
-  if (c.size > c.volume.size) throw invalid(`LUN size ${c.size} is larger than volume "${c.volume.name}" (${c.volume.size} bytes)`, 'space.size');
-  if (c.volume.type === 'dp') throw invalid(`Volume "${c.volume.name}" is a data-protection volume: LUNs come from its source`, 'location.volume');
+  if (c.size < 4096 || c.size > MAX_LUN_BYTES)
+    throw invalid(`LUN size ${c.size} is out of range (4096 to ${MAX_LUN_BYTES} bytes)`, 'space.size');
+  if (c.size > c.volume.size)
+    throw invalid(`LUN size ${c.size} is larger than volume "${c.volume.name}" (${c.volume.size} bytes)`, 'space.size');
+  if (c.volume.type === 'dp')
+    throw invalid(
+      `Volume "${c.volume.name}" is a data-protection volume: LUNs come from its source`,
+      'location.volume',
+    );
   return () => {
     const lun: LunRecord = {
       uuid: c.uuid,
@@ -61,7 +70,10 @@ export function planCreateLun(state: OntapState, c: LunCreate): () => LunRecord 
 /** Refuse to drop a LUN that hosts still see, unless the caller allows it (`allow_delete_while_mapped`). */
 export function assertUnmapped(state: OntapState, lun: LunRecord): void {
   if (state.mapsOfLun(lun.uuid).length > 0) {
-    throw conflict(ONTAP_ERROR.LUN_MAPPED, `LUN "${lun.file}" is mapped to igroups; unmap it first or use allow_delete_while_mapped`);
+    throw conflict(
+      ONTAP_ERROR.LUN_MAPPED,
+      `LUN "${lun.file}" is mapped to igroups; unmap it first or use allow_delete_while_mapped`,
+    );
   }
 }
 
@@ -81,6 +93,14 @@ export function dropLun(state: OntapState, lun: LunRecord, keepFile = false): vo
 export function copyLuns(state: OntapState, luns: LunRecord[], into: VolumeRecord): void {
   for (const l of luns) {
     const uuid = state.newUuid();
-    state.luns.set(uuid, { ...l, uuid, seq: state.nextSeq(), svm: into.svm, volume: into.uuid, serial: newSerial(state), create_time: Date.now() });
+    state.luns.set(uuid, {
+      ...l,
+      uuid,
+      seq: state.nextSeq(),
+      svm: into.svm,
+      volume: into.uuid,
+      serial: newSerial(state),
+      create_time: Date.now(),
+    });
   }
 }

@@ -9,7 +9,24 @@ const FORMAT = 'ontap-simulator-state/1';
 type FilesJson = [string, BlockMapJson][];
 
 /** The plain record collections, saved as they are. */
-const PLAIN = ['nodes', 'schedules', 'svms', 'luns', 'igroups', 'lunMaps', 'ipInterfaces', 'fcInterfaces', 'cgs', 'cgSnapshots', 'policies', 'policyUses', 'clusterPeers', 'svmPeers', 'relationships', 'transfers'] as const;
+const PLAIN = [
+  'nodes',
+  'schedules',
+  'svms',
+  'luns',
+  'igroups',
+  'lunMaps',
+  'ipInterfaces',
+  'fcInterfaces',
+  'cgs',
+  'cgSnapshots',
+  'policies',
+  'policyUses',
+  'clusterPeers',
+  'svmPeers',
+  'relationships',
+  'transfers',
+] as const;
 type Plain = (typeof PLAIN)[number];
 
 interface StateFile {
@@ -48,13 +65,20 @@ export function deserializeState(file: StateFile): OntapState {
     for (const [k, v] of file.plain[key] ?? []) map.set(k, v);
   }
   for (const a of file.aggregates) state.aggregates.set(a.uuid, { ...a, store: BlockStore.fromJSON(a.store) });
-  const adopt = (aggregate: string, files: FilesJson): FileSet => new Map(files.map(([name, json]) => [name, state.aggregate(aggregate).store.adopt(json)]));
+  const adopt = (aggregate: string, files: FilesJson): FileSet =>
+    new Map(files.map(([name, json]) => [name, state.aggregate(aggregate).store.adopt(json)]));
   for (const v of file.volumes) state.volumes.set(v.uuid, { ...v, files: adopt(v.aggregate, v.files) });
-  for (const s of file.snapshots) state.snapshots.set(s.uuid, { ...s, files: adopt(state.volume(s.volume).aggregate, s.files) });
+  for (const s of file.snapshots)
+    state.snapshots.set(s.uuid, { ...s, files: adopt(state.volume(s.volume).aggregate, s.files) });
   for (const a of state.aggregates.values()) a.store.sweep();
   // A transfer that was running when the simulator stopped did not finish: its engine is gone.
   for (const t of state.transfers.values()) {
-    if (t.state === 'queued' || t.state === 'transferring') Object.assign(t, { state: 'failed', end_time: Date.now(), error: { code: 13303812, message: 'Transfer interrupted: the cluster restarted' } });
+    if (t.state === 'queued' || t.state === 'transferring')
+      Object.assign(t, {
+        state: 'failed',
+        end_time: Date.now(),
+        error: { code: 13303812, message: 'Transfer interrupted: the cluster restarted' },
+      });
   }
   return state;
 }

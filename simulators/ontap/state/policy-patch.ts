@@ -8,24 +8,50 @@ import { checkSelectingRules, invalidInput, parseRetention, policyError, schedul
 type Json = Record<string, unknown>;
 
 /** Threshold order: a policy with relationships may only go down this list, never up. */
-export const IDENTITY_RANK: Record<IdentityPreservation, number> = { full: 3, exclude_network_config: 2, exclude_network_and_protocol_config: 1 };
+export const IDENTITY_RANK: Record<IdentityPreservation, number> = {
+  full: 3,
+  exclude_network_config: 2,
+  exclude_network_and_protocol_config: 1,
+};
 
 const PATCHABLE = [
-  '_links', 'comment', 'copy_all_source_snapshots', 'copy_latest_source_snapshot', 'create_snapshot_on_source', 'identity_preservation', 'name',
-  'network_compression_enabled', 'retention', 'rpo', 'scope', 'svm', 'sync_common_snapshot_schedule', 'sync_type', 'throttle', 'transfer_schedule', 'type', 'uuid',
+  '_links',
+  'comment',
+  'copy_all_source_snapshots',
+  'copy_latest_source_snapshot',
+  'create_snapshot_on_source',
+  'identity_preservation',
+  'name',
+  'network_compression_enabled',
+  'retention',
+  'rpo',
+  'scope',
+  'svm',
+  'sync_common_snapshot_schedule',
+  'sync_type',
+  'throttle',
+  'transfer_schedule',
+  'type',
+  'uuid',
 ];
 
 const notSupported = (property: string, policy: PolicyRecord) =>
-  policyError(ONTAP_ERROR.POLICY_NOT_SUPPORTED, `SnapMirror policy is not supported: "${property}" does not apply to a policy of type "${policy.type}"`, property);
-const conflictWithRelationships = (message: string, target: string) => policyError(ONTAP_ERROR.POLICY_RELATIONSHIP_CONFLICT, message, target);
-
+  policyError(
+    ONTAP_ERROR.POLICY_NOT_SUPPORTED,
+    `SnapMirror policy is not supported: "${property}" does not apply to a policy of type "${policy.type}"`,
+    property,
+  );
+const conflictWithRelationships = (message: string, target: string) =>
+  policyError(ONTAP_ERROR.POLICY_RELATIONSHIP_CONFLICT, message, target);
 
 /** Properties that identify the policy or are fixed at creation: a PATCH may repeat their value but not change it. */
 function checkImmutable(policy: PolicyRecord, body: Json): void {
   if (body.svm !== undefined) throw invalidInput('The "svm" field cannot be specified in a PATCH method', 'svm');
-  if (body.uuid !== undefined && body.uuid !== policy.uuid) throw invalidInput('The policy uuid cannot be changed', 'uuid');
+  if (body.uuid !== undefined && body.uuid !== policy.uuid)
+    throw invalidInput('The policy uuid cannot be changed', 'uuid');
   for (const field of ['type', 'sync_type', 'scope'] as const) {
-    if (body[field] !== undefined && body[field] !== policy[field]) throw invalidInput(`The property "${field}" cannot be modified`, field);
+    if (body[field] !== undefined && body[field] !== policy[field])
+      throw invalidInput(`The property "${field}" cannot be modified`, field);
   }
   // "copy_all_source_snapshots", "copy_latest_source_snapshot" and "create_snapshot_on_source" cannot be modified.
   const current: Json = {
@@ -34,14 +60,20 @@ function checkImmutable(policy: PolicyRecord, body: Json): void {
     create_snapshot_on_source: policy.create_snapshot_on_source,
   };
   for (const field of Object.keys(current)) {
-    if (body[field] !== undefined && body[field] !== current[field]) throw invalidInput(`The policy property "${field}" cannot be modified`, field);
+    if (body[field] !== undefined && body[field] !== current[field])
+      throw invalidInput(`The policy property "${field}" cannot be modified`, field);
   }
 }
 
 /** `identity_preservation`: only down the threshold, only when the relationships agree, never to the lowest for identity-preserving SVM DR. */
-function checkIdentity(policy: PolicyRecord, uses: PolicyUseRecord[], value: unknown): IdentityPreservation | undefined {
+function checkIdentity(
+  policy: PolicyRecord,
+  uses: PolicyUseRecord[],
+  value: unknown,
+): IdentityPreservation | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== 'string' || !(value in IDENTITY_RANK)) throw invalidInput(`Invalid value "${String(value)}" for "identity_preservation"`, 'identity_preservation');
+  if (typeof value !== 'string' || !(value in IDENTITY_RANK))
+    throw invalidInput(`Invalid value "${String(value)}" for "identity_preservation"`, 'identity_preservation');
   if (policy.type !== 'async') throw notSupported('identity_preservation', policy);
   const next = value as IdentityPreservation;
   if (next === policy.identity_preservation) return next;
@@ -56,10 +88,16 @@ function checkIdentity(policy: PolicyRecord, uses: PolicyUseRecord[], value: unk
   }
   const current = policy.identity_preservation as IdentityPreservation;
   if (IDENTITY_RANK[next] > IDENTITY_RANK[current]) {
-    throw conflictWithRelationships(`"identity_preservation" can only be lowered while relationships use the policy: "${current}" cannot become "${next}"`, 'identity_preservation');
+    throw conflictWithRelationships(
+      `"identity_preservation" can only be lowered while relationships use the policy: "${current}" cannot become "${next}"`,
+      'identity_preservation',
+    );
   }
   if (next === 'exclude_network_and_protocol_config' && svmdr.some((u) => u.endpoint === 'svm')) {
-    throw conflictWithRelationships('The threshold value of "identity_preservation" cannot be changed to "exclude_network_and_protocol_config" for IDP SVMDR', 'identity_preservation');
+    throw conflictWithRelationships(
+      'The threshold value of "identity_preservation" cannot be changed to "exclude_network_and_protocol_config" for IDP SVMDR',
+      'identity_preservation',
+    );
   }
   return next;
 }
@@ -71,7 +109,9 @@ function checkRetentionChange(policy: PolicyRecord, uses: PolicyUseRecord[], nex
     checkSelectingRules(next);
     const kept = next.some((r) => old.some((o) => o.label === r.label));
     if (old.length > 0 && !kept) {
-      const relabel = next.length === old.length && next.every((r, i) => r.count === old[i].count && r.creation_schedule === old[i].creation_schedule);
+      const relabel =
+        next.length === old.length &&
+        next.every((r, i) => r.count === old[i].count && r.creation_schedule === old[i].creation_schedule);
       throw invalidInput(
         relabel
           ? 'Modifying the property "retention.label" for all retention rules of a policy with "create_snapshot_on_source" false in a single API call is not supported'
@@ -81,7 +121,9 @@ function checkRetentionChange(policy: PolicyRecord, uses: PolicyUseRecord[], nex
     }
   }
   const scheduleOf = (rules: RetentionRule[], label: string) => rules.find((r) => r.label === label)?.creation_schedule;
-  const changed = [...new Set([...old, ...next].map((r) => r.label))].filter((l) => scheduleOf(old, l) !== scheduleOf(next, l));
+  const changed = [...new Set([...old, ...next].map((r) => r.label))].filter(
+    (l) => scheduleOf(old, l) !== scheduleOf(next, l),
+  );
   if (changed.length && uses.some((u) => u.endpoint === 'flexgroup')) {
     throw policyError(
       ONTAP_ERROR.POLICY_FLEXGROUP_SCHEDULE,
@@ -91,7 +133,11 @@ function checkRetentionChange(policy: PolicyRecord, uses: PolicyUseRecord[], nex
   }
   const added = next.some((r) => r.creation_schedule && !scheduleOf(old, r.label));
   if (added && uses.some((u) => u.endpoint === 'consistency_group')) {
-    throw policyError(ONTAP_ERROR.POLICY_CG_SCHEDULE, 'Cannot add a snapshot creation schedule to the policy because it is associated with a Consistency Group relationship.', 'retention.creation_schedule');
+    throw policyError(
+      ONTAP_ERROR.POLICY_CG_SCHEDULE,
+      'Cannot add a snapshot creation schedule to the policy because it is associated with a Consistency Group relationship.',
+      'retention.creation_schedule',
+    );
   }
 }
 
@@ -105,15 +151,20 @@ function optInteger(body: Json, field: string): number | undefined {
 
 /** Validates the whole PATCH against the policy as it is now; the returned change applies it. */
 export function planPatchPolicy(state: OntapState, policy: PolicyRecord, body: Json): () => void {
-  for (const key of Object.keys(body)) if (!PATCHABLE.includes(key)) throw invalidInput(`Unexpected argument "${key}"`, key);
+  for (const key of Object.keys(body))
+    if (!PATCHABLE.includes(key)) throw invalidInput(`Unexpected argument "${key}"`, key);
   checkImmutable(policy, body);
   const uses = usesOf(state, policy);
   const change: Partial<PolicyRecord> = {};
 
   if (body.name !== undefined) {
-    if (typeof body.name !== 'string' || !/^[A-Za-z0-9_.-]{1,256}$/.test(body.name)) throw invalidInput(`Invalid policy name "${String(body.name)}"`, 'name');
-    if (policy.builtin && body.name !== policy.name) throw invalidInput(`Built-in policy "${policy.name}" cannot be renamed`, 'name');
-    const clash = [...state.policies.values()].some((p) => p !== policy && p.name === body.name && p.svm === policy.svm);
+    if (typeof body.name !== 'string' || !/^[A-Za-z0-9_.-]{1,256}$/.test(body.name))
+      throw invalidInput(`Invalid policy name "${String(body.name)}"`, 'name');
+    if (policy.builtin && body.name !== policy.name)
+      throw invalidInput(`Built-in policy "${policy.name}" cannot be renamed`, 'name');
+    const clash = [...state.policies.values()].some(
+      (p) => p !== policy && p.name === body.name && p.svm === policy.svm,
+    );
     if (clash) throw invalidInput(`A SnapMirror policy named "${body.name}" already exists`, 'name');
     change.name = body.name;
   }
@@ -122,7 +173,8 @@ export function planPatchPolicy(state: OntapState, policy: PolicyRecord, body: J
     change.comment = body.comment;
   }
   if (body.network_compression_enabled !== undefined) {
-    if (typeof body.network_compression_enabled !== 'boolean') throw invalidInput('"network_compression_enabled" must be a boolean', 'network_compression_enabled');
+    if (typeof body.network_compression_enabled !== 'boolean')
+      throw invalidInput('"network_compression_enabled" must be a boolean', 'network_compression_enabled');
     if (policy.type !== 'async') throw notSupported('network_compression_enabled', policy);
     change.network_compression_enabled = body.network_compression_enabled;
   }
@@ -134,7 +186,10 @@ export function planPatchPolicy(state: OntapState, policy: PolicyRecord, body: J
   const throttle = optInteger(body, 'throttle');
   if (throttle !== undefined) {
     if (uses.some((u) => u.throttle !== undefined && u.throttle !== throttle)) {
-      throw conflictWithRelationships("Conflicting values between SnapMirror policy and SnapMirror relationships for 'throttle'", 'throttle');
+      throw conflictWithRelationships(
+        "Conflicting values between SnapMirror policy and SnapMirror relationships for 'throttle'",
+        'throttle',
+      );
     }
     change.throttle = throttle;
   }
@@ -143,20 +198,30 @@ export function planPatchPolicy(state: OntapState, policy: PolicyRecord, body: J
     // `null`, or `{uuid: null, name: null}`, removes the schedule.
     const schedule = scheduleRef(state, body.transfer_schedule, 'transfer_schedule');
     if (schedule && uses.some((u) => u.transfer_schedule !== undefined && u.transfer_schedule !== schedule.uuid)) {
-      throw conflictWithRelationships("Conflicting values between SnapMirror policy and SnapMirror relationships for 'transfer_schedule'", 'transfer_schedule');
+      throw conflictWithRelationships(
+        "Conflicting values between SnapMirror policy and SnapMirror relationships for 'transfer_schedule'",
+        'transfer_schedule',
+      );
     }
     change.transfer_schedule = schedule?.uuid;
   }
   if ('sync_common_snapshot_schedule' in body) {
     if (policy.type !== 'sync') throw notSupported('sync_common_snapshot_schedule', policy);
-    change.sync_common_snapshot_schedule = scheduleRef(state, body.sync_common_snapshot_schedule, 'sync_common_snapshot_schedule')?.uuid;
+    change.sync_common_snapshot_schedule = scheduleRef(
+      state,
+      body.sync_common_snapshot_schedule,
+      'sync_common_snapshot_schedule',
+    )?.uuid;
   }
   const identity = checkIdentity(policy, uses, body.identity_preservation);
   if (identity !== undefined) change.identity_preservation = identity;
   if (body.retention !== undefined) {
     if (policy.type === 'continuous') throw notSupported('retention', policy);
     if (policy.copy_all_source_snapshots || policy.copy_latest_source_snapshot) {
-      throw invalidInput('No "retention" properties can be modified in a policy with "copy_all_source_snapshots" or "copy_latest_source_snapshot"', 'retention');
+      throw invalidInput(
+        'No "retention" properties can be modified in a policy with "copy_all_source_snapshots" or "copy_latest_source_snapshot"',
+        'retention',
+      );
     }
     const rules = parseRetention(state, body.retention, policy.type, false);
     checkRetentionChange(policy, uses, rules);
@@ -165,7 +230,8 @@ export function planPatchPolicy(state: OntapState, policy: PolicyRecord, body: J
   return () => {
     Object.assign(policy, change);
     if ('transfer_schedule' in change && change.transfer_schedule === undefined) delete policy.transfer_schedule;
-    if ('sync_common_snapshot_schedule' in change && change.sync_common_snapshot_schedule === undefined) delete policy.sync_common_snapshot_schedule;
+    if ('sync_common_snapshot_schedule' in change && change.sync_common_snapshot_schedule === undefined)
+      delete policy.sync_common_snapshot_schedule;
     state.changed();
   };
 }

@@ -4,7 +4,13 @@ import type { ScheduleRecord } from './model';
 export type Cron = NonNullable<ScheduleRecord['cron']>;
 
 /** The cron fields, their ranges as the REST API numbers them (months 1-12, weekdays 0 = Sunday). */
-export const CRON_RANGES = { minutes: [0, 59], hours: [0, 23], days: [1, 31], months: [1, 12], weekdays: [0, 6] } as const;
+export const CRON_RANGES = {
+  minutes: [0, 59],
+  hours: [0, 23],
+  days: [1, 31],
+  months: [1, 12],
+  weekdays: [0, 6],
+} as const;
 
 /**
  * The simulator's shortest interval. ONTAP's job manager works in whole minutes for cron schedules and
@@ -34,7 +40,12 @@ const allows = (values: number[] | undefined, value: number): boolean => !values
  * independent when both are given: {days: [13], weekdays: [5]} fires every Friday and on every 13th.
  */
 export function cronMatches(cron: Cron, at: Date): boolean {
-  if (!allows(cron.minutes, at.getMinutes()) || !allows(cron.hours, at.getHours()) || !allows(cron.months, at.getMonth() + 1)) return false;
+  if (
+    !allows(cron.minutes, at.getMinutes()) ||
+    !allows(cron.hours, at.getHours()) ||
+    !allows(cron.months, at.getMonth() + 1)
+  )
+    return false;
   const byDay = cron.days?.length ? cron.days.includes(at.getDate()) : undefined;
   const byWeekday = cron.weekdays?.length ? cron.weekdays.includes(at.getDay()) : undefined;
   if (byDay === undefined && byWeekday === undefined) return true;
@@ -48,7 +59,11 @@ const minuteOf = (ms: number): number => Math.floor(ms / 60_000);
  * the last run, so a late tick or a long outage yields one run, not the ones missed; a cron schedule
  * fires once in a matching minute, and a minute no tick saw is not made up.
  */
-export function isDue(schedule: Pick<ScheduleRecord, 'type' | 'cron' | 'interval'>, last: number, now: number): boolean {
+export function isDue(
+  schedule: Pick<ScheduleRecord, 'type' | 'cron' | 'interval'>,
+  last: number,
+  now: number,
+): boolean {
   if (schedule.type === 'interval') {
     const ms = schedule.interval ? intervalMs(schedule.interval) : undefined;
     return ms !== undefined && ms >= MIN_INTERVAL_MS && now - last >= ms;

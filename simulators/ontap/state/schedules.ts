@@ -5,7 +5,8 @@ import type { OntapState } from './state';
 import { type Body } from '../validate';
 import { CRON_RANGES, type Cron, MIN_INTERVAL_MS, intervalMs } from './schedule-time';
 
-const notValid = (message: string, target?: string): OntapError => new OntapError(400, ONTAP_ERROR.SCHEDULE_INVALID, message, target);
+const notValid = (message: string, target?: string): OntapError =>
+  new OntapError(400, ONTAP_ERROR.SCHEDULE_INVALID, message, target);
 const isObject = (v: unknown): v is Body => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** One cron field: a list of integers in the field's range (numbers may come as strings); empty means every. */
@@ -13,7 +14,8 @@ function cronField(value: unknown, field: keyof typeof CRON_RANGES): number[] {
   if (!Array.isArray(value)) throw invalidValue(`cron.${field}`, value);
   const [lo, hi] = CRON_RANGES[field];
   const list = value.map((v) => (typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v));
-  for (const n of list) if (typeof n !== 'number' || !Number.isInteger(n) || n < lo || n > hi) throw invalidValue(`cron.${field}`, n);
+  for (const n of list)
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < lo || n > hi) throw invalidValue(`cron.${field}`, n);
   return [...new Set(list as number[])].sort((a, b) => a - b);
 }
 
@@ -34,7 +36,11 @@ export function cronOf(value: unknown, base: Cron = {}): Cron {
 export function intervalOf(value: unknown): string {
   const ms = typeof value === 'string' ? intervalMs(value) : undefined;
   if (ms === undefined) throw invalidValue('interval', value);
-  if (ms < MIN_INTERVAL_MS) throw notValid(`The interval "${String(value)}" is too short: the simulator runs interval schedules at most once a second`, 'interval');
+  if (ms < MIN_INTERVAL_MS)
+    throw notValid(
+      `The interval "${String(value)}" is too short: the simulator runs interval schedules at most once a second`,
+      'interval',
+    );
   return value as string;
 }
 
@@ -42,8 +48,16 @@ export function intervalOf(value: unknown): string {
 export function newSchedule(body: Body): Omit<ScheduleRecord, 'uuid' | 'seq' | 'name'> {
   const hasCron = body.cron !== undefined;
   const hasInterval = body.interval !== undefined;
-  if (hasCron && hasInterval) throw notValid('The schedule specified is not a valid schedule: give either "cron" or "interval", not both', 'interval');
-  if (!hasCron && !hasInterval) throw notValid('The schedule specified is not a valid schedule: a cron schedule needs "cron.minutes", an interval schedule "interval"', 'cron.minutes');
+  if (hasCron && hasInterval)
+    throw notValid(
+      'The schedule specified is not a valid schedule: give either "cron" or "interval", not both',
+      'interval',
+    );
+  if (!hasCron && !hasInterval)
+    throw notValid(
+      'The schedule specified is not a valid schedule: a cron schedule needs "cron.minutes", an interval schedule "interval"',
+      'cron.minutes',
+    );
   const type = hasCron ? 'cron' : 'interval';
   if (body.type !== undefined && body.type !== type) throw invalidValue('type', body.type);
   if (type === 'interval') return { type, interval: intervalOf(body.interval) };
@@ -55,10 +69,18 @@ export function newSchedule(body: Body): Omit<ScheduleRecord, 'uuid' | 'seq' | '
 export function usesOfSchedule(state: OntapState, uuid: string): string[] {
   const uses: string[] = [];
   for (const p of state.policies.values()) {
-    if (p.transfer_schedule === uuid || p.sync_common_snapshot_schedule === uuid || p.retention.some((r) => r.creation_schedule === uuid)) uses.push(`SnapMirror policy "${p.name}"`);
+    if (
+      p.transfer_schedule === uuid ||
+      p.sync_common_snapshot_schedule === uuid ||
+      p.retention.some((r) => r.creation_schedule === uuid)
+    )
+      uses.push(`SnapMirror policy "${p.name}"`);
   }
-  for (const r of state.relationships.values()) if (r.role === 'destination' && r.transfer_schedule === uuid) uses.push(`SnapMirror relationship "${r.destination.path}"`);
-  for (const u of state.policyUses.values()) if (u.transfer_schedule === uuid) uses.push(`SnapMirror relationship "${u.uuid}"`);
+  for (const r of state.relationships.values())
+    if (r.role === 'destination' && r.transfer_schedule === uuid)
+      uses.push(`SnapMirror relationship "${r.destination.path}"`);
+  for (const u of state.policyUses.values())
+    if (u.transfer_schedule === uuid) uses.push(`SnapMirror relationship "${u.uuid}"`);
   return uses;
 }
 

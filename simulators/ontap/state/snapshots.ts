@@ -15,12 +15,20 @@ export interface SnapshotCreate {
 }
 
 export function planCreateSnapshot(state: OntapState, volume: VolumeRecord, c: SnapshotCreate): () => SnapshotRecord {
-  if (!/^[A-Za-z0-9_.:+-]+$/.test(c.name) || c.name.length > 255) throw invalid(`Invalid snapshot name "${c.name}"`, 'name');
+  if (!/^[A-Za-z0-9_.:+-]+$/.test(c.name) || c.name.length > 255)
+    throw invalid(`Invalid snapshot name "${c.name}"`, 'name');
   const existing = state.snapshotsOf(volume.uuid);
-  if (existing.some((s) => s.name === c.name)) throw duplicate(`Snapshot "${c.name}" already exists in volume "${volume.name}"`, 'name');
-  if (existing.length >= MAX_SNAPSHOTS) throw invalid(`Volume "${volume.name}" already has ${MAX_SNAPSHOTS} snapshots`, 'name');
-  if (volume.clone?.split) throw conflict(ONTAP_ERROR.SPLIT_IN_PROGRESS, `Snapshots cannot be created on "${volume.name}" while it is split from its parent`);
-  if (volume.type === 'dp') throw invalid(`Volume "${volume.name}" is a data-protection volume: its snapshots come from the source`, 'volume');
+  if (existing.some((s) => s.name === c.name))
+    throw duplicate(`Snapshot "${c.name}" already exists in volume "${volume.name}"`, 'name');
+  if (existing.length >= MAX_SNAPSHOTS)
+    throw invalid(`Volume "${volume.name}" already has ${MAX_SNAPSHOTS} snapshots`, 'name');
+  if (volume.clone?.split)
+    throw conflict(
+      ONTAP_ERROR.SPLIT_IN_PROGRESS,
+      `Snapshots cannot be created on "${volume.name}" while it is split from its parent`,
+    );
+  if (volume.type === 'dp')
+    throw invalid(`Volume "${volume.name}" is a data-protection volume: its snapshots come from the source`, 'volume');
   return () => {
     const snapshot: SnapshotRecord = {
       uuid: c.uuid,
@@ -43,7 +51,10 @@ export function planCreateSnapshot(state: OntapState, volume: VolumeRecord, c: S
 export function planDeleteSnapshot(state: OntapState, snapshot: SnapshotRecord): () => void {
   const clones = state.clonesOfSnapshot(snapshot.uuid);
   if (clones.length) {
-    throw conflict(ONTAP_ERROR.SNAPSHOT_BUSY, `Snapshot "${snapshot.name}" is busy: FlexClone volumes depend on it (${clones.map((v) => v.name).join(', ')})`);
+    throw conflict(
+      ONTAP_ERROR.SNAPSHOT_BUSY,
+      `Snapshot "${snapshot.name}" is busy: FlexClone volumes depend on it (${clones.map((v) => v.name).join(', ')})`,
+    );
   }
   return () => {
     destroySnapshot(state, snapshot);

@@ -36,7 +36,14 @@ export function volumeSpace(state: OntapState, volume: VolumeRecord): VolumeSpac
   const snapBytes = snapshotOnly * BLOCK_SIZE;
   // Snapshot data beyond the reserve spills into the active file system, as in WAFL.
   const spill = Math.max(0, snapBytes - reserve);
-  return { live: liveBytes, snapshotOnly: snapBytes, used: liveBytes + snapBytes, reserve, afsTotal, available: Math.max(0, afsTotal - liveBytes - spill) };
+  return {
+    live: liveBytes,
+    snapshotOnly: snapBytes,
+    used: liveBytes + snapBytes,
+    reserve,
+    afsTotal,
+    available: Math.max(0, afsTotal - liveBytes - spill),
+  };
 }
 
 export interface AggregateSpace {
@@ -57,18 +64,26 @@ export function aggregateSpace(state: OntapState, aggregate: AggregateRecord): A
 }
 
 /** Apply a content change if the volume and, for a thin volume, its aggregate have room for it. */
-export function commitWithin(state: OntapState, volume: VolumeRecord, file: BlockMap | undefined, change: PreparedChange): void {
+export function commitWithin(
+  state: OntapState,
+  volume: VolumeRecord,
+  file: BlockMap | undefined,
+  change: PreparedChange,
+): void {
   const space = volumeSpace(state, volume);
   const before = file ? state.storeOf(volume).referencedBytes(file) : 0;
   const liveAfter = space.live - before + change.referencedAfter;
   const spill = Math.max(0, space.snapshotOnly - space.reserve);
   if (change.netBytes > 0 && liveAfter + spill > space.afsTotal) {
-    throw noSpace(`Volume "${volume.name}" has no space left: ${space.available} bytes available, ${change.netBytes} more needed`);
+    throw noSpace(
+      `Volume "${volume.name}" has no space left: ${space.available} bytes available, ${change.netBytes} more needed`,
+    );
   }
   if (volume.guarantee === 'none') {
     const aggr = state.aggregate(volume.aggregate);
     const free = aggregateSpace(state, aggr).available;
-    if (change.netBytes > free) throw noSpace(`Aggregate "${aggr.name}" has ${free} bytes available; ${change.netBytes} more are needed`);
+    if (change.netBytes > free)
+      throw noSpace(`Aggregate "${aggr.name}" has ${free} bytes available; ${change.netBytes} more are needed`);
   }
   change.commit();
 }

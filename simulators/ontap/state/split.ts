@@ -11,7 +11,12 @@ import { volumeSpace } from './space';
  * @see https://docs.netapp.com/us-en/ontap/volumes/split-flexclone-from-parent-task.html
  */
 export function planSplit(ctx: SimContext, volume: VolumeRecord): () => void {
-  if (!volume.clone) throw conflict(ONTAP_ERROR.NOT_A_FLEXCLONE, `Volume "${volume.name}" is not a FlexClone volume`, 'clone.split_initiated');
+  if (!volume.clone)
+    throw conflict(
+      ONTAP_ERROR.NOT_A_FLEXCLONE,
+      `Volume "${volume.name}" is not a FlexClone volume`,
+      'clone.split_initiated',
+    );
   return () => {
     const clone = volume.clone;
     if (!clone || clone.split) return; // already split, or a split is running: nothing more to start

@@ -24,17 +24,36 @@ export interface StartOptions {
 }
 
 /** Starts a transfer from the destination: the record here first (the source may start pushing at once), then the source's answer. */
-export async function startTransfer(ctx: SimContext, rel: RelationshipRecord, opts: StartOptions): Promise<TransferRecord> {
+export async function startTransfer(
+  ctx: SimContext,
+  rel: RelationshipRecord,
+  opts: StartOptions,
+): Promise<TransferRecord> {
   const { state } = ctx;
   const running = activeTransfer(state, rel);
-  if (running) throw conflict(ONTAP_ERROR.TRANSFER_IN_PROGRESS, `A transfer (${running.uuid}) is in progress on relationship "${rel.uuid}"`, 'uuid');
+  if (running)
+    throw conflict(
+      ONTAP_ERROR.TRANSFER_IN_PROGRESS,
+      `A transfer (${running.uuid}) is in progress on relationship "${rel.uuid}"`,
+      'uuid',
+    );
   const policy = state.policy(rel.policy);
   const link = linkOf(ctx, rel);
   const throttle = opts.throttle ?? rel.throttle ?? policy.throttle;
   const now = Date.now();
   const t: TransferRecord = {
-    uuid: state.newUuid(), seq: state.nextSeq(), relationship: rel.uuid, state: 'queued', snapshots: [], snapshot: opts.source_snapshot ?? '', bytes_transferred: 0, total_bytes: 0,
-    start_time: now, last_updated_time: now, throttle, type: opts.type,
+    uuid: state.newUuid(),
+    seq: state.nextSeq(),
+    relationship: rel.uuid,
+    state: 'queued',
+    snapshots: [],
+    snapshot: opts.source_snapshot ?? '',
+    bytes_transferred: 0,
+    total_bytes: 0,
+    start_time: now,
+    last_updated_time: now,
+    throttle,
+    type: opts.type,
   };
   state.transfers.set(t.uuid, t);
   const req: SendRequest = {
@@ -48,12 +67,17 @@ export async function startTransfer(ctx: SimContext, rel: RelationshipRecord, op
   };
   try {
     const answer = await link.send(req);
-    Object.assign(t, { snapshots: answer.snapshots, snapshot: answer.snapshots[answer.snapshots.length - 1] ?? '', total_bytes: answer.total_bytes });
+    Object.assign(t, {
+      snapshots: answer.snapshots,
+      snapshot: answer.snapshots[answer.snapshots.length - 1] ?? '',
+      total_bytes: answer.total_bytes,
+    });
     // Nothing new to send: done at once.
     if (answer.snapshots.length === 0 && isActive(t)) finish(ctx, t, 'success', null);
   } catch (err) {
     state.transfers.delete(t.uuid);
-    if (err instanceof OntapError) throw new OntapError(err.status >= 500 ? 400 : err.status, err.code, err.message, err.target);
+    if (err instanceof OntapError)
+      throw new OntapError(err.status >= 500 ? 400 : err.status, err.code, err.message, err.target);
     throw err;
   }
   state.changed();
@@ -62,11 +86,23 @@ export async function startTransfer(ctx: SimContext, rel: RelationshipRecord, op
 }
 
 /** Ends a transfer here; a success brings an uninitialized relationship to snapmirrored. */
-export function finish(ctx: SimContext, t: TransferRecord, outcome: TransferRecord['state'], message: string | null, bytes?: number): void {
+export function finish(
+  ctx: SimContext,
+  t: TransferRecord,
+  outcome: TransferRecord['state'],
+  message: string | null,
+  bytes?: number,
+): void {
   if (!isActive(t)) return;
   const now = Date.now();
-  Object.assign(t, { state: outcome, end_time: now, last_updated_time: now, ...(bytes !== undefined ? { bytes_transferred: bytes } : {}) });
-  if (outcome !== 'success') t.error = { code: Number(ONTAP_ERROR.PEER_UNREACHABLE), message: message ?? `Transfer ${outcome}` };
+  Object.assign(t, {
+    state: outcome,
+    end_time: now,
+    last_updated_time: now,
+    ...(bytes !== undefined ? { bytes_transferred: bytes } : {}),
+  });
+  if (outcome !== 'success')
+    t.error = { code: Number(ONTAP_ERROR.PEER_UNREACHABLE), message: message ?? `Transfer ${outcome}` };
   ctx.receiving.delete(t.uuid);
   const rel = ctx.state.relationships.get(t.relationship);
   if (rel && outcome === 'success' && rel.state === 'uninitialized') rel.state = 'snapmirrored';
@@ -83,7 +119,13 @@ function watch(ctx: SimContext, uuid: string, misses: number): void {
     void reachable(ctx, peer, 800).then((up) => {
       if (ctx.disposed || !isActive(t)) return;
       const missed = up ? 0 : misses + 1;
-      if (missed >= MISSES_TO_FAIL) finish(ctx, t, 'failed', `Transfer failed: the source cluster "${peer.name}" (${peer.ip_addresses.join(', ')}) does not answer`);
+      if (missed >= MISSES_TO_FAIL)
+        finish(
+          ctx,
+          t,
+          'failed',
+          `Transfer failed: the source cluster "${peer.name}" (${peer.ip_addresses.join(', ')}) does not answer`,
+        );
       else watch(ctx, uuid, missed);
     });
   });
@@ -98,7 +140,8 @@ function receivingTransfer(ctx: SimContext, uuid: string): TransferRecord {
 
 export function beginSegment(ctx: SimContext, uuid: string, segment: number, manifest: Manifest): void {
   const t = receivingTransfer(ctx, uuid);
-  if (!Number.isSafeInteger(manifest.length) || manifest.length < 0 || manifest.length > 1024 ** 3) throw invalid('Bad segment length', 'manifest.length');
+  if (!Number.isSafeInteger(manifest.length) || manifest.length < 0 || manifest.length > 1024 ** 3)
+    throw invalid('Bad segment length', 'manifest.length');
   const staging: Staging = { staged: Buffer.alloc(manifest.length), received: 0, segment, manifest };
   ctx.receiving.set(uuid, staging);
   Object.assign(t, { state: 'transferring', snapshot: manifest.snapshot.name, last_updated_time: Date.now() });
@@ -113,14 +156,16 @@ interface Staging {
 
 const stagingOf = (ctx: SimContext, uuid: string, segment: number): Staging => {
   const s = ctx.receiving.get(uuid) as Staging | undefined;
-  if (!s || s.segment !== segment) throw conflict(ONTAP_ERROR.RELATIONSHIP_STATE, `Transfer "${uuid}" is not receiving segment ${segment}`);
+  if (!s || s.segment !== segment)
+    throw conflict(ONTAP_ERROR.RELATIONSHIP_STATE, `Transfer "${uuid}" is not receiving segment ${segment}`);
   return s;
 };
 
 export function receiveChunk(ctx: SimContext, uuid: string, segment: number, offset: number, data: Buffer): void {
   const t = receivingTransfer(ctx, uuid);
   const s = stagingOf(ctx, uuid, segment);
-  if (offset + data.length > s.staged.length) throw invalid(`Chunk at ${offset} goes past the segment's ${s.staged.length} bytes`, 'offset');
+  if (offset + data.length > s.staged.length)
+    throw invalid(`Chunk at ${offset} goes past the segment's ${s.staged.length} bytes`, 'offset');
   data.copy(s.staged, offset);
   s.received += data.length;
   t.bytes_transferred += data.length;
@@ -135,11 +180,20 @@ export function commitSegment(ctx: SimContext, uuid: string, segment: number): v
   const rel = state.relationship(t.relationship);
   const volume = endVolume(state, rel, 'destination');
   const m = s.manifest;
-  if (s.received !== m.length) throw invalid(`Segment ${segment} of transfer "${uuid}" is incomplete: ${s.received} of ${m.length} bytes`);
+  if (s.received !== m.length)
+    throw invalid(`Segment ${segment} of transfer "${uuid}" is incomplete: ${s.received} of ${m.length} bytes`);
   const existing = state.snapshotsOf(volume.uuid);
   const base = m.base ? existing.find((x) => x.name === m.base) : undefined;
-  if (m.base && !base) throw conflict(ONTAP_ERROR.RELATIONSHIP_STATE, `No common snapshot: "${m.base}" is not on the destination volume "${volume.name}"`);
-  if (existing.some((x) => x.name === m.snapshot.name)) throw conflict(ONTAP_ERROR.DUPLICATE_ENTRY, `Snapshot "${m.snapshot.name}" is already on the destination volume "${volume.name}"`);
+  if (m.base && !base)
+    throw conflict(
+      ONTAP_ERROR.RELATIONSHIP_STATE,
+      `No common snapshot: "${m.base}" is not on the destination volume "${volume.name}"`,
+    );
+  if (existing.some((x) => x.name === m.snapshot.name))
+    throw conflict(
+      ONTAP_ERROR.DUPLICATE_ENTRY,
+      `Snapshot "${m.snapshot.name}" is already on the destination volume "${volume.name}"`,
+    );
   const store = state.storeOf(volume);
   const files: FileSet = new Map();
   let at = 0;
@@ -158,8 +212,16 @@ export function commitSegment(ctx: SimContext, uuid: string, segment: number): v
   volume.size = Math.max(volume.size, m.snapshot.volume_size);
   syncLuns(ctx, volume.uuid, m.luns);
   const snap: SnapshotRecord = {
-    uuid: state.newUuid(), seq: state.nextSeq(), name: m.snapshot.name, volume: volume.uuid, comment: m.snapshot.comment, snapmirror_label: m.snapshot.snapmirror_label,
-    create_time: m.snapshot.create_time, volume_size: volume.size, files: shareFiles(state, volume, files), luns: state.lunsOf(volume.uuid).map((l) => ({ ...l })),
+    uuid: state.newUuid(),
+    seq: state.nextSeq(),
+    name: m.snapshot.name,
+    volume: volume.uuid,
+    comment: m.snapshot.comment,
+    snapmirror_label: m.snapshot.snapmirror_label,
+    create_time: m.snapshot.create_time,
+    volume_size: volume.size,
+    files: shareFiles(state, volume, files),
+    luns: state.lunsOf(volume.uuid).map((l) => ({ ...l })),
   };
   state.snapshots.set(snap.uuid, snap);
   rel.common_snapshot = snap.name;
@@ -178,7 +240,19 @@ function syncLuns(ctx: SimContext, volumeUuid: string, luns: Manifest['luns']): 
     const have = current.find((x) => x.file === l.file);
     if (have) Object.assign(have, { size: l.size, os_type: l.os_type });
     else {
-      const lun: LunRecord = { uuid: state.newUuid(), seq: state.nextSeq(), svm: volume.svm, volume: volume.uuid, file: l.file, size: l.size, os_type: l.os_type, serial: newSerial(state), enabled: true, comment: l.comment, create_time: Date.now() };
+      const lun: LunRecord = {
+        uuid: state.newUuid(),
+        seq: state.nextSeq(),
+        svm: volume.svm,
+        volume: volume.uuid,
+        file: l.file,
+        size: l.size,
+        os_type: l.os_type,
+        serial: newSerial(state),
+        enabled: true,
+        comment: l.comment,
+        create_time: Date.now(),
+      };
       state.luns.set(lun.uuid, lun);
     }
   }
@@ -192,14 +266,27 @@ function applyRetention(ctx: SimContext, rel: RelationshipRecord): void {
   for (const rule of policy?.retention ?? []) {
     const labelled = state.snapshotsOf(volume.uuid).filter((x) => x.snapmirror_label === rule.label);
     const excess = labelled.slice(0, Math.max(0, labelled.length - rule.count));
-    for (const x of excess) if (x.name !== rel.common_snapshot && state.clonesOfSnapshot(x.uuid).length === 0) destroySnapshot(state, x);
+    for (const x of excess)
+      if (x.name !== rel.common_snapshot && state.clonesOfSnapshot(x.uuid).length === 0) destroySnapshot(state, x);
   }
 }
 
 /** PATCH state aborted on the destination: stop here at once, and ask the source to stop sending. */
-export async function abortTransfer(ctx: SimContext, t: TransferRecord, how: 'aborted' | 'hard_aborted'): Promise<void> {
-  if (!isActive(t)) throw conflict(ONTAP_ERROR.RELATIONSHIP_STATE, `Transfer "${t.uuid}" is ${t.state}: only a queued or running transfer can be aborted`, 'state');
+export async function abortTransfer(
+  ctx: SimContext,
+  t: TransferRecord,
+  how: 'aborted' | 'hard_aborted',
+): Promise<void> {
+  if (!isActive(t))
+    throw conflict(
+      ONTAP_ERROR.RELATIONSHIP_STATE,
+      `Transfer "${t.uuid}" is ${t.state}: only a queued or running transfer can be aborted`,
+      'state',
+    );
   finish(ctx, t, how, 'Transfer aborted by the administrator');
   const rel = ctx.state.relationships.get(t.relationship);
-  if (rel) await linkOf(ctx, rel).abort(t.uuid).catch(() => undefined);
+  if (rel)
+    await linkOf(ctx, rel)
+      .abort(t.uuid)
+      .catch(() => undefined);
 }

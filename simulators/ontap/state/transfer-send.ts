@@ -36,10 +36,21 @@ interface Segment {
   content: Buffer;
 }
 
-const stamp = (at: Date): string => at.toISOString().replace(/T/, '_').replace(/[-:]/g, '').replace(/\..*/, '').replace(/^(\d{4})(\d{2})(\d{2})/, '$1-$2-$3');
+const stamp = (at: Date): string =>
+  at
+    .toISOString()
+    .replace(/T/, '_')
+    .replace(/[-:]/g, '')
+    .replace(/\..*/, '')
+    .replace(/^(\d{4})(\d{2})(\d{2})/, '$1-$2-$3');
 
 /** The blocks of `snap` that differ from `base` (all written blocks when there is no base), read now: later writes cannot touch them. */
-function segment(ctx: SimContext, volume: VolumeRecord, snap: SnapshotRecord, base: SnapshotRecord | undefined): Segment {
+function segment(
+  ctx: SimContext,
+  volume: VolumeRecord,
+  snap: SnapshotRecord,
+  base: SnapshotRecord | undefined,
+): Segment {
   const store = ctx.state.storeOf(volume);
   const files: Manifest['files'] = [];
   const parts: Buffer[] = [];
@@ -56,7 +67,13 @@ function segment(ctx: SimContext, volume: VolumeRecord, snap: SnapshotRecord, ba
   }
   const content = Buffer.concat(parts);
   const manifest: Manifest = {
-    snapshot: { name: snap.name, comment: snap.comment, snapmirror_label: snap.snapmirror_label, create_time: snap.create_time, volume_size: snap.volume_size },
+    snapshot: {
+      name: snap.name,
+      comment: snap.comment,
+      snapmirror_label: snap.snapmirror_label,
+      create_time: snap.create_time,
+      volume_size: snap.volume_size,
+    },
     ...(base ? { base: base.name } : {}),
     files,
     luns: snap.luns.map((l) => ({ file: l.file, size: l.size, os_type: l.os_type, comment: l.comment })),
@@ -70,13 +87,22 @@ function pick(ctx: SimContext, rel: RelationshipRecord, volume: VolumeRecord, re
   const { state } = ctx;
   if (req.source_snapshot) {
     const named = state.snapshotsOf(volume.uuid).find((s) => s.name === req.source_snapshot);
-    if (!named) throw notFound(`Snapshot "${req.source_snapshot}" not found in source volume "${rel.source.path}"`, 'source_snapshot');
+    if (!named)
+      throw notFound(
+        `Snapshot "${req.source_snapshot}" not found in source volume "${rel.source.path}"`,
+        'source_snapshot',
+      );
     return [named];
   }
   let created: SnapshotRecord | undefined;
   if (req.create) {
     rel.created_snapshots++;
-    created = planCreateSnapshot(state, volume, { uuid: state.newUuid(), name: `snapmirror.${rel.uuid}_${rel.created_snapshots}.${stamp(new Date())}`, comment: '', label: 'sm_created' })();
+    created = planCreateSnapshot(state, volume, {
+      uuid: state.newUuid(),
+      name: `snapmirror.${rel.uuid}_${rel.created_snapshots}.${stamp(new Date())}`,
+      comment: '',
+      label: 'sm_created',
+    })();
   }
   const all = state.snapshotsOf(volume.uuid);
   const common = rel.common_snapshot ? all.find((s) => s.name === rel.common_snapshot) : undefined;
@@ -95,11 +121,20 @@ function pick(ctx: SimContext, rel: RelationshipRecord, volume: VolumeRecord, re
 export function startSending(ctx: SimContext, rel: RelationshipRecord, req: SendRequest): TransferRecord {
   const { state } = ctx;
   // Another transfer, that is: on an intra-cluster relationship the destination's record of this one is already here.
-  const running = state.transfersOf(rel.uuid).find((x) => x.uuid !== req.uuid && (x.state === 'queued' || x.state === 'transferring'));
-  if (running) throw conflict(ONTAP_ERROR.TRANSFER_IN_PROGRESS, `A transfer (${running.uuid}) is in progress on relationship "${rel.uuid}"`, 'uuid');
+  const running = state
+    .transfersOf(rel.uuid)
+    .find((x) => x.uuid !== req.uuid && (x.state === 'queued' || x.state === 'transferring'));
+  if (running)
+    throw conflict(
+      ONTAP_ERROR.TRANSFER_IN_PROGRESS,
+      `A transfer (${running.uuid}) is in progress on relationship "${rel.uuid}"`,
+      'uuid',
+    );
   const volume = endVolume(state, rel, 'source');
   const snaps = pick(ctx, rel, volume, req);
-  let base = rel.common_snapshot ? state.snapshotsOf(volume.uuid).find((s) => s.name === rel.common_snapshot) : undefined;
+  let base = rel.common_snapshot
+    ? state.snapshotsOf(volume.uuid).find((s) => s.name === rel.common_snapshot)
+    : undefined;
   const segments = snaps.map((s) => {
     const seg = segment(ctx, volume, s, base);
     base = s;
@@ -108,8 +143,19 @@ export function startSending(ctx: SimContext, rel: RelationshipRecord, req: Send
   const now = Date.now();
   const total = segments.reduce((n, s) => n + s.content.length, 0);
   const t: TransferRecord = {
-    uuid: req.uuid, seq: state.nextSeq(), relationship: rel.uuid, state: segments.length ? 'queued' : 'success', snapshots: snaps.map((s) => s.name), snapshot: snaps[snaps.length - 1]?.name ?? '',
-    bytes_transferred: 0, total_bytes: total, start_time: now, last_updated_time: now, ...(segments.length ? {} : { end_time: now }), throttle: req.throttle, type: req.type,
+    uuid: req.uuid,
+    seq: state.nextSeq(),
+    relationship: rel.uuid,
+    state: segments.length ? 'queued' : 'success',
+    snapshots: snaps.map((s) => s.name),
+    snapshot: snaps[snaps.length - 1]?.name ?? '',
+    bytes_transferred: 0,
+    total_bytes: total,
+    start_time: now,
+    last_updated_time: now,
+    ...(segments.length ? {} : { end_time: now }),
+    throttle: req.throttle,
+    type: req.type,
   };
   // An intra-cluster transfer is listed once, by the destination's record (kept up to date as the bytes arrive); this copy stays the engine's.
   if (!state.transfers.has(t.uuid)) state.transfers.set(t.uuid, t);
@@ -149,12 +195,24 @@ async function run(ctx: SimContext, rel: RelationshipRecord, t: TransferRecord, 
       done += seg.content.length;
       rel.common_snapshot = seg.manifest.snapshot.name;
     }
-    Object.assign(t, { state: 'success', bytes_transferred: done, end_time: Date.now(), last_updated_time: Date.now() });
+    Object.assign(t, {
+      state: 'success',
+      bytes_transferred: done,
+      end_time: Date.now(),
+      last_updated_time: Date.now(),
+    });
     pruneOwnSnapshots(ctx, rel);
   } catch (err) {
     const aborted = signal.aborted;
-    const message = aborted ? `Transfer aborted: ${signal.reason instanceof Error ? signal.reason.message : 'canceled'}` : `Transfer failed: ${err instanceof Error ? err.message : String(err)}`;
-    Object.assign(t, { state: aborted ? 'aborted' : 'failed', end_time: Date.now(), last_updated_time: Date.now(), error: { code: Number(ONTAP_ERROR.PEER_UNREACHABLE), message } });
+    const message = aborted
+      ? `Transfer aborted: ${signal.reason instanceof Error ? signal.reason.message : 'canceled'}`
+      : `Transfer failed: ${err instanceof Error ? err.message : String(err)}`;
+    Object.assign(t, {
+      state: aborted ? 'aborted' : 'failed',
+      end_time: Date.now(),
+      last_updated_time: Date.now(),
+      error: { code: Number(ONTAP_ERROR.PEER_UNREACHABLE), message },
+    });
   } finally {
     ctx.sending.delete(t.uuid);
     if (!ctx.disposed) state.changed();
@@ -170,7 +228,12 @@ function pruneOwnSnapshots(ctx: SimContext, rel: RelationshipRecord): void {
   const volume = state.volumes.get(rel.source.volume_uuid ?? '');
   if (!volume) return;
   for (const s of state.snapshotsOf(volume.uuid)) {
-    if (s.name.startsWith(`snapmirror.${rel.uuid}_`) && s.name !== rel.common_snapshot && state.clonesOfSnapshot(s.uuid).length === 0) destroySnapshot(state, s);
+    if (
+      s.name.startsWith(`snapmirror.${rel.uuid}_`) &&
+      s.name !== rel.common_snapshot &&
+      state.clonesOfSnapshot(s.uuid).length === 0
+    )
+      destroySnapshot(state, s);
   }
 }
 

@@ -37,5 +37,8 @@ export function listOrFind<T extends { id: string }>(req: Request, res: Response
 }
 
 function list<T extends { id: string }>(lookup: Lookup<T>, items: T[]): Record<string, unknown> {
-  return { [lookup.key]: items.map((item) => lookup.summary(item)), total: lookup.totalAsString ? String(items.length) : items.length };
+  return {
+    [lookup.key]: items.map((item) => lookup.summary(item)),
+    total: lookup.totalAsString ? String(items.length) : items.length,
+  };
 }

@@ -10,7 +10,10 @@ import { bodyOf, param, query } from '../validate';
 export function relationshipRoutes(ctx: SimContext): Router {
   const { state } = ctx;
   const router = Router();
-  const list = (rels: RelationshipRecord[]) => ({ relationships: rels.map((r) => relationshipView(state, r)), total: rels.length });
+  const list = (rels: RelationshipRecord[]) => ({
+    relationships: rels.map((r) => relationshipView(state, r)),
+    total: rels.length,
+  });
 
   router.post('/volume/:id/relationship', async (req, res) => {
     const volume = state.volume(param(req, 'id'));
@@ -29,7 +32,9 @@ export function relationshipRoutes(ctx: SimContext): Router {
       return;
     }
     const volName = query(req, 'vol_name');
-    const all = [...state.relationships.values()].sort((a, b) => a.time_created - b.time_created || a.id.localeCompare(b.id));
+    const all = [...state.relationships.values()].sort(
+      (a, b) => a.time_created - b.time_created || a.id.localeCompare(b.id),
+    );
     if (volName === undefined) {
       res.json(list(all));
       return;

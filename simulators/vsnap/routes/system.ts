@@ -57,7 +57,9 @@ export function systemRoutes(ctx: SimContext): Router {
     const services = stringList(bodyOf(req), 'services', true) ?? [];
     const unknown = services.find((s) => s !== 'all' && !(NETWORK_SERVICES as readonly string[]).includes(s));
     if (unknown !== undefined) throw invalid(`Invalid service "${unknown}": use all, ${NETWORK_SERVICES.join(', ')}`);
-    network.services = services.includes('all') ? [...NETWORK_SERVICES] : NETWORK_SERVICES.filter((s) => services.includes(s));
+    network.services = services.includes('all')
+      ? [...NETWORK_SERVICES]
+      : NETWORK_SERVICES.filter((s) => services.includes(s));
     state.changed();
     res.json(networkView(network));
   });

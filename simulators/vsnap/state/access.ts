@@ -68,7 +68,8 @@ export function mapVolume(state: VsnapState, host: HostRecord, volume: VolumeRec
 }
 
 export function unmapVolume(state: VsnapState, host: HostRecord, volumeId: string): void {
-  if (!host.luns.some((m) => m.vol_id === volumeId)) throw notFound(`Volume ${volumeId} is not mapped to host ${host.name}`);
+  if (!host.luns.some((m) => m.vol_id === volumeId))
+    throw notFound(`Volume ${volumeId} is not mapped to host ${host.name}`);
   host.luns = host.luns.filter((m) => m.vol_id !== volumeId);
   host.time_updated = nowSeconds();
   state.changed();
@@ -93,13 +94,18 @@ function shareOptions(type: ShareType, raw: unknown): ShareRecord['share_options
   const body = raw as Body;
   const hosts = stringList(body, 'allowed_hosts', false) ?? [];
   const bad = hosts.find((h) => h.trim() === '' || /\s/.test(h));
-  if (bad !== undefined) throw invalid(`Invalid allowed host "${bad}": use a hostname, an IP address, a subnet or "all"`);
-  const options: NfsShareOptions = { read_only: optBool(body, 'read_only') ?? false, allowed_hosts: [...new Set(hosts)] };
+  if (bad !== undefined)
+    throw invalid(`Invalid allowed host "${bad}": use a hostname, an IP address, a subnet or "all"`);
+  const options: NfsShareOptions = {
+    read_only: optBool(body, 'read_only') ?? false,
+    allowed_hosts: [...new Set(hosts)],
+  };
   return options;
 }
 
 function filesystemOnly(volume: VolumeRecord): void {
-  if (volume.volume_type !== 'filesystem') throw invalid(`Volume ${volume.id} is a ${volume.volume_type}; shares apply to filesystems only`);
+  if (volume.volume_type !== 'filesystem')
+    throw invalid(`Volume ${volume.id} is a ${volume.volume_type}; shares apply to filesystems only`);
 }
 
 export function createShare(state: VsnapState, volume: VolumeRecord, body: Body): ShareRecord {
@@ -107,9 +113,17 @@ export function createShare(state: VsnapState, volume: VolumeRecord, body: Body)
   const type = shareType(body.share_type);
   const options = shareOptions(type, body.share_options);
   const current = state.shareOf(volume.id);
-  if (current) throw inUse(`Volume ${volume.name} already has share ${current.id}; a filesystem has one share at a time`);
+  if (current)
+    throw inUse(`Volume ${volume.name} already has share ${current.id}; a filesystem has one share at a time`);
   const time = nowSeconds();
-  const share: ShareRecord = { id: state.nextId('share'), vol_id: volume.id, share_type: type, share_options: options, time_created: time, time_updated: time };
+  const share: ShareRecord = {
+    id: state.nextId('share'),
+    vol_id: volume.id,
+    share_type: type,
+    share_options: options,
+    time_created: time,
+    time_updated: time,
+  };
   state.shares.set(share.id, share);
   state.changed();
   return share;

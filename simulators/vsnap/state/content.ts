@@ -31,7 +31,9 @@ export function writeVolume(state: VsnapState, volume: VolumeRecord, offset: num
   const content = contentOf(volume);
   assertWritable(state, volume);
   if (volume.volume_type === 'lun' && volume.size_total !== null && offset + data.length > volume.size_total) {
-    throw invalid(`Write of ${data.length} bytes at offset ${offset} goes past the end of lun ${volume.name} (${volume.size_total} bytes)`);
+    throw invalid(
+      `Write of ${data.length} bytes at offset ${offset} goes past the end of lun ${volume.name} (${volume.size_total} bytes)`,
+    );
   }
   if (data.length === 0) return;
   commitWithin(state, volume, state.storeOf(volume).prepareWrite(content, offset, data));
@@ -59,7 +61,9 @@ function rollbackVolume(state: VsnapState, volume: VolumeRecord, body: Body): vo
   const content = contentOf(volume);
   const newer = state.snapshotsOf(volume.id).filter((s) => Number(s.id) > Number(snapshot.id));
   if (newer.length > 0 && !destroyNewer) {
-    throw inUse(`Cannot roll back to ${snapshot.name}: more recent snapshots exist (${newer.map((s) => s.name).join(', ')}); send destroy_newer: true`);
+    throw inUse(
+      `Cannot roll back to ${snapshot.name}: more recent snapshots exist (${newer.map((s) => s.name).join(', ')}); send destroy_newer: true`,
+    );
   }
   for (const s of newer) assertNoClones(state, s);
   for (const s of newer) destroySnapshot(state, s);
@@ -79,7 +83,9 @@ function restoreVolume(state: VsnapState, volume: VolumeRecord, body: Body): voi
   const source = state.volume(snapshot.volume_id);
   const content = contentOf(volume);
   if (source.volume_type !== volume.volume_type) {
-    throw invalid(`Snapshot ${snapshot.id} is of a ${source.volume_type}; volume ${volume.id} is a ${volume.volume_type}`);
+    throw invalid(
+      `Snapshot ${snapshot.id} is of a ${source.volume_type}; volume ${volume.id} is a ${volume.volume_type}`,
+    );
   }
   if (volume.volume_type === 'lun') {
     const needed = Math.max(source.size_total ?? 0, snapshot.content.length);

@@ -24,8 +24,15 @@ function optPort(body: Body, key: string, fallback: number): number {
 
 /** A new account for `partnerId` to call /api/peer here: the secret goes to the partner once, only its digest stays. */
 function newAccount(state: VsnapState, partnerId: string): PeerAuth {
-  const auth = { user: `vsnap_repl_${randomBytes(6).toString('hex')}`, password: randomBytes(24).toString('base64url') };
-  state.replicationAccounts.push({ name: auth.user, password_sha256: sha256(auth.password).toString('hex'), partner_id: partnerId });
+  const auth = {
+    user: `vsnap_repl_${randomBytes(6).toString('hex')}`,
+    password: randomBytes(24).toString('base64url'),
+  };
+  state.replicationAccounts.push({
+    name: auth.user,
+    password_sha256: sha256(auth.password).toString('hex'),
+    partner_id: partnerId,
+  });
   return auth;
 }
 
@@ -36,7 +43,16 @@ function forgetPartner(state: VsnapState, partnerId: string): void {
 
 function record(id: string, target: PeerTarget, sshPort: number, auth: PeerAuth): PartnerRecord {
   const time = nowSeconds();
-  return { id, address: target.address, api_port: target.api_port, ssh_port: sshPort, user: auth.user, password: auth.password, time_created: time, time_updated: time };
+  return {
+    id,
+    address: target.address,
+    api_port: target.api_port,
+    ssh_port: sshPort,
+    user: auth.user,
+    password: auth.password,
+    time_created: time,
+    time_updated: time,
+  };
 }
 
 /**
@@ -46,24 +62,39 @@ function record(id: string, target: PeerTarget, sshPort: number, auth: PeerAuth)
  */
 export async function addPartner(ctx: SimContext, body: Body): Promise<PartnerRecord> {
   const { state, peers } = ctx;
-  const remote: PeerTarget = { address: requireString(body, 'remote_addr'), api_port: optPort(body, 'remote_api_port', DEFAULT_API_PORT) };
-  const admin: PeerAuth = { user: requireString(body, 'remote_user'), password: typeof body.remote_pass === 'string' ? body.remote_pass : '' };
+  const remote: PeerTarget = {
+    address: requireString(body, 'remote_addr'),
+    api_port: optPort(body, 'remote_api_port', DEFAULT_API_PORT),
+  };
+  const admin: PeerAuth = {
+    user: requireString(body, 'remote_user'),
+    password: typeof body.remote_pass === 'string' ? body.remote_pass : '',
+  };
   if (admin.password === '') throw invalid('Parameter remote_pass is required and must be a string');
   const remoteSsh = optPort(body, 'remote_ssh_port', DEFAULT_SSH_PORT);
-  const local = { address: optString(body, 'local_addr') ?? ctx.self.address, api_port: optPort(body, 'local_api_port', ctx.self.port), ssh_port: optPort(body, 'local_ssh_port', DEFAULT_SSH_PORT) };
+  const local = {
+    address: optString(body, 'local_addr') ?? ctx.self.address,
+    api_port: optPort(body, 'local_api_port', ctx.self.port),
+    ssh_port: optPort(body, 'local_ssh_port', DEFAULT_SSH_PORT),
+  };
 
   let system: { id: string; hostname?: string };
   try {
     system = await peers.call(remote, admin, { method: 'GET', path: '/api/system' });
   } catch (err) {
     if (err instanceof VsnapError && err.type === AUTHENTICATION_ERROR) {
-      throw new VsnapError(AUTHENTICATION_ERROR, `Authentication failed for user ${admin.user} on remote vSnap ${remote.address}:${remote.api_port}`);
+      throw new VsnapError(
+        AUTHENTICATION_ERROR,
+        `Authentication failed for user ${admin.user} on remote vSnap ${remote.address}:${remote.api_port}`,
+      );
     }
     throw err;
   }
-  if (typeof system?.id !== 'string' || system.id === '') throw invalid(`${remote.address}:${remote.api_port} does not answer as a vSnap system`);
+  if (typeof system?.id !== 'string' || system.id === '')
+    throw invalid(`${remote.address}:${remote.api_port} does not answer as a vSnap system`);
   if (system.id === state.system.id) throw invalid('A system cannot be its own partner');
-  if (state.partners.has(system.id)) throw exists(`Partner ${system.id} (${remote.address}:${remote.api_port}) already exists`);
+  if (state.partners.has(system.id))
+    throw exists(`Partner ${system.id} (${remote.address}:${remote.api_port}) already exists`);
 
   // Our account for the remote exists before we ask it to register us: it calls us back with it to prove it can reach us.
   const ours = newAccount(state, system.id);
@@ -71,9 +102,17 @@ export async function addPartner(ctx: SimContext, body: Body): Promise<PartnerRe
     const theirs = await peers.call<{ id: string; user: string; password: string }>(remote, admin, {
       method: 'POST',
       path: '/api/peer/partner',
-      body: { id: state.system.id, address: local.address, api_port: local.api_port, ssh_port: local.ssh_port, user: ours.user, password: ours.password },
+      body: {
+        id: state.system.id,
+        address: local.address,
+        api_port: local.api_port,
+        ssh_port: local.ssh_port,
+        user: ours.user,
+        password: ours.password,
+      },
     });
-    if (theirs.id !== system.id) throw invalid(`Remote ${remote.address}:${remote.api_port} changed identity during pairing`);
+    if (theirs.id !== system.id)
+      throw invalid(`Remote ${remote.address}:${remote.api_port} changed identity during pairing`);
     const partner = record(system.id, remote, remoteSsh, { user: theirs.user, password: theirs.password });
     state.partners.set(partner.id, partner);
     state.changed();
@@ -85,15 +124,26 @@ export async function addPartner(ctx: SimContext, body: Body): Promise<PartnerRe
 }
 
 /** POST /api/peer/partner on the remote (admin credentials): register the caller, after calling it back with the account it gave. */
-export async function acceptPartner(ctx: SimContext, body: Body): Promise<{ id: string; user: string; password: string }> {
+export async function acceptPartner(
+  ctx: SimContext,
+  body: Body,
+): Promise<{ id: string; user: string; password: string }> {
   const { state, peers } = ctx;
   const id = requireString(body, 'id');
   if (id === state.system.id) throw invalid('A system cannot be its own partner');
-  const target: PeerTarget = { address: requireString(body, 'address'), api_port: optPort(body, 'api_port', DEFAULT_API_PORT) };
+  const target: PeerTarget = {
+    address: requireString(body, 'address'),
+    api_port: optPort(body, 'api_port', DEFAULT_API_PORT),
+  };
   const theirs: PeerAuth = { user: requireString(body, 'user'), password: requireString(body, 'password') };
-  const hello = await peers.call<{ id: string }>(target, theirs, { method: 'GET', path: '/api/peer/hello' }).catch((err: unknown) => {
-    throw new VsnapError(err instanceof VsnapError ? err.type : 'ConnectionError', `Cannot reach the new partner back at ${target.address}:${target.api_port} (set local_addr/local_api_port): ${(err as Error).message}`);
-  });
+  const hello = await peers
+    .call<{ id: string }>(target, theirs, { method: 'GET', path: '/api/peer/hello' })
+    .catch((err: unknown) => {
+      throw new VsnapError(
+        err instanceof VsnapError ? err.type : 'ConnectionError',
+        `Cannot reach the new partner back at ${target.address}:${target.api_port} (set local_addr/local_api_port): ${(err as Error).message}`,
+      );
+    });
   if (hello.id !== id) throw invalid(`The system at ${target.address}:${target.api_port} is ${hello.id}, not ${id}`);
   // Pairing again (the other side lost us) refreshes the partner and its accounts; relationships stay.
   const previous = state.partners.get(id);
@@ -110,15 +160,21 @@ export async function acceptPartner(ctx: SimContext, body: Body): Promise<{ id: 
 export async function removePartner(ctx: SimContext, partner: PartnerRecord): Promise<void> {
   const { state, peers } = ctx;
   const used = [...state.relationships.values()].filter((r) => r.partner_id === partner.id);
-  if (used.length > 0) throw inUse(`Partner ${partner.id} is used by relationships ${used.map((r) => r.id).join(', ')}: delete them first`);
-  await peers.call(partner, partnerAuth(partner), { method: 'DELETE', path: '/api/peer/partner', timeoutMs: 3000 }).catch(() => undefined);
+  if (used.length > 0)
+    throw inUse(
+      `Partner ${partner.id} is used by relationships ${used.map((r) => r.id).join(', ')}: delete them first`,
+    );
+  await peers
+    .call(partner, partnerAuth(partner), { method: 'DELETE', path: '/api/peer/partner', timeoutMs: 3000 })
+    .catch(() => undefined);
   forgetPartner(state, partner.id);
   state.changed();
 }
 
 /** DELETE /api/peer/partner: the partner removed us. */
 export function partnerLeft(state: VsnapState, partnerId: string): void {
-  if ([...state.relationships.values()].some((r) => r.partner_id === partnerId)) throw inUse(`Partner ${partnerId} still has relationships here`);
+  if ([...state.relationships.values()].some((r) => r.partner_id === partnerId))
+    throw inUse(`Partner ${partnerId} still has relationships here`);
   forgetPartner(state, partnerId);
   state.changed();
 }

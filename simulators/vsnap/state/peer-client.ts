@@ -40,7 +40,9 @@ export class PeerClient {
     const url = new URL(call.path, peerOrigin(target));
     for (const [k, v] of Object.entries(call.query ?? {})) url.searchParams.set(k, v);
     const raw = Buffer.isBuffer(call.body);
-    const headers: Record<string, string> = { authorization: `Basic ${Buffer.from(`${auth.user}:${auth.password}`).toString('base64')}` };
+    const headers: Record<string, string> = {
+      authorization: `Basic ${Buffer.from(`${auth.user}:${auth.password}`).toString('base64')}`,
+    };
     if (call.body !== undefined) headers['content-type'] = raw ? 'application/octet-stream' : 'application/json';
     const timeout = call.timeoutMs ?? PEER_TIMEOUT_MS;
     const signals = [AbortSignal.timeout(timeout + 1000), ...(call.signal ? [call.signal] : [])];
@@ -60,13 +62,17 @@ export class PeerClient {
       text = await res.body.text();
     } catch (err) {
       if (call.signal?.aborted) throw call.signal.reason;
-      throw unreachable(`Partner at ${target.address}:${target.api_port} did not answer ${call.method} ${url.pathname}: ${describe(err)}`);
+      throw unreachable(
+        `Partner at ${target.address}:${target.api_port} did not answer ${call.method} ${url.pathname}: ${describe(err)}`,
+      );
     }
     let parsed: unknown;
     try {
       parsed = text === '' ? {} : JSON.parse(text);
     } catch {
-      throw unreachable(`Partner at ${target.address}:${target.api_port} answered ${call.method} ${url.pathname} with a body that is not JSON (HTTP ${status})`);
+      throw unreachable(
+        `Partner at ${target.address}:${target.api_port} answered ${call.method} ${url.pathname} with a body that is not JSON (HTTP ${status})`,
+      );
     }
     if (status >= 200 && status < 300) return parsed as T;
     const e = (parsed as { error?: { type?: string; message?: string } }).error;
@@ -82,6 +88,7 @@ export class PeerClient {
 
 function describe(err: unknown): string {
   const e = err as { code?: string; cause?: { code?: string; message?: string }; message?: string; name?: string };
-  if (e?.name === 'TimeoutError' || e?.code === 'UND_ERR_HEADERS_TIMEOUT' || e?.code === 'UND_ERR_BODY_TIMEOUT') return 'timed out';
+  if (e?.name === 'TimeoutError' || e?.code === 'UND_ERR_HEADERS_TIMEOUT' || e?.code === 'UND_ERR_BODY_TIMEOUT')
+    return 'timed out';
   return e?.code ?? e?.cause?.code ?? e?.message ?? String(err);
 }

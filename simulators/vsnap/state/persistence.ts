@@ -81,7 +81,17 @@ export function deserializeState(file: StateFile): VsnapState {
   for (const s of file.sessions ?? []) {
     // A transfer does not survive a restart: its bytes were in flight. It ends FAILED, as a real session would.
     const interrupted = s.status === 'PENDING' || s.status === 'ACTIVE';
-    state.sessions.set(s.id, interrupted ? { ...s, status: 'FAILED', message: 'Interrupted: the system restarted during the session', time_ended: s.time_ended ?? s.time_queued } : s);
+    state.sessions.set(
+      s.id,
+      interrupted
+        ? {
+            ...s,
+            status: 'FAILED',
+            message: 'Interrupted: the system restarted during the session',
+            time_ended: s.time_ended ?? s.time_queued,
+          }
+        : s,
+    );
     const rel = state.relationships.get(s.rel_id);
     if (interrupted && rel) rel.last_sync_status = 'FAILED';
   }

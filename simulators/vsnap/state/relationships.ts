@@ -7,61 +7,112 @@ import { byId, nowSeconds, type VsnapState } from './state';
 import { checkDatasetName, optBool, optString, requireId, requireString, type Body } from '../validate';
 import { createVolume, deleteVolume } from './volumes';
 
-function newRecord(fields: Omit<RelationshipRecord, 'last_sync_status' | 'last_attempt_snap_id' | 'last_success_snap_id' | 'synced_snap_id' | 'time_created' | 'time_updated'>): RelationshipRecord {
+function newRecord(
+  fields: Omit<
+    RelationshipRecord,
+    | 'last_sync_status'
+    | 'last_attempt_snap_id'
+    | 'last_success_snap_id'
+    | 'synced_snap_id'
+    | 'time_created'
+    | 'time_updated'
+  >,
+): RelationshipRecord {
   const time = nowSeconds();
-  return { ...fields, last_sync_status: null, last_attempt_snap_id: null, last_success_snap_id: null, synced_snap_id: null, time_created: time, time_updated: time };
+  return {
+    ...fields,
+    last_sync_status: null,
+    last_attempt_snap_id: null,
+    last_success_snap_id: null,
+    synced_snap_id: null,
+    time_created: time,
+    time_updated: time,
+  };
 }
 
 /** POST /api/volume/<id>/relationship on the primary. */
-export async function createRelationship(ctx: SimContext, volume: VolumeRecord, body: Body): Promise<RelationshipRecord> {
+export async function createRelationship(
+  ctx: SimContext,
+  volume: VolumeRecord,
+  body: Body,
+): Promise<RelationshipRecord> {
   const { state, peers } = ctx;
   if (!volume.content) throw invalid(`Volume ${volume.id} is a filebackedlun: replicate its parent filesystem`);
   const partner = state.partner(requireId(body, 'partner_id'));
   const mine = state.relationshipsOf(volume.id);
-  if (mine.some((r) => r.local_role === 'replica')) throw invalid(`Volume ${volume.name} is a replica: it cannot be the primary of another relationship`);
+  if (mine.some((r) => r.local_role === 'replica'))
+    throw invalid(`Volume ${volume.name} is a replica: it cannot be the primary of another relationship`);
   const twin = mine.find((r) => r.partner_id === partner.id);
   if (twin) throw exists(`Volume ${volume.name} already replicates to partner ${partner.id} (relationship ${twin.id})`);
   const remoteName = checkDatasetName(optString(body, 'remote_vol_name') ?? volume.name, 'volume');
-  const remotePool = body.remote_pool_id === undefined || body.remote_pool_id === null ? null : requireId(body, 'remote_pool_id');
+  const remotePool =
+    body.remote_pool_id === undefined || body.remote_pool_id === null ? null : requireId(body, 'remote_pool_id');
   const id = newRelationshipId();
-  const replica = await peers.call<{ vol_id: string; pool_id: string; vol_name: string }>(partner, partnerAuth(partner), {
-    method: 'POST',
-    path: '/api/peer/relationship',
-    body: {
-      id,
-      vol_id: volume.id,
-      vol_name: volume.name,
-      pool_id: volume.pool_id,
-      volume_type: volume.volume_type,
-      size_total: volume.size_total === null ? null : String(volume.size_total),
-      size_block: volume.size_block === null ? null : String(volume.size_block),
-      remote_pool_id: remotePool,
-      remote_vol_name: remoteName,
-      reuse: optBool(body, 'reuse') ?? false,
+  const replica = await peers.call<{ vol_id: string; pool_id: string; vol_name: string }>(
+    partner,
+    partnerAuth(partner),
+    {
+      method: 'POST',
+      path: '/api/peer/relationship',
+      body: {
+        id,
+        vol_id: volume.id,
+        vol_name: volume.name,
+        pool_id: volume.pool_id,
+        volume_type: volume.volume_type,
+        size_total: volume.size_total === null ? null : String(volume.size_total),
+        size_block: volume.size_block === null ? null : String(volume.size_block),
+        remote_pool_id: remotePool,
+        remote_vol_name: remoteName,
+        reuse: optBool(body, 'reuse') ?? false,
+      },
     },
+  );
+  const rel = newRecord({
+    id,
+    local_role: 'primary',
+    local_vol_id: volume.id,
+    partner_id: partner.id,
+    remote_pool_id: replica.pool_id,
+    remote_vol_id: replica.vol_id,
+    remote_vol_name: replica.vol_name,
   });
-  const rel = newRecord({ id, local_role: 'primary', local_vol_id: volume.id, partner_id: partner.id, remote_pool_id: replica.pool_id, remote_vol_id: replica.vol_id, remote_vol_name: replica.vol_name });
   state.relationships.set(id, rel);
   state.changed();
   return rel;
 }
 
 /** POST /api/peer/relationship on the partner: make (or, with reuse, adopt) the replica volume. */
-export function acceptRelationship(state: VsnapState, partnerId: string, body: Body): { vol_id: string; pool_id: string; vol_name: string } {
+export function acceptRelationship(
+  state: VsnapState,
+  partnerId: string,
+  body: Body,
+): { vol_id: string; pool_id: string; vol_name: string } {
   const id = requireString(body, 'id');
   if (state.relationships.has(id)) throw exists(`Relationship ${id} already exists`);
-  const poolId = body.remote_pool_id === undefined || body.remote_pool_id === null ? undefined : requireId(body, 'remote_pool_id');
+  const poolId =
+    body.remote_pool_id === undefined || body.remote_pool_id === null ? undefined : requireId(body, 'remote_pool_id');
   const pool = poolId !== undefined ? state.pool(poolId) : [...state.pools.values()].sort(byId)[0];
   if (!pool) throw invalid('The partner has no pool for the replica volume');
   const name = requireString(body, 'remote_vol_name');
   const type = requireString(body, 'volume_type');
   let volume = state.volumesIn(pool.id).find((v) => v.name === name);
   if (volume) {
-    if (!optBool(body, 'reuse')) throw exists(`Volume ${name} already exists in pool ${pool.name}: send reuse: true to re-establish the relationship with it`);
+    if (!optBool(body, 'reuse'))
+      throw exists(
+        `Volume ${name} already exists in pool ${pool.name}: send reuse: true to re-establish the relationship with it`,
+      );
     if (volume.volume_type !== type) throw invalid(`Volume ${name} is a ${volume.volume_type}, the primary a ${type}`);
-    if (state.relationshipsOf(volume.id).length > 0) throw inUse(`Volume ${name} is already in a replication relationship`);
+    if (state.relationshipsOf(volume.id).length > 0)
+      throw inUse(`Volume ${name} is already in a replication relationship`);
   } else {
-    volume = createVolume(state, { name, volume_type: type, pool_id: pool.id, size_total: body.size_total ?? undefined, size_block: body.size_block ?? undefined });
+    volume = createVolume(state, {
+      name,
+      volume_type: type,
+      pool_id: pool.id,
+      size_total: body.size_total ?? undefined,
+      size_block: body.size_block ?? undefined,
+    });
   }
   const rel = newRecord({
     id,
@@ -100,13 +151,22 @@ function dropLocal(ctx: SimContext, rel: RelationshipRecord, preserveReplica: bo
  * first (it deletes the replica when it holds it); `force` (a simulator extension) deletes the local
  * half even when the partner cannot be reached.
  */
-export async function deleteRelationship(ctx: SimContext, rel: RelationshipRecord, preserveReplica: boolean, force: boolean): Promise<void> {
+export async function deleteRelationship(
+  ctx: SimContext,
+  rel: RelationshipRecord,
+  preserveReplica: boolean,
+  force: boolean,
+): Promise<void> {
   const { state, peers } = ctx;
   if (rel.local_role === 'primary') ctx.replication.assertIdle(rel);
   const partner = state.partners.get(rel.partner_id);
   if (partner) {
     try {
-      await peers.call(partner, partnerAuth(partner), { method: 'DELETE', path: `/api/peer/relationship/${rel.id}`, query: { preserve_replica: String(preserveReplica) } });
+      await peers.call(partner, partnerAuth(partner), {
+        method: 'DELETE',
+        path: `/api/peer/relationship/${rel.id}`,
+        query: { preserve_replica: String(preserveReplica) },
+      });
     } catch (err) {
       const gone = err instanceof VsnapError && err.status === 404;
       const unreachable = err instanceof VsnapError && err.type === 'ConnectionError';

@@ -39,10 +39,12 @@ export class ReplicaReceiver {
     const { state } = this.ctx;
     const sessionId = requireId(body, 'session_id');
     const rel = state.relationship(requireId(body, 'rel_id'));
-    if (rel.local_role !== 'replica' || rel.partner_id !== partnerId) throw notFound(`Relationship ID ${rel.id} not found`);
+    if (rel.local_role !== 'replica' || rel.partner_id !== partnerId)
+      throw notFound(`Relationship ID ${rel.id} not found`);
     const volume = state.volume(rel.local_vol_id);
     const name = checkDatasetName(requireString(body, 'remote_snap_name'), 'snapshot');
-    if (state.snapshotsOf(volume.id).some((s) => s.name === name)) throw exists(`Snapshot ${name} of volume ${volume.name} already exists`);
+    if (state.snapshotsOf(volume.id).some((s) => s.name === name))
+      throw exists(`Snapshot ${name} of volume ${volume.name} already exists`);
     if (!volume.content) throw invalid(`Volume ${volume.id} cannot receive a replica`);
     const base = typeof body.base_snap_id === 'string' ? body.base_snap_id : null;
     // Incremental only if the replica holds exactly the base: it received it and nothing wrote to it since (replicas are read-only).
@@ -59,8 +61,13 @@ export class ReplicaReceiver {
   data(partnerId: string, sessionId: string, blocksText: string, data: Buffer): void {
     const inc = this.get(partnerId, sessionId);
     const indices = decodeRanges(blocksText, Math.ceil(data.length / BLOCK_SIZE) + 1);
-    const fits = indices !== undefined && (indices.length === 0 ? data.length === 0 : data.length > (indices.length - 1) * BLOCK_SIZE && data.length <= indices.length * BLOCK_SIZE);
-    if (!indices || !fits) throw invalid(`Parameter blocks "${blocksText}" does not describe the ${data.length} bytes sent`);
+    const fits =
+      indices !== undefined &&
+      (indices.length === 0
+        ? data.length === 0
+        : data.length > (indices.length - 1) * BLOCK_SIZE && data.length <= indices.length * BLOCK_SIZE);
+    if (!indices || !fits)
+      throw invalid(`Parameter blocks "${blocksText}" does not describe the ${data.length} bytes sent`);
     const { state } = this.ctx;
     const pool = state.pool(inc.volume.pool_id);
     indices.forEach((index, k) => {
@@ -69,7 +76,8 @@ export class ReplicaReceiver {
       if (isZero(block) && !inc.staging.blocks.has(index)) return;
       const change = pool.store.prepareWrite(inc.staging, index * BLOCK_SIZE, block);
       const free = poolFree(state, pool);
-      if (change.netBytes > free) throw noSpace(`Pool ${pool.name} has ${free} bytes free; the replica needs ${change.netBytes} more`);
+      if (change.netBytes > free)
+        throw noSpace(`Pool ${pool.name} has ${free} bytes free; the replica needs ${change.netBytes} more`);
       change.commit();
     });
   }
@@ -122,7 +130,8 @@ export class ReplicaReceiver {
 
   /** Transfers into a relationship that is being deleted. */
   dropRelationship(relId: string): void {
-    for (const [key, inc] of [...this.incoming]) if (inc.rel.id === relId) this.drop(...(key.split('/') as [string, string]));
+    for (const [key, inc] of [...this.incoming])
+      if (inc.rel.id === relId) this.drop(...(key.split('/') as [string, string]));
   }
 
   dispose(): void {

@@ -31,7 +31,8 @@ export class ReplicationEngine {
   /** POST /api/relationship/<id>/session: queue a session; without snap_id a new snapshot is taken first. */
   start(rel: RelationshipRecord, body: Body): SessionRecord {
     const { state } = this.ctx;
-    if (rel.local_role !== 'primary') throw invalid(`Relationship ${rel.id} is a replica on this system: start sessions on the primary`);
+    if (rel.local_role !== 'primary')
+      throw invalid(`Relationship ${rel.id} is a replica on this system: start sessions on the primary`);
     const partner = state.partner(rel.partner_id);
     const volume = state.volume(rel.local_vol_id);
     const remoteName = optString(body, 'remote_snap_name');
@@ -39,7 +40,10 @@ export class ReplicationEngine {
     let snapshot;
     if (body.snap_id !== undefined && body.snap_id !== null) {
       snapshot = state.snapshot(requireId(body, 'snap_id'));
-      if (snapshot.volume_id !== volume.id) throw invalid(`Snapshot ${snapshot.id} is not a snapshot of volume ${volume.name}, the primary of relationship ${rel.id}`);
+      if (snapshot.volume_id !== volume.id)
+        throw invalid(
+          `Snapshot ${snapshot.id} is not a snapshot of volume ${volume.name}, the primary of relationship ${rel.id}`,
+        );
     } else {
       snapshot = createSnapshot(state, volume, undefined);
     }
@@ -71,7 +75,8 @@ export class ReplicationEngine {
 
   /** POST /api/session/<id> {action: cancel}: FAILED with "Canceled" at once; a running transfer stops before its next chunk. */
   cancel(session: SessionRecord): void {
-    if (!active(session)) throw invalid(`Session ${session.id} is ${session.status}: only PENDING or ACTIVE sessions can be canceled`);
+    if (!active(session))
+      throw invalid(`Session ${session.id} is ${session.status}: only PENDING or ACTIVE sessions can be canceled`);
     this.fail(session, CANCELED);
     this.running.get(session.id)?.abort(new VsnapError('InternalError', CANCELED));
   }
@@ -88,7 +93,10 @@ export class ReplicationEngine {
 
   assertIdle(rel: RelationshipRecord): void {
     const busy = [...this.ctx.state.sessions.values()].filter((s) => s.rel_id === rel.id && active(s));
-    if (busy.length > 0) throw inUse(`Relationship ${rel.id} has active sessions (${busy.map((s) => s.id).join(', ')}): cancel them first`);
+    if (busy.length > 0)
+      throw inUse(
+        `Relationship ${rel.id} has active sessions (${busy.map((s) => s.id).join(', ')}): cancel them first`,
+      );
   }
 
   dispose(): void {
@@ -132,17 +140,40 @@ export class ReplicationEngine {
       const store = state.storeOf(state.volume(snapshot.volume_id));
       const base = rel.last_success_snap_id === null ? undefined : state.snapshots.get(rel.last_success_snap_id);
       // A base the volume has since shrunk below cannot be patched block by block: send it all.
-      const baseId = base && base.volume_id === snapshot.volume_id && base.content.length <= snapshot.content.length ? base.id : null;
+      const baseId =
+        base && base.volume_id === snapshot.volume_id && base.content.length <= snapshot.content.length
+          ? base.id
+          : null;
       const call = { signal: ac.signal };
-      const started = await peers.call<{ remote_snap_id: string; incremental: boolean }>(partner, partnerAuth(partner), {
-        ...call,
-        method: 'POST',
-        path: '/api/peer/session',
-        body: { session_id: session.id, rel_id: rel.id, snap_id: snapshot.id, remote_snap_name: session.remote_snap_name, base_snap_id: baseId },
-      });
-      const plan = started.incremental && base ? deltaPlan(store, base.content, snapshot.content) : fullPlan(store, snapshot.content);
+      const started = await peers.call<{ remote_snap_id: string; incremental: boolean }>(
+        partner,
+        partnerAuth(partner),
+        {
+          ...call,
+          method: 'POST',
+          path: '/api/peer/session',
+          body: {
+            session_id: session.id,
+            rel_id: rel.id,
+            snap_id: snapshot.id,
+            remote_snap_name: session.remote_snap_name,
+            base_snap_id: baseId,
+          },
+        },
+      );
+      const plan =
+        started.incremental && base
+          ? deltaPlan(store, base.content, snapshot.content)
+          : fullPlan(store, snapshot.content);
       if (session.status !== 'PENDING') throw new Error(session.message ?? CANCELED); // canceled meanwhile
-      Object.assign(session, { remote_snap_id: started.remote_snap_id, base_snap_id: started.incremental ? baseId : null, size_total: plan.content.length, size_sent: 0, status: 'ACTIVE', time_started: nowSeconds() });
+      Object.assign(session, {
+        remote_snap_id: started.remote_snap_id,
+        base_snap_id: started.incremental ? baseId : null,
+        size_total: plan.content.length,
+        size_sent: 0,
+        status: 'ACTIVE',
+        time_started: nowSeconds(),
+      });
       state.changed();
       const target = partner;
       await pacedTransfer({
@@ -151,7 +182,15 @@ export class ReplicationEngine {
         chunkSize: TRANSFER_CHUNK,
         signal: ac.signal,
         send: (offset, chunk) =>
-          peers.call(target, partnerAuth(target), { ...call, method: 'PUT', path: `/api/peer/session/${session.id}/data`, query: { blocks: blocksOf(plan, offset, chunk.length) }, body: chunk }).then(() => undefined),
+          peers
+            .call(target, partnerAuth(target), {
+              ...call,
+              method: 'PUT',
+              path: `/api/peer/session/${session.id}/data`,
+              query: { blocks: blocksOf(plan, offset, chunk.length) },
+              body: chunk,
+            })
+            .then(() => undefined),
         onProgress: (sent) => {
           // In memory only: saving the state file for every chunk would cost more than the transfer.
           session.size_sent = sent;
@@ -164,8 +203,17 @@ export class ReplicationEngine {
         body: { length: String(snapshot.content.length), snap_id: snapshot.id, version_id: snapshot.version_id },
       });
       if (!active(session)) return; // canceled while the partner committed: the session stays FAILED as answered
-      Object.assign(session, { remote_snap_id: done.snap_id, status: 'COMPLETED', time_ended: nowSeconds(), message: null });
-      Object.assign(rel, { last_sync_status: 'COMPLETED', last_success_snap_id: snapshot.id, time_updated: nowSeconds() });
+      Object.assign(session, {
+        remote_snap_id: done.snap_id,
+        status: 'COMPLETED',
+        time_ended: nowSeconds(),
+        message: null,
+      });
+      Object.assign(rel, {
+        last_sync_status: 'COMPLETED',
+        last_success_snap_id: snapshot.id,
+        time_updated: nowSeconds(),
+      });
       state.changed();
     } catch (err) {
       if (this.disposed) return; // closing: the state file marks the session interrupted when it is loaded again
@@ -173,7 +221,9 @@ export class ReplicationEngine {
       // The partner drops what it staged; a partner that is gone has nothing to drop.
       if (partner) {
         const p = partner;
-        await peers.call(p, partnerAuth(p), { method: 'DELETE', path: `/api/peer/session/${session.id}`, timeoutMs: 2000 }).catch(() => undefined);
+        await peers
+          .call(p, partnerAuth(p), { method: 'DELETE', path: `/api/peer/session/${session.id}`, timeoutMs: 2000 })
+          .catch(() => undefined);
       }
     } finally {
       this.running.delete(session.id);

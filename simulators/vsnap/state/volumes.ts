@@ -17,9 +17,18 @@ function checkVolumeName(state: VsnapState, poolId: string, name: string, self?:
   return name;
 }
 
-function insert(state: VsnapState, fields: Omit<VolumeRecord, 'id' | 'serial' | 'time_created' | 'time_updated'>): VolumeRecord {
+function insert(
+  state: VsnapState,
+  fields: Omit<VolumeRecord, 'id' | 'serial' | 'time_created' | 'time_updated'>,
+): VolumeRecord {
   const time = nowSeconds();
-  const volume: VolumeRecord = { id: state.nextId('volume'), serial: uuidv4(), ...fields, time_created: time, time_updated: time };
+  const volume: VolumeRecord = {
+    id: state.nextId('volume'),
+    serial: uuidv4(),
+    ...fields,
+    time_created: time,
+    time_updated: time,
+  };
   state.volumes.set(volume.id, volume);
   state.changed();
   return volume;
@@ -34,7 +43,17 @@ export function seedBulkVolumes(state: VsnapState, poolId: string, count: number
   for (let i = 0; i < count; i++) {
     const time = nowSeconds();
     const id = state.nextId('volume');
-    const fields = { name: `bulk${String(i).padStart(6, '0')}`, volume_type: 'filesystem' as const, pool_id: pool.id, size_total: null, size_block: null, parent_id: null, parent_path: null, snapshot_id: null, content: pool.store.newMap() };
+    const fields = {
+      name: `bulk${String(i).padStart(6, '0')}`,
+      volume_type: 'filesystem' as const,
+      pool_id: pool.id,
+      size_total: null,
+      size_block: null,
+      parent_id: null,
+      parent_path: null,
+      snapshot_id: null,
+      content: pool.store.newMap(),
+    };
     state.volumes.set(id, { id, serial: uuidv4(), ...fields, time_created: time, time_updated: time });
   }
   state.changed();
@@ -120,13 +139,17 @@ function createFileBackedLun(state: VsnapState, body: Body, name: string): Volum
 
 /** PUT /api/volume/<id> {name?, size_total?}: rename, or resize (a lun cannot shrink below the data it holds). */
 export function updateVolume(state: VsnapState, volume: VolumeRecord, body: Body): void {
-  const name = body.name === undefined ? undefined : checkVolumeName(state, volume.pool_id, requireString(body, 'name'), volume);
+  const name =
+    body.name === undefined ? undefined : checkVolumeName(state, volume.pool_id, requireString(body, 'name'), volume);
   let sizeTotal: number | null | undefined;
   if (body.size_total !== undefined) {
     if (!volume.content) throw invalid('A filebackedlun has no size of its own');
     sizeTotal = parseSize(body.size_total, 'size_total');
     if (sizeTotal === null && volume.volume_type === 'lun') throw invalid('A lun needs a size_total');
-    const held = Math.max(state.storeOf(volume).referencedBytes(volume.content), volume.volume_type === 'lun' ? volume.content.length : 0);
+    const held = Math.max(
+      state.storeOf(volume).referencedBytes(volume.content),
+      volume.volume_type === 'lun' ? volume.content.length : 0,
+    );
     if (sizeTotal !== null && sizeTotal < held) {
       throw invalid(`size_total ${sizeTotal} is below the ${held} bytes the volume already uses`);
     }
@@ -146,7 +169,10 @@ export function assertWritable(state: VsnapState, volume: VolumeRecord): void {
 /** Volumes in a relationship are not deleted directly: deleting the relationship deletes the replica (seed 13.4). */
 export function assertNoRelationship(state: VsnapState, volume: VolumeRecord): void {
   const rels = state.relationshipsOf(volume.id);
-  if (rels.length > 0) throw inUse(`Volume ${volume.name} is in replication relationship ${rels.map((r) => r.id).join(', ')}: delete the relationship first`);
+  if (rels.length > 0)
+    throw inUse(
+      `Volume ${volume.name} is in replication relationship ${rels.map((r) => r.id).join(', ')}: delete the relationship first`,
+    );
 }
 
 /** Seed 8.5: refuse while a snapshot has clones (or a file-backed lun lives in it) or a relationship holds it; otherwise cascade. */

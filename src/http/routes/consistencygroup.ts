@@ -35,7 +35,9 @@ export function consistencyGroupRoutes(router: Router = Router()): Router {
         res.json(await ctx(res).service.cgTakeSnapshot(...cgIds(req), (req.body ?? {}) as T.CgTakeSnapshotRequest));
       },
       'add-replication-target': async (req, res) => {
-        res.json(await ctx(res).service.cgAddReplicationTarget(...cgIds(req), req.body as T.CgAddReplicationTargetRequest));
+        res.json(
+          await ctx(res).service.cgAddReplicationTarget(...cgIds(req), req.body as T.CgAddReplicationTargetRequest),
+        );
       },
     }),
   );

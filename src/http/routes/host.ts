@@ -14,7 +14,10 @@ export function hostRoutes(router: Router = Router()): Router {
   });
   router.post(base, async (req, res) => {
     const host = await ctx(res).service.createHost(param(req, 'serverId'), req.body as T.CreateHostRequest);
-    res.status(201).location(`${req.baseUrl}${req.path}/${encodeURIComponent(host.id)}`).json(host);
+    res
+      .status(201)
+      .location(`${req.baseUrl}${req.path}/${encodeURIComponent(host.id)}`)
+      .json(host);
   });
   router.get(`${base}/:hostId`, async (req, res) => {
     res.json(await ctx(res).service.getHost(...hostIds(req)));
@@ -42,7 +45,13 @@ export function hostRoutes(router: Router = Router()): Router {
     '/server/:serverId/hostgroup/:hostGroupId',
     dispatchActions({
       map: async (req, res) => {
-        res.json(await ctx(res).service.mapToHostGroup(param(req, 'serverId'), param(req, 'hostGroupId'), req.body as T.MapRequest));
+        res.json(
+          await ctx(res).service.mapToHostGroup(
+            param(req, 'serverId'),
+            param(req, 'hostGroupId'),
+            req.body as T.MapRequest,
+          ),
+        );
       },
     }),
   );

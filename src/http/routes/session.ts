@@ -15,23 +15,43 @@ export function credentialsOf(req: Request): Credentials {
     const m = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(auth);
     const decoded = m ? Buffer.from(m[1], 'base64').toString('utf8') : '';
     const colon = decoded.indexOf(':');
-    if (colon <= 0) throw new StorageError('UNAUTHORIZED', 'the Authorization header must be HTTP Basic with username:password');
+    if (colon <= 0)
+      throw new StorageError('UNAUTHORIZED', 'the Authorization header must be HTTP Basic with username:password');
     return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
   }
   const { username, password } = req.body as { username?: string; password?: string };
   if (typeof username === 'string' && username && typeof password === 'string') return { username, password };
-  throw new StorageError('UNAUTHORIZED', 'array credentials are required: send HTTP Basic Authorization, or username and password in the body');
+  throw new StorageError(
+    'UNAUTHORIZED',
+    'array credentials are required: send HTTP Basic Authorization, or username and password in the body',
+  );
 }
 
-export function sessionRoutes(backend: BackendDefinition, driver: BackendDriver, store: SessionStore, logger: Logger, router: Router = Router()): Router {
-
+export function sessionRoutes(
+  backend: BackendDefinition,
+  driver: BackendDriver,
+  store: SessionStore,
+  logger: Logger,
+  router: Router = Router(),
+): Router {
   router.post('/session', async (req, res) => {
     const credentials = credentialsOf(req);
     const body = req.body as { hostname?: string; ipAddress?: string; port?: number };
-    const target: ArrayTarget = { hostname: body.hostname, ipAddress: body.ipAddress, port: body.port ?? backend.defaultPort };
+    const target: ArrayTarget = {
+      hostname: body.hostname,
+      ipAddress: body.ipAddress,
+      port: body.port ?? backend.defaultPort,
+    };
     const identity = await driver.login(target, credentials);
     const sessionId = await store.create({ identity, target, credentials, createdAt: Date.now() });
-    logger.info({ session: sessionTag(sessionId), array: `${target.ipAddress ?? target.hostname}:${target.port}`, user: credentials.username }, 'session created');
+    logger.info(
+      {
+        session: sessionTag(sessionId),
+        array: `${target.ipAddress ?? target.hostname}:${target.port}`,
+        user: credentials.username,
+      },
+      'session created',
+    );
     res.status(201).json({ sessionId, storageId: identity.storageId });
   });
 

@@ -15,7 +15,10 @@ export function snapshotRoutes(router: Router = Router()): Router {
   });
   router.post(base, async (req, res) => {
     const snap = await ctx(res).service.createSnapshot(...ids(req), req.body as T.CreateSnapshotRequest);
-    res.status(201).location(`${req.baseUrl}${req.path}/${encodeURIComponent(snap.id)}`).json(snap);
+    res
+      .status(201)
+      .location(`${req.baseUrl}${req.path}/${encodeURIComponent(snap.id)}`)
+      .json(snap);
   });
   router.get(`${base}/:snapshotId`, async (req, res) => {
     res.json(await ctx(res).service.getSnapshot(...snapIds(req)));
@@ -28,7 +31,9 @@ export function snapshotRoutes(router: Router = Router()): Router {
     `${base}/:snapshotId`,
     dispatchActions({
       'get-Progress': async (req, res) => {
-        res.json(await ctx(res).service.snapshotProgress(...snapIds(req), (req.body ?? {}) as T.SnapshotProgressRequest));
+        res.json(
+          await ctx(res).service.snapshotProgress(...snapIds(req), (req.body ?? {}) as T.SnapshotProgressRequest),
+        );
       },
     }),
   );

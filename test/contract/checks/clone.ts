@@ -1,5 +1,16 @@
 /** Volume clone, split (+ splitstatus) and mount, proven by content through the fixture; a clone's split flag must tell the truth. */
-import { eventually, expectError, expectSame, expectStatus, expectUnsupported, fail, group, isUnsupported, ok, skip } from '../check';
+import {
+  eventually,
+  expectError,
+  expectSame,
+  expectStatus,
+  expectUnsupported,
+  fail,
+  group,
+  isUnsupported,
+  ok,
+  skip,
+} from '../check';
 import type { Answer } from '../client';
 import { type SuiteContext, enc } from '../context';
 import { expectSnapshotHolds, expectVolumeHolds, payload } from './content';
@@ -18,7 +29,11 @@ async function sourceWithSnapshot(ctx: SuiteContext, purpose: string) {
 }
 
 /** POST ?action=clone; the new volume is recorded for the cleanup. A 501 marks clone as not served and skips. */
-async function clone(ctx: SuiteContext, volumeId: string, body: Record<string, unknown>): Promise<{ res: Answer; clone: VolumeJson }> {
+async function clone(
+  ctx: SuiteContext,
+  volumeId: string,
+  body: Record<string, unknown>,
+): Promise<{ res: Answer; clone: VolumeJson }> {
   const name = ctx.name('clone');
   const res = await ctx.api.post(`${vol(ctx, volumeId)}?action=clone`, { name, ...body });
   if (isUnsupported(res) && !ctx.features.has('clone')) {
@@ -37,12 +52,23 @@ async function clone(ctx: SuiteContext, volumeId: string, body: Record<string, u
 /** Polls splitstatus until complete; it must then say 100%. */
 async function untilSplit(ctx: SuiteContext, volumeId: string): Promise<void> {
   let last: Answer | undefined;
-  await eventually(`the split of volume ${volumeId}`, async () => {
-    last = await ctx.api.get(`${vol(ctx, volumeId)}/splitstatus`);
-    expectStatus(last, 200);
-    return (last.json as { complete: boolean }).complete ? true : undefined;
-  }, 30_000, 250);
-  expectSame((last!.json as { percentageComplete: number }).percentageComplete, 100, 'a complete split is 100% complete', last, '$.percentageComplete');
+  await eventually(
+    `the split of volume ${volumeId}`,
+    async () => {
+      last = await ctx.api.get(`${vol(ctx, volumeId)}/splitstatus`);
+      expectStatus(last, 200);
+      return (last.json as { complete: boolean }).complete ? true : undefined;
+    },
+    30_000,
+    250,
+  );
+  expectSame(
+    (last!.json as { percentageComplete: number }).percentageComplete,
+    100,
+    'a complete split is 100% complete',
+    last,
+    '$.percentageComplete',
+  );
 }
 
 export const cloneChecks = group('volume actions', [
@@ -53,9 +79,19 @@ export const cloneChecks = group('volume actions', [
       const { clone: c, res } = await clone(ctx, volumeId, { snapshot: { id: snap.id } });
       const listed = await ctx.api.get(`${ctx.srv}/volume`);
       expectStatus(listed, 200);
-      ok((listed.json as { volumes: VolumeJson[] }).volumes.some((v) => v.id === c.id), `the clone ${c.id} is not listed`, listed, '$.volumes');
+      ok(
+        (listed.json as { volumes: VolumeJson[] }).volumes.some((v) => v.id === c.id),
+        `the clone ${c.id} is not listed`,
+        listed,
+        '$.volumes',
+      );
       const pools = await ctx.api.get(`${ctx.srv}/pool`);
-      ok((pools.json as { pools: { id: string }[] }).pools.some((p) => p.id === c.poolId), `the clone is in pool ${c.poolId}, which GET /pool does not list`, res, '$.poolId');
+      ok(
+        (pools.json as { pools: { id: string }[] }).pools.some((p) => p.id === c.poolId),
+        `the clone is in pool ${c.poolId}, which GET /pool does not list`,
+        res,
+        '$.poolId',
+      );
       await expectVolumeHolds(ctx, c.id, A, 'the clone holds the snapshot content');
       const C = payload();
       await ctx.needFixture('clone').write(c.id, C);
@@ -69,11 +105,17 @@ export const cloneChecks = group('volume actions', [
       ctx.requireFeature('clone');
       const { volumeId, snap } = await sourceWithSnapshot(ctx, 'clone retry');
       const { clone: c } = await clone(ctx, volumeId, { snapshot: { id: snap.id } });
-      const again = await ctx.api.post(`${vol(ctx, volumeId)}?action=clone`, { snapshot: { id: snap.id }, name: c.name });
+      const again = await ctx.api.post(`${vol(ctx, volumeId)}?action=clone`, {
+        snapshot: { id: snap.id },
+        name: c.name,
+      });
       expectStatus(again, 200);
       expectSame((again.json as VolumeJson).id, c.id, 'a repeated clone answered another volume', again, '$.id');
       const other = await ctx.snapshot(volumeId);
-      const res = await ctx.api.post(`${vol(ctx, volumeId)}?action=clone`, { snapshot: { id: other.id }, name: c.name });
+      const res = await ctx.api.post(`${vol(ctx, volumeId)}?action=clone`, {
+        snapshot: { id: other.id },
+        name: c.name,
+      });
       if (res.status === 200) ctx.madeVolume((res.json as VolumeJson).id, c.name);
       expectError(res, 409, 'CONFLICT');
     },
@@ -96,10 +138,20 @@ export const cloneChecks = group('volume actions', [
       const snapPath = `${vol(ctx, volumeId)}/snapshot/${enc(snap.id)}`;
       const del = await ctx.api.del(snapPath);
       if (c.supports.split === 'NOT_NEEDED') {
-        if (del.status !== 204) fail(`the clone says split NOT_NEEDED (independent), yet deleting its snapshot answers ${del.status}`, del, 'status');
+        if (del.status !== 204)
+          fail(
+            `the clone says split NOT_NEEDED (independent), yet deleting its snapshot answers ${del.status}`,
+            del,
+            'status',
+          );
         return expectVolumeHolds(ctx, c.id, A, 'an independent clone keeps its content when its snapshot goes');
       }
-      if (del.status === 204) fail(`the clone says split ${c.supports.split} (dependent), yet its snapshot was deleted under it`, del, 'status');
+      if (del.status === 204)
+        fail(
+          `the clone says split ${c.supports.split} (dependent), yet its snapshot was deleted under it`,
+          del,
+          'status',
+        );
       expectError(del, 409, 'CONFLICT');
       expectError(await ctx.api.del(vol(ctx, volumeId)), 409, 'CONFLICT');
       expectStatus(await ctx.api.get(snapPath), 200);
@@ -150,7 +202,13 @@ export const cloneChecks = group('volume actions', [
       if (flag === 'NOT_NEEDED') {
         if (isUnsupported(res)) return;
         expectStatus(res, 200);
-        expectSame((res.json as { complete: boolean }).complete, true, 'a volume that needs no split is split at once', res, '$.complete');
+        expectSame(
+          (res.json as { complete: boolean }).complete,
+          true,
+          'a volume that needs no split is split at once',
+          res,
+          '$.complete',
+        );
         return;
       }
       if (!after) skip(`volume ${target.id} says split ${flag}, but without clones there is nothing to split`);

@@ -2,7 +2,17 @@
  * Consistency groups: list, get, add-volume, remove-volume, condense, take-snapshot (proven by content on
  * every member), add-replication-target and replicate as the flags say, group snapshots, paging.
  */
-import { expectError, expectSame, expectStatus, expectUnsupported, fail, group, isUnsupported, ok, skip } from '../check';
+import {
+  expectError,
+  expectSame,
+  expectStatus,
+  expectUnsupported,
+  fail,
+  group,
+  isUnsupported,
+  ok,
+  skip,
+} from '../check';
 import { type SuiteContext, enc } from '../context';
 import { expectSnapshotHolds, payload } from './content';
 import { checkPaging } from './paging';
@@ -13,13 +23,17 @@ interface CgJson {
   volumeIds: string[];
 }
 
-const cgPath = (ctx: SuiteContext, id = ctx.cg?.id ?? skip('needs a consistency group, and the array has none')) => `${ctx.srv}/consistencygroup/${enc(id)}`;
+const cgPath = (ctx: SuiteContext, id = ctx.cg?.id ?? skip('needs a consistency group, and the array has none')) =>
+  `${ctx.srv}/consistencygroup/${enc(id)}`;
 
 /** The group the suite made itself, which it may change; the array's own groups are only read. */
 function ourGroup(ctx: SuiteContext): { id: string; volumeIds: string[] } {
   ctx.requireFeature('consistency groups');
   const cg = ctx.cg;
-  if (!cg?.ours) skip(`needs a group of the suite's own: ${ctx.fixture ? 'the fixture cannot make consistency groups and the contract has no create' : ctx.fixtureNote}`);
+  if (!cg?.ours)
+    skip(
+      `needs a group of the suite's own: ${ctx.fixture ? 'the fixture cannot make consistency groups and the contract has no create' : ctx.fixtureNote}`,
+    );
   return cg;
 }
 
@@ -33,17 +47,28 @@ async function takeSnapshot(ctx: SuiteContext, prefix: string): Promise<{ id: st
   const res = await ctx.api.post(`${cgPath(ctx)}?action=take-snapshot`, { prefix });
   expectStatus(res, 200);
   const snap = res.json as { id: string; name: string };
-  ok(snap.name.startsWith(prefix), `the group snapshot '${snap.name}' does not start with the prefix '${prefix}'`, res, '$.name');
+  ok(
+    snap.name.startsWith(prefix),
+    `the group snapshot '${snap.name}' does not start with the prefix '${prefix}'`,
+    res,
+    '$.name',
+  );
   return snap;
 }
 
 /** The snapshot each member volume got from a group snapshot, in the order of `volumeIds`. */
-async function memberSnapshots(ctx: SuiteContext, volumeIds: string[], cgSnapshotId: string): Promise<{ volumeId: string; id: string }[]> {
+async function memberSnapshots(
+  ctx: SuiteContext,
+  volumeIds: string[],
+  cgSnapshotId: string,
+): Promise<{ volumeId: string; id: string }[]> {
   const out = [];
   for (const v of volumeIds) {
     const res = await ctx.api.get(`${ctx.srv}/volume/${enc(v)}/snapshot`);
     expectStatus(res, 200);
-    const member = (res.json as { snapshots: { id: string; consistencyGroupSnapshotId: string | null }[] }).snapshots.find((s) => s.consistencyGroupSnapshotId === cgSnapshotId);
+    const member = (
+      res.json as { snapshots: { id: string; consistencyGroupSnapshotId: string | null }[] }
+    ).snapshots.find((s) => s.consistencyGroupSnapshotId === cgSnapshotId);
     ok(member, `volume ${v} has no snapshot with consistencyGroupSnapshotId ${cgSnapshotId}`, res, '$.snapshots');
     out.push({ volumeId: v, id: member.id });
   }
@@ -56,7 +81,8 @@ export const consistencyGroupChecks = group('consistency groups', [
     async (ctx) => {
       const res = await ctx.api.get(`${ctx.srv}/consistencygroup`);
       if (isUnsupported(res)) {
-        if (ctx.flag('persistentConsistencyGroup')) fail('the server says persistentConsistencyGroup, yet consistency groups answer 501', res, 'status');
+        if (ctx.flag('persistentConsistencyGroup'))
+          fail('the server says persistentConsistencyGroup, yet consistency groups answer 501', res, 'status');
         ctx.setFeature('consistency groups', false, `${res.endpoint} answered 501`);
         const p = `${ctx.srv}/consistencygroup/${ctx.name('cg')}`;
         const calls: [string, unknown][] = [
@@ -68,7 +94,11 @@ export const consistencyGroupChecks = group('consistency groups', [
           ['?action=take-snapshot', {}],
           ['?action=add-replication-target', { targetName: 'x' }],
         ];
-        for (const [suffix, body] of calls) expectUnsupported(body === undefined ? await ctx.api.get(p + suffix) : await ctx.api.post(p + suffix, body), 'consistency groups are not served');
+        for (const [suffix, body] of calls)
+          expectUnsupported(
+            body === undefined ? await ctx.api.get(p + suffix) : await ctx.api.post(p + suffix, body),
+            'consistency groups are not served',
+          );
         return;
       }
       expectStatus(res, 200);
@@ -77,7 +107,13 @@ export const consistencyGroupChecks = group('consistency groups', [
       for (const g of groups.slice(0, 10)) {
         const one = await ctx.api.get(cgPath(ctx, g.id));
         expectStatus(one, 200);
-        expectSame((one.json as CgJson).volumeIds, g.volumeIds, `group ${g.id} reads differently from its list entry`, one, '$.volumeIds');
+        expectSame(
+          (one.json as CgJson).volumeIds,
+          g.volumeIds,
+          `group ${g.id} reads differently from its list entry`,
+          one,
+          '$.volumeIds',
+        );
       }
       if (groups[0]) ctx.cg = { id: groups[0].id, volumeIds: groups[0].volumeIds, ours: false };
       ctx.note(`${groups.length} consistency group(s)`);
@@ -88,17 +124,33 @@ export const consistencyGroupChecks = group('consistency groups', [
     async (ctx) => {
       ctx.requireFeature('consistency groups');
       const fixture = ctx.needFixture('a consistency group');
-      const make = fixture.createConsistencyGroup?.bind(fixture) ?? skip('the fixture cannot make consistency groups, and the contract has no create');
-      const vols = [await ctx.scratchVolume('a group member', 'lun', payload()), await ctx.scratchVolume('a group member', 'lun', payload())];
+      const make =
+        fixture.createConsistencyGroup?.bind(fixture) ??
+        skip('the fixture cannot make consistency groups, and the contract has no create');
+      const vols = [
+        await ctx.scratchVolume('a group member', 'lun', payload()),
+        await ctx.scratchVolume('a group member', 'lun', payload()),
+      ];
       const name = ctx.name('cg');
       const { id } = await make(name, vols);
       ctx.created.push({ kind: 'group', id, name });
       const list = await ctx.api.get(`${ctx.srv}/consistencygroup`);
       expectStatus(list, 200);
-      ok((list.json as { consistencyGroups: CgJson[] }).consistencyGroups.some((g) => g.id === id), `group ${id} is not listed`, list, '$.consistencyGroups');
+      ok(
+        (list.json as { consistencyGroups: CgJson[] }).consistencyGroups.some((g) => g.id === id),
+        `group ${id} is not listed`,
+        list,
+        '$.consistencyGroups',
+      );
       const res = await ctx.api.get(cgPath(ctx, id));
       expectStatus(res, 200);
-      expectSame([...(res.json as CgJson).volumeIds].sort(), [...vols].sort(), 'the group holds other volumes', res, '$.volumeIds');
+      expectSame(
+        [...(res.json as CgJson).volumeIds].sort(),
+        [...vols].sort(),
+        'the group holds other volumes',
+        res,
+        '$.volumeIds',
+      );
       ctx.cg = { id, volumeIds: vols, ours: true };
     },
   ],
@@ -110,9 +162,15 @@ export const consistencyGroupChecks = group('consistency groups', [
       const before = await Promise.all(cg.volumeIds.map((v) => fixture.read(v)));
       const snap = await takeSnapshot(ctx, ctx.name('daily'));
       for (const v of cg.volumeIds) await fixture.write(v, payload());
-      ok((await cgSnapshots(ctx)).some((s) => s.id === snap.id && s.name === snap.name), 'the group snapshot is not listed on the group', undefined, '$.snapshots');
+      ok(
+        (await cgSnapshots(ctx)).some((s) => s.id === snap.id && s.name === snap.name),
+        'the group snapshot is not listed on the group',
+        undefined,
+        '$.snapshots',
+      );
       const members = await memberSnapshots(ctx, cg.volumeIds, snap.id);
-      for (const [i, m] of members.entries()) await expectSnapshotHolds(ctx, m.volumeId, m.id, before[i], `member snapshot of volume ${m.volumeId}`);
+      for (const [i, m] of members.entries())
+        await expectSnapshotHolds(ctx, m.volumeId, m.id, before[i], `member snapshot of volume ${m.volumeId}`);
     },
   ],
   [
@@ -121,9 +179,11 @@ export const consistencyGroupChecks = group('consistency groups', [
       const cg = ourGroup(ctx);
       const snap = await takeSnapshot(ctx, ctx.name('member'));
       const [first, second] = await memberSnapshots(ctx, cg.volumeIds, snap.id);
-      const path = (m: { volumeId: string; id: string }) => `${ctx.srv}/volume/${enc(m.volumeId)}/snapshot/${enc(m.id)}`;
+      const path = (m: { volumeId: string; id: string }) =>
+        `${ctx.srv}/volume/${enc(m.volumeId)}/snapshot/${enc(m.id)}`;
       const res = await ctx.api.del(path(first));
-      if (!ctx.flag('deleteFromSnapshotGroup')) return expectUnsupported(res, 'supports.deleteFromSnapshotGroup is false');
+      if (!ctx.flag('deleteFromSnapshotGroup'))
+        return expectUnsupported(res, 'supports.deleteFromSnapshotGroup is false');
       expectStatus(res, 204);
       expectError(await ctx.api.get(path(first)), 404, 'NOT_FOUND');
       expectStatus(await ctx.api.get(path(second)), 200);
@@ -136,12 +196,28 @@ export const consistencyGroupChecks = group('consistency groups', [
       const extra = await ctx.scratchVolume('add-volume', 'lun');
       const added = await ctx.api.post(`${cgPath(ctx)}?action=add-volume`, { volumeId: extra });
       expectStatus(added, 200);
-      ok((added.json as CgJson).volumeIds.includes(extra), 'add-volume answers a group without the volume', added, '$.volumeIds');
+      ok(
+        (added.json as CgJson).volumeIds.includes(extra),
+        'add-volume answers a group without the volume',
+        added,
+        '$.volumeIds',
+      );
       const read = await ctx.api.get(cgPath(ctx));
-      ok((read.json as CgJson).volumeIds.includes(extra), 'the group does not hold the added volume', read, '$.volumeIds');
+      ok(
+        (read.json as CgJson).volumeIds.includes(extra),
+        'the group does not hold the added volume',
+        read,
+        '$.volumeIds',
+      );
       const removed = await ctx.api.post(`${cgPath(ctx)}?action=remove-volume`, { volumeIds: [extra] });
       expectStatus(removed, 200);
-      expectSame([...(removed.json as CgJson).volumeIds].sort(), [...cg.volumeIds].sort(), 'remove-volume answers the wrong members', removed, '$.volumeIds');
+      expectSame(
+        [...(removed.json as CgJson).volumeIds].sort(),
+        [...cg.volumeIds].sort(),
+        'remove-volume answers the wrong members',
+        removed,
+        '$.volumeIds',
+      );
     },
   ],
   [
@@ -151,10 +227,17 @@ export const consistencyGroupChecks = group('consistency groups', [
       const prefix = ctx.name('hourly');
       const taken = [await takeSnapshot(ctx, prefix), await takeSnapshot(ctx, prefix), await takeSnapshot(ctx, prefix)];
       const other = await takeSnapshot(ctx, ctx.name('keep'));
-      const res = await ctx.api.post(`${cgPath(ctx)}?action=condense`, { numberOfInstances: 1, snapshotPrefixes: [prefix] });
+      const res = await ctx.api.post(`${cgPath(ctx)}?action=condense`, {
+        numberOfInstances: 1,
+        snapshotPrefixes: [prefix],
+      });
       expectStatus(res, 200);
       const left = (await cgSnapshots(ctx)).map((s) => s.id);
-      expectSame([taken[0].id, taken[1].id, taken[2].id, other.id].map((id) => left.includes(id)), [false, false, true, true], 'which group snapshots are left (the two older of the prefix go; the newest and the other prefix stay)');
+      expectSame(
+        [taken[0].id, taken[1].id, taken[2].id, other.id].map((id) => left.includes(id)),
+        [false, false, true, true],
+        'which group snapshots are left (the two older of the prefix go; the newest and the other prefix stay)',
+      );
     },
   ],
   [
@@ -162,9 +245,15 @@ export const consistencyGroupChecks = group('consistency groups', [
     async (ctx) => {
       ctx.requireFeature('consistency groups');
       const path = `${cgPath(ctx)}?action=add-replication-target`;
-      if (!ctx.flag('consistencyGroupReplication')) return expectUnsupported(await ctx.api.post(path, { targetName: ctx.name('target') }), 'supports.consistencyGroupReplication is false');
+      if (!ctx.flag('consistencyGroupReplication'))
+        return expectUnsupported(
+          await ctx.api.post(path, { targetName: ctx.name('target') }),
+          'supports.consistencyGroupReplication is false',
+        );
       ourGroup(ctx);
-      const target = ctx.remoteArrays[0] ?? skip('the server replicates consistency groups but lists no remote array to add as a target');
+      const target =
+        ctx.remoteArrays[0] ??
+        skip('the server replicates consistency groups but lists no remote array to add as a target');
       const res = await ctx.api.post(path, { targetName: target });
       expectStatus(res, 200);
       expectSame((res.json as { name: string }).name, target, 'the target answers another name', res, '$.name');
@@ -176,9 +265,15 @@ export const consistencyGroupChecks = group('consistency groups', [
       ctx.requireFeature('consistency groups');
       if (ctx.flag('isIncrementalConsistencyGroup')) {
         ourGroup(ctx);
-        return expectStatus(await ctx.api.post(`${cgPath(ctx)}?action=take-snapshot`, { prefix: ctx.name('incr'), isIncremental: true }), 200);
+        return expectStatus(
+          await ctx.api.post(`${cgPath(ctx)}?action=take-snapshot`, { prefix: ctx.name('incr'), isIncremental: true }),
+          200,
+        );
       }
-      expectUnsupported(await ctx.api.post(`${cgPath(ctx)}?action=take-snapshot`, { prefix: ctx.name('incr'), isIncremental: true }), 'config.isIncrementalConsistencyGroup is false');
+      expectUnsupported(
+        await ctx.api.post(`${cgPath(ctx)}?action=take-snapshot`, { prefix: ctx.name('incr'), isIncremental: true }),
+        'config.isIncrementalConsistencyGroup is false',
+      );
     },
   ],
   [
@@ -186,7 +281,10 @@ export const consistencyGroupChecks = group('consistency groups', [
     async (ctx) => {
       ctx.requireFeature('consistency groups');
       if (ctx.flag('consistencyGroupReplication')) {
-        const res = await ctx.api.post(`${cgPath(ctx)}?action=take-snapshot`, { prefix: ctx.name('repl'), replicate: true });
+        const res = await ctx.api.post(`${cgPath(ctx)}?action=take-snapshot`, {
+          prefix: ctx.name('repl'),
+          replicate: true,
+        });
         if (res.status !== 200) return expectError(res, 409, 'CONFLICT');
         // The group has a target: every member's snapshot is followed through get-Progress until it settles.
         const got = await ctx.api.get(cgPath(ctx));
@@ -197,19 +295,42 @@ export const consistencyGroupChecks = group('consistency groups', [
           for (;;) {
             const p = await ctx.api.post(path, {});
             expectStatus(p, 200);
-            const st = (p.json as { snapshotReplicationStatus: { inProgress: boolean; isCompleted: boolean; percentComplete: number } }).snapshotReplicationStatus;
+            const st = (
+              p.json as {
+                snapshotReplicationStatus: { inProgress: boolean; isCompleted: boolean; percentComplete: number };
+              }
+            ).snapshotReplicationStatus;
             if (!st.inProgress) {
-              ok(st.isCompleted, `the replication of member snapshot ${m.id} ended without completing`, p, '$.snapshotReplicationStatus');
-              expectSame(st.percentComplete, 100, 'a completed replication is 100% complete', p, '$.snapshotReplicationStatus.percentComplete');
+              ok(
+                st.isCompleted,
+                `the replication of member snapshot ${m.id} ended without completing`,
+                p,
+                '$.snapshotReplicationStatus',
+              );
+              expectSame(
+                st.percentComplete,
+                100,
+                'a completed replication is 100% complete',
+                p,
+                '$.snapshotReplicationStatus.percentComplete',
+              );
               break;
             }
-            if (Date.now() > deadline) fail(`the replication of member snapshot ${m.id} was still in progress after 30 s`, p, '$.snapshotReplicationStatus');
+            if (Date.now() > deadline)
+              fail(
+                `the replication of member snapshot ${m.id} was still in progress after 30 s`,
+                p,
+                '$.snapshotReplicationStatus',
+              );
             await new Promise((r) => setTimeout(r, 100));
           }
         }
         return;
       }
-      expectUnsupported(await ctx.api.post(`${cgPath(ctx)}?action=take-snapshot`, { prefix: ctx.name('repl'), replicate: true }), 'supports.consistencyGroupReplication is false');
+      expectUnsupported(
+        await ctx.api.post(`${cgPath(ctx)}?action=take-snapshot`, { prefix: ctx.name('repl'), replicate: true }),
+        'supports.consistencyGroupReplication is false',
+      );
     },
   ],
   [

@@ -20,7 +20,12 @@ function firstByteDiff(got: Buffer, want: Buffer): string {
 }
 
 /** Fails unless the volume holds `want` (clones and copies may settle asynchronously, so it polls). */
-export async function expectVolumeHolds(ctx: SuiteContext, volumeId: string, want: Buffer, what: string): Promise<void> {
+export async function expectVolumeHolds(
+  ctx: SuiteContext,
+  volumeId: string,
+  want: Buffer,
+  what: string,
+): Promise<void> {
   const fixture = ctx.needFixture(what);
   let last: Buffer = Buffer.alloc(0);
   try {
@@ -33,11 +38,22 @@ export async function expectVolumeHolds(ctx: SuiteContext, volumeId: string, wan
       10_000,
     );
   } catch {
-    fail(`${what}: volume ${volumeId} does not hold the expected content (first difference at ${firstByteDiff(last, want)})`);
+    fail(
+      `${what}: volume ${volumeId} does not hold the expected content (first difference at ${firstByteDiff(last, want)})`,
+    );
   }
 }
 
-export async function expectSnapshotHolds(ctx: SuiteContext, volumeId: string, snapshotId: string, want: Buffer, what: string): Promise<void> {
+export async function expectSnapshotHolds(
+  ctx: SuiteContext,
+  volumeId: string,
+  snapshotId: string,
+  want: Buffer,
+  what: string,
+): Promise<void> {
   const got = await ctx.needFixture(what).readSnapshot(volumeId, snapshotId);
-  if (!holds(got, want)) fail(`${what}: snapshot ${snapshotId} of volume ${volumeId} does not hold the expected content (first difference at ${firstByteDiff(got, want)})`);
+  if (!holds(got, want))
+    fail(
+      `${what}: snapshot ${snapshotId} of volume ${volumeId} does not hold the expected content (first difference at ${firstByteDiff(got, want)})`,
+    );
 }

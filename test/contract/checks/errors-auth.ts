@@ -22,7 +22,11 @@ async function allAnswer401(ctx: SuiteContext, session: string | null): Promise<
   for (const o of ops) {
     const actions = ctx.api.spec.actions(o);
     const path = o.template.replace(/\{[^}]+\}/g, PLACEHOLDER) + (actions.length ? `?action=${actions[0]}` : '');
-    const res = await ctx.api.call(o.method, path, { session, body: o.method === 'POST' ? {} : undefined, accept: o.template === '/log' ? 'application/zip' : 'application/json' });
+    const res = await ctx.api.call(o.method, path, {
+      session,
+      body: o.method === 'POST' ? {} : undefined,
+      accept: o.template === '/log' ? 'application/zip' : 'application/json',
+    });
     expectError(res, 401, 'UNAUTHORIZED');
   }
   ctx.note(`${ops.length} operations`);
@@ -30,5 +34,8 @@ async function allAnswer401(ctx: SuiteContext, session: string | null): Promise<
 
 export const authChecks = group('errors: sessions', [
   ['every operation that needs a session answers 401 UNAUTHORIZED without one', (ctx) => allAnswer401(ctx, null)],
-  ['every operation that needs a session answers 401 UNAUTHORIZED with an unknown session id', (ctx) => allAnswer401(ctx, randomBytes(32).toString('base64url'))],
+  [
+    'every operation that needs a session answers 401 UNAUTHORIZED with an unknown session id',
+    (ctx) => allAnswer401(ctx, randomBytes(32).toString('base64url')),
+  ],
 ]);

@@ -19,7 +19,8 @@ function expectMissing(ctx: SuiteContext, res: Answer, feature?: string): void {
 }
 
 /** A volume whose snapshots may be asked about: the snapshot checks' volume, else the array's first. */
-const someVolume = (ctx: SuiteContext) => ctx.snapVolume ?? ctx.existingVolume ?? skip('needs a volume, and the array lists none');
+const someVolume = (ctx: SuiteContext) =>
+  ctx.snapVolume ?? ctx.existingVolume ?? skip('needs a volume, and the array lists none');
 
 export const missingIdChecks = group('errors: unknown ids', [
   [
@@ -27,8 +28,14 @@ export const missingIdChecks = group('errors: unknown ids', [
     async (ctx) => {
       void ctx.sid;
       const s = `/server/${MISSING}`;
-      for (const p of ['', '/system', '/volume', '/pool', '/network', '/host']) expectMissing(ctx, await ctx.api.get(s + p));
-      const gated: [string, string][] = [['/lun', 'LUNs'], ['/hostgroup', 'host groups'], ['/consistencygroup', 'consistency groups'], ['/remotearray', 'remote arrays']];
+      for (const p of ['', '/system', '/volume', '/pool', '/network', '/host'])
+        expectMissing(ctx, await ctx.api.get(s + p));
+      const gated: [string, string][] = [
+        ['/lun', 'LUNs'],
+        ['/hostgroup', 'host groups'],
+        ['/consistencygroup', 'consistency groups'],
+        ['/remotearray', 'remote arrays'],
+      ];
       for (const [p, feature] of gated) expectMissing(ctx, await ctx.api.get(s + p), feature);
     },
   ],
@@ -42,21 +49,43 @@ export const missingIdChecks = group('errors: unknown ids', [
       expectMissing(ctx, await ctx.api.post(`${v}/snapshot`, { name: ctx.name('snap') }));
       expectMissing(ctx, await ctx.api.get(`${v}/splitstatus`), 'split');
       expectMissing(ctx, await ctx.api.post(`${v}?action=mount`, {}), 'mount');
-      expectMissing(ctx, await ctx.api.post(`${v}?action=clone`, { snapshot: { id: MISSING }, name: ctx.name('clone') }), 'clone');
+      expectMissing(
+        ctx,
+        await ctx.api.post(`${v}?action=clone`, { snapshot: { id: MISSING }, name: ctx.name('clone') }),
+        'clone',
+      );
     },
   ],
   [
-    "an unknown snapshot answers 404 on read, delete, get-Progress, and as the source of clone and the restores",
+    'an unknown snapshot answers 404 on read, delete, get-Progress, and as the source of clone and the restores',
     async (ctx) => {
       const v = `${ctx.srv}/volume/${enc(someVolume(ctx))}`;
       const s = `${v}/snapshot/${MISSING}`;
       expectMissing(ctx, await ctx.api.get(s));
       expectMissing(ctx, await ctx.api.del(s));
       expectMissing(ctx, await ctx.api.post(`${s}?action=get-Progress`, {}), 'snapshot replication');
-      expectMissing(ctx, await ctx.api.post(`${v}?action=clone`, { snapshot: { id: MISSING }, name: ctx.name('clone') }), 'clone');
+      expectMissing(
+        ctx,
+        await ctx.api.post(`${v}?action=clone`, { snapshot: { id: MISSING }, name: ctx.name('clone') }),
+        'clone',
+      );
       expectMissing(ctx, await ctx.api.post(`${v}?action=restore`, { snapshotId: MISSING }), 'restore');
-      expectMissing(ctx, await ctx.api.post(`${v}?action=restore-to-new`, { sourceSnapshotId: MISSING, targetVolumeName: ctx.name('new') }), 'restore-to-new');
-      expectMissing(ctx, await ctx.api.post(`${v}?action=restore-to-alternate`, { sourceSnapshotId: MISSING, targetVolumeId: someVolume(ctx) }), 'restore-to-alternate');
+      expectMissing(
+        ctx,
+        await ctx.api.post(`${v}?action=restore-to-new`, {
+          sourceSnapshotId: MISSING,
+          targetVolumeName: ctx.name('new'),
+        }),
+        'restore-to-new',
+      );
+      expectMissing(
+        ctx,
+        await ctx.api.post(`${v}?action=restore-to-alternate`, {
+          sourceSnapshotId: MISSING,
+          targetVolumeId: someVolume(ctx),
+        }),
+        'restore-to-alternate',
+      );
     },
   ],
   [
@@ -73,21 +102,37 @@ export const missingIdChecks = group('errors: unknown ids', [
       const h = `${ctx.srv}/host/${MISSING}`;
       expectMissing(ctx, await ctx.api.get(h));
       expectMissing(ctx, await ctx.api.get(`${h}/lun`), 'host mapping');
-      expectMissing(ctx, await ctx.api.post(`${h}?action=map`, { volumeId: ctx.luns[0]?.volumeId ?? someVolume(ctx) }), 'host mapping');
-      expectMissing(ctx, await ctx.api.post(`${h}?action=unmap`, { lunId: ctx.luns[0]?.id ?? MISSING }), 'host mapping');
+      expectMissing(
+        ctx,
+        await ctx.api.post(`${h}?action=map`, { volumeId: ctx.luns[0]?.volumeId ?? someVolume(ctx) }),
+        'host mapping',
+      );
+      expectMissing(
+        ctx,
+        await ctx.api.post(`${h}?action=unmap`, { lunId: ctx.luns[0]?.id ?? MISSING }),
+        'host mapping',
+      );
     },
   ],
   [
     'an unknown host group, network, pool and consistency group answer 404',
     async (ctx) => {
-      expectMissing(ctx, await ctx.api.post(`${ctx.srv}/hostgroup/${MISSING}?action=map`, { volumeId: someVolume(ctx) }), 'host groups');
+      expectMissing(
+        ctx,
+        await ctx.api.post(`${ctx.srv}/hostgroup/${MISSING}?action=map`, { volumeId: someVolume(ctx) }),
+        'host groups',
+      );
       expectMissing(ctx, await ctx.api.get(`${ctx.srv}/network/${MISSING}`));
       expectMissing(ctx, await ctx.api.get(`${ctx.srv}/pool/${MISSING}`));
       const cg = `${ctx.srv}/consistencygroup/${MISSING}`;
       expectMissing(ctx, await ctx.api.get(cg), 'consistency groups');
       expectMissing(ctx, await ctx.api.get(`${cg}/snapshot`), 'consistency groups');
       expectMissing(ctx, await ctx.api.post(`${cg}?action=take-snapshot`, {}), 'consistency groups');
-      expectMissing(ctx, await ctx.api.post(`${cg}?action=add-volume`, { volumeId: someVolume(ctx) }), 'consistency groups');
+      expectMissing(
+        ctx,
+        await ctx.api.post(`${cg}?action=add-volume`, { volumeId: someVolume(ctx) }),
+        'consistency groups',
+      );
     },
   ],
   [
@@ -95,7 +140,10 @@ export const missingIdChecks = group('errors: unknown ids', [
     async (ctx) => {
       ctx.requireFeature('consistency groups');
       const cg = ctx.cg?.ours ? ctx.cg.id : skip("needs a group of the suite's own");
-      expectMissing(ctx, await ctx.api.post(`${ctx.srv}/consistencygroup/${enc(cg)}?action=add-volume`, { volumeId: MISSING }));
+      expectMissing(
+        ctx,
+        await ctx.api.post(`${ctx.srv}/consistencygroup/${enc(cg)}?action=add-volume`, { volumeId: MISSING }),
+      );
     },
   ],
   [

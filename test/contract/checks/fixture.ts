@@ -14,7 +14,11 @@ async function findFixture(ctx: SuiteContext): Promise<{ fixture?: ArrayFixture;
   // Loaded only here, so the suite runs against any plugin without our simulators in the way.
   const { SIMULATORS } = await import('../../../simulators');
   const kit = SIMULATORS[name];
-  if (!kit) return { name, why: `no simulator '${name}' is registered in simulators/index.ts (${Object.keys(SIMULATORS).join(', ')}), hence no fixture` };
+  if (!kit)
+    return {
+      name,
+      why: `no simulator '${name}' is registered in simulators/index.ts (${Object.keys(SIMULATORS).join(', ')}), hence no fixture`,
+    };
   const { host, port } = ctx.opts.array;
   return { name, fixture: kit.fixture(`http://${host.includes(':') ? `[${host}]` : host}:${port}`) };
 }
@@ -25,7 +29,11 @@ async function probe(ctx: SuiteContext, fixture: ArrayFixture): Promise<void> {
   const { id } = await fixture.createVolume({ name, type: 'filesystem', sizeBytes: 64 << 20 });
   try {
     const res = await ctx.api.get(`/server/${enc(fixture.serverId)}/volume/${enc(id)}`);
-    if (res.status !== 200) fail(`the fixture made volume ${id} on server ${fixture.serverId}, but the plugin answers ${res.status} for it: is the fixture's array the session's?`, res);
+    if (res.status !== 200)
+      fail(
+        `the fixture made volume ${id} on server ${fixture.serverId}, but the plugin answers ${res.status} for it: is the fixture's array the session's?`,
+        res,
+      );
   } finally {
     await fixture.deleteVolume(id);
   }

@@ -16,21 +16,32 @@ export const hostGroupChecks = group('host groups', [
       const res = await ctx.api.get(`${ctx.srv}/hostgroup`);
       if (isUnsupported(res)) {
         ctx.setFeature('host groups', false, `${res.endpoint} answered 501`);
-        expectUnsupported(await ctx.api.post(`${ctx.srv}/hostgroup/${ctx.name('hg')}?action=map`, { volumeId: ctx.existingVolume ?? 'x' }), 'host groups are not served');
+        expectUnsupported(
+          await ctx.api.post(`${ctx.srv}/hostgroup/${ctx.name('hg')}?action=map`, {
+            volumeId: ctx.existingVolume ?? 'x',
+          }),
+          'host groups are not served',
+        );
         return;
       }
       expectStatus(res, 200);
       ctx.setFeature('host groups', true, `${res.endpoint} answered 200`);
       const groups = (res.json as { groups: GroupJson[] }).groups;
       for (const [i, g] of groups.slice(0, 10).entries()) {
-        for (const h of g.hostIds) ok((await ctx.api.get(`${ctx.srv}/host/${enc(h)}`)).status === 200, `member ${h} of group ${g.id} is not a host`, res, `$.groups[${i}].hostIds`);
+        for (const h of g.hostIds)
+          ok(
+            (await ctx.api.get(`${ctx.srv}/host/${enc(h)}`)).status === 200,
+            `member ${h} of group ${g.id} is not a host`,
+            res,
+            `$.groups[${i}].hostIds`,
+          );
       }
       ctx.hostGroup = groups[0];
       ctx.note(`${groups.length} host group(s)`);
     },
   ],
   [
-    "map of a volume to a host group answers the mapping",
+    'map of a volume to a host group answers the mapping',
     async (ctx) => {
       ctx.requireFeature('host groups');
       const g = ctx.hostGroup ?? skip('the array has no host group, and the contract cannot create one');
@@ -39,7 +50,12 @@ export const hostGroupChecks = group('host groups', [
       const res = await ctx.api.post(`${ctx.srv}/hostgroup/${enc(g.id)}?action=map`, { volumeId: lun.volumeId });
       expectStatus(res, 200);
       const m = res.json as { volumeId: string; lunId: string };
-      expectSame([m.volumeId, m.lunId], [lun.volumeId, lun.id], 'the host group mapping names another volume or LUN', res);
+      expectSame(
+        [m.volumeId, m.lunId],
+        [lun.volumeId, lun.id],
+        'the host group mapping names another volume or LUN',
+        res,
+      );
     },
   ],
   [
@@ -47,7 +63,11 @@ export const hostGroupChecks = group('host groups', [
     async (ctx) => {
       ctx.requireFeature('host groups');
       const volumeId = ctx.luns[0]?.volumeId ?? ctx.existingVolume ?? skip('needs a volume');
-      expectError(await ctx.api.post(`${ctx.srv}/hostgroup/${ctx.name('nohg')}?action=map`, { volumeId }), 404, 'NOT_FOUND');
+      expectError(
+        await ctx.api.post(`${ctx.srv}/hostgroup/${ctx.name('nohg')}?action=map`, { volumeId }),
+        404,
+        'NOT_FOUND',
+      );
     },
   ],
   [

@@ -1,5 +1,15 @@
 /** Hosts: create (201 + Location), get, list, Fibre Channel, LUN list, map and unmap (by volume and by LUN), paging. */
-import { expectError, expectSame, expectStatus, expectUnsupported, firstDifference, group, isUnsupported, ok, skip } from '../check';
+import {
+  expectError,
+  expectSame,
+  expectStatus,
+  expectUnsupported,
+  firstDifference,
+  group,
+  isUnsupported,
+  ok,
+  skip,
+} from '../check';
 import { type SuiteContext, enc } from '../context';
 import { checkPaging } from './paging';
 
@@ -28,7 +38,10 @@ const hostPath = (ctx: SuiteContext) => {
 /** Two LUNs of the suite's own to map; the array's LUNs are left alone. */
 function twoLuns(ctx: SuiteContext) {
   ctx.requireFeature('host mapping');
-  if (ctx.luns.length < 2) skip(`needs two LUNs of the suite's own: ${ctx.features.get('LUNs')?.supported === false ? 'LUNs are not served' : ctx.fixtureNote}`);
+  if (ctx.luns.length < 2)
+    skip(
+      `needs two LUNs of the suite's own: ${ctx.features.get('LUNs')?.supported === false ? 'LUNs are not served' : ctx.fixtureNote}`,
+    );
   return ctx.luns.slice(0, 2);
 }
 
@@ -48,7 +61,18 @@ export const hostChecks = group('hosts', [
       expectStatus(res, 201);
       const host = res.json as HostJson;
       ctx.created.push({ kind: 'host', id: host.id, name });
-      expectSame({ name: host.name, iqns: host.iqns, wwns: host.wwns, mappedLunIds: host.mappedLunIds, iscsi: host.config.iscsi }, { name, iqns: [iqn], wwns: [], mappedLunIds: [], iscsi: true }, 'the new host', res);
+      expectSame(
+        {
+          name: host.name,
+          iqns: host.iqns,
+          wwns: host.wwns,
+          mappedLunIds: host.mappedLunIds,
+          iscsi: host.config.iscsi,
+        },
+        { name, iqns: [iqn], wwns: [], mappedLunIds: [], iscsi: true },
+        'the new host',
+        res,
+      );
       const where = ctx.api.relative(res.headers.location);
       expectSame(where, `${ctx.srv}/host/${enc(host.id)}`, 'Location must name the new host', res, 'header Location');
       const back = await ctx.api.get(where as string);
@@ -75,7 +99,12 @@ export const hostChecks = group('hosts', [
       void hostPath(ctx);
       const res = await ctx.api.get(`${ctx.srv}/host`);
       expectStatus(res, 200);
-      ok((res.json as { hosts: HostJson[] }).hosts.some((h) => h.id === ctx.host!.id), 'the new host is not listed', res, '$.hosts');
+      ok(
+        (res.json as { hosts: HostJson[] }).hosts.some((h) => h.id === ctx.host!.id),
+        'the new host is not listed',
+        res,
+        '$.hosts',
+      );
     },
   ],
   [
@@ -88,7 +117,12 @@ export const hostChecks = group('hosts', [
       const host = res.json as HostJson;
       ctx.created.push({ kind: 'host', id: host.id, name });
       expectSame(host.config.fc, true, 'a host with WWNs is an FC host', res, '$.config.fc');
-      ok(host.wwns.length === 1 && host.wwns[0].replace(/:/g, '').toLowerCase() === '10000000c9123456', 'the WWN does not come back', res, '$.wwns');
+      ok(
+        host.wwns.length === 1 && host.wwns[0].replace(/:/g, '').toLowerCase() === '10000000c9123456',
+        'the WWN does not come back',
+        res,
+        '$.wwns',
+      );
     },
   ],
   [
@@ -97,8 +131,14 @@ export const hostChecks = group('hosts', [
       const res = await ctx.api.get(`${hostPath(ctx)}/lun`);
       if (isUnsupported(res)) {
         ctx.setFeature('host mapping', false, `${res.endpoint} answered 501`);
-        expectUnsupported(await ctx.api.post(`${hostPath(ctx)}?action=map`, { volumeId: ctx.existingVolume ?? 'x' }), 'host mapping is not served');
-        expectUnsupported(await ctx.api.post(`${hostPath(ctx)}?action=unmap`, { lunId: 'x' }), 'host mapping is not served');
+        expectUnsupported(
+          await ctx.api.post(`${hostPath(ctx)}?action=map`, { volumeId: ctx.existingVolume ?? 'x' }),
+          'host mapping is not served',
+        );
+        expectUnsupported(
+          await ctx.api.post(`${hostPath(ctx)}?action=unmap`, { lunId: 'x' }),
+          'host mapping is not served',
+        );
         return;
       }
       expectStatus(res, 200);
@@ -117,11 +157,27 @@ export const hostChecks = group('hosts', [
       expectStatus(m2res, 200);
       ctx.created.push({ kind: 'mapping', hostId: ctx.host!.id, lunId: l2.id });
       const [m1, m2] = [m1res.json as MappingJson, m2res.json as MappingJson];
-      expectSame([m1.volumeId, m1.lunId, m1.hostId], [l1.volumeId, l1.id, ctx.host!.id], 'the mapping by volume id', m1res);
-      expectSame([m2.volumeId, m2.lunId, m2.hostId], [l2.volumeId, l2.id, ctx.host!.id], 'the mapping by LUN id', m2res);
+      expectSame(
+        [m1.volumeId, m1.lunId, m1.hostId],
+        [l1.volumeId, l1.id, ctx.host!.id],
+        'the mapping by volume id',
+        m1res,
+      );
+      expectSame(
+        [m2.volumeId, m2.lunId, m2.hostId],
+        [l2.volumeId, l2.id, ctx.host!.id],
+        'the mapping by LUN id',
+        m2res,
+      );
       ok(m1.lunNumber !== m2.lunNumber, 'two LUNs mapped to one host share a LUN number', m2res, '$.lunNumber');
       const listed = await mappings(ctx);
-      for (const m of [m1, m2]) ok(listed.some((x) => firstDifference(x, m) === undefined), `mapping of LUN ${m.lunId} is not listed as answered`, undefined, '$.luns');
+      for (const m of [m1, m2])
+        ok(
+          listed.some((x) => firstDifference(x, m) === undefined),
+          `mapping of LUN ${m.lunId} is not listed as answered`,
+          undefined,
+          '$.luns',
+        );
       const host = await ctx.api.get(hostPath(ctx));
       expectStatus(host, 200);
       const ids = (host.json as HostJson).mappedLunIds;
@@ -137,13 +193,19 @@ export const hostChecks = group('hosts', [
       if (res.status === 409) expectError(res, 409, 'CONFLICT');
       else {
         expectStatus(res, 200);
-        expectSame((res.json as MappingJson).lunNumber, before.find((m) => m.lunId === l1.id)?.lunNumber, 'mapping again gave another LUN number', res, '$.lunNumber');
+        expectSame(
+          (res.json as MappingJson).lunNumber,
+          before.find((m) => m.lunId === l1.id)?.lunNumber,
+          'mapping again gave another LUN number',
+          res,
+          '$.lunNumber',
+        );
       }
       expectSame((await mappings(ctx)).length, before.length, 'mapping again added a mapping');
     },
   ],
   [
-    "GET /host/{id}/lun pages with limit and start",
+    'GET /host/{id}/lun pages with limit and start',
     async (ctx) => {
       ctx.requireFeature('host mapping');
       await checkPaging(ctx, `${hostPath(ctx)}/lun`, 'luns');
@@ -155,9 +217,18 @@ export const hostChecks = group('hosts', [
       const [l1, l2] = twoLuns(ctx);
       expectStatus(await ctx.api.post(`${hostPath(ctx)}?action=unmap`, { lunId: l1.id }), 200);
       const left = await mappings(ctx);
-      expectSame(left.map((m) => m.lunId), [l2.id], 'after unmap the host should keep only the other LUN');
+      expectSame(
+        left.map((m) => m.lunId),
+        [l2.id],
+        'after unmap the host should keep only the other LUN',
+      );
       const host = await ctx.api.get(hostPath(ctx));
-      ok(!(host.json as HostJson).mappedLunIds.includes(l1.id), 'mappedLunIds still has the unmapped LUN', host, '$.mappedLunIds');
+      ok(
+        !(host.json as HostJson).mappedLunIds.includes(l1.id),
+        'mappedLunIds still has the unmapped LUN',
+        host,
+        '$.mappedLunIds',
+      );
       expectError(await ctx.api.post(`${hostPath(ctx)}?action=unmap`, { lunId: l1.id }), 404, 'NOT_FOUND');
       expectStatus(await ctx.api.post(`${hostPath(ctx)}?action=unmap`, { lunId: l2.id }), 200);
     },
@@ -168,7 +239,10 @@ export const hostChecks = group('hosts', [
       ctx.requireFeature('host mapping');
       expectError(await ctx.api.post(`${hostPath(ctx)}?action=map`, {}), 400, 'BAD_REQUEST');
       const [l1, l2] = twoLuns(ctx);
-      expectError(await ctx.api.post(`${hostPath(ctx)}?action=map`, { volumeId: l1.volumeId, lunId: l2.id }), 400, ['BAD_REQUEST', 'INVALID_ARGUMENT']);
+      expectError(await ctx.api.post(`${hostPath(ctx)}?action=map`, { volumeId: l1.volumeId, lunId: l2.id }), 400, [
+        'BAD_REQUEST',
+        'INVALID_ARGUMENT',
+      ]);
     },
   ],
   [
@@ -181,8 +255,20 @@ export const hostChecks = group('hosts', [
         const listed = await ctx.api.get(`${ctx.srv}/host/${enc(h.id)}/lun`);
         expectStatus(listed, 200);
         const lunIds = (listed.json as { luns: MappingJson[] }).luns.map((m) => m.lunId);
-        expectSame([...h.mappedLunIds].sort(), [...lunIds].sort(), `host ${h.id}: mappedLunIds and GET /host/${h.id}/lun disagree`, res, `$.hosts[${i}].mappedLunIds`);
-        for (const l of h.mappedLunIds) ok((await ctx.api.get(`${ctx.srv}/lun/${enc(l)}`)).status === 200, `host ${h.id} maps LUN ${l}, which GET /lun/${l} does not answer`, res, `$.hosts[${i}].mappedLunIds`);
+        expectSame(
+          [...h.mappedLunIds].sort(),
+          [...lunIds].sort(),
+          `host ${h.id}: mappedLunIds and GET /host/${h.id}/lun disagree`,
+          res,
+          `$.hosts[${i}].mappedLunIds`,
+        );
+        for (const l of h.mappedLunIds)
+          ok(
+            (await ctx.api.get(`${ctx.srv}/lun/${enc(l)}`)).status === 200,
+            `host ${h.id} maps LUN ${l}, which GET /lun/${l} does not answer`,
+            res,
+            `$.hosts[${i}].mappedLunIds`,
+          );
       }
     },
   ],

@@ -50,7 +50,8 @@ export const remoteArrayChecks = group('remote arrays', [
     async (ctx) => {
       const res = await ctx.api.get(`${ctx.srv}/remotearray`);
       if (isUnsupported(res)) {
-        if (ctx.flag('replication')) fail('the server claims replication (supports.replication), yet its remote arrays answer 501', res, 'status');
+        if (ctx.flag('replication'))
+          fail('the server claims replication (supports.replication), yet its remote arrays answer 501', res, 'status');
         return ctx.setFeature('remote arrays', false, `${res.endpoint} answered 501`);
       }
       expectStatus(res, 200);

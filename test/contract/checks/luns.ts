@@ -47,7 +47,12 @@ export const lunChecks = group('LUNs', [
       const luns = (res.json as { luns: LunJson[] }).luns;
       if (!luns.length) skip('the server lists no LUN');
       for (const [i, l] of luns.slice(0, 10).entries()) {
-        ok(l.naaId.length > 0 && l.serialNumber.length > 0, 'a LUN has an NAA id and a serial number', res, `$.luns[${i}]`);
+        ok(
+          l.naaId.length > 0 && l.serialNumber.length > 0,
+          'a LUN has an NAA id and a serial number',
+          res,
+          `$.luns[${i}]`,
+        );
         const one = await ctx.api.get(`${ctx.srv}/lun/${enc(l.id)}`);
         expectStatus(one, 200);
         expectSame(one.json, l, `LUN ${l.id} reads differently from its list entry`, one);
@@ -68,7 +73,9 @@ export const lunChecks = group('LUNs', [
     'online answers 200 with no body',
     async (ctx) => {
       ctx.requireFeature('LUNs');
-      const lun = ctx.luns[0] ?? skip(`needs a LUN of the suite's own (onlining is not tried on the array's LUNs): ${ctx.fixtureNote}`);
+      const lun =
+        ctx.luns[0] ??
+        skip(`needs a LUN of the suite's own (onlining is not tried on the array's LUNs): ${ctx.fixtureNote}`);
       expectStatus(await ctx.api.post(`${ctx.srv}/lun/${enc(lun.id)}?action=online`), 200);
       expectStatus(await ctx.api.get(`${ctx.srv}/lun/${enc(lun.id)}`), 200);
     },

@@ -20,19 +20,49 @@ export async function checkPaging(ctx: SuiteContext, listPath: string, key: stri
   };
   const all = await read('');
   const again = await read('');
-  expectSame(again.items, all.items, `two reads of ${listPath} disagree on the items or their order`, again.res, `$.${key}`);
+  expectSame(
+    again.items,
+    all.items,
+    `two reads of ${listPath} disagree on the items or their order`,
+    again.res,
+    `$.${key}`,
+  );
   const n = all.items.length;
   if (n < 2) skip(`${listPath} holds ${n} item(s); paging needs at least 2`);
   const k = n >= 4 ? 2 : 1;
   const first = await read(`?limit=${k}&start=0`);
-  expectSame(first.items, all.items.slice(0, k), `limit=${k}&start=0 is not the first ${k} item(s) of the list`, first.res, `$.${key}`);
+  expectSame(
+    first.items,
+    all.items.slice(0, k),
+    `limit=${k}&start=0 is not the first ${k} item(s) of the list`,
+    first.res,
+    `$.${key}`,
+  );
   const second = await read(`?limit=${k}&start=${k}`);
-  expectSame(second.items, all.items.slice(k, 2 * k), `limit=${k}&start=${k} is not items ${k}..${2 * k - 1} of the list`, second.res, `$.${key}`);
+  expectSame(
+    second.items,
+    all.items.slice(k, 2 * k),
+    `limit=${k}&start=${k} is not items ${k}..${2 * k - 1} of the list`,
+    second.res,
+    `$.${key}`,
+  );
   ok(!second.items.some((id) => first.items.includes(id)), 'consecutive pages overlap', second.res, `$.${key}`);
   const limitOnly = await read('?limit=1');
-  expectSame(limitOnly.items, all.items.slice(0, 1), 'limit=1 without start is not the first item', limitOnly.res, `$.${key}`);
+  expectSame(
+    limitOnly.items,
+    all.items.slice(0, 1),
+    'limit=1 without start is not the first item',
+    limitOnly.res,
+    `$.${key}`,
+  );
   const startOnly = await read(`?start=${n - 1}`);
-  expectSame(startOnly.items, all.items.slice(n - 1), `start=${n - 1} without limit is not the rest of the list`, startOnly.res, `$.${key}`);
+  expectSame(
+    startOnly.items,
+    all.items.slice(n - 1),
+    `start=${n - 1} without limit is not the rest of the list`,
+    startOnly.res,
+    `$.${key}`,
+  );
   const past = await read(`?limit=${k}&start=${n}`);
   expectSame(past.items, [], `start=${n} (past the end) must answer an empty page`, past.res, `$.${key}`);
   const big = await read(`?limit=${n + 10}&start=0`);

@@ -46,7 +46,10 @@ export const sessionChecks = group('session', [
   [
     'POST /session with HTTP Basic credentials answers 201 with a session id and the storage id',
     async (ctx) => {
-      const res = await ctx.api.post('/session', target(ctx), { session: null, headers: { authorization: basic(ctx.opts.user, ctx.opts.password) } });
+      const res = await ctx.api.post('/session', target(ctx), {
+        session: null,
+        headers: { authorization: basic(ctx.opts.user, ctx.opts.password) },
+      });
       expectStatus(res, 201);
       const body = res.json as { sessionId: string; storageId: string };
       ok(body.sessionId.length >= 16, 'the session id is too short to be unguessable', res, '$.sessionId');
@@ -59,7 +62,11 @@ export const sessionChecks = group('session', [
     'POST /session with username and password in the body answers 201 too',
     async (ctx) => {
       void ctx.sid;
-      const res = await ctx.api.post('/session', { ...target(ctx), username: ctx.opts.user, password: ctx.opts.password }, { session: null });
+      const res = await ctx.api.post(
+        '/session',
+        { ...target(ctx), username: ctx.opts.user, password: ctx.opts.password },
+        { session: null },
+      );
       expectStatus(res, 201);
       const body = res.json as { sessionId: string; storageId: string };
       ok(body.sessionId !== ctx.sid, 'two logins answered the same session id', res, '$.sessionId');
@@ -72,21 +79,43 @@ export const sessionChecks = group('session', [
     'wrong credentials answer 401 UNAUTHORIZED, in the Authorization header and in the body',
     async (ctx) => {
       const wrong = `${ctx.opts.password}-not-it`;
-      expectError(await ctx.api.post('/session', target(ctx), { session: null, headers: { authorization: basic(ctx.opts.user, wrong) } }), 401, 'UNAUTHORIZED');
-      expectError(await ctx.api.post('/session', { ...target(ctx), username: ctx.opts.user, password: wrong }, { session: null }), 401, 'UNAUTHORIZED');
+      expectError(
+        await ctx.api.post('/session', target(ctx), {
+          session: null,
+          headers: { authorization: basic(ctx.opts.user, wrong) },
+        }),
+        401,
+        'UNAUTHORIZED',
+      );
+      expectError(
+        await ctx.api.post('/session', { ...target(ctx), username: ctx.opts.user, password: wrong }, { session: null }),
+        401,
+        'UNAUTHORIZED',
+      );
     },
   ],
   [
     'no credentials at all, or an Authorization that is not Basic, answer 401 UNAUTHORIZED',
     async (ctx) => {
       expectError(await ctx.api.post('/session', target(ctx), { session: null }), 401, 'UNAUTHORIZED');
-      expectError(await ctx.api.post('/session', target(ctx), { session: null, headers: { authorization: 'Bearer cdmct-not-basic' } }), 401, 'UNAUTHORIZED');
+      expectError(
+        await ctx.api.post('/session', target(ctx), {
+          session: null,
+          headers: { authorization: 'Bearer cdmct-not-basic' },
+        }),
+        401,
+        'UNAUTHORIZED',
+      );
     },
   ],
   [
     'a session body naming no array answers 400 BAD_REQUEST',
     async (ctx) => {
-      const res = await ctx.api.post('/session', { port: ctx.opts.array.port }, { session: null, headers: { authorization: basic(ctx.opts.user, ctx.opts.password) } });
+      const res = await ctx.api.post(
+        '/session',
+        { port: ctx.opts.array.port },
+        { session: null, headers: { authorization: basic(ctx.opts.user, ctx.opts.password) } },
+      );
       expectError(res, 400, 'BAD_REQUEST');
     },
   ],

@@ -1,5 +1,15 @@
 /** Volume snapshots: create (201 + Location), list, get, delete (204), replicate and get-Progress as the replication flags say, paging. */
-import { expectEpochMillis, expectError, expectSame, expectStatus, expectUnsupported, fail, group, ok, skip } from '../check';
+import {
+  expectEpochMillis,
+  expectError,
+  expectSame,
+  expectStatus,
+  expectUnsupported,
+  fail,
+  group,
+  ok,
+  skip,
+} from '../check';
 import { type SuiteContext, enc } from '../context';
 import { checkPaging } from './paging';
 
@@ -15,7 +25,8 @@ async function snapVolume(ctx: SuiteContext): Promise<string> {
   if (!ctx.snapVolume) {
     if (ctx.fixture) ctx.snapVolume = await ctx.scratchVolume('snapshots');
     else {
-      ctx.snapVolume = ctx.existingVolume ?? skip(`no volume to take snapshots of, and no fixture to make one: ${ctx.fixtureNote}`);
+      ctx.snapVolume =
+        ctx.existingVolume ?? skip(`no volume to take snapshots of, and no fixture to make one: ${ctx.fixtureNote}`);
       ctx.note(`snapshots are taken of existing volume ${ctx.snapVolume} and deleted afterwards`);
     }
   }
@@ -37,7 +48,13 @@ export const snapshotChecks = group('snapshots', [
       expectSame(snap.name, name, 'the snapshot answers another name', res, '$.name');
       expectEpochMillis(snap.creationTime, res, '$.creationTime');
       const where = ctx.api.relative(res.headers.location);
-      expectSame(where, `${snapshots(ctx, vol)}/${enc(snap.id)}`, 'Location must name the new snapshot under its volume', res, 'header Location');
+      expectSame(
+        where,
+        `${snapshots(ctx, vol)}/${enc(snap.id)}`,
+        'Location must name the new snapshot under its volume',
+        res,
+        'header Location',
+      );
       const back = await ctx.api.get(where as string);
       expectStatus(back, 200);
       expectSame(back.json, snap, 'the snapshot at Location differs from the one created', back);
@@ -68,9 +85,16 @@ export const snapshotChecks = group('snapshots', [
       const answers = await Promise.all([1, 2, 3].map(() => ctx.api.post(snapshots(ctx, vol), { name })));
       for (const a of answers) expectStatus(a, 201);
       ctx.created.push({ kind: 'snapshot', volumeId: vol, id: (answers[0].json as SnapshotJson).id });
-      for (const a of answers.slice(1)) expectSame(a.json, answers[0].json, 'identical creates answered different snapshots', a);
+      for (const a of answers.slice(1))
+        expectSame(a.json, answers[0].json, 'identical creates answered different snapshots', a);
       const list = await ctx.api.get(snapshots(ctx, vol));
-      expectSame((list.json as { snapshots: SnapshotJson[] }).snapshots.filter((s) => s.name === name).length, 1, `snapshots named ${name}`, list, '$.snapshots');
+      expectSame(
+        (list.json as { snapshots: SnapshotJson[] }).snapshots.filter((s) => s.name === name).length,
+        1,
+        `snapshots named ${name}`,
+        list,
+        '$.snapshots',
+      );
     },
   ],
   [
@@ -87,7 +111,12 @@ export const snapshotChecks = group('snapshots', [
       const other = await ctx.scratchVolume('another volume');
       const elsewhere = await ctx.api.get(snapshots(ctx, other));
       expectStatus(elsewhere, 200);
-      ok(!(elsewhere.json as { snapshots: SnapshotJson[] }).snapshots.some((s) => s.id === snap.id), 'the snapshot is listed on another volume', elsewhere, '$.snapshots');
+      ok(
+        !(elsewhere.json as { snapshots: SnapshotJson[] }).snapshots.some((s) => s.id === snap.id),
+        'the snapshot is listed on another volume',
+        elsewhere,
+        '$.snapshots',
+      );
     },
   ],
   [
@@ -106,7 +135,11 @@ export const snapshotChecks = group('snapshots', [
       const vol = await snapVolume(ctx);
       const v = await ctx.api.get(`${ctx.srv}/volume/${enc(vol)}`);
       expectStatus(v, 200);
-      const res = await ctx.api.post(snapshots(ctx, vol), { name: ctx.name('inpool'), poolId: (v.json as { poolId: string }).poolId, isAutoDelete: false });
+      const res = await ctx.api.post(snapshots(ctx, vol), {
+        name: ctx.name('inpool'),
+        poolId: (v.json as { poolId: string }).poolId,
+        isAutoDelete: false,
+      });
       expectStatus(res, 201);
       ctx.created.push({ kind: 'snapshot', volumeId: vol, id: (res.json as SnapshotJson).id });
     },
@@ -132,7 +165,12 @@ export const snapshotChecks = group('snapshots', [
       }
       const list = await ctx.api.get(snapshots(ctx, vol));
       expectStatus(list, 200);
-      ok(!(list.json as { snapshots: SnapshotJson[] }).snapshots.some((s) => s.name === name), 'the refused replicated snapshot was made anyway', list, '$.snapshots');
+      ok(
+        !(list.json as { snapshots: SnapshotJson[] }).snapshots.some((s) => s.name === name),
+        'the refused replicated snapshot was made anyway',
+        list,
+        '$.snapshots',
+      );
     },
   ],
   [
@@ -141,16 +179,30 @@ export const snapshotChecks = group('snapshots', [
       const vol = await snapVolume(ctx);
       const snap = ctx.snap ?? skip('needs the snapshot of the create check');
       if (!ctx.flag('newSnapshotReplication')) {
-        const res = await ctx.api.post(`${snapshots(ctx, vol)}/${enc(snap.id)}?action=get-Progress`, { destinationSnapshotId: snap.name, destinationServerId: ctx.serverId });
+        const res = await ctx.api.post(`${snapshots(ctx, vol)}/${enc(snap.id)}?action=get-Progress`, {
+          destinationSnapshotId: snap.name,
+          destinationServerId: ctx.serverId,
+        });
         return expectUnsupported(res, 'supports.newSnapshotReplication is false');
       }
-      if (ctx.replicationRefused) skip('the volume has no replication target on the array (replicate answered 409), so no transfer to follow');
+      if (ctx.replicationRefused)
+        skip('the volume has no replication target on the array (replicate answered 409), so no transfer to follow');
       const replicated = ctx.replicated ?? skip('needs the replicated snapshot of the replicate check');
       const res = await ctx.api.post(`${snapshots(ctx, vol)}/${enc(replicated.id)}?action=get-Progress`, {});
       expectStatus(res, 200);
-      const body = res.json as { name: string; snapshotReplicationStatus: { percentComplete: number; isCompleted: boolean } };
+      const body = res.json as {
+        name: string;
+        snapshotReplicationStatus: { percentComplete: number; isCompleted: boolean };
+      };
       expectSame(body.name, replicated.name, 'the progress names another snapshot', res, '$.name');
-      if (body.snapshotReplicationStatus.isCompleted) expectSame(body.snapshotReplicationStatus.percentComplete, 100, 'a completed replication is 100% complete', res, '$.snapshotReplicationStatus.percentComplete');
+      if (body.snapshotReplicationStatus.isCompleted)
+        expectSame(
+          body.snapshotReplicationStatus.percentComplete,
+          100,
+          'a completed replication is 100% complete',
+          res,
+          '$.snapshotReplicationStatus.percentComplete',
+        );
     },
   ],
   [
@@ -163,7 +215,8 @@ export const snapshotChecks = group('snapshots', [
       expectError(await ctx.api.get(path), 404, 'NOT_FOUND');
       expectError(await ctx.api.del(path), 404, 'NOT_FOUND');
       const list = await ctx.api.get(snapshots(ctx, vol));
-      if ((list.json as { snapshots: SnapshotJson[] }).snapshots.some((s) => s.id === snap.id)) fail('the deleted snapshot is still listed', list, '$.snapshots');
+      if ((list.json as { snapshots: SnapshotJson[] }).snapshots.some((s) => s.id === snap.id))
+        fail('the deleted snapshot is still listed', list, '$.snapshots');
     },
   ],
   [

@@ -8,11 +8,15 @@ async function undo(ctx: SuiteContext, c: Created): Promise<string | undefined> 
   switch (c.kind) {
     case 'mapping': {
       const res = await ctx.api.post(`${srv}/host/${enc(c.hostId)}?action=unmap`, { lunId: c.lunId });
-      return [200, 404].includes(res.status) ? undefined : `mapping of LUN ${c.lunId} to host ${c.hostId} (unmap answered ${res.status})`;
+      return [200, 404].includes(res.status)
+        ? undefined
+        : `mapping of LUN ${c.lunId} to host ${c.hostId} (unmap answered ${res.status})`;
     }
     case 'snapshot': {
       const res = await ctx.api.del(`${srv}/volume/${enc(c.volumeId)}/snapshot/${enc(c.id)}`);
-      return [204, 404].includes(res.status) ? undefined : `snapshot ${c.id} of volume ${c.volumeId} (DELETE answered ${res.status})`;
+      return [204, 404].includes(res.status)
+        ? undefined
+        : `snapshot ${c.id} of volume ${c.volumeId} (DELETE answered ${res.status})`;
     }
     case 'volume': {
       const path = `${srv}/volume/${enc(c.id)}`;
@@ -20,11 +24,13 @@ async function undo(ctx: SuiteContext, c: Created): Promise<string | undefined> 
       if (res.status === 409) {
         // Snapshots the array made on its own (group snapshots) may hold it: remove them and try again.
         const snaps = await ctx.api.get(`${path}/snapshot`);
-        for (const s of (snaps.json as { snapshots?: { id: string }[] } | undefined)?.snapshots ?? []) await ctx.api.del(`${path}/snapshot/${enc(s.id)}`);
+        for (const s of (snaps.json as { snapshots?: { id: string }[] } | undefined)?.snapshots ?? [])
+          await ctx.api.del(`${path}/snapshot/${enc(s.id)}`);
         res = await ctx.api.del(path);
       }
       if ([200, 404].includes(res.status)) return undefined;
-      if (ctx.keptByGroup.includes(c.id)) return `volume ${c.name} (${c.id}): the contract has no group delete, and it is the group's last volume`;
+      if (ctx.keptByGroup.includes(c.id))
+        return `volume ${c.name} (${c.id}): the contract has no group delete, and it is the group's last volume`;
       // A volume still held by something the contract cannot undo (a group, a host group mapping): the fixture may.
       if (ctx.fixture) {
         try {
@@ -43,12 +49,15 @@ async function undo(ctx: SuiteContext, c: Created): Promise<string | undefined> 
       const path = `${srv}/consistencygroup/${enc(c.id)}`;
       const cg = await ctx.api.get(path);
       const members = (cg.json as { volumeIds?: string[] } | undefined)?.volumeIds ?? [];
-      if (cg.status !== 200 || !members.length) return `consistency group ${c.name} (${c.id}): the contract has no group delete`;
+      if (cg.status !== 200 || !members.length)
+        return `consistency group ${c.name} (${c.id}): the contract has no group delete`;
       let res = await ctx.api.post(`${path}?action=remove-volume`, { volumeIds: members });
       if (res.status === 200) return `consistency group ${c.name} (${c.id}): the contract has no group delete`;
       // Arrays that keep at least one volume in a group (ONTAP) answer 400: the last volume stays with the group.
-      if (res.status === 400 && members.length > 1) res = await ctx.api.post(`${path}?action=remove-volume`, { volumeIds: members.slice(1) });
-      if (res.status !== 200 && res.status !== 400) return `the volumes of consistency group ${c.name} (${c.id}): remove-volume answered ${res.status}`;
+      if (res.status === 400 && members.length > 1)
+        res = await ctx.api.post(`${path}?action=remove-volume`, { volumeIds: members.slice(1) });
+      if (res.status !== 200 && res.status !== 400)
+        return `the volumes of consistency group ${c.name} (${c.id}): remove-volume answered ${res.status}`;
       const kept = res.status === 200 ? [members[0]] : members;
       ctx.keptByGroup.push(...kept);
       return `consistency group ${c.name} (${c.id}) with volume(s) ${kept.join(', ')}: the contract has no group delete, and the array keeps a volume in a group`;

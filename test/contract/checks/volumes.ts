@@ -16,11 +16,18 @@ export interface VolumeJson {
 }
 
 /** What must not change between two reads of a volume (its use may). */
-const identity = (v: VolumeJson) => ({ id: v.id, name: v.name, creationTime: v.creationTime, poolId: v.poolId, volumeType: v.volumeType, serverGroupKey: v.serverGroupKey });
+const identity = (v: VolumeJson) => ({
+  id: v.id,
+  name: v.name,
+  creationTime: v.creationTime,
+  poolId: v.poolId,
+  volumeType: v.volumeType,
+  serverGroupKey: v.serverGroupKey,
+});
 
 export const volumeChecks = group('volumes', [
   [
-    "GET /volume lists the volumes; each reads back as listed, in a pool the server lists",
+    'GET /volume lists the volumes; each reads back as listed, in a pool the server lists',
     async (ctx) => {
       const res = await ctx.api.get(`${ctx.srv}/volume`);
       expectStatus(res, 200);
@@ -30,11 +37,21 @@ export const volumeChecks = group('volumes', [
       const poolIds = (pools.json as { pools: { id: string }[] }).pools.map((p) => p.id);
       // Reading every volume of a big array would be slow; the first ones show the pattern.
       for (const [i, v] of volumes.slice(0, 10).entries()) {
-        ok(poolIds.includes(v.poolId), `volume ${v.id} is in pool ${v.poolId}, which GET /pool does not list`, res, `$.volumes[${i}].poolId`);
+        ok(
+          poolIds.includes(v.poolId),
+          `volume ${v.id} is in pool ${v.poolId}, which GET /pool does not list`,
+          res,
+          `$.volumes[${i}].poolId`,
+        );
         expectEpochMillis(v.creationTime, res, `$.volumes[${i}].creationTime`);
         const one = await ctx.api.get(`${ctx.srv}/volume/${enc(v.id)}`);
         expectStatus(one, 200);
-        expectSame(identity(one.json as VolumeJson), identity(v), `volume ${v.id} reads differently from its list entry`, one);
+        expectSame(
+          identity(one.json as VolumeJson),
+          identity(v),
+          `volume ${v.id} reads differently from its list entry`,
+          one,
+        );
       }
       ctx.existingVolume = volumes[0]?.id;
       ctx.note(`${volumes.length} volume(s)`);
@@ -50,7 +67,12 @@ export const volumeChecks = group('volumes', [
       expectSame(v.id, id, 'the volume answers another id', res, '$.id');
       const list = await ctx.api.get(`${ctx.srv}/volume`);
       expectStatus(list, 200);
-      ok((list.json as { volumes: VolumeJson[] }).volumes.some((x) => x.id === id), `volume ${id} is not listed`, list, '$.volumes');
+      ok(
+        (list.json as { volumes: VolumeJson[] }).volumes.some((x) => x.id === id),
+        `volume ${id} is not listed`,
+        list,
+        '$.volumes',
+      );
     },
   ],
   [
@@ -69,10 +91,25 @@ export const volumeChecks = group('volumes', [
       const bytes = 4 << 20;
       await ctx.needFixture('usedSize').write(id, randomBytes(bytes));
       const after = await read();
-      ok(after.v.stats.usedSize - before.v.stats.usedSize >= bytes, `usedSize grew by ${after.v.stats.usedSize - before.v.stats.usedSize} bytes after ${bytes} bytes were written`, after.res, '$.stats.usedSize');
-      ok(after.v.stats.usedSize <= after.v.stats.size, `usedSize ${after.v.stats.usedSize} exceeds size ${after.v.stats.size}`, after.res, '$.stats.usedSize');
+      ok(
+        after.v.stats.usedSize - before.v.stats.usedSize >= bytes,
+        `usedSize grew by ${after.v.stats.usedSize - before.v.stats.usedSize} bytes after ${bytes} bytes were written`,
+        after.res,
+        '$.stats.usedSize',
+      );
+      ok(
+        after.v.stats.usedSize <= after.v.stats.size,
+        `usedSize ${after.v.stats.usedSize} exceeds size ${after.v.stats.size}`,
+        after.res,
+        '$.stats.usedSize',
+      );
       // Written data takes pool space (thin or not); on a busy shared array a delete elsewhere could hide it, so use a quiet one.
-      ok(before.free - after.free >= bytes, `the pool's free space fell by ${before.free - after.free} bytes after ${bytes} bytes were written`, after.res, '$.freeSpace');
+      ok(
+        before.free - after.free >= bytes,
+        `the pool's free space fell by ${before.free - after.free} bytes after ${bytes} bytes were written`,
+        after.res,
+        '$.freeSpace',
+      );
     },
   ],
   [
