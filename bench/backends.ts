@@ -1,4 +1,6 @@
-/** Per-backend facts the benchmark needs: how to call the vendor API directly for one volume (the forwarded-call floor). */
+/**
+ * Per-backend facts the benchmark needs: how to call the vendor API directly for one volume (the forwarded-call floor).
+ */
 import { basicAuth } from '../plugins/shared/http';
 
 export interface DirectCall {

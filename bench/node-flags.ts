@@ -1,4 +1,6 @@
-/** The Node flags the plugin runs with in production (the Dockerfile's CMD), so the benchmark measures the same process. */
+/**
+ * The Node flags the plugin runs with in production (the Dockerfile's CMD), so the benchmark measures the same process.
+ */
 
 /**
  * A 2 MB young-generation semi-space instead of V8's 16 MB: under load the plugin's peak RSS drops by

@@ -1,4 +1,7 @@
-/** Child processes for the benchmark: the plugin, simulators and baselines, each in its own process so RSS and CPU are its own. */
+/**
+ * Child processes for the benchmark: the plugin, simulators and baselines, each in its own process so RSS and CPU are
+ * its own.
+ */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import net from 'node:net';

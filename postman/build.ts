@@ -1,4 +1,7 @@
-/** `npx tsx postman/build.ts`: writes the Postman collection (v2.1) and the local environment from the TypeScript source next to it. */
+/**
+ * `npx tsx postman/build.ts`: writes the Postman collection (v2.1) and the local environment from the TypeScript source
+ * next to it.
+ */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { actions, errors, groups, hosts, log, logout, luns, remote } from './change';
@@ -58,7 +61,8 @@ export function buildCollection(): Record<string, unknown> {
           // The response schemas of api-spec/openapi.yaml, for every test script (`S.Volume`, ...).
           exec: [
             ...defs,
-            // Each schema carries only the definitions it reaches: Postman's Ajv checks every definition it is given, each time.
+            // Each schema carries only the definitions it reaches: Postman's Ajv checks every definition it is given,
+            // each time.
             'function reached(v, out) {',
             '  if (Array.isArray(v)) { v.forEach(function (x) { reached(x, out); }); return out; }',
             "  if (v && typeof v === 'object') Object.keys(v).forEach(function (k) {",

@@ -1,4 +1,7 @@
-/** The second half of the collection: volume actions, LUNs, hosts, consistency groups, remote arrays, log, the error answers, and logging out. */
+/**
+ * The second half of the collection: volume actions, LUNs, hosts, consistency groups, remote arrays, log, the error
+ * answers, and logging out.
+ */
 import { error, flag, folder, get, noBody, ok, okOrUnsupported, onSuccess, request, set, skipUnless } from './lib';
 
 const vol = '/server/{{serverId}}/volume';

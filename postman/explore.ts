@@ -1,4 +1,7 @@
-/** The first half of the collection, as an operator explores: plugin information, session, storage, servers, pools and networks, volumes, snapshots. */
+/**
+ * The first half of the collection, as an operator explores: plugin information, session, storage, servers, pools and
+ * networks, volumes, snapshots.
+ */
 import { error, flag, folder, get, noBody, ok, okOrUnsupported, onSuccess, request, set, skipUnless } from './lib';
 
 /** Everything the collection captures; cleared at the start of a run so a rerun never uses stale ids. */

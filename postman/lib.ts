@@ -1,4 +1,7 @@
-/** Builders for the Postman collection: requests, folders, and the test-script lines they share, with the spec's schemas made Postman-ready. */
+/**
+ * Builders for the Postman collection: requests, folders, and the test-script lines they share, with the spec's schemas
+ * made Postman-ready.
+ */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';

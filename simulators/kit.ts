@@ -1,4 +1,7 @@
-/** What a simulator kit offers the CLI, the embedded start, tests and benchmarks: start a fake array, drive it as its administrator, pair two. */
+/**
+ * What a simulator kit offers the CLI, the embedded start, tests and benchmarks: start a fake array, drive it as its
+ * administrator, pair two.
+ */
 
 export interface SimulatorStartOptions {
   /** 0 picks a free port. @default the kit's defaultPort */
@@ -64,6 +67,8 @@ export interface SimulatorKit {
   credentials: { username: string; password: string };
   start(opts: SimulatorStartOptions): Promise<RunningSimulator>;
   fixture(url: string): ArrayFixture;
-  /** Pairs two running simulators through their vendor APIs as an administrator would, with each one's default account. */
+  /**
+   * Pairs two running simulators through their vendor APIs as an administrator would, with each one's default account.
+   */
   pair?(primaryUrl: string, secondaryUrl: string): Promise<void>;
 }

@@ -1,4 +1,6 @@
-/** createApp(): the Express application for one backend, with no singletons (config, backend and stores are passed in). */
+/**
+ * createApp(): the Express application for one backend, with no singletons (config, backend and stores are passed in).
+ */
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
 import type { BackendDefinition, BackendDriver } from './backend';

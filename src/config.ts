@@ -11,7 +11,10 @@ export interface Config {
   host: string;
   /** Backend registry name. @default 'vsnap' */
   backend: string;
-  /** Redis URL of the session store; undefined (and no Sentinel/Cluster) means "try the default address, else in-process". */
+  /**
+   * Redis URL of the session store; undefined (and no Sentinel/Cluster) means "try the default address, else
+   * in-process".
+   */
   redisUrl?: string;
   /** Redis Sentinel addresses and master name (instead of redisUrl). */
   redisSentinels?: { host: string; port: number }[];

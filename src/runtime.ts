@@ -1,4 +1,6 @@
-/** Assembles a running plugin from its configuration: backend, optional embedded simulator, session store, logger, app. */
+/**
+ * Assembles a running plugin from its configuration: backend, optional embedded simulator, session store, logger, app.
+ */
 import type { Express } from 'express';
 import type { Logger } from 'pino';
 import { backendNamed } from '../plugins';

@@ -1,4 +1,7 @@
-/** Opens the shared state of the plugin: sessions and coordination (locks, creates, rate limits), in Redis or in process. */
+/**
+ * Opens the shared state of the plugin: sessions and coordination (locks, creates, rate limits), in Redis or in
+ * process.
+ */
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Config } from './config';

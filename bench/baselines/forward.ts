@@ -1,4 +1,7 @@
-/** Baseline for a forwarded call: an Express app that makes the same vendor call with the same keep-alive client and answers its JSON. */
+/**
+ * Baseline for a forwarded call: an Express app that makes the same vendor call with the same keep-alive client and
+ * answers its JSON.
+ */
 import express from 'express';
 import { Agent, request } from 'undici';
 

@@ -1,4 +1,7 @@
-/** Typed Element calls with Element errors translated to domain errors: the vocabulary the Element operations are written in. */
+/**
+ * Typed Element calls with Element errors translated to domain errors: the vocabulary the Element operations are
+ * written in.
+ */
 import { StorageError, notFound } from '../../src/domain/errors';
 import type { ElementClient, Params } from './client';
 import { fromElement } from './mapper';

@@ -1,4 +1,7 @@
-/** Element JSON-RPC wire client: Basic auth, POST /json-rpc/<version>, HTTP status first, then the `error` member of a 200. */
+/**
+ * Element JSON-RPC wire client: Basic auth, POST /json-rpc/<version>, HTTP status first, then the `error` member of a
+ * 200.
+ */
 import type { Logger } from 'pino';
 import { StorageError } from '../../src/domain/errors';
 import { ArrayClient } from '../shared/array-client';
@@ -25,14 +28,18 @@ export const isRead = (method: string): boolean => /^(Get|List)/.test(method);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** A 502/503/504 answer: the cluster (or a proxy before it) is briefly unable to serve. Transport failures are retried by send(). */
+/**
+ * A 502/503/504 answer: the cluster (or a proxy before it) is briefly unable to serve. Transport failures are retried
+ * by send().
+ */
 class HttpUnavailable extends StorageError {}
 const backoff = (attempt: number) => sleep(Math.random() * 100 * 2 ** attempt);
 
 /**
  * One Element cluster's JSON-RPC endpoint. Method errors arrive as HTTP 200 with an `error` member;
  * only authentication failures change the status (to 401, with an HTML page).
- * What real clients do (the official SDK, the Cinder and Trident drivers) decides the details the API reference leaves open.
+ * What real clients do (the official SDK, the Cinder and Trident drivers) decides the details the API reference leaves
+ * open.
  */
 export class ElementClient extends ArrayClient {
   private nextId = 1;

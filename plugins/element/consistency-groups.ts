@@ -84,7 +84,9 @@ export async function listConsistencyGroups(api: ElementApi, page: T.Page): Prom
 
 export const getConsistencyGroup = async (api: ElementApi, cgId: string) => toGroup(await group(api, cgId));
 
-/** Tags the volumes as members (what the fixture, or an administrator through the Element API, does to make a group). */
+/**
+ * Tags the volumes as members (what the fixture, or an administrator through the Element API, does to make a group).
+ */
 export async function tagVolumes(api: ElementApi, tag: CgTag, volumes: ElementVolume[]): Promise<void> {
   for (const v of volumes)
     await api.modifyVolume(v.volumeID, { attributes: withCdm(v.attributes, { consistencyGroup: tag }) });
@@ -126,7 +128,10 @@ export async function cgRemoveVolume(
   return toGroup({ ...g, volumes: g.volumes.filter((v) => !leaving.includes(v)) });
 }
 
-/** A replicated group snapshot needs a target, and every member paired as a source (members added since need the target added again). */
+/**
+ * A replicated group snapshot needs a target, and every member paired as a source (members added since need the target
+ * added again).
+ */
 function assertGroupReplicates(g: Group, cgId: string): void {
   if (!g.tag.targets?.length)
     throw new StorageError(

@@ -1,4 +1,6 @@
-/** Element error names (the `error.name` of a JSON-RPC answer) as named constants, with the predicates the adapter uses. */
+/**
+ * Element error names (the `error.name` of a JSON-RPC answer) as named constants, with the predicates the adapter uses.
+ */
 
 export const ELEMENT_ERROR = {
   UNKNOWN_API_METHOD: 'xUnknownAPIMethod',

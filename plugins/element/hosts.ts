@@ -1,4 +1,7 @@
-/** CDM hosts and host groups on Element's volume access groups: a host is a group the plugin made for it, any other group is a host group. */
+/**
+ * CDM hosts and host groups on Element's volume access groups: a host is a group the plugin made for it, any other
+ * group is a host group.
+ */
 import { StorageError, invalidArgument, notFound } from '../../src/domain/errors';
 import { applyPage } from '../../src/domain/page';
 import type * as T from '../../src/domain/types';

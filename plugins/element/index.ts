@@ -1,4 +1,6 @@
-/** The Element backend: a NetApp Element (SolidFire) all-flash cluster behind the CDM contract, over its JSON-RPC API. */
+/**
+ * The Element backend: a NetApp Element (SolidFire) all-flash cluster behind the CDM contract, over its JSON-RPC API.
+ */
 import { type BackendOptions, defineBackend } from '../../src/backend';
 import type * as T from '../../src/domain/types';
 import { arrayWires } from '../shared/http';

@@ -1,4 +1,7 @@
-/** The cluster as CDM describes it: storage, the single server "0", system figures, the cluster's one pool, networks (MVIP and SVIP). */
+/**
+ * The cluster as CDM describes it: storage, the single server "0", system figures, the cluster's one pool, networks
+ * (MVIP and SVIP).
+ */
 import type { ServerBase } from '../../src/backend';
 import { notFound } from '../../src/domain/errors';
 import { applyPage } from '../../src/domain/page';

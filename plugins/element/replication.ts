@@ -1,4 +1,7 @@
-/** Snapshot replication on Element: volume pairs as replication targets, progress from a snapshot's remote status, paired clusters as remote arrays. */
+/**
+ * Snapshot replication on Element: volume pairs as replication targets, progress from a snapshot's remote status,
+ * paired clusters as remote arrays.
+ */
 import { StorageError } from '../../src/domain/errors';
 import { applyPage } from '../../src/domain/page';
 import type * as T from '../../src/domain/types';

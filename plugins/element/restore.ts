@@ -1,4 +1,7 @@
-/** Element restores behind CDM: in place (RollbackToSnapshot), into another volume (CopyVolume) and into a new one (a clone waited for). */
+/**
+ * Element restores behind CDM: in place (RollbackToSnapshot), into another volume (CopyVolume) and into a new one (a
+ * clone waited for).
+ */
 import { StorageError, notFound } from '../../src/domain/errors';
 import type * as T from '../../src/domain/types';
 import type { ElementApi } from './api';
@@ -13,7 +16,10 @@ export async function restoreVolume(api: ElementApi, volumeId: string, req: T.Re
   return getVolume(api, volumeId);
 }
 
-/** CopyVolume writes the snapshot's content over an existing volume of the same size; the target keeps its identity and snapshots. */
+/**
+ * CopyVolume writes the snapshot's content over an existing volume of the same size; the target keeps its identity and
+ * snapshots.
+ */
 export async function restoreToAlternate(
   api: ElementApi,
   volumeId: string,

@@ -73,7 +73,9 @@ export interface ElementVolumePair {
   };
 }
 
-/** ListClusterPairs' clusterPair. `mvip` has no port on a real cluster (its API is on 443); the simulator's carries it. */
+/**
+ * ListClusterPairs' clusterPair. `mvip` has no port on a real cluster (its API is on 443); the simulator's carries it.
+ */
 export interface ElementClusterPair {
   clusterName: string;
   clusterPairID: number;

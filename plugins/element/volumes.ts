@@ -1,4 +1,7 @@
-/** Element volumes behind CDM: listing (paged by id on the array), details, delete with purge, clone (CloneVolume, a full copy) and its split progress. */
+/**
+ * Element volumes behind CDM: listing (paged by id on the array), details, delete with purge, clone (CloneVolume, a
+ * full copy) and its split progress.
+ */
 import { StorageError, invalidArgument, notFound } from '../../src/domain/errors';
 import { applyPage } from '../../src/domain/page';
 import type * as T from '../../src/domain/types';
@@ -131,7 +134,10 @@ export async function waitForJob(api: ElementApi, asyncHandle: number, what: str
   }
 }
 
-/** The source's attributes for a copy: Element would copy them all, consistency group membership included, which a new volume must not inherit. */
+/**
+ * The source's attributes for a copy: Element would copy them all, consistency group membership included, which a new
+ * volume must not inherit.
+ */
 function copiedAttributes(source: ElementVolume, cdmName: string): Record<string, unknown> {
   return nameAttributes(cdmName, withCdm(source.attributes, { consistencyGroup: undefined, name: undefined }));
 }

@@ -1,4 +1,7 @@
-/** Typed ONTAP calls with ONTAP errors translated to domain errors: cluster, SVMs, aggregates, volumes, snapshots, files, SAN, networks, groups, peers and SnapMirror. */
+/**
+ * Typed ONTAP calls with ONTAP errors translated to domain errors: cluster, SVMs, aggregates, volumes, snapshots,
+ * files, SAN, networks, groups, peers and SnapMirror.
+ */
 import { notFound } from '../../src/domain/errors';
 import type { Page } from '../../src/domain/types';
 import type { OntapClient, Query } from './client';

@@ -1,4 +1,7 @@
-/** ONTAP REST wire client: Basic auth, the collection envelope and `_links.next`, jobs polled to their end with a bound, errors as OntapApiError. */
+/**
+ * ONTAP REST wire client: Basic auth, the collection envelope and `_links.next`, jobs polled to their end with a bound,
+ * errors as OntapApiError.
+ */
 import { StorageError } from '../../src/domain/errors';
 import type { Page } from '../../src/domain/types';
 import { ArrayClient } from '../shared/array-client';

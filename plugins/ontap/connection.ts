@@ -1,4 +1,7 @@
-/** OntapConnection: the CDM contract on one ONTAP cluster for one session; every server is an SVM, addressed by its uuid. */
+/**
+ * OntapConnection: the CDM contract on one ONTAP cluster for one session; every server is an SVM, addressed by its
+ * uuid.
+ */
 import type { ArrayConnection, ServerBase } from '../../src/backend';
 import type * as T from '../../src/domain/types';
 import type { OntapApi } from './api';

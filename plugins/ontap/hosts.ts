@@ -1,4 +1,7 @@
-/** SAN behind CDM: LUNs, hosts and host groups from igroups (a parent igroup nests its hosts), map and unmap through LUN maps. */
+/**
+ * SAN behind CDM: LUNs, hosts and host groups from igroups (a parent igroup nests its hosts), map and unmap through LUN
+ * maps.
+ */
 import { StorageError, invalidArgument, notFound } from '../../src/domain/errors';
 import type * as T from '../../src/domain/types';
 import type { Ctx } from './connection';

@@ -1,4 +1,7 @@
-/** The cluster as CDM describes it: storage, servers (SVMs with their services), system figures, pools (aggregates), networks (LIFs). */
+/**
+ * The cluster as CDM describes it: storage, servers (SVMs with their services), system figures, pools (aggregates),
+ * networks (LIFs).
+ */
 import type { ServerBase } from '../../src/backend';
 import { notFound } from '../../src/domain/errors';
 import type * as T from '../../src/domain/types';

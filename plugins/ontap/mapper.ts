@@ -1,4 +1,7 @@
-/** ONTAP records to CDM domain objects (SVMs as servers, aggregates as pools, FlexVol volumes, LUNs, igroups as hosts and host groups, LIFs), and ONTAP errors to StorageError. */
+/**
+ * ONTAP records to CDM domain objects (SVMs as servers, aggregates as pools, FlexVol volumes, LUNs, igroups as hosts
+ * and host groups, LIFs), and ONTAP errors to StorageError.
+ */
 import type { ServerBase } from '../../src/backend';
 import { StorageError } from '../../src/domain/errors';
 import type * as T from '../../src/domain/types';
@@ -156,7 +159,8 @@ export function toConsistencyGroup(cg: OntapConsistencyGroup): T.ConsistencyGrou
     name: cg.name,
     creationTime: millis(cg.create_time),
     volumeIds: (cg.volumes ?? []).map((v) => v.uuid),
-    // No group is incremental; replicationTarget says a group is itself a destination, which CDM groups never are (targets are added by getConsistencyGroup).
+    // No group is incremental; replicationTarget says a group is itself a destination, which CDM groups never are
+    // (targets are added by getConsistencyGroup).
     config: { incremental: false, replicationTarget: false },
   };
 }

@@ -54,7 +54,10 @@ export async function sendSnapshot(
   }
 }
 
-/** createSnapshot with replicate: the relationship is checked before the snapshot is taken, so a volume without one gets nothing. */
+/**
+ * createSnapshot with replicate: the relationship is checked before the snapshot is taken, so a volume without one gets
+ * nothing.
+ */
 export async function createReplicatedSnapshot(
   ctx: Ctx,
   svm: string,
@@ -143,7 +146,10 @@ export async function snapshotProgress(
   );
 }
 
-/** A replication target: where a relationship ends, and the API that drives it there (relationships are driven on their destination). */
+/**
+ * A replication target: where a relationship ends, and the API that drives it there (relationships are driven on their
+ * destination).
+ */
 export interface TargetArray extends T.ReplicationTarget {
   api(): OntapApi;
 }
@@ -190,7 +196,9 @@ export async function arrays(ctx: Ctx): Promise<TargetArray[]> {
   ];
 }
 
-/** The SVM on cluster `cluster` that `svm` is peered with for SnapMirror (a local SVM peer when `cluster` is this one). */
+/**
+ * The SVM on cluster `cluster` that `svm` is peered with for SnapMirror (a local SVM peer when `cluster` is this one).
+ */
 export async function peerSvm(ctx: Ctx, svm: string, cluster: string): Promise<OntapSvmPeer | undefined> {
   const list = await ctx.api.svmPeers(svm, cluster);
   return list.find((p) => p.peer?.svm?.name && (p.applications ?? ['snapmirror']).includes('snapmirror'));

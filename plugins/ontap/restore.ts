@@ -1,4 +1,7 @@
-/** Restores: in place by volume SnapRestore, into another volume or a new one by copying the snapshot's files and LUNs (storage/file/copy). */
+/**
+ * Restores: in place by volume SnapRestore, into another volume or a new one by copying the snapshot's files and LUNs
+ * (storage/file/copy).
+ */
 import { invalidArgument, notFound } from '../../src/domain/errors';
 import type * as T from '../../src/domain/types';
 import type { Ctx } from './connection';

@@ -1,4 +1,7 @@
-/** ONTAP volumes behind CDM: list/get with their kind (LUNs or files), clone (FlexClone), mount (junction path), split, delete. */
+/**
+ * ONTAP volumes behind CDM: list/get with their kind (LUNs or files), clone (FlexClone), mount (junction path), split,
+ * delete.
+ */
 import { invalidArgument, notFound } from '../../src/domain/errors';
 import type * as T from '../../src/domain/types';
 import type { Ctx } from './connection';

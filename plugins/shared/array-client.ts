@@ -1,4 +1,7 @@
-/** What every vendor client shares: the array's origin, Basic auth on every call, JSON bodies, the call budget, reads retried and writes never re-sent. */
+/**
+ * What every vendor client shares: the array's origin, Basic auth on every call, JSON bodies, the call budget, reads
+ * retried and writes never re-sent.
+ */
 import { StorageError } from '../../src/domain/errors';
 import { type ArrayWire, type HttpAnswer, type HttpCall, basicAuth, send } from './http';
 

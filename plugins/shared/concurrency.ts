@@ -16,5 +16,8 @@ export async function mapLimit<T, R>(
   return results;
 }
 
-/** Detail calls issued at once when a list needs per-object details: enough to hide latency, few enough not to flood an array. */
+/**
+ * Detail calls issued at once when a list needs per-object details: enough to hide latency, few enough not to flood an
+ * array.
+ */
 export const DETAIL_CONCURRENCY = 8;

@@ -1,4 +1,7 @@
-/** Wire plumbing shared by the vendor clients: a keep-alive undici pool, timeouts, bounded GET retries, transport errors as StorageError. */
+/**
+ * Wire plumbing shared by the vendor clients: a keep-alive undici pool, timeouts, bounded GET retries, transport errors
+ * as StorageError.
+ */
 import { Agent, type Dispatcher, request } from 'undici';
 import { StorageError } from '../../src/domain/errors';
 

@@ -1,4 +1,7 @@
-/** Inventory pieces every adapter builds the same way: the storage record, and the one server "0" of arrays without virtual servers. */
+/**
+ * Inventory pieces every adapter builds the same way: the storage record, and the one server "0" of arrays without
+ * virtual servers.
+ */
 import type { ServerBase } from '../../src/backend';
 import { notFound } from '../../src/domain/errors';
 import type * as T from '../../src/domain/types';

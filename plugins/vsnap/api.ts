@@ -1,4 +1,6 @@
-/** Typed vSnap calls with vSnap errors translated to domain errors: the vocabulary the vSnap operations are written in. */
+/**
+ * Typed vSnap calls with vSnap errors translated to domain errors: the vocabulary the vSnap operations are written in.
+ */
 import { StorageError } from '../../src/domain/errors';
 import type { VsnapClient } from './client';
 import { fromVsnap } from './mapper';

@@ -1,4 +1,7 @@
-/** vSnap LUNs and hosts behind CDM: a LUN is a lun volume (with an NAA id from its serial), a host has iSCSI initiators, map and unmap pick vSnap's LUN numbers. */
+/**
+ * vSnap LUNs and hosts behind CDM: a LUN is a lun volume (with an NAA id from its serial), a host has iSCSI initiators,
+ * map and unmap pick vSnap's LUN numbers.
+ */
 import { invalidArgument, notFound } from '../../src/domain/errors';
 import { applyPage } from '../../src/domain/page';
 import type * as T from '../../src/domain/types';

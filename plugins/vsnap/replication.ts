@@ -1,4 +1,7 @@
-/** vSnap replication behind CDM: replicated snapshots start a session on the volume's relationship, progress reads the session, remote arrays are the partners. */
+/**
+ * vSnap replication behind CDM: replicated snapshots start a session on the volume's relationship, progress reads the
+ * session, remote arrays are the partners.
+ */
 import { StorageError } from '../../src/domain/errors';
 import type * as T from '../../src/domain/types';
 import { type TransferFacts, replicationStatus } from '../shared/replication';
@@ -67,7 +70,8 @@ export async function snapshotProgress(
     startTime: millisOrNull(session.time_started),
     endTime: millisOrNull(session.time_ended),
     transferred: num(session.size_sent),
-    // size_total is the simulator's extension; a real appliance reports only size_sent, so fall back to the snapshot's size.
+    // size_total is the simulator's extension; a real appliance reports only size_sent, so fall back to the snapshot's
+    // size.
     total:
       session.size_total !== undefined && session.size_total !== null ? num(session.size_total) : num(snap.size_used),
     message: state === 'failed' ? (session.message ?? 'the array reports the replication session failed') : null,

@@ -1,4 +1,7 @@
-/** vSnap restores behind CDM: in place (rollback to the newest snapshot, else a copy back that keeps every snapshot), into another volume, into a new one. */
+/**
+ * vSnap restores behind CDM: in place (rollback to the newest snapshot, else a copy back that keeps every snapshot),
+ * into another volume, into a new one.
+ */
 import { StorageError } from '../../src/domain/errors';
 import type * as T from '../../src/domain/types';
 import type { VsnapApi } from './api';

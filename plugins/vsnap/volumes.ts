@@ -1,4 +1,7 @@
-/** vSnap volumes behind CDM: list (the page read from the streamed list), get, delete, clone (a ZFS clone, or a full copy when split at once) and mount (an NFS share). */
+/**
+ * vSnap volumes behind CDM: list (the page read from the streamed list), get, delete, clone (a ZFS clone, or a full
+ * copy when split at once) and mount (an NFS share).
+ */
 import { invalidArgument } from '../../src/domain/errors';
 import type * as T from '../../src/domain/types';
 import type { VsnapApi } from './api';

@@ -1,4 +1,5 @@
-// Simulator-only routes under /sim: volume and snapshot content, fault controls and timing settings. Not part of Element.
+// Simulator-only routes under /sim: volume and snapshot content, fault controls and timing settings. Not part of
+// Element.
 import { Router, type Request, type Response } from 'express';
 import type { BlockMap } from '../shared/blocks';
 import { type FaultController, faultRoutes } from '../shared/faults';

@@ -1,4 +1,5 @@
-// Demo objects for a first look: a tenant account, volumes with content and snapshots, a consistency group, an access group.
+// Demo objects for a first look: a tenant account, volumes with content and snapshots, a consistency group, an access
+// group.
 import { CDM_KEY } from './cdm-attributes';
 import { newInitiator } from './routes/initiators';
 import { takeSnapshot } from './routes/snapshots';
@@ -55,7 +56,8 @@ export function seedDemo(state: ElementState): void {
   const initiators = ['iqn.1998-01.com.vmware:esx01-4f3c2a1b', 'iqn.1998-01.com.vmware:esx02-7d6e5f4a'].map((n, i) =>
     newInitiator(state, n, `esx0${i + 1}`),
   );
-  // One access group per host, as the plugin makes for CDM hosts, and one for the whole ESX cluster (a host group to CDM).
+  // One access group per host, as the plugin makes for CDM hosts, and one for the whole ESX cluster (a host group to
+  // CDM).
   const vag = (name: string, initiatorIDs: number[], volumes: number[], attributes: Record<string, unknown>) => {
     const id = state.nextId('volumeAccessGroup');
     state.volumeAccessGroups.set(id, {

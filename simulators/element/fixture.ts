@@ -1,4 +1,7 @@
-/** Test fixture hook for Element: volumes and consistency groups through the JSON-RPC API, content through the simulator's data plane. */
+/**
+ * Test fixture hook for Element: volumes and consistency groups through the JSON-RPC API, content through the
+ * simulator's data plane.
+ */
 import { Agent, type Dispatcher, request } from 'undici';
 import type { ArrayFixture } from '../kit';
 import { basicAuth } from '../shared/basic-auth';
@@ -9,7 +12,9 @@ export const FIXTURE_ACCOUNT = 'cdm-fixture';
 
 type Rpc = <T>(method: string, params?: Record<string, unknown>) => Promise<T>;
 
-/** JSON-RPC calls to the cluster at `url` as its administrator; an error answer throws with Element's name and message. */
+/**
+ * JSON-RPC calls to the cluster at `url` as its administrator; an error answer throws with Element's name and message.
+ */
 export function adminRpc(url: string, dispatcher: Dispatcher, username = 'admin', password = 'simulator'): Rpc {
   const authorization = basicAuth(username, password);
   return async <T>(method: string, params: Record<string, unknown> = {}): Promise<T> => {
@@ -35,7 +40,10 @@ const fixtureAccount = (rpc: Rpc) =>
     () => rpc<{ accountID: number }>('AddAccount', { username: FIXTURE_ACCOUNT }).then((r) => r.accountID),
   );
 
-/** Pairs two clusters as an administrator does: StartClusterPairing on one, CompleteClusterPairing with its key on the other. */
+/**
+ * Pairs two clusters as an administrator does: StartClusterPairing on one, CompleteClusterPairing with its key on the
+ * other.
+ */
 export async function pairClusters(primaryUrl: string, secondaryUrl: string): Promise<void> {
   const dispatcher = new Agent({ keepAliveTimeout: 1000 });
   try {
@@ -88,7 +96,10 @@ export function elementFixture(url: string, username = 'admin', password = 'simu
     },
     read: (volumeId) => raw('GET', `/sim/volume/${encodeURIComponent(volumeId)}/data`),
     readSnapshot: (_volumeId, snapshotId) => raw('GET', `/sim/snapshot/${encodeURIComponent(snapshotId)}/data`),
-    /** Tags each volume as a member, as an administrator would through ModifyVolume (the plugin's documented `cdm.consistencyGroup` tag). */
+    /**
+     * Tags each volume as a member, as an administrator would through ModifyVolume (the plugin's documented
+     * `cdm.consistencyGroup` tag).
+     */
     async createConsistencyGroup(name, volumeIds) {
       const tag = { id: newGroupId(), name, created: Date.now() };
       for (const id of volumeIds) {

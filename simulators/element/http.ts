@@ -1,4 +1,5 @@
-// HTTP plumbing of the simulator: Basic auth (401 with an HTML page, like the cluster's web server) and raw body reading.
+// HTTP plumbing of the simulator: Basic auth (401 with an HTML page, like the cluster's web server) and raw body
+// reading.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import { readBody } from '../shared/body';
@@ -14,7 +15,10 @@ export function sendUnauthorized(res: Response): void {
     .send('<html><head><title>401 Unauthorized</title></head><body><h1>401 Unauthorized</h1></body></html>');
 }
 
-/** Checks Basic credentials against the accounts `find` knows (cluster admins, pairing accounts) and puts the account in res.locals.admin. */
+/**
+ * Checks Basic credentials against the accounts `find` knows (cluster admins, pairing accounts) and puts the account in
+ * res.locals.admin.
+ */
 export function basicAuth(find: (username: string) => ClusterAdmin | undefined): RequestHandler {
   return (req, res, next) => {
     const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(req.headers.authorization ?? '');

@@ -1,4 +1,5 @@
-// Builds the Element simulator app (JSON-RPC under /json-rpc, simulator controls under /sim) and runs it as an HTTP server.
+// Builds the Element simulator app (JSON-RPC under /json-rpc, simulator controls under /sim) and runs it as an HTTP
+// server.
 import express, { type Express } from 'express';
 import { FaultController } from '../shared/faults';
 import { listenApp } from '../shared/listen';
@@ -56,7 +57,10 @@ export interface ElementSimulatorOptions {
   bulkVolumes?: number;
   /** Added to every JSON-RPC call, in ms (the fault controls' latency). @default 0 */
   latencyMs?: number;
-  /** Bytes per second at which snapshots leave for paired clusters (POST /sim/faults {replicationRate} changes it at run time). @default 64 MiB/s */
+  /**
+   * Bytes per second at which snapshots leave for paired clusters (POST /sim/faults {replicationRate} changes it at run
+   * time). @default 64 MiB/s
+   */
   replicationRate?: number;
   /**
    * `host:port` other clusters reach this one at, put in pairing keys (Element's MVIP, with the port

@@ -1,4 +1,5 @@
-// Records as Element's API shows them: the volume, snapshot, group snapshot, access group, initiator, account and stats objects.
+// Records as Element's API shows them: the volume, snapshot, group snapshot, access group, initiator, account and stats
+// objects.
 import { BLOCK_SIZE } from '../shared/blocks';
 import { euiDeviceId, iso, naaDeviceId, volumeIqn } from './state/ids';
 import type {

@@ -1,4 +1,7 @@
-/** ONTAP REST error codes the simulator answers with (codes are strings on the wire): its own copy, as a real cluster has its own. */
+/**
+ * ONTAP REST error codes the simulator answers with (codes are strings on the wire): its own copy, as a real cluster
+ * has its own.
+ */
 
 /**
  * Codes seen from real clusters (NetApp Trident, Harvest and the Ansible collection quote them) and,

@@ -1,4 +1,5 @@
-// What every router gets: the cluster state, its accounts, faults, settings, the job runner, timers to stop on close (one-shot and recurring), and the replication engine's live parts.
+// What every router gets: the cluster state, its accounts, faults, settings, the job runner, timers to stop on close
+// (one-shot and recurring), and the replication engine's live parts.
 import { Agent } from 'undici';
 import type { FaultController } from '../shared/faults';
 import { Timers } from '../shared/timers';

@@ -1,4 +1,5 @@
-// Simulator-only routes under /sim (not ONTAP): file and LUN content, snapshot content, faults, settings, stand-ins for relationship kinds not simulated.
+// Simulator-only routes under /sim (not ONTAP): file and LUN content, snapshot content, faults, settings, stand-ins for
+// relationship kinds not simulated.
 import { type Request, type Response, Router } from 'express';
 import type { BlockMap, BlockStore } from '../shared/blocks';
 import { faultRoutes } from '../shared/faults';

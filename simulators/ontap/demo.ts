@@ -1,4 +1,5 @@
-// Seeds a fresh cluster: one node, two aggregates, two SVMs (one a DR destination), LIFs, schedules, built-in SnapMirror policies, and demo data.
+// Seeds a fresh cluster: one node, two aggregates, two SVMs (one a DR destination), LIFs, schedules, built-in
+// SnapMirror policies, and demo data.
 import { v5 as uuidv5 } from 'uuid';
 import { BlockStore } from '../shared/blocks';
 import { planCgSnapshot, planCreateCg } from './state/cgs';
@@ -9,7 +10,9 @@ import type { PolicyRecord, ScheduleRecord, SvmRecord } from './state/model';
 import type { OntapState } from './state/state';
 
 const NAMESPACE = '6f3a1c52-0d4e-4b7a-9c1e-5a2b8d7e4f10';
-/** Stable uuids, so a fresh simulator always has the same cluster, SVMs and aggregates (tests and docs rely on them). */
+/**
+ * Stable uuids, so a fresh simulator always has the same cluster, SVMs and aggregates (tests and docs rely on them).
+ */
 export const stableUuid = (name: string): string => uuidv5(name, NAMESPACE);
 
 export const CLUSTER_NAME = 'cluster1';

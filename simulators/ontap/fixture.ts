@@ -1,4 +1,7 @@
-/** Test fixture hook for ONTAP: volumes, LUNs and consistency groups made through the REST API; content through the simulator's data plane. */
+/**
+ * Test fixture hook for ONTAP: volumes, LUNs and consistency groups made through the REST API; content through the
+ * simulator's data plane.
+ */
 import { Agent, request } from 'undici';
 import type { ArrayFixture } from '../kit';
 import { basicAuth } from '../shared/basic-auth';

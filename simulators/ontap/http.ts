@@ -1,4 +1,5 @@
-// HTTP plumbing of the ONTAP simulator: Basic auth with roles, path clean-up, JSON bodies with dotted keys, 404 and error handlers.
+// HTTP plumbing of the ONTAP simulator: Basic auth with roles, path clean-up, JSON bodies with dotted keys, 404 and
+// error handlers.
 import { readBody as readSharedBody } from '../shared/body';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';

@@ -1,4 +1,7 @@
-/** Pairs ONTAP simulators as an administrator would, through the REST API: cluster peering with a generated passphrase then an SVM peer of the fixture SVMs, or a local SVM peer for intra-cluster SnapMirror. */
+/**
+ * Pairs ONTAP simulators as an administrator would, through the REST API: cluster peering with a generated passphrase
+ * then an SVM peer of the fixture SVMs, or a local SVM peer for intra-cluster SnapMirror.
+ */
 import { Agent, request } from 'undici';
 import { basicAuth } from '../shared/basic-auth';
 import { DR_SVM_NAME, SVM_NAME } from './demo';

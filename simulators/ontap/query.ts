@@ -1,4 +1,5 @@
-// ONTAP collection conventions: query filters on fields, `fields=` selection, `max_records` paging with `_links.next`, `return_records`.
+// ONTAP collection conventions: query filters on fields, `fields=` selection, `max_records` paging with `_links.next`,
+// `return_records`.
 import type { Request, Response } from 'express';
 import { invalidValue, unexpected } from './errors';
 import type { Settings } from './settings';
@@ -18,7 +19,10 @@ export interface Collection<R extends { seq: number }> {
   keys: readonly string[];
 }
 
-/** Query parameters that are not filters. `start.seq` is the cursor this simulator puts in `_links.next`; SnapMirror's `list_destinations_only` picks a side. */
+/**
+ * Query parameters that are not filters. `start.seq` is the cursor this simulator puts in `_links.next`; SnapMirror's
+ * `list_destinations_only` picks a side.
+ */
 const RESERVED = new Set([
   'fields',
   'max_records',

@@ -1,4 +1,5 @@
-// Builds the ONTAP simulator app (REST API under /api, simulator controls under /sim) and serves it, HTTP and HTTPS, on one port.
+// Builds the ONTAP simulator app (REST API under /api, simulator controls under /sim) and serves it, HTTP and HTTPS, on
+// one port.
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
@@ -50,7 +51,10 @@ export interface OntapSimulatorOptions {
   port?: number;
   /** @default '127.0.0.1' */
   host?: string;
-  /** name -> password (an admin), or {password, role}. @default { [ONTAP_SIM_USER ?? 'admin']: ONTAP_SIM_PASSWORD ?? 'simulator' } */
+  /**
+   * name -> password (an admin), or {password, role}. @default { [ONTAP_SIM_USER ?? 'admin']: ONTAP_SIM_PASSWORD ??
+   * 'simulator' }
+   */
   users?: Record<string, string | { password: string; role?: UserAccount['role'] }>;
   /** Load at start, save after every change. @default process.env.SIMULATOR_STATE_FILE (none when unset) */
   stateFile?: string;
@@ -60,7 +64,10 @@ export interface OntapSimulatorOptions {
   bulkVolumes?: number;
   /** Added to every /api call, in ms (the fault controls' latency). @default 0 */
   latencyMs?: number;
-  /** Bytes per second SnapMirror transfers leave this cluster at (the runtime knob is /sim/faults replicationRate). @default DEFAULT_REPLICATION_RATE */
+  /**
+   * Bytes per second SnapMirror transfers leave this cluster at (the runtime knob is /sim/faults replicationRate).
+   * @default DEFAULT_REPLICATION_RATE
+   */
   replicationRate?: number;
 }
 

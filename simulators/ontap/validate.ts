@@ -1,4 +1,5 @@
-// Request body checks in ONTAP's terms: unexpected fields, typed values (numbers may come as strings), references by uuid or name.
+// Request body checks in ONTAP's terms: unexpected fields, typed values (numbers may come as strings), references by
+// uuid or name.
 import type { Request } from 'express';
 import { invalidValue, notFound, required, unexpected } from './errors';
 import type { Json } from './query';

@@ -1,4 +1,5 @@
-// Block-level copy-on-write content store shared by the simulators: 4096-byte blocks shared by reference, and the space they take.
+// Block-level copy-on-write content store shared by the simulators: 4096-byte blocks shared by reference, and the space
+// they take.
 //
 // A dataset (live volume, snapshot, clone) is a BlockMap: block index -> block id. Blocks are immutable;
 // a write puts new blocks into the live map only, so snapshots and clones that share the old ones keep

@@ -1,4 +1,5 @@
-// Fault injection shared by the simulators, for client reliability tests: latency, failed, dropped, hung and garbled API calls.
+// Fault injection shared by the simulators, for client reliability tests: latency, failed, dropped, hung and garbled
+// API calls.
 import type { Request, RequestHandler, Response, Router } from 'express';
 
 /** How one simulator speaks: the vendor's error body for an injected failure, and its "invalid parameter" error. */

@@ -1,4 +1,7 @@
-/** Moves a snapshot's content to a partner simulator in chunks at a set rate, so replication progress is observable and can fail midway. */
+/**
+ * Moves a snapshot's content to a partner simulator in chunks at a set rate, so replication progress is observable and
+ * can fail midway.
+ */
 
 /** Default rate at which a simulator replicates: fast enough for tests, slow enough to be seen. */
 export const DEFAULT_REPLICATION_RATE = 64 * 1024 * 1024;

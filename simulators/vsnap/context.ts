@@ -1,4 +1,5 @@
-// What every router gets: the appliance state, its accounts, the fault controller, the replication engine, and timers to stop on close.
+// What every router gets: the appliance state, its accounts, the fault controller, the replication engine, and timers
+// to stop on close.
 import type { FaultController } from '../shared/faults';
 import { Timers } from '../shared/timers';
 import { DEFAULT_REPLICATION_RATE } from '../shared/transfer';
@@ -12,7 +13,10 @@ export class SimContext {
   /** Calls to partner systems (pairing, relationships, data). */
   readonly peers = new PeerClient();
   readonly replication: ReplicationEngine;
-  /** Where partners reach this system when POST /api/partner names no local_addr/local_api_port; the port is set once the server listens. */
+  /**
+   * Where partners reach this system when POST /api/partner names no local_addr/local_api_port; the port is set once
+   * the server listens.
+   */
   self = { address: '127.0.0.1', port: 8900 };
   /** Bytes per second at which sessions send, unless POST /sim/faults {replicationRate} overrides it. */
   replicationRate = DEFAULT_REPLICATION_RATE;

@@ -1,4 +1,7 @@
-/** Test fixture hooks for vSnap: volumes, pairing and relationships through the vendor API, content through the simulator's data plane. */
+/**
+ * Test fixture hooks for vSnap: volumes, pairing and relationships through the vendor API, content through the
+ * simulator's data plane.
+ */
 import { Agent, request } from 'undici';
 import type { ArrayFixture } from '../kit';
 import { basicAuth } from '../shared/basic-auth';
@@ -102,7 +105,10 @@ export function vsnapFixture(url: string, username = 'admin', password = 'simula
     },
     read: (volumeId) => call('GET', `/sim/volume/${encodeURIComponent(volumeId)}/data`),
     readSnapshot: (_volumeId, snapshotId) => call('GET', `/sim/snapshot/${encodeURIComponent(snapshotId)}/data`),
-    /** A relationship to the partner at `partnerUrl`: the replica volume the partner made is the answer (vSnap's single server "0"). */
+    /**
+     * A relationship to the partner at `partnerUrl`: the replica volume the partner made is the answer (vSnap's single
+     * server "0").
+     */
     async protect(volumeId, partnerUrl) {
       const partner = await partnerAt(admin, partnerUrl);
       if (!partner) throw new Error(`${url} has no partner at ${partnerUrl}: pair them first (simulator.pair)`);

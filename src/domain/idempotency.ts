@@ -1,4 +1,7 @@
-/** Idempotent creates: identical creates within a window yield one object; the same name with other parameters answers 409. */
+/**
+ * Idempotent creates: identical creates within a window yield one object; the same name with other parameters answers
+ * 409.
+ */
 import { createHash } from 'node:crypto';
 import type { Coordinator } from '../coordination/coordinator';
 import { StorageError } from './errors';

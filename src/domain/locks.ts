@@ -1,4 +1,7 @@
-/** Operation locks shared by every plugin instance: mutations of one object run one at a time, others answer 409 at once. */
+/**
+ * Operation locks shared by every plugin instance: mutations of one object run one at a time, others answer 409 at
+ * once.
+ */
 import type { Coordinator } from '../coordination/coordinator';
 import { StorageError } from './errors';
 

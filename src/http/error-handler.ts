@@ -1,4 +1,7 @@
-/** The one place that turns errors into HTTP: StorageError, validator and body-parser errors become the spec's Error body. */
+/**
+ * The one place that turns errors into HTTP: StorageError, validator and body-parser errors become the spec's Error
+ * body.
+ */
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { ERROR_CATALOG, type ErrorCode, type ErrorDetail, StorageError } from '../domain/errors';
@@ -40,7 +43,10 @@ function details(issues: ValidatorIssue[] | undefined): ErrorDetail[] | undefine
   return issues.slice(0, 20).map((i) => ({ path: normalizePath(i.path), message: i.message ?? 'invalid' }));
 }
 
-/** The validator reports an unknown or missing `?action=` as a query issue; answer it as UNKNOWN_ACTION with the valid names. */
+/**
+ * The validator reports an unknown or missing `?action=` as a query issue; answer it as UNKNOWN_ACTION with the valid
+ * names.
+ */
 function actionIssue(req: Parameters<RequestHandler>[0], e: HttpLikeError): StorageError | undefined {
   const issue = e.errors?.find(
     (i) =>

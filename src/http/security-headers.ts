@@ -1,4 +1,6 @@
-/** The security headers of a JSON API, set from one precomputed list (helmet's page-oriented set cost ~15% of a read). */
+/**
+ * The security headers of a JSON API, set from one precomputed list (helmet's page-oriented set cost ~15% of a read).
+ */
 import type { RequestHandler } from 'express';
 
 /**

@@ -1,4 +1,6 @@
-/** Request validation against api-spec with express-openapi-validator, with identical bodiless requests validated once. */
+/**
+ * Request validation against api-spec with express-openapi-validator, with identical bodiless requests validated once.
+ */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
 import type { OpenApiDocument } from './spec';

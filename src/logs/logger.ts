@@ -1,4 +1,6 @@
-/** The plugin's structured JSON logger: to stdout and to a file that GET /log serves, secrets redacted at the source. */
+/**
+ * The plugin's structured JSON logger: to stdout and to a file that GET /log serves, secrets redacted at the source.
+ */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import pino, { type Logger } from 'pino';

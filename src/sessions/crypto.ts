@@ -34,7 +34,10 @@ export function sessionTag(id: string): string {
   return memo(tags, id, () => createHash('sha256').update(id).digest('hex').slice(0, 10));
 }
 
-/** Encrypts the credentials; the session's storage key is bound as associated data, so a record cannot be moved to another id. */
+/**
+ * Encrypts the credentials; the session's storage key is bound as associated data, so a record cannot be moved to
+ * another id.
+ */
 export function sealCredentials(creds: Credentials, key: Buffer, aad: string): string {
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', key, iv);

@@ -1,4 +1,6 @@
-/** Sessions in process memory: the fallback when no Redis answers (sessions neither survive a restart nor are shared). */
+/**
+ * Sessions in process memory: the fallback when no Redis answers (sessions neither survive a restart nor are shared).
+ */
 import { decodeSession, encodeSession } from './codec';
 import { newSessionId, sessionKeyOf } from './crypto';
 import type { SessionRecord, SessionStore, SessionStoreOptions } from './store';

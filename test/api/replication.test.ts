@@ -163,7 +163,8 @@ describe.each(REPLICATING)('%s: replication', (name) => {
       true,
     );
 
-    // Recovery from the copy: a clone of the replica snapshot on the partner, through CDM, holds the first point in time.
+    // Recovery from the copy: a clone of the replica snapshot on the partner, through CDM, holds the first point in
+    // time.
     const clone = await p.post(
       `/server/${encodeURIComponent(partnerFixture.serverId)}/volume/${encodeURIComponent(vol.replicaId)}?action=clone`,
       partnerSid,

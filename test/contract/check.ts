@@ -1,4 +1,7 @@
-/** The vocabulary of a check: how it fails (naming the endpoint, status and JSON path), how it skips (with a reason), and its assertions. */
+/**
+ * The vocabulary of a check: how it fails (naming the endpoint, status and JSON path), how it skips (with a reason),
+ * and its assertions.
+ */
 import { isDeepStrictEqual } from 'node:util';
 import type { Answer } from './client';
 import type { SuiteContext } from './context';

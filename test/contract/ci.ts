@@ -95,7 +95,8 @@ interface NewmanFailure {
 
 /**
  * newman's CLI with the environment file's values overridden for this plugin; resolves with its exit
- * code, its output, and its failures one line each (from its JSON report: the CLI's table is too wide to read in a log).
+ * code, its output, and its failures one line each (from its JSON report: the CLI's table is too wide to read in a
+ * log).
  */
 async function newman(
   vars: Record<string, string>,

@@ -1,4 +1,7 @@
-/** `npm run test:contract -- --url ... --array ...`: runs the contract suite against a live plugin, prints the report, exits 1 on any failure. */
+/**
+ * `npm run test:contract -- --url ... --array ...`: runs the contract suite against a live plugin, prints the report,
+ * exits 1 on any failure.
+ */
 import { writeFileSync } from 'node:fs';
 import { USAGE, parseOptions } from './options';
 import { footer, header, printer } from './report';

@@ -1,4 +1,7 @@
-/** What the checks share: the client, the session, the server under test and its flags, the fixture, what was created, and which features the plugin answered as unsupported. */
+/**
+ * What the checks share: the client, the session, the server under test and its flags, the fixture, what was created,
+ * and which features the plugin answered as unsupported.
+ */
 import { randomBytes } from 'node:crypto';
 import type { ArrayFixture } from '../../simulators';
 import { expectStatus, ok, skip } from './check';
@@ -58,7 +61,10 @@ export class SuiteContext {
   readonly features = new Map<string, Feature>();
   /** Names of the remote arrays, for add-replication-target. */
   remoteArrays: string[] = [];
-  /** A volume the array already had, for the checks that run without a fixture (they only add and remove their own snapshots). */
+  /**
+   * A volume the array already had, for the checks that run without a fixture (they only add and remove their own
+   * snapshots).
+   */
   existingVolume?: string;
   /** The volume the snapshot checks use, the snapshot they made, and the replicated one where the server replicates. */
   snapVolume?: string;

@@ -1,4 +1,6 @@
-/** The suite's inputs, from flags or the environment (flags win): plugin URL, array, credentials, backend, report file. */
+/**
+ * The suite's inputs, from flags or the environment (flags win): plugin URL, array, credentials, backend, report file.
+ */
 import type { SuiteOptions } from './context';
 
 export const USAGE = `usage: npm run test:contract -- [options]

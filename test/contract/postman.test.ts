@@ -1,4 +1,7 @@
-/** The Postman collection covers every operation and action of the spec, and the committed JSON is what postman/build.ts generates. */
+/**
+ * The Postman collection covers every operation and action of the spec, and the committed JSON is what postman/build.ts
+ * generates.
+ */
 import { readFileSync } from 'node:fs';
 import { COLLECTION_FILE, ENVIRONMENT_FILE, buildCollection, buildEnvironment, serialize } from '../../postman/build';
 import { ContractSpec } from './spec';

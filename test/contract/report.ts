@@ -1,4 +1,7 @@
-/** The readable report: a line per check under its group; failures say where (endpoint, status, JSON path) and why, skips say why. */
+/**
+ * The readable report: a line per check under its group; failures say where (endpoint, status, JSON path) and why,
+ * skips say why.
+ */
 import type { CheckResult, SuiteReport } from './runner';
 
 const MARK = { passed: 'ok  ', failed: 'FAIL', skipped: 'skip' } as const;

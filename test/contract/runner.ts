@@ -1,4 +1,7 @@
-/** Runs the checks in order against one plugin and collects a result per check: passed, failed (where and why) or skipped (why). */
+/**
+ * Runs the checks in order against one plugin and collects a result per check: passed, failed (where and why) or
+ * skipped (why).
+ */
 import { type Check, ContractFailure, Skip } from './check';
 import { ALL_CHECKS, ALWAYS } from './checks';
 import { ContractClient } from './client';

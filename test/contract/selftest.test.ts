@@ -1,4 +1,7 @@
-/** The suite can fail: against a plugin whose volume route answers a wrong shape, it reports a failure naming the endpoint and the field. */
+/**
+ * The suite can fail: against a plugin whose volume route answers a wrong shape, it reports a failure naming the
+ * endpoint and the field.
+ */
 import { simulatorNamed } from '../../simulators';
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';

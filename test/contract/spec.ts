@@ -69,7 +69,9 @@ function describe(e: ErrorObject): string {
   return e.message ?? 'is invalid';
 }
 
-/** `{ $ref: '#/x' }` inside the spec becomes `spec#/x`, so a schema compiled on its own still resolves into the spec. */
+/**
+ * `{ $ref: '#/x' }` inside the spec becomes `spec#/x`, so a schema compiled on its own still resolves into the spec.
+ */
 function rebase(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(rebase);
   if (value && typeof value === 'object') {

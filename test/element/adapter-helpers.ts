@@ -1,4 +1,5 @@
-// The Element adapter on a running simulator, over real HTTP: a driver, a session's connection, and the simulator for vendor-side checks.
+// The Element adapter on a running simulator, over real HTTP: a driver, a session's connection, and the simulator for
+// vendor-side checks.
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import element from '../../plugins/element';

@@ -1,4 +1,5 @@
-// The Element adapter's replication over two simulators: remote arrays, replicated snapshots and their progress, consistency group targets.
+// The Element adapter's replication over two simulators: remote arrays, replicated snapshots and their progress,
+// consistency group targets.
 import { simulatorNamed } from '../../simulators';
 import { randomBytes } from 'node:crypto';
 import element from '../../plugins/element';

@@ -1,4 +1,5 @@
-// Element simulator: cluster pairing between simulators over HTTP (StartClusterPairing, CompleteClusterPairing, ListClusterPairs, RemoveClusterPair).
+// Element simulator: cluster pairing between simulators over HTTP (StartClusterPairing, CompleteClusterPairing,
+// ListClusterPairs, RemoveClusterPair).
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';

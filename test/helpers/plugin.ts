@@ -1,4 +1,6 @@
-/** Starts the plugin app against a freshly started simulator (real HTTP) and a real Redis, with response validation on. */
+/**
+ * Starts the plugin app against a freshly started simulator (real HTTP) and a real Redis, with response validation on.
+ */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,4 +1,5 @@
-// The ONTAP adapter's wire behaviour against the simulator over HTTP: server-side paging, job polling with a bound, errors, TLS.
+// The ONTAP adapter's wire behaviour against the simulator over HTTP: server-side paging, job polling with a bound,
+// errors, TLS.
 import { simulatorNamed } from '../../simulators';
 import ontap from '../../plugins/ontap';
 import { OntapApiError } from '../../plugins/ontap/errors';

@@ -1,4 +1,5 @@
-// Adapter test rig: the simulator, a recording HTTP proxy in front of it (to see what the client asks), a driver and a connection.
+// Adapter test rig: the simulator, a recording HTTP proxy in front of it (to see what the client asks), a driver and a
+// connection.
 import { simulatorNamed } from '../../simulators';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';

@@ -1,4 +1,5 @@
-// The ONTAP adapter's inventory over HTTP: SVMs as servers with their real service state, system figures, pools, networks, isolation.
+// The ONTAP adapter's inventory over HTTP: SVMs as servers with their real service state, system figures, pools,
+// networks, isolation.
 import { DR_SVM_UUID } from '../../simulators/ontap/demo';
 import { type Rig, startRig } from './adapter-helpers';
 import { uniq } from './sim-helpers';

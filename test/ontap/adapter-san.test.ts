@@ -1,4 +1,5 @@
-// The ONTAP adapter's SAN and consistency groups over HTTP: LUN ids, hosts and host groups from igroups, maps, group snapshots.
+// The ONTAP adapter's SAN and consistency groups over HTTP: LUN ids, hosts and host groups from igroups, maps, group
+// snapshots.
 import { type Rig, startRig } from './adapter-helpers';
 import { uniq } from './sim-helpers';
 

@@ -1,4 +1,5 @@
-// The ONTAP adapter's volume mapping over HTTP: kinds, FlexClone and split progress, mount by junction path, restores by content.
+// The ONTAP adapter's volume mapping over HTTP: kinds, FlexClone and split progress, mount by junction path, restores
+// by content.
 import { type Rig, eventually, startRig } from './adapter-helpers';
 import { uniq } from './sim-helpers';
 

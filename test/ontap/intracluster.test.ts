@@ -1,4 +1,5 @@
-// Intra-cluster SnapMirror on one simulator: local SVM peering, relationships held in both roles, transfers, policies, and CDM replication to the array itself.
+// Intra-cluster SnapMirror on one simulator: local SVM peering, relationships held in both roles, transfers, policies,
+// and CDM replication to the array itself.
 import { randomBytes } from 'node:crypto';
 import { type Json, type TestSim, startSim, uniq } from './sim-helpers';
 import { MiB, type Pair, clusterName, follow, settled, transfer } from './replication-helpers';
@@ -24,7 +25,9 @@ describe('intra-cluster SnapMirror in the simulator', () => {
   afterAll(() => sim?.close());
   afterEach(() => setRate(sim, 0));
 
-  /** A source volume in svm1 holding `data`, a DP volume of the same name in svm1_dr, and a relationship between them. */
+  /**
+   * A source volume in svm1 holding `data`, a DP volume of the same name in svm1_dr, and a relationship between them.
+   */
   async function relationship(policy = 'XDPDefault', data: Buffer = Buffer.alloc(0)) {
     const name = uniq('ic');
     const srcVol = await sim.volume(name);

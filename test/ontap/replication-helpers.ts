@@ -1,4 +1,5 @@
-// Test helpers for SnapMirror: two ONTAP simulators peered through the REST API, a protected volume, and a transfer followed to its end.
+// Test helpers for SnapMirror: two ONTAP simulators peered through the REST API, a protected volume, and a transfer
+// followed to its end.
 import { pairSimulators } from '../../simulators/ontap/pairing';
 import { type Json, MiB, type TestSim, startSim, uniq } from './sim-helpers';
 
@@ -17,7 +18,10 @@ export async function startPair(srcOptions: Parameters<typeof startSim>[0] = {})
 export const clusterName = async (sim: TestSim): Promise<string> =>
   (await sim.get('/api/cluster?fields=name')).body.name;
 
-/** A source volume with content in its file `data`, a DP volume of the same name on the destination, and a relationship between them (not initialized). */
+/**
+ * A source volume with content in its file `data`, a DP volume of the same name on the destination, and a relationship
+ * between them (not initialized).
+ */
 export async function relationship(
   pair: Pair,
   policy = 'XDPDefault',

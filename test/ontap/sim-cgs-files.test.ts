@@ -1,4 +1,5 @@
-// Simulator semantics of consistency groups (membership, group snapshots by content, partial groups) and of files and file copy.
+// Simulator semantics of consistency groups (membership, group snapshots by content, partial groups) and of files and
+// file copy.
 import { MiB, type TestSim, startSim, uniq } from './sim-helpers';
 
 describe('ONTAP simulator: consistency groups and files', () => {

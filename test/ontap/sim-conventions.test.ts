@@ -1,4 +1,5 @@
-// The ONTAP simulator speaks ONTAP REST: the collection envelope, fields, filters, paging by _links.next, jobs, errors, auth, TLS.
+// The ONTAP simulator speaks ONTAP REST: the collection envelope, fields, filters, paging by _links.next, jobs, errors,
+// auth, TLS.
 import { type Json, MiB, type TestSim, startSim, uniq } from './sim-helpers';
 
 describe('ONTAP simulator conventions', () => {

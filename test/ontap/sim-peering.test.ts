@@ -1,4 +1,5 @@
-// Cluster and SVM peering between two simulators over HTTP: the passphrase exchange, both sides' records, status, and the delete rules.
+// Cluster and SVM peering between two simulators over HTTP: the passphrase exchange, both sides' records, status, and
+// the delete rules.
 import { type TestSim, startSim } from './sim-helpers';
 import { type Pair, clusterName, relationship, startPair } from './replication-helpers';
 

@@ -1,4 +1,5 @@
-// Job schedules and the SnapMirror updates they drive: /api/cluster/schedules CRUD, the in-use refusal, interval and cron schedules starting transfers on the destination by themselves.
+// Job schedules and the SnapMirror updates they drive: /api/cluster/schedules CRUD, the in-use refusal, interval and
+// cron schedules starting transfers on the destination by themselves.
 import { randomBytes } from 'node:crypto';
 import { runDue } from '../../simulators/ontap/state/scheduler';
 import { cronMatches, intervalMs, isDue } from '../../simulators/ontap/state/schedule-time';
@@ -149,7 +150,10 @@ describe('SnapMirror transfer schedules', () => {
   });
   afterAll(() => pair?.close());
 
-  /** An initialized relationship whose policy makes a source snapshot on every update, holding `data` in its file `data`. */
+  /**
+   * An initialized relationship whose policy makes a source snapshot on every update, holding `data` in its file
+   * `data`.
+   */
   async function mirrored(data: Buffer) {
     const r = await relationship(pair, 'MirrorAllSnapshots', data);
     await pair.dst.done('PATCH', `/api/snapmirror/relationships/${r.rel}`, { state: 'snapmirrored' });

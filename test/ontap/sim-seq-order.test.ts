@@ -1,4 +1,5 @@
-// The simulator pages its large collections straight from their map while insertion order is seq order, and sorts otherwise.
+// The simulator pages its large collections straight from their map while insertion order is seq order, and sorts
+// otherwise.
 import { SeqMap, inSeqOrder } from '../../simulators/ontap/state/state';
 
 const rec = (seq: number) => ({ seq });

@@ -1,4 +1,5 @@
-// SnapMirror relationships between two simulators: create on the destination, both sides listed, state changes (initialize, quiesce, resume, break, resync), delete, and the state file.
+// SnapMirror relationships between two simulators: create on the destination, both sides listed, state changes
+// (initialize, quiesce, resume, break, resync), delete, and the state file.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,4 +1,5 @@
-// SnapMirror transfers between two simulators: progress, abort, the policy rules that decide what is sent and kept, the throttle, and a partner that stops answering.
+// SnapMirror transfers between two simulators: progress, abort, the policy rules that decide what is sent and kept, the
+// throttle, and a partner that stops answering.
 import { randomBytes } from 'node:crypto';
 import { type Json, startSim, uniq } from './sim-helpers';
 import { MiB, type Pair, follow, relationship, settled, startPair, transfer } from './replication-helpers';
@@ -77,7 +78,8 @@ describe('SnapMirror transfers', () => {
     const first = (await snapNames(pair.src, srcVol)).filter((n) => n.startsWith('snapmirror.'));
     expect(first).toEqual([expect.stringMatching(new RegExp(`^snapmirror\\.${rel}_1\\.\\d{4}-\\d{2}-\\d{2}_\\d{6}$`))]);
     expect(await snapNames(pair.dst, dstVol)).toEqual(first);
-    // The next update makes _2; the source keeps only its newest (the common snapshot), the destination keeps sm_created: 1.
+    // The next update makes _2; the source keeps only its newest (the common snapshot), the destination keeps
+    // sm_created: 1.
     await follow(pair.dst, rel, await transfer(pair, rel));
     const second = (await snapNames(pair.src, srcVol)).filter((n) => n.startsWith('snapmirror.'));
     expect(second).toEqual([expect.stringMatching(new RegExp(`^snapmirror\\.${rel}_2\\.`))]);

@@ -1,4 +1,5 @@
-// Simulator semantics of volumes, proven by content and space: FlexClone dependency and split, SnapRestore, delete rules, aggregates.
+// Simulator semantics of volumes, proven by content and space: FlexClone dependency and split, SnapRestore, delete
+// rules, aggregates.
 import { eventually } from './adapter-helpers';
 import { GiB, MiB, type TestSim, startSim, uniq } from './sim-helpers';
 

@@ -1,4 +1,5 @@
-// PATCH /snapmirror/policies/{uuid}: the examples, every rule and restriction, and every error code of the vendor document.
+// PATCH /snapmirror/policies/{uuid}: the examples, every rule and restriction, and every error code of the vendor
+// document.
 import { type Json, type TestSim, startSim, uniq } from './sim-helpers';
 
 describe('PATCH /api/snapmirror/policies/{uuid}', () => {

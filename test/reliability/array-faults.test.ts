@@ -1,4 +1,7 @@
-/** Array faults injected through the simulators' /sim/faults controls: each answers fast and clearly, and nothing is sent twice. */
+/**
+ * Array faults injected through the simulators' /sim/faults controls: each answers fast and clearly, and nothing is
+ * sent twice.
+ */
 import { forEachBackend } from '../helpers/backends';
 import { faults } from '../helpers/faults';
 import { startTestPlugin, type TestPlugin } from '../helpers/plugin';

@@ -1,4 +1,6 @@
-/** Redis goes away under load (killed, then frozen): the plugin answers 503 fast, never crashes, and recovers by itself. */
+/**
+ * Redis goes away under load (killed, then frozen): the plugin answers 503 fast, never crashes, and recovers by itself.
+ */
 import { simulatorNamed } from '../../simulators';
 import request from 'supertest';
 import { backendNamed } from '../../plugins';

@@ -1,4 +1,7 @@
-/** Misconfigured array transport says how to fix it: plain HTTP reached as HTTPS, and a self-signed certificate not trusted. */
+/**
+ * Misconfigured array transport says how to fix it: plain HTTP reached as HTTPS, and a self-signed certificate not
+ * trusted.
+ */
 import { SIMULATORS } from '../../simulators';
 import pino from 'pino';
 import { BACKENDS } from '../../plugins';

@@ -1,4 +1,7 @@
-/** docker-compose.yml cannot run here (no Docker engine), so its shape is checked: the services that make a scaled-out plugin. */
+/**
+ * docker-compose.yml cannot run here (no Docker engine), so its shape is checked: the services that make a scaled-out
+ * plugin.
+ */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';

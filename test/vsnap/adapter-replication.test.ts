@@ -1,4 +1,7 @@
-/** vSnap replication through the CDM API: what the adapter asks the appliance, and how it reads sessions back into get-Progress. */
+/**
+ * vSnap replication through the CDM API: what the adapter asks the appliance, and how it reads sessions back into
+ * get-Progress.
+ */
 import { simulatorNamed } from '../../simulators';
 import { randomBytes } from 'node:crypto';
 import { request } from 'undici';

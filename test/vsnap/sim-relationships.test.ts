@@ -1,4 +1,5 @@
-// vSnap simulator, seed 13: relationships made on the primary with the replica volume made on the partner over HTTP, seen from both sides, deleted together.
+// vSnap simulator, seed 13: relationships made on the primary with the replica volume made on the partner over HTTP,
+// seen from both sides, deleted together.
 import { expectError, startTestSim } from './sim-helpers';
 import { type Pair, pairedSims, volumeWith } from './replication-sims';
 
@@ -63,7 +64,8 @@ describe('vSnap simulator: relationships', () => {
     const { a, bId } = pair;
     const vol = await volumeWith(a, 'listed', Buffer.from('x'));
     const rel = await a.must('POST', `/api/volume/${vol.id}/relationship`, { partner_id: bId });
-    // Without remote_vol_name the replica keeps the primary's name; without remote_pool_id it goes to the partner's first pool.
+    // Without remote_vol_name the replica keeps the primary's name; without remote_pool_id it goes to the partner's
+    // first pool.
     expect(rel).toMatchObject({ remote_vol_name: 'listed', remote_pool_id: '1' });
     expect(await a.ok(`/api/volume/${vol.id}/relationship`)).toEqual({ relationships: [rel], total: 1 });
     expect(await a.ok('/api/relationship?vol_name=listed')).toEqual({ relationships: [rel], total: 1 });

@@ -1,4 +1,5 @@
-// vSnap simulator, seed 14: sessions move a snapshot's bytes to the partner over HTTP at the set rate; cancel, failure, incremental, restart.
+// vSnap simulator, seed 14: sessions move a snapshot's bytes to the partner over HTTP at the set rate; cancel, failure,
+// incremental, restart.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,4 +1,5 @@
-// Volume access groups (initiators + volumes = who may reach what), with their LUN assignments; at most 64 initiators each.
+// Volume access groups (initiators + volumes = who may reach what), with their LUN assignments; at most 64 initiators
+// each.
 import { exceeded, invalid } from '../errors';
 import type { VolumeAccessGroupRecord } from '../state/model';
 import { type Params, bool, int, intList, optAttributes, optInt, optIntList, optStr, optStrList, str } from '../params';

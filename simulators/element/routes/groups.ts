@@ -1,4 +1,5 @@
-// Group snapshots (one point in time across volumes): CreateGroupSnapshot, ListGroupSnapshots, ModifyGroupSnapshot, Delete and Rollback.
+// Group snapshots (one point in time across volumes): CreateGroupSnapshot, ListGroupSnapshots, ModifyGroupSnapshot,
+// Delete and Rollback.
 import { randomUUID } from 'node:crypto';
 import { invalid } from '../errors';
 import { iso } from '../state/ids';

@@ -1,4 +1,5 @@
-// Initiator objects (Element 9+): ListInitiators, CreateInitiators, DeleteInitiators; access groups add them by name on the fly.
+// Initiator objects (Element 9+): ListInitiators, CreateInitiators, DeleteInitiators; access groups add them by name on
+// the fly.
 import { RpcError, X_INITIATOR_DOES_NOT_EXIST, X_INITIATOR_EXISTS, invalid } from '../errors';
 import { INITIATOR_NAME } from '../state/ids';
 import type { InitiatorRecord } from '../state/model';

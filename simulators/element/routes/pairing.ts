@@ -1,4 +1,5 @@
-// Cluster pairing: StartClusterPairing, CompleteClusterPairing, ListClusterPairs, RemoveClusterPair, and their cluster-to-cluster halves.
+// Cluster pairing: StartClusterPairing, CompleteClusterPairing, ListClusterPairs, RemoveClusterPair, and their
+// cluster-to-cluster halves.
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { RpcError, X_CLUSTER_PAIR_IN_USE, exceeded, invalid } from '../errors';
 import type { ClusterPairRecord, PeerCluster } from '../state/model';

@@ -1,4 +1,5 @@
-// Volume snapshots: CreateSnapshot (copy-on-write, pins the blocks it shares), ListSnapshots, ModifySnapshot, DeleteSnapshot, RollbackToSnapshot.
+// Volume snapshots: CreateSnapshot (copy-on-write, pins the blocks it shares), ListSnapshots, ModifySnapshot,
+// DeleteSnapshot, RollbackToSnapshot.
 import { randomUUID } from 'node:crypto';
 import { exceeded, invalid } from '../errors';
 import { iso } from '../state/ids';

@@ -1,4 +1,5 @@
-// Volume pairing: StartVolumePairing, CompleteVolumePairing, ListActivePairedVolumes, ModifyVolumePair, RemoveVolumePair, and the receiving side of transfers.
+// Volume pairing: StartVolumePairing, CompleteVolumePairing, ListActivePairedVolumes, ModifyVolumePair,
+// RemoveVolumePair, and the receiving side of transfers.
 import { randomUUID } from 'node:crypto';
 import { BLOCK_SIZE } from '../../shared/blocks';
 import { RpcError, X_VOLUME_ALREADY_PAIRED, X_VOLUME_PAIR_DOES_NOT_EXIST, invalid } from '../errors';
@@ -29,7 +30,9 @@ function peerPair(ctx: MethodContext, uuid: string): VolumePairRecord {
   return pair;
 }
 
-/** Writes bytes into a replica's content as the target's own cluster would: copy-on-write, checked against free space. */
+/**
+ * Writes bytes into a replica's content as the target's own cluster would: copy-on-write, checked against free space.
+ */
 function writeInto(state: ElementState, map: VolumeRecord['content'], offset: number, data: Buffer): void {
   const change = state.store.prepareWrite(map, offset, data);
   ensureSpace(state, change.netBytes);

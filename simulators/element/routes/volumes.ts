@@ -1,4 +1,5 @@
-// Volumes: CreateVolume, the List methods (paged by start id and limit), stats, ModifyVolume, delete, restore and purge.
+// Volumes: CreateVolume, the List methods (paged by start id and limit), stats, ModifyVolume, delete, restore and
+// purge.
 import { randomUUID } from 'node:crypto';
 import { exceeded, invalid } from '../errors';
 import { VOLUME_NAME } from '../state/ids';

@@ -9,7 +9,10 @@ export function volumeIqn(cluster: ClusterRecord, name: string, volumeID: number
   return `iqn.2010-01.com.solidfire:${cluster.uniqueID}.${name.toLowerCase()}.${volumeID}`;
 }
 
-/** NAA type 6 with NetApp SolidFire's OUI (f47acc), then the cluster id and the volume id, e.g. 6f47acc100000000306f746f00000018. */
+/**
+ * NAA type 6 with NetApp SolidFire's OUI (f47acc), then the cluster id and the volume id, e.g.
+ * 6f47acc100000000306f746f00000018.
+ */
 export function naaDeviceId(cluster: ClusterRecord, volumeID: number): string {
   return `6f47acc100000000${asciiHex(cluster.uniqueID)}${hex8(volumeID)}`;
 }

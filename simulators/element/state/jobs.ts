@@ -1,4 +1,5 @@
-// Asynchronous clones and copies: progress follows the clock, the source stays locked while they run, GetAsyncResult reports them.
+// Asynchronous clones and copies: progress follows the clock, the source stays locked while they run, GetAsyncResult
+// reports them.
 import { X_VOLUME_ID_DOES_NOT_EXIST, busy } from '../errors';
 import { iso } from './ids';
 import type { AsyncRecord } from './model';

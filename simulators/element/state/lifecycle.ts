@@ -1,4 +1,5 @@
-// Removing things for good: snapshots, purged volumes (with their snapshots and access group places), and the time-driven tick.
+// Removing things for good: snapshots, purged volumes (with their snapshots and access group places), and the
+// time-driven tick.
 import { settle } from './jobs';
 import type { SnapshotRecord, VolumeRecord } from './model';
 import type { ElementState } from './state';

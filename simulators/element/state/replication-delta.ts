@@ -2,7 +2,10 @@
 import { BLOCK_SIZE, type BlockMap } from '../../shared/blocks';
 import type { ElementState } from './state';
 
-/** Blocks of `snap` that differ from `base` (all its blocks without one): block ids are shared, so equal ids mean equal data. */
+/**
+ * Blocks of `snap` that differ from `base` (all its blocks without one): block ids are shared, so equal ids mean equal
+ * data.
+ */
 export function delta(state: ElementState, snap: BlockMap, base?: BlockMap): { indexes: number[]; content: Buffer } {
   const all = new Set(snap.blocks.keys());
   for (const i of base?.blocks.keys() ?? []) all.add(i);

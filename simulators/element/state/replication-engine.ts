@@ -1,4 +1,5 @@
-// The replication engine of one simulated cluster: pair status, and snapshot transfers (incremental, paced) to paired volumes over HTTP.
+// The replication engine of one simulated cluster: pair status, and snapshot transfers (incremental, paced) to paired
+// volumes over HTTP.
 import { randomUUID } from 'node:crypto';
 import { BLOCK_SIZE, type BlockMap } from '../../shared/blocks';
 import { pacedTransfer } from '../../shared/transfer';
@@ -142,7 +143,10 @@ export class ReplicationEngine {
 
   // ---- snapshots --------------------------------------------------------------------------------
 
-  /** A snapshot taken with enableRemoteReplication: it is queued on the volume's pair when the volume is a paired source. */
+  /**
+   * A snapshot taken with enableRemoteReplication: it is queued on the volume's pair when the volume is a paired
+   * source.
+   */
   snapshotTaken(snapshot: SnapshotRecord): void {
     snapshot.enableRemoteReplication = true;
     const pair = this.state.pairOfVolume(snapshot.volumeID);

@@ -1,4 +1,5 @@
-// Pairing keys as Element makes them: hex-encoded JSON. A cluster key carries a pairing account made for that pairing only.
+// Pairing keys as Element makes them: hex-encoded JSON. A cluster key carries a pairing account made for that pairing
+// only.
 import { invalid } from '../errors';
 
 /**

@@ -1,4 +1,5 @@
-// Cluster-to-cluster calls: JSON-RPC to a paired simulator with the pairing account it made for this pair, over loopback HTTP.
+// Cluster-to-cluster calls: JSON-RPC to a paired simulator with the pairing account it made for this pair, over
+// loopback HTTP.
 import { Agent, request } from 'undici';
 import { RpcError, X_REMOTE_CLUSTER_UNREACHABLE } from '../errors';
 

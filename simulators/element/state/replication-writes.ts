@@ -1,4 +1,5 @@
-// Write forwarding of Async and Sync volume pairs: every write of a paired source reaches its target, in order, over HTTP.
+// Write forwarding of Async and Sync volume pairs: every write of a paired source reaches its target, in order, over
+// HTTP.
 import { BLOCK_SIZE } from '../../shared/blocks';
 import { Timers } from '../../shared/timers';
 import type { ClusterPairRecord, VolumePairRecord, VolumeRecord } from './model';

@@ -1,4 +1,5 @@
-// Capacity accounting: thin volumes take the blocks written, snapshots pin the blocks they share; raw figures count both Helix copies.
+// Capacity accounting: thin volumes take the blocks written, snapshots pin the blocks they share; raw figures count
+// both Helix copies.
 import { BLOCK_SIZE } from '../../shared/blocks';
 import { RpcError, X_CLUSTER_FULL, exceeded } from '../errors';
 import type { ElementState } from './state';

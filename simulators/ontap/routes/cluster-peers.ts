@@ -1,4 +1,5 @@
-// /api/cluster/peers: one side generates a passphrase, the other creates the peer with it; the two simulators then share a token for intercluster calls.
+// /api/cluster/peers: one side generates a passphrase, the other creates the peer with it; the two simulators then
+// share a token for intercluster calls.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Router } from 'express';
 import type { SimContext } from '../context';

@@ -1,4 +1,5 @@
-// /api/cluster, its nodes and jobs: what clients read first (`GET /api/cluster?fields=version`). Job schedules are in schedules.ts.
+// /api/cluster, its nodes and jobs: what clients read first (`GET /api/cluster?fields=version`). Job schedules are in
+// schedules.ts.
 import { Router } from 'express';
 import type { SimContext } from '../context';
 import { notFound } from '../errors';

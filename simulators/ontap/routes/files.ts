@@ -1,4 +1,5 @@
-// /api/storage/volumes/{uuid}/files/{path} (list, delete) and /api/storage/file/copy (a job copying files and LUNs between volumes).
+// /api/storage/volumes/{uuid}/files/{path} (list, delete) and /api/storage/file/copy (a job copying files and LUNs
+// between volumes).
 import { Router } from 'express';
 import type { SimContext } from '../context';
 import { invalidValue, required } from '../errors';

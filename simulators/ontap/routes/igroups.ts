@@ -1,4 +1,5 @@
-// /api/protocols/san/igroups: initiator groups with iSCSI/FC initiators and nested child igroups (ONTAP 9.9+); synchronous.
+// /api/protocols/san/igroups: initiator groups with iSCSI/FC initiators and nested child igroups (ONTAP 9.9+);
+// synchronous.
 import { Router } from 'express';
 import type { SimContext } from '../context';
 import { duplicate, invalid, invalidValue, notFound } from '../errors';

@@ -1,4 +1,5 @@
-// /intercluster: what one simulated cluster asks of a peered one (peering, SVM peers, relationship sides, transfer start/data/commit/end/abort). Not ONTAP's REST API: the stand-in for its intercluster protocol.
+// /intercluster: what one simulated cluster asks of a peered one (peering, SVM peers, relationship sides, transfer
+// start/data/commit/end/abort). Not ONTAP's REST API: the stand-in for its intercluster protocol.
 import { timingSafeEqual } from 'node:crypto';
 import { type Request, type RequestHandler, Router } from 'express';
 import type { SimContext } from '../context';

@@ -1,4 +1,5 @@
-// Network interfaces (LIFs): /api/network/ip/interfaces with their services, /api/network/fc/interfaces with their WWPNs.
+// Network interfaces (LIFs): /api/network/ip/interfaces with their services, /api/network/fc/interfaces with their
+// WWPNs.
 import { Router } from 'express';
 import type { SimContext } from '../context';
 import { notFound } from '../errors';

@@ -1,4 +1,5 @@
-// /api/protocols/san/lun-maps: LUN to igroup maps with logical unit numbers unique to what each initiator sees; synchronous.
+// /api/protocols/san/lun-maps: LUN to igroup maps with logical unit numbers unique to what each initiator sees;
+// synchronous.
 import { Router } from 'express';
 import type { SimContext } from '../context';
 import { ONTAP_ERROR, conflict, invalid, notFound, required } from '../errors';

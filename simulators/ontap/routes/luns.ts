@@ -1,4 +1,5 @@
-// /api/storage/luns: LUNs with serial numbers, created in a volume, brought online/offline, resized and deleted (synchronous, as ONTAP answers them).
+// /api/storage/luns: LUNs with serial numbers, created in a volume, brought online/offline, resized and deleted
+// (synchronous, as ONTAP answers them).
 import { Router } from 'express';
 import type { SimContext } from '../context';
 import { invalid, invalidValue, required } from '../errors';

@@ -1,4 +1,5 @@
-// /api/cluster/schedules: job schedules (cron or interval) that SnapMirror policies and relationships name as their transfer schedule.
+// /api/cluster/schedules: job schedules (cron or interval) that SnapMirror policies and relationships name as their
+// transfer schedule.
 import { Router } from 'express';
 import type { SimContext } from '../context';
 import { ONTAP_ERROR, OntapError, duplicate, invalid, invalidValue, notFound } from '../errors';

@@ -1,4 +1,5 @@
-// /api/snapmirror/relationships and their transfers: created and driven on the destination cluster; the source cluster lists its side with list_destinations_only=true (an intra-cluster relationship is listed both ways).
+// /api/snapmirror/relationships and their transfers: created and driven on the destination cluster; the source cluster
+// lists its side with list_destinations_only=true (an intra-cluster relationship is listed both ways).
 import { Router } from 'express';
 import type { SimContext } from '../context';
 import { ONTAP_ERROR, OntapError, invalid, invalidValue, notFound } from '../errors';

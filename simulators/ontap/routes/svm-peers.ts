@@ -1,4 +1,5 @@
-// /api/svm/peers: an SVM of this cluster and an SVM of a peered cluster (or of this one: a local peer) allowed to replicate to each other; created on one side, recorded on both.
+// /api/svm/peers: an SVM of this cluster and an SVM of a peered cluster (or of this one: a local peer) allowed to
+// replicate to each other; created on one side, recorded on both.
 import { Router } from 'express';
 import type { SimContext } from '../context';
 import { ONTAP_ERROR, OntapError, conflict, duplicate, invalid, invalidValue, notFound } from '../errors';
@@ -60,7 +61,10 @@ export function clusterPeerNamed(state: OntapState, name: string): ClusterPeerRe
   return peer;
 }
 
-/** Relationships that go through this SVM peer: a local end in its SVM and the other end in its peer SVM on its cluster (either way round for a local peer). */
+/**
+ * Relationships that go through this SVM peer: a local end in its SVM and the other end in its peer SVM on its cluster
+ * (either way round for a local peer).
+ */
 export function relationshipsThrough(state: OntapState, p: SvmPeerRecord): number {
   const svm = state.svm(p.svm).name;
   return [...state.relationships.values()].filter((r) => {

@@ -1,4 +1,5 @@
-// SVMs and their protocol services: /api/svm/svms, /api/protocols/nfs/services, /api/protocols/san/{iscsi,fcp}/services.
+// SVMs and their protocol services: /api/svm/svms, /api/protocols/nfs/services,
+// /api/protocols/san/{iscsi,fcp}/services.
 import { Router } from 'express';
 import type { SimContext } from '../context';
 import { notFound } from '../errors';

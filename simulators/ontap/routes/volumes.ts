@@ -1,4 +1,5 @@
-// /api/storage/volumes: list, get, create (FlexVol or FlexClone), modify (size, name, junction path, restore, clone split), delete.
+// /api/storage/volumes: list, get, create (FlexVol or FlexClone), modify (size, name, junction path, restore, clone
+// split), delete.
 import { Router } from 'express';
 import type { SimContext } from '../context';
 import { invalid, invalidValue, required } from '../errors';

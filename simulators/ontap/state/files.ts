@@ -1,4 +1,5 @@
-// Files of a volume (NAS files and LUN files) as paths, live or under `.snapshot/<name>/`, and the file copy between volumes.
+// Files of a volume (NAS files and LUN files) as paths, live or under `.snapshot/<name>/`, and the file copy between
+// volumes.
 import type { BlockMap } from '../../shared/blocks';
 import { duplicate, invalid, notFound } from '../errors';
 import type { LunRecord, VolumeRecord } from './model';

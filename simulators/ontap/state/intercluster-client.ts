@@ -1,4 +1,5 @@
-// Calls from this simulated cluster to a peered one over HTTP (the stand-in for ONTAP's intercluster LIFs), authenticated by the peer's shared token.
+// Calls from this simulated cluster to a peered one over HTTP (the stand-in for ONTAP's intercluster LIFs),
+// authenticated by the peer's shared token.
 import { request } from 'undici';
 import type { SimContext } from '../context';
 import { ONTAP_ERROR, OntapError } from '../errors';
@@ -22,7 +23,10 @@ export interface PeerCall {
 /** The peer refused the call (an answer with an error body), as opposed to not answering. */
 export class PeerRefused extends OntapError {}
 
-/** A call to `http://<address><path>`; rejects with PeerRefused on an error answer, an OntapError(unreachable) otherwise. */
+/**
+ * A call to `http://<address><path>`; rejects with PeerRefused on an error answer, an OntapError(unreachable)
+ * otherwise.
+ */
 export async function callAddress<T>(ctx: SimContext, address: string, call: PeerCall): Promise<T> {
   const headers: Record<string, string> = {};
   if (call.token) headers.authorization = `Bearer ${call.token}`;

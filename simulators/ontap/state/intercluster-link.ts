@@ -1,4 +1,5 @@
-// How one end of a relationship reaches the other: the intercluster endpoints of a peered cluster, or direct calls when both ends are on this cluster (intra-cluster SnapMirror), so the send and receive logic is the same either way.
+// How one end of a relationship reaches the other: the intercluster endpoints of a peered cluster, or direct calls when
+// both ends are on this cluster (intra-cluster SnapMirror), so the send and receive logic is the same either way.
 import type { SimContext } from '../context';
 import { ONTAP_ERROR, conflict } from '../errors';
 import type { RelationshipRecord, TransferRecord } from './model';

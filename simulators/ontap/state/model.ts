@@ -232,7 +232,10 @@ export interface PolicyUseRecord extends Sequenced {
   throttle?: number;
 }
 
-/** A cluster peer: the other cluster, where its management API answers, and the secret the two share for intercluster calls. */
+/**
+ * A cluster peer: the other cluster, where its management API answers, and the secret the two share for intercluster
+ * calls.
+ */
 export interface ClusterPeerRecord extends Sequenced {
   uuid: string;
   /** The remote cluster's name and uuid (empty until a generated offer is accepted). */
@@ -253,7 +256,10 @@ export interface ClusterPeerRecord extends Sequenced {
   create_time: number;
 }
 
-/** An SVM peer: a local SVM and an SVM of a peered cluster (or of this cluster: a local peer) that may replicate to each other. */
+/**
+ * An SVM peer: a local SVM and an SVM of a peered cluster (or of this cluster: a local peer) that may replicate to each
+ * other.
+ */
 export interface SvmPeerRecord extends Sequenced {
   uuid: string;
   svm: string;

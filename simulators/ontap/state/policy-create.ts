@@ -1,4 +1,5 @@
-// POST and DELETE /snapmirror/policies: a new async, sync or continuous policy with the same rules the PATCH applies, and deletion.
+// POST and DELETE /snapmirror/policies: a new async, sync or continuous policy with the same rules the PATCH applies,
+// and deletion.
 import { ONTAP_ERROR, OntapError, duplicate } from '../errors';
 import type { IdentityPreservation, PolicyRecord, PolicyType, SvmRecord } from './model';
 import type { OntapState } from './state';
@@ -64,7 +65,8 @@ export function planCreatePolicy(
     syncType = body.sync_type as PolicyRecord['sync_type'];
   } else if (type === 'sync') syncType = 'sync';
 
-  // "Property can only be set to 'true'" (copy_*) and "only be set to 'false'" (create_snapshot_on_source), for async policies.
+  // "Property can only be set to 'true'" (copy_*) and "only be set to 'false'" (create_snapshot_on_source), for async
+  // policies.
   for (const flag of ['copy_all_source_snapshots', 'copy_latest_source_snapshot'] as const) {
     if (body[flag] === undefined) continue;
     if (body[flag] !== true) throw invalidInput(`Property "${flag}" can only be set to true`, flag);

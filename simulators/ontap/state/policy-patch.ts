@@ -1,4 +1,5 @@
-// PATCH /snapmirror/policies/{uuid}: every rule and restriction of the vendor document, answered with the codes it lists.
+// PATCH /snapmirror/policies/{uuid}: every rule and restriction of the vendor document, answered with the codes it
+// lists.
 import { ONTAP_ERROR } from '../errors';
 import type { IdentityPreservation, PolicyRecord, PolicyUseRecord, RetentionRule } from './model';
 import type { OntapState } from './state';
@@ -65,7 +66,10 @@ function checkImmutable(policy: PolicyRecord, body: Json): void {
   }
 }
 
-/** `identity_preservation`: only down the threshold, only when the relationships agree, never to the lowest for identity-preserving SVM DR. */
+/**
+ * `identity_preservation`: only down the threshold, only when the relationships agree, never to the lowest for
+ * identity-preserving SVM DR.
+ */
 function checkIdentity(
   policy: PolicyRecord,
   uses: PolicyUseRecord[],

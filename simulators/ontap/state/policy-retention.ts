@@ -1,4 +1,5 @@
-// SnapMirror policy retention rules: parsing and the per-rule and per-policy limits of the PATCH /snapmirror/policies document.
+// SnapMirror policy retention rules: parsing and the per-rule and per-policy limits of the PATCH /snapmirror/policies
+// document.
 import { ONTAP_ERROR, OntapError } from '../errors';
 import type { PolicyRecord, RetentionRule, ScheduleRecord } from './model';
 import type { OntapState } from './state';
@@ -65,7 +66,10 @@ function integer(value: unknown, target: string): number {
   return n;
 }
 
-/** One rule of `retention`: label and count are mandatory; count may come as a string (current client models send it so). */
+/**
+ * One rule of `retention`: label and count are mandatory; count may come as a string (current client models send it
+ * so).
+ */
 function parseRule(state: OntapState, raw: unknown, type: PolicyRecord['type']): RetentionRule {
   if (!isObject(raw)) throw invalidInput('Each retention rule must be an object', 'retention');
   for (const key of Object.keys(raw)) {
@@ -183,7 +187,9 @@ export function parseRetention(
   return rules;
 }
 
-/** With create_snapshot_on_source false, rules select the source's snapshots: at least one rule must not create its own. */
+/**
+ * With create_snapshot_on_source false, rules select the source's snapshots: at least one rule must not create its own.
+ */
 export function checkSelectingRules(rules: RetentionRule[]): void {
   if (rules.length === 0) {
     throw policyError(

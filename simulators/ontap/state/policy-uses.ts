@@ -1,4 +1,5 @@
-// What the SnapMirror policy rules know of the relationships a policy governs: the real relationships, plus /sim stand-ins for kinds the simulator does not serve.
+// What the SnapMirror policy rules know of the relationships a policy governs: the real relationships, plus /sim
+// stand-ins for kinds the simulator does not serve.
 import type { PolicyRecord, PolicyUseRecord } from './model';
 import type { OntapState } from './state';
 

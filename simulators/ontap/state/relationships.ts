@@ -1,4 +1,5 @@
-// SnapMirror relationships: endpoint paths, which cluster holds each end, the policy a relationship follows, and its view.
+// SnapMirror relationships: endpoint paths, which cluster holds each end, the policy a relationship follows, and its
+// view.
 import { ONTAP_ERROR, OntapError, conflict, invalid, invalidValue, notFound } from '../errors';
 import type {
   ClusterPeerRecord,

@@ -1,4 +1,5 @@
-// The destination cluster's schedule runner: one timer per simulator starts the SnapMirror updates whose transfer schedule comes due.
+// The destination cluster's schedule runner: one timer per simulator starts the SnapMirror updates whose transfer
+// schedule comes due.
 import type { SimContext } from '../context';
 import type { RelationshipRecord } from './model';
 import { activeTransfer } from './relationships';

@@ -1,4 +1,5 @@
-// Job schedules: the POST/PATCH /cluster/schedules body rules, which objects use a schedule, and the schedule a relationship follows.
+// Job schedules: the POST/PATCH /cluster/schedules body rules, which objects use a schedule, and the schedule a
+// relationship follows.
 import { ONTAP_ERROR, OntapError, invalidValue, required } from '../errors';
 import type { RelationshipRecord, ScheduleRecord } from './model';
 import type { OntapState } from './state';
@@ -19,7 +20,9 @@ function cronField(value: unknown, field: keyof typeof CRON_RANGES): number[] {
   return [...new Set(list as number[])].sort((a, b) => a - b);
 }
 
-/** The cron fields of a body over `base` (PATCH changes only the fields it names, as `job schedule cron modify` does). */
+/**
+ * The cron fields of a body over `base` (PATCH changes only the fields it names, as `job schedule cron modify` does).
+ */
 export function cronOf(value: unknown, base: Cron = {}): Cron {
   if (!isObject(value)) throw invalidValue('cron', value);
   const cron: Cron = { ...base };

@@ -1,4 +1,5 @@
-// Space accounting: what a volume uses (live data and the blocks only its snapshots hold) and what an aggregate has left.
+// Space accounting: what a volume uses (live data and the blocks only its snapshots hold) and what an aggregate has
+// left.
 import { BLOCK_SIZE, type BlockMap, type PreparedChange } from '../../shared/blocks';
 import { noSpace } from '../errors';
 import type { AggregateRecord, FileSet, VolumeRecord } from './model';

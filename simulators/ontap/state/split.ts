@@ -1,4 +1,5 @@
-// FlexClone split: a background operation whose progress grows with time; at the end the clone no longer depends on its parent.
+// FlexClone split: a background operation whose progress grows with time; at the end the clone no longer depends on its
+// parent.
 import type { SimContext } from '../context';
 import { ONTAP_ERROR, conflict } from '../errors';
 import type { VolumeRecord } from './model';

@@ -1,4 +1,5 @@
-// The in-memory ONTAP cluster: its objects by uuid, the creation sequence, lookups and the save-after-every-change hook.
+// The in-memory ONTAP cluster: its objects by uuid, the creation sequence, lookups and the save-after-every-change
+// hook.
 import { randomUUID } from 'node:crypto';
 import type { BlockStore } from '../../shared/blocks';
 import { notFound } from '../errors';

@@ -1,4 +1,5 @@
-// The destination side of a SnapMirror transfer: asks the source to send, stages what arrives, commits each snapshot to the DP volume with its name, applies retention, and watches the source.
+// The destination side of a SnapMirror transfer: asks the source to send, stages what arrives, commits each snapshot to
+// the DP volume with its name, applies retention, and watches the source.
 import { BLOCK_SIZE } from '../../shared/blocks';
 import type { SimContext } from '../context';
 import { ONTAP_ERROR, OntapError, conflict, invalid, notFound } from '../errors';
@@ -23,7 +24,10 @@ export interface StartOptions {
   type: TransferRecord['type'];
 }
 
-/** Starts a transfer from the destination: the record here first (the source may start pushing at once), then the source's answer. */
+/**
+ * Starts a transfer from the destination: the record here first (the source may start pushing at once), then the
+ * source's answer.
+ */
 export async function startTransfer(
   ctx: SimContext,
   rel: RelationshipRecord,
@@ -258,7 +262,10 @@ function syncLuns(ctx: SimContext, volumeUuid: string, luns: Manifest['luns']): 
   }
 }
 
-/** Retention rules: snapshots carrying a rule's label are kept up to its count, oldest pruned; the common snapshot and clone parents stay. */
+/**
+ * Retention rules: snapshots carrying a rule's label are kept up to its count, oldest pruned; the common snapshot and
+ * clone parents stay.
+ */
 function applyRetention(ctx: SimContext, rel: RelationshipRecord): void {
   const { state } = ctx;
   const policy = state.policies.get(rel.policy);

@@ -1,4 +1,5 @@
-// The source side of a SnapMirror transfer: picks the snapshots the policy asks for, computes what changed since the common snapshot, and pushes it to the destination at the rate in force.
+// The source side of a SnapMirror transfer: picks the snapshots the policy asks for, computes what changed since the
+// common snapshot, and pushes it to the destination at the rate in force.
 import { BLOCK_SIZE } from '../../shared/blocks';
 import { pacedTransfer } from '../../shared/transfer';
 import type { SimContext } from '../context';
@@ -44,7 +45,10 @@ const stamp = (at: Date): string =>
     .replace(/\..*/, '')
     .replace(/^(\d{4})(\d{2})(\d{2})/, '$1-$2-$3');
 
-/** The blocks of `snap` that differ from `base` (all written blocks when there is no base), read now: later writes cannot touch them. */
+/**
+ * The blocks of `snap` that differ from `base` (all written blocks when there is no base), read now: later writes
+ * cannot touch them.
+ */
 function segment(
   ctx: SimContext,
   volume: VolumeRecord,
@@ -157,7 +161,8 @@ export function startSending(ctx: SimContext, rel: RelationshipRecord, req: Send
     throttle: req.throttle,
     type: req.type,
   };
-  // An intra-cluster transfer is listed once, by the destination's record (kept up to date as the bytes arrive); this copy stays the engine's.
+  // An intra-cluster transfer is listed once, by the destination's record (kept up to date as the bytes arrive); this
+  // copy stays the engine's.
   if (!state.transfers.has(t.uuid)) state.transfers.set(t.uuid, t);
   state.changed();
   if (segments.length) setImmediate(() => void run(ctx, rel, t, segments));

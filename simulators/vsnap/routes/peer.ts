@@ -1,4 +1,5 @@
-// The partner-to-partner API under /api/peer: not in the vSnap guide, which leaves how partners talk to each other unsaid.
+// The partner-to-partner API under /api/peer: not in the vSnap guide, which leaves how partners talk to each other
+// unsaid.
 //
 // Every call but the first is authenticated with a replication account one system created for the other
 // at pairing (the admin accounts cannot call it, and a replication account can call nothing else):

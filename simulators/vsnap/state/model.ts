@@ -147,7 +147,10 @@ export interface PartnerRecord {
   time_updated: EpochSeconds;
 }
 
-/** An account this system created for a partner at pairing: it may call /api/peer only. The secret is kept as a SHA-256 digest. */
+/**
+ * An account this system created for a partner at pairing: it may call /api/peer only. The secret is kept as a SHA-256
+ * digest.
+ */
 export interface ReplicationAccount {
   name: string;
   password_sha256: string;
@@ -169,7 +172,9 @@ export interface RelationshipRecord {
   last_sync_status: SyncStatus | null;
   last_attempt_snap_id: string | null;
   last_success_snap_id: string | null;
-  /** Replica side only: the primary's snapshot the replica volume last received in full (incremental base). Not shown. */
+  /**
+   * Replica side only: the primary's snapshot the replica volume last received in full (incremental base). Not shown.
+   */
   synced_snap_id: string | null;
   time_created: EpochSeconds;
   time_updated: EpochSeconds;

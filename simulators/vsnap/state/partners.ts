@@ -1,4 +1,5 @@
-// Partner systems (seed 12): pairing over HTTP with a dedicated replication account on each side, removal, and the peer-account check.
+// Partner systems (seed 12): pairing over HTTP with a dedicated replication account on each side, removal, and the
+// peer-account check.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import type { SimContext } from '../context';
@@ -96,7 +97,8 @@ export async function addPartner(ctx: SimContext, body: Body): Promise<PartnerRe
   if (state.partners.has(system.id))
     throw exists(`Partner ${system.id} (${remote.address}:${remote.api_port}) already exists`);
 
-  // Our account for the remote exists before we ask it to register us: it calls us back with it to prove it can reach us.
+  // Our account for the remote exists before we ask it to register us: it calls us back with it to prove it can reach
+  // us.
   const ours = newAccount(state, system.id);
   try {
     const theirs = await peers.call<{ id: string; user: string; password: string }>(remote, admin, {
@@ -123,7 +125,10 @@ export async function addPartner(ctx: SimContext, body: Body): Promise<PartnerRe
   }
 }
 
-/** POST /api/peer/partner on the remote (admin credentials): register the caller, after calling it back with the account it gave. */
+/**
+ * POST /api/peer/partner on the remote (admin credentials): register the caller, after calling it back with the account
+ * it gave.
+ */
 export async function acceptPartner(
   ctx: SimContext,
   body: Body,
@@ -156,7 +161,9 @@ export async function acceptPartner(
   return { id: state.system.id, ...ours };
 }
 
-/** DELETE /api/partner/<id>: refused while relationships use it; the partner is told (if it answers) to forget us too. */
+/**
+ * DELETE /api/partner/<id>: refused while relationships use it; the partner is told (if it answers) to forget us too.
+ */
 export async function removePartner(ctx: SimContext, partner: PartnerRecord): Promise<void> {
   const { state, peers } = ctx;
   const used = [...state.relationships.values()].filter((r) => r.partner_id === partner.id);

@@ -1,4 +1,5 @@
-// HTTP client one simulator uses to call a partner simulator (pairing, relationships, data transfer), with vSnap errors relayed.
+// HTTP client one simulator uses to call a partner simulator (pairing, relationships, data transfer), with vSnap errors
+// relayed.
 import { Agent, request } from 'undici';
 import { VsnapError, unreachable, type VsnapErrorType, ERROR_STATUS } from '../errors';
 
@@ -34,7 +35,10 @@ export class PeerClient {
   private readonly agent = new Agent({ keepAliveTimeout: 2000, connect: { timeout: 3000 } });
   private closed = false;
 
-  /** Answers the partner's JSON; throws VsnapError: the partner's own error, or ConnectionError when it cannot be reached. */
+  /**
+   * Answers the partner's JSON; throws VsnapError: the partner's own error, or ConnectionError when it cannot be
+   * reached.
+   */
   async call<T>(target: PeerTarget, auth: PeerAuth, call: PeerCall): Promise<T> {
     if (this.closed) throw unreachable('The system is shutting down');
     const url = new URL(call.path, peerOrigin(target));

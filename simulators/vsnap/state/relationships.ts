@@ -1,4 +1,5 @@
-// Replication relationships (seed 13): created on the primary with the replica volume made on the partner, known on both sides, deleted together.
+// Replication relationships (seed 13): created on the primary with the replica volume made on the partner, known on
+// both sides, deleted together.
 import type { SimContext } from '../context';
 import { VsnapError, exists, inUse, invalid, notFound } from '../errors';
 import type { RelationshipRecord, VolumeRecord } from './model';

@@ -1,4 +1,5 @@
-// The replica side of a session: stage the blocks a partner sends, then make them the replica volume's content and snapshot it.
+// The replica side of a session: stage the blocks a partner sends, then make them the replica volume's content and
+// snapshot it.
 import { randomBytes } from 'node:crypto';
 import { BLOCK_SIZE, type BlockMap } from '../../shared/blocks';
 import type { SimContext } from '../context';
@@ -47,7 +48,8 @@ export class ReplicaReceiver {
       throw exists(`Snapshot ${name} of volume ${volume.name} already exists`);
     if (!volume.content) throw invalid(`Volume ${volume.id} cannot receive a replica`);
     const base = typeof body.base_snap_id === 'string' ? body.base_snap_id : null;
-    // Incremental only if the replica holds exactly the base: it received it and nothing wrote to it since (replicas are read-only).
+    // Incremental only if the replica holds exactly the base: it received it and nothing wrote to it since (replicas
+    // are read-only).
     const incremental = base !== null && rel.synced_snap_id === base;
     this.drop(partnerId, sessionId);
     const store = state.storeOf(volume);
@@ -57,7 +59,9 @@ export class ReplicaReceiver {
     return { remote_snap_id: this.incoming.get(this.key(partnerId, sessionId))!.snapId, incremental };
   }
 
-  /** One chunk: the blocks at `blocks` (ranges of indices), BLOCK_SIZE bytes each (the volume's last one may be short). */
+  /**
+   * One chunk: the blocks at `blocks` (ranges of indices), BLOCK_SIZE bytes each (the volume's last one may be short).
+   */
   data(partnerId: string, sessionId: string, blocksText: string, data: Buffer): void {
     const inc = this.get(partnerId, sessionId);
     const indices = decodeRanges(blocksText, Math.ceil(data.length / BLOCK_SIZE) + 1);
@@ -82,7 +86,10 @@ export class ReplicaReceiver {
     });
   }
 
-  /** The last chunk arrived: the staged content becomes the replica volume's, and its snapshot is taken under the reserved id. */
+  /**
+   * The last chunk arrived: the staged content becomes the replica volume's, and its snapshot is taken under the
+   * reserved id.
+   */
   commit(partnerId: string, sessionId: string, body: Body): { snap_id: string; snap_name: string } {
     const inc = this.get(partnerId, sessionId);
     const { state } = this.ctx;

@@ -1,4 +1,5 @@
-// Replication sessions on the primary (seed 14): queued per relationship, data sent to the partner at the configured rate, cancel, failure.
+// Replication sessions on the primary (seed 14): queued per relationship, data sent to the partner at the configured
+// rate, cancel, failure.
 import { randomBytes } from 'node:crypto';
 import { pacedTransfer } from '../../shared/transfer';
 import type { SimContext } from '../context';
@@ -73,7 +74,10 @@ export class ReplicationEngine {
     return session;
   }
 
-  /** POST /api/session/<id> {action: cancel}: FAILED with "Canceled" at once; a running transfer stops before its next chunk. */
+  /**
+   * POST /api/session/<id> {action: cancel}: FAILED with "Canceled" at once; a running transfer stops before its next
+   * chunk.
+   */
   cancel(session: SessionRecord): void {
     if (!active(session))
       throw invalid(`Session ${session.id} is ${session.status}: only PENDING or ACTIVE sessions can be canceled`);

@@ -1,4 +1,5 @@
-// What a replication session sends: every block of a snapshot (full) or the blocks changed since a base snapshot (incremental), as one byte stream.
+// What a replication session sends: every block of a snapshot (full) or the blocks changed since a base snapshot
+// (incremental), as one byte stream.
 import { BLOCK_SIZE, type BlockMap, type BlockStore } from '../../shared/blocks';
 
 /** Chunk size of a transfer: whole blocks, so each chunk maps onto a list of block indices. */

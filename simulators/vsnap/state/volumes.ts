@@ -1,4 +1,5 @@
-// Volumes and snapshots as ZFS datasets: create, clone, rename/resize, snapshot, and the delete rules of seed 8.5 and 11.3.
+// Volumes and snapshots as ZFS datasets: create, clone, rename/resize, snapshot, and the delete rules of seed 8.5 and
+// 11.3.
 import { randomBytes } from 'node:crypto';
 import { v4 as uuidv4 } from 'uuid';
 import { exists, inUse, invalid } from '../errors';
@@ -160,7 +161,10 @@ export function updateVolume(state: VsnapState, volume: VolumeRecord, body: Body
   state.changed();
 }
 
-/** Replica volumes refuse client writes, rollbacks and restores: they change only by replication (so incrementals stay valid). */
+/**
+ * Replica volumes refuse client writes, rollbacks and restores: they change only by replication (so incrementals stay
+ * valid).
+ */
 export function assertWritable(state: VsnapState, volume: VolumeRecord): void {
   const rel = state.relationshipsOf(volume.id).find((r) => r.local_role === 'replica');
   if (rel) throw inUse(`Volume ${volume.name} is the replica of relationship ${rel.id}: it is read-only`);
@@ -175,7 +179,10 @@ export function assertNoRelationship(state: VsnapState, volume: VolumeRecord): v
     );
 }
 
-/** Seed 8.5: refuse while a snapshot has clones (or a file-backed lun lives in it) or a relationship holds it; otherwise cascade. */
+/**
+ * Seed 8.5: refuse while a snapshot has clones (or a file-backed lun lives in it) or a relationship holds it; otherwise
+ * cascade.
+ */
 export function deleteVolume(state: VsnapState, volume: VolumeRecord): void {
   assertNoRelationship(state, volume);
   const cloned = state.snapshotsOf(volume.id).filter((s) => state.clonesOf(s.id).length > 0);

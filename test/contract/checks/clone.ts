@@ -1,4 +1,7 @@
-/** Volume clone, split (+ splitstatus) and mount, proven by content through the fixture; a clone's split flag must tell the truth. */
+/**
+ * Volume clone, split (+ splitstatus) and mount, proven by content through the fixture; a clone's split flag must tell
+ * the truth.
+ */
 import {
   eventually,
   expectError,

@@ -1,4 +1,7 @@
-/** Proof by content: distinct payloads of one length, and a comparison that tolerates fixtures returning the whole (zero-padded) volume. */
+/**
+ * Proof by content: distinct payloads of one length, and a comparison that tolerates fixtures returning the whole
+ * (zero-padded) volume.
+ */
 import { randomBytes } from 'node:crypto';
 import { eventually, fail } from '../check';
 import type { SuiteContext } from '../context';

@@ -1,4 +1,7 @@
-/** 401 on every operation the spec guards with a session, without one and with an unknown one (the list comes from the spec itself). */
+/**
+ * 401 on every operation the spec guards with a session, without one and with an unknown one (the list comes from the
+ * spec itself).
+ */
 import { randomBytes } from 'node:crypto';
 import { expectError, group } from '../check';
 import type { SuiteContext } from '../context';

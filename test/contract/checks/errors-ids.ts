@@ -1,4 +1,7 @@
-/** 404 NOT_FOUND for unknown ids at every level of the tree; a feature the plugin does not serve may answer its 501 instead. */
+/**
+ * 404 NOT_FOUND for unknown ids at every level of the tree; a feature the plugin does not serve may answer its 501
+ * instead.
+ */
 import { expectError, group, isUnsupported, skip } from '../check';
 import type { Answer } from '../client';
 import { type SuiteContext, enc } from '../context';

@@ -1,4 +1,7 @@
-/** Malformed requests: 400 for bad JSON, wrong types and unknown actions, 415 for media types other than JSON, 405 for verbs a resource lacks. */
+/**
+ * Malformed requests: 400 for bad JSON, wrong types and unknown actions, 415 for media types other than JSON, 405 for
+ * verbs a resource lacks.
+ */
 import { expectError, expectStatus, group, isUnsupported, ok, skip } from '../check';
 import type { Answer } from '../client';
 import { type SuiteContext, enc } from '../context';

@@ -56,14 +56,16 @@ export const fixtureChecks = group('fixture', [
       try {
         await probe(ctx, found.fixture);
       } catch (err) {
-        // The fixture works but the plugin's answer about the volume breaks the spec: keep the fixture, report the answer.
+        // The fixture works but the plugin's answer about the volume breaks the spec: keep the fixture, report the
+        // answer.
         if (err instanceof ContractFailure && err.status === 200) {
           adopt(found.fixture);
           throw err;
         }
         if (!ctx.opts.fixture) await found.fixture.close().catch(() => undefined);
         const why = `the ${found.name} fixture does not work against ${ctx.opts.array.host}:${ctx.opts.array.port}: ${err instanceof Error ? err.message : String(err)}`;
-        // Named explicitly (or required), a fixture that does not work is a failure; guessed from /info, a real array is fine.
+        // Named explicitly (or required), a fixture that does not work is a failure; guessed from /info, a real array
+        // is fine.
         ctx.fixtureNote = why;
         if (err instanceof ContractFailure) throw new ContractFailure(why, err.endpoint, err.status, err.path);
         if (ctx.opts.backend || ctx.opts.requireFixture) fail(why);

@@ -1,4 +1,7 @@
-/** Host groups: list (members are hosts), map a volume to a group, paging; where groups are not served, list and map answer 501. */
+/**
+ * Host groups: list (members are hosts), map a volume to a group, paging; where groups are not served, list and map
+ * answer 501.
+ */
 import { expectError, expectSame, expectStatus, expectUnsupported, group, isUnsupported, ok, skip } from '../check';
 import { enc } from '../context';
 import { checkPaging } from './paging';

@@ -1,4 +1,7 @@
-/** Every check, in the order a CDM server walks a plugin: who it is, a session, the inventory, then the changes, the errors, and the way out. */
+/**
+ * Every check, in the order a CDM server walks a plugin: who it is, a session, the inventory, then the changes, the
+ * errors, and the way out.
+ */
 import type { Check } from '../check';
 import { cloneChecks } from './clone';
 import { consistencyGroupChecks } from './consistency-groups';

@@ -1,4 +1,7 @@
-/** LUNs: list and get (each LUN names a volume), online, paging; where LUNs are not served every LUN endpoint answers 501. */
+/**
+ * LUNs: list and get (each LUN names a volume), online, paging; where LUNs are not served every LUN endpoint answers
+ * 501.
+ */
 import { expectSame, expectStatus, expectUnsupported, group, isUnsupported, ok, skip } from '../check';
 import { type SuiteContext, enc } from '../context';
 import { checkPaging } from './paging';

@@ -1,4 +1,7 @@
-/** The pagination check every list shares: `limit`/`start` sizes respected, pages disjoint and in the list's stable order. */
+/**
+ * The pagination check every list shares: `limit`/`start` sizes respected, pages disjoint and in the list's stable
+ * order.
+ */
 import { expectSame, expectStatus, ok, skip } from '../check';
 import type { SuiteContext } from '../context';
 

@@ -1,4 +1,7 @@
-/** Restore, restore-to-alternate and restore-to-new, proven by content through the fixture; unknown snapshots, volumes and pools answer 404. */
+/**
+ * Restore, restore-to-alternate and restore-to-new, proven by content through the fixture; unknown snapshots, volumes
+ * and pools answer 404.
+ */
 import {
   expectError,
   expectSame,
@@ -26,7 +29,10 @@ async function sourceWithSnapshot(ctx: SuiteContext, purpose: string) {
   return { volumeId, snap, A, B };
 }
 
-/** A 501 the first time marks the feature as not served and skips; after that the answer must be a success or the expected error. */
+/**
+ * A 501 the first time marks the feature as not served and skips; after that the answer must be a success or the
+ * expected error.
+ */
 function served(ctx: SuiteContext, feature: string, res: Answer): void {
   if (isUnsupported(res) && !ctx.features.has(feature)) {
     ctx.setFeature(feature, false, `${res.endpoint} answered 501`);

@@ -1,4 +1,7 @@
-/** Storage, servers and system: the array the session names, its servers with their supports/config flags, and their figures. */
+/**
+ * Storage, servers and system: the array the session names, its servers with their supports/config flags, and their
+ * figures.
+ */
 import { expectSame, expectStatus, group, ok } from '../check';
 import { type ServerFlags, enc } from '../context';
 import { checkPaging } from './paging';

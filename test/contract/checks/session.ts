@@ -1,4 +1,7 @@
-/** Plugin information and sessions: GET /info without a session, POST /session with Basic or body credentials, the 401s and 400s of logging in. */
+/**
+ * Plugin information and sessions: GET /info without a session, POST /session with Basic or body credentials, the 401s
+ * and 400s of logging in.
+ */
 import { expectError, expectSame, expectStatus, group, ok } from '../check';
 import type { SuiteContext } from '../context';
 

@@ -1,4 +1,7 @@
-/** Volume snapshots: create (201 + Location), list, get, delete (204), replicate and get-Progress as the replication flags say, paging. */
+/**
+ * Volume snapshots: create (201 + Location), list, get, delete (204), replicate and get-Progress as the replication
+ * flags say, paging.
+ */
 import {
   expectEpochMillis,
   expectError,
@@ -20,7 +23,10 @@ interface SnapshotJson {
   consistencyGroupSnapshotId: string | null;
 }
 
-/** The volume the snapshot checks work on: a fixture volume, else the array's first volume (only the suite's own snapshots are touched). */
+/**
+ * The volume the snapshot checks work on: a fixture volume, else the array's first volume (only the suite's own
+ * snapshots are touched).
+ */
 async function snapVolume(ctx: SuiteContext): Promise<string> {
   if (!ctx.snapVolume) {
     if (ctx.fixture) ctx.snapVolume = await ctx.scratchVolume('snapshots');

@@ -103,7 +103,8 @@ export const volumeChecks = group('volumes', [
         after.res,
         '$.stats.usedSize',
       );
-      // Written data takes pool space (thin or not); on a busy shared array a delete elsewhere could hide it, so use a quiet one.
+      // Written data takes pool space (thin or not); on a busy shared array a delete elsewhere could hide it, so use a
+      // quiet one.
       ok(
         before.free - after.free >= bytes,
         `the pool's free space fell by ${before.free - after.free} bytes after ${bytes} bytes were written`,
