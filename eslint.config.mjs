@@ -5,7 +5,7 @@ import importX, { createNodeResolver } from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'coverage/', 'logs/', 'bench/results/'] },
+  { ignores: ['node_modules/', 'dist/', '.build-test/', 'coverage/', 'logs/', 'bench/results/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -41,10 +41,16 @@ import { beginSegment, commitSegment, finish, receiveChunk } from './state/trans
 import { abortSending, startSending } from './state/transfer-send';
 
 export const ONTAP_SIM_DEFAULT_PORT = 8902;
-/** Next to this file in the sources; a compiled simulator (dist/simulators/ontap) reads them from the sources. */
-const TLS_DIR =
-  [path.join(__dirname, 'tls'), path.join(__dirname, '../../../simulators/ontap/tls')].find((d) => existsSync(d)) ??
-  path.join(__dirname, 'tls');
+
+/** The self-signed certificate: next to this file in the sources, or found above a compiled copy (dist/simulators/ontap). */
+function tlsDir(): string {
+  if (existsSync(path.join(__dirname, 'tls', 'cert.pem'))) return path.join(__dirname, 'tls');
+  for (let dir = path.dirname(__dirname); path.dirname(dir) !== dir; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'simulators', 'ontap', 'tls');
+    if (existsSync(path.join(candidate, 'cert.pem'))) return candidate;
+  }
+  throw new Error('the ONTAP simulator certificate (simulators/ontap/tls/cert.pem) is missing');
+}
 
 export interface OntapSimulatorOptions {
   /** @default 8902; 0 picks a free port. HTTP and HTTPS are both served on it. */
@@ -217,7 +223,7 @@ export async function startOntapSimulator(options: OntapSimulatorOptions = {}): 
   const sim = createOntapSimulatorApp(options);
   const http = createServer(sim.app);
   const https = createHttpsServer(
-    { cert: readFileSync(path.join(TLS_DIR, 'cert.pem')), key: readFileSync(path.join(TLS_DIR, 'key.pem')) },
+    { cert: readFileSync(path.join(tlsDir(), 'cert.pem')), key: readFileSync(path.join(tlsDir(), 'key.pem')) },
     sim.app,
   );
   const sockets = new Set<Socket>();
