@@ -2,9 +2,8 @@
  * Test fixture hook for Element: volumes and consistency groups through the JSON-RPC API, content through the
  * simulator's data plane.
  */
-import { Agent, type Dispatcher, request } from 'undici';
 import type { ArrayFixture } from '../kit';
-import { basicAuth } from '../shared/basic-auth';
+import { type AdminClient, adminClient } from '../shared/admin-client';
 import { CDM_PAIR_MODE, cdmName, namedVolume, newGroupId, withCdm } from './cdm-attributes';
 
 /** The tenant account the fixture's volumes belong to (made on first use). */
@@ -15,22 +14,15 @@ type Rpc = <T>(method: string, params?: Record<string, unknown>) => Promise<T>;
 /**
  * JSON-RPC calls to the cluster at `url` as its administrator; an error answer throws with Element's name and message.
  */
-export function adminRpc(url: string, dispatcher: Dispatcher, username = 'admin', password = 'simulator'): Rpc {
-  const authorization = basicAuth(username, password);
-  return async <T>(method: string, params: Record<string, unknown> = {}): Promise<T> => {
-    const res = await request(`${url}/json-rpc/12.3`, {
-      method: 'POST',
-      dispatcher,
-      headers: { authorization },
-      body: JSON.stringify({ method, params, id: 1 }),
-    });
-    const body = (await res.body.json()) as { result?: T; error?: { name: string; message: string } };
-    if (res.statusCode !== 200 || body.error)
-      throw new Error(
-        `${method}: ${body.error ? `${body.error.name}: ${body.error.message}` : `HTTP ${res.statusCode}`}`,
-      );
+export function adminRpc(url: string, username = 'admin', password = 'simulator'): Rpc & { client: AdminClient } {
+  const client = adminClient(url, username, password);
+  const rpc = async <T>(method: string, params: Record<string, unknown> = {}): Promise<T> => {
+    const { buf } = await client.call('POST', '/json-rpc/12.3', JSON.stringify({ method, params, id: 1 }));
+    const body = JSON.parse(buf.toString()) as { result?: T; error?: { name: string; message: string } };
+    if (body.error) throw new Error(`${method}: ${body.error.name}: ${body.error.message}`);
     return body.result as T;
   };
+  return Object.assign(rpc, { client });
 }
 
 /** The fixture's tenant account on a cluster, made on first use. */
@@ -45,33 +37,19 @@ const fixtureAccount = (rpc: Rpc) =>
  * other.
  */
 export async function pairClusters(primaryUrl: string, secondaryUrl: string): Promise<void> {
-  const dispatcher = new Agent({ keepAliveTimeout: 1000 });
+  const [primary, secondary] = [adminRpc(primaryUrl), adminRpc(secondaryUrl)];
   try {
-    const { clusterPairingKey } = await adminRpc(
-      primaryUrl,
-      dispatcher,
-    )<{ clusterPairingKey: string }>('StartClusterPairing');
-    await adminRpc(secondaryUrl, dispatcher)('CompleteClusterPairing', { clusterPairingKey });
+    const { clusterPairingKey } = await primary<{ clusterPairingKey: string }>('StartClusterPairing');
+    await secondary('CompleteClusterPairing', { clusterPairingKey });
   } finally {
-    await dispatcher.close();
+    await Promise.allSettled([primary.client.close(), secondary.client.close()]);
   }
 }
 
 export function elementFixture(url: string, username = 'admin', password = 'simulator'): ArrayFixture {
-  const dispatcher = new Agent({ keepAliveTimeout: 1000 });
-  const authorization = basicAuth(username, password);
-  const raw = async (method: 'GET' | 'PUT', path: string, body?: Buffer) => {
-    const res = await request(`${url}${path}`, {
-      method,
-      body,
-      dispatcher,
-      headers: body ? { authorization, 'content-type': 'application/octet-stream' } : { authorization },
-    });
-    const buf = Buffer.from(await res.body.arrayBuffer());
-    if (res.statusCode >= 300) throw new Error(`${method} ${path}: HTTP ${res.statusCode} ${buf.toString()}`);
-    return buf;
-  };
-  const rpc = adminRpc(url, dispatcher, username, password);
+  const rpc = adminRpc(url, username, password);
+  const raw = async (method: 'GET' | 'PUT', path: string, body?: Buffer) =>
+    (await rpc.client.call(method, path, body, 'application/octet-stream')).buf;
   let account: Promise<number> | undefined;
   const accountID = () => (account ??= fixtureAccount(rpc));
 
@@ -119,26 +97,30 @@ export function elementFixture(url: string, username = 'admin', password = 'simu
      * pairs for CDM), CompleteVolumePairing there.
      */
     async protect(volumeId, partnerUrl) {
-      const partner = adminRpc(partnerUrl, dispatcher, username, password);
-      const [v] = (
-        await rpc<{
-          volumes: { name: string; totalSize: number; enable512e: boolean; attributes: Record<string, unknown> }[];
-        }>('ListVolumes', { volumeIDs: [Number(volumeId)] })
-      ).volumes;
-      const replica = await partner<{ volumeID: number }>('CreateVolume', {
-        ...namedVolume(cdmName(v)),
-        accountID: await fixtureAccount(partner),
-        totalSize: v.totalSize,
-        enable512e: v.enable512e,
-        access: 'replicationTarget',
-      });
-      const { volumePairingKey } = await rpc<{ volumePairingKey: string }>('StartVolumePairing', {
-        volumeID: Number(volumeId),
-        mode: CDM_PAIR_MODE,
-      });
-      await partner('CompleteVolumePairing', { volumeID: replica.volumeID, volumePairingKey });
-      return { replicaVolumeId: String(replica.volumeID) };
+      const partner = adminRpc(partnerUrl, username, password);
+      try {
+        const [v] = (
+          await rpc<{
+            volumes: { name: string; totalSize: number; enable512e: boolean; attributes: Record<string, unknown> }[];
+          }>('ListVolumes', { volumeIDs: [Number(volumeId)] })
+        ).volumes;
+        const replica = await partner<{ volumeID: number }>('CreateVolume', {
+          ...namedVolume(cdmName(v)),
+          accountID: await fixtureAccount(partner),
+          totalSize: v.totalSize,
+          enable512e: v.enable512e,
+          access: 'replicationTarget',
+        });
+        const { volumePairingKey } = await rpc<{ volumePairingKey: string }>('StartVolumePairing', {
+          volumeID: Number(volumeId),
+          mode: CDM_PAIR_MODE,
+        });
+        await partner('CompleteVolumePairing', { volumeID: replica.volumeID, volumePairingKey });
+        return { replicaVolumeId: String(replica.volumeID) };
+      } finally {
+        await partner.client.close();
+      }
     },
-    close: () => dispatcher.close(),
+    close: () => rpc.client.close(),
   };
 }

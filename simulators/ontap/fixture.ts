@@ -2,10 +2,8 @@
  * Test fixture hook for ONTAP: volumes, LUNs and consistency groups made through the REST API; content through the
  * simulator's data plane.
  */
-import { Agent, request } from 'undici';
 import type { ArrayFixture } from '../kit';
-import { basicAuth } from '../shared/basic-auth';
-import { peerLocally, protectVolume } from './pairing';
+import { adminApi, peerLocally, protectVolume } from './pairing';
 import { DR_SVM_NAME, SVM_UUID } from './demo';
 
 /** ONTAP's smallest FlexVol volume. */
@@ -21,42 +19,10 @@ export function ontapFixture(
   password = 'simulator',
   serverId = SVM_UUID,
 ): ArrayFixture {
-  const dispatcher = new Agent({ keepAliveTimeout: 1000 });
-  const headers = { authorization: basicAuth(username, password) };
-  const call = async (
-    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
-    path: string,
-    body?: Buffer | string,
-    type = 'application/json',
-  ) => {
-    const res = await request(`${url}${path}`, {
-      method,
-      body,
-      dispatcher,
-      headers: body === undefined ? headers : { ...headers, 'content-type': type },
-    });
-    const buf = Buffer.from(await res.body.arrayBuffer());
-    if (res.statusCode >= 300) throw new Error(`${method} ${path}: HTTP ${res.statusCode} ${buf.toString()}`);
-    return { status: res.statusCode, buf };
-  };
-  const json = async <T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> => {
-    const { status, buf } = await call(method, path, body === undefined ? undefined : JSON.stringify(body));
-    const parsed = JSON.parse(buf.toString() || '{}') as T & { job?: { uuid: string } };
-    if (status === 202 && parsed.job) await settle(parsed.job.uuid);
-    return parsed;
-  };
-  const settle = async (job: string): Promise<void> => {
-    for (let i = 0; i < 400; i++) {
-      const j = JSON.parse((await call('GET', `/api/cluster/jobs/${job}`)).buf.toString()) as {
-        state: string;
-        message: string;
-      };
-      if (j.state === 'success') return;
-      if (j.state === 'failure') throw new Error(`job ${job} failed: ${j.message}`);
-      await new Promise((r) => setTimeout(r, 25));
-    }
-    throw new Error(`job ${job} did not finish`);
-  };
+  const admin = adminApi(url, username, password);
+  const json = <T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> =>
+    admin.call(method, path, body) as Promise<T>;
+  const call = admin.raw;
   const mutate = '?return_timeout=10&return_records=true';
 
   /** The file a volume's content lives in: its LUN's file when it holds one, else the NAS file `data`. */
@@ -144,6 +110,6 @@ export function ontapFixture(
       await peerLocally(url);
       return { replicaVolumeId: await protectVolume(url, volumeId, url, DR_SVM_NAME) };
     },
-    close: () => dispatcher.close(),
+    close: () => admin.close(),
   };
 }

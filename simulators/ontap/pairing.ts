@@ -2,28 +2,17 @@
  * Pairs ONTAP simulators as an administrator would, through the REST API: cluster peering with a generated passphrase
  * then an SVM peer of the fixture SVMs, or a local SVM peer for intra-cluster SnapMirror.
  */
-import { Agent, request } from 'undici';
-import { basicAuth } from '../shared/basic-auth';
+import { adminClient } from '../shared/admin-client';
 import { DR_SVM_NAME, SVM_NAME } from './demo';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-/** A small admin client of one cluster's REST API that waits for jobs. */
+/** A small admin client of one cluster's REST API that waits for jobs (a 202 answer's job, to its end). */
 export function adminApi(url: string, username = 'admin', password = 'simulator') {
-  const dispatcher = new Agent({ keepAliveTimeout: 1000 });
-  const headers = { authorization: basicAuth(username, password), 'content-type': 'application/json' };
+  const client = adminClient(url, username, password);
   const call = async (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<Json> => {
-    const res = await request(`${url}${path}`, {
-      method,
-      headers,
-      dispatcher,
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.body.text();
-    const parsed = (text ? JSON.parse(text) : {}) as Json;
-    if (res.statusCode >= 300)
-      throw new Error(`${method} ${path}: HTTP ${res.statusCode} ${parsed.error?.message ?? text}`);
-    if (res.statusCode === 202 && parsed.job?.uuid) await job(parsed.job.uuid);
+    const { status, body: parsed } = await client.json<Json>(method, path, body);
+    if (status === 202 && parsed.job?.uuid) await job(parsed.job.uuid);
     return parsed;
   };
   const job = async (uuid: string): Promise<void> => {
@@ -35,7 +24,7 @@ export function adminApi(url: string, username = 'admin', password = 'simulator'
     }
     throw new Error(`job ${uuid} did not end`);
   };
-  return { call, close: () => dispatcher.close() };
+  return { call, raw: client.call, close: client.close };
 }
 
 /** `host:port` of a simulator URL: the address a cluster peer names it by. */

@@ -2,38 +2,22 @@
  * Test fixture hooks for vSnap: volumes, pairing and relationships through the vendor API, content through the
  * simulator's data plane.
  */
-import { Agent, request } from 'undici';
 import type { ArrayFixture } from '../kit';
-import { basicAuth } from '../shared/basic-auth';
+import { adminClient } from '../shared/admin-client';
 
-/** HTTP calls on one appliance with an admin account, as an administrator's script would make them. */
-function adminClient(url: string, username: string, password: string) {
-  const dispatcher = new Agent({ keepAliveTimeout: 1000 });
-  const headers = { authorization: basicAuth(username, password) };
-  const call = async (
-    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
-    path: string,
-    body?: Buffer | string,
-    type = 'application/json',
-  ) => {
-    const res = await request(`${url}${path}`, {
-      method,
-      body,
-      dispatcher,
-      headers: body === undefined ? headers : { ...headers, 'content-type': type },
-    });
-    const buf = Buffer.from(await res.body.arrayBuffer());
-    if (res.statusCode >= 300) throw new Error(`${method} ${path}: HTTP ${res.statusCode} ${buf.toString()}`);
-    return buf;
+/** The appliance's API as its administrator calls it: JSON in and out. */
+function adminClientOf(url: string, username: string, password: string) {
+  const client = adminClient(url, username, password);
+  const json = async <T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> =>
+    (await client.json<T>(method, path, body)).body;
+  return {
+    call: async (...args: Parameters<typeof client.call>) => (await client.call(...args)).buf,
+    json,
+    close: client.close,
   };
-  const json = async <T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown) =>
-    JSON.parse(
-      (await call(method, path, body === undefined ? undefined : JSON.stringify(body))).toString() || '{}',
-    ) as T;
-  return { call, json, close: () => dispatcher.close() };
 }
 
-type Admin = ReturnType<typeof adminClient>;
+type Admin = ReturnType<typeof adminClientOf>;
 
 /** The partner record `admin`'s appliance holds for the appliance at `partnerUrl`, if they are paired. */
 async function partnerAt(admin: Admin, partnerUrl: string): Promise<{ id: string } | undefined> {
@@ -55,8 +39,8 @@ export async function pairVsnap(
   username = 'admin',
   password = 'simulator',
 ): Promise<void> {
-  const admin = adminClient(primaryUrl, username, password);
-  const secondary = adminClient(secondaryUrl, username, password);
+  const admin = adminClientOf(primaryUrl, username, password);
+  const secondary = adminClientOf(secondaryUrl, username, password);
   try {
     const known = await partnerAt(admin, secondaryUrl);
     if (known) {
@@ -77,7 +61,7 @@ export async function pairVsnap(
 }
 
 export function vsnapFixture(url: string, username = 'admin', password = 'simulator'): ArrayFixture {
-  const admin = adminClient(url, username, password);
+  const admin = adminClientOf(url, username, password);
   const { call, json } = admin;
 
   return {

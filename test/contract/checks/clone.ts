@@ -16,20 +16,9 @@ import {
 } from '../check';
 import type { Answer } from '../client';
 import { type SuiteContext, enc } from '../context';
-import { expectSnapshotHolds, expectVolumeHolds, payload } from './content';
+import { expectSnapshotHolds, expectVolumeHolds, payload, sourceWithSnapshot, vol } from './content';
 import type { VolumeJson } from './volumes';
 
-const vol = (ctx: SuiteContext, id: string) => `${ctx.srv}/volume/${enc(id)}`;
-
-/** A fixture volume that held A when its snapshot was taken and holds B now. */
-async function sourceWithSnapshot(ctx: SuiteContext, purpose: string) {
-  const A = payload();
-  const B = payload();
-  const volumeId = await ctx.scratchVolume(purpose, 'filesystem', A);
-  const snap = await ctx.snapshot(volumeId);
-  await ctx.needFixture(purpose).write(volumeId, B);
-  return { volumeId, snap, A, B };
-}
 
 /** POST ?action=clone; the new volume is recorded for the cleanup. A 501 marks clone as not served and skips. */
 async function clone(

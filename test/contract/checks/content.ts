@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { eventually, fail } from '../check';
-import type { SuiteContext } from '../context';
+import { type SuiteContext, enc } from '../context';
 
 /** Equal lengths, so "write B over A" leaves exactly B whatever the array's write semantics. */
 export const payload = (): Buffer => randomBytes(48 * 1024);
@@ -59,4 +59,17 @@ export async function expectSnapshotHolds(
     fail(
       `${what}: snapshot ${snapshotId} of volume ${volumeId} does not hold the expected content (first difference at ${firstByteDiff(got, want)})`,
     );
+}
+
+/** The path of a volume of the suite's server. */
+export const vol = (ctx: SuiteContext, id: string) => `${ctx.srv}/volume/${enc(id)}`;
+
+/** A fixture volume that held A when its snapshot was taken and holds B now. */
+export async function sourceWithSnapshot(ctx: SuiteContext, purpose: string) {
+  const A = payload();
+  const B = payload();
+  const volumeId = await ctx.scratchVolume(purpose, 'filesystem', A);
+  const snap = await ctx.snapshot(volumeId);
+  await ctx.needFixture(purpose).write(volumeId, B);
+  return { volumeId, snap, A, B };
 }

@@ -15,19 +15,9 @@ import {
 } from '../check';
 import type { Answer } from '../client';
 import { type SuiteContext, enc } from '../context';
-import { expectVolumeHolds, payload } from './content';
+import { expectVolumeHolds, payload, sourceWithSnapshot, vol } from './content';
 import type { VolumeJson } from './volumes';
 
-const vol = (ctx: SuiteContext, id: string) => `${ctx.srv}/volume/${enc(id)}`;
-
-async function sourceWithSnapshot(ctx: SuiteContext, purpose: string) {
-  const A = payload();
-  const B = payload();
-  const volumeId = await ctx.scratchVolume(purpose, 'filesystem', A);
-  const snap = await ctx.snapshot(volumeId);
-  await ctx.needFixture(purpose).write(volumeId, B);
-  return { volumeId, snap, A, B };
-}
 
 /**
  * A 501 the first time marks the feature as not served and skips; after that the answer must be a success or the
