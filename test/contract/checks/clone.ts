@@ -19,7 +19,6 @@ import { type SuiteContext, enc } from '../context';
 import { expectSnapshotHolds, expectVolumeHolds, payload, sourceWithSnapshot, vol } from './content';
 import type { VolumeJson } from './volumes';
 
-
 /** POST ?action=clone; the new volume is recorded for the cleanup. A 501 marks clone as not served and skips. */
 async function clone(
   ctx: SuiteContext,

@@ -18,7 +18,6 @@ import { type SuiteContext, enc } from '../context';
 import { expectVolumeHolds, payload, sourceWithSnapshot, vol } from './content';
 import type { VolumeJson } from './volumes';
 
-
 /**
  * A 501 the first time marks the feature as not served and skips; after that the answer must be a success or the
  * expected error.
