@@ -38,9 +38,15 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  // Start-up failures are configuration problems in the main: say what is wrong, not a stack trace.
-  console.error(
-    err instanceof ConfigError || err instanceof NoSimulatorError ? `configuration error: ${err.message}` : err,
-  );
+  // Start-up failures are configuration problems in the main: say what is wrong, one line each, not a stack trace.
+  if (err instanceof ConfigError) {
+    for (const problem of err.problems) console.error(`configuration error: ${problem}`);
+    process.exit(2);
+  }
+  if (err instanceof NoSimulatorError) {
+    console.error(`configuration error: ${err.message}`);
+    process.exit(2);
+  }
+  console.error(err);
   process.exit(1);
 });

@@ -39,20 +39,6 @@ export function failFastOptions(commandTimeoutMs = 250): RedisOptions {
   };
 }
 
-export function parseHostPorts(list: string | undefined): { host: string; port: number }[] | undefined {
-  if (!list) return undefined;
-  return list
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean)
-    .map((hp) => {
-      const i = hp.lastIndexOf(':');
-      const port = Number(hp.slice(i + 1));
-      if (i <= 0 || !Number.isInteger(port)) throw new Error(`'${hp}' is not host:port`);
-      return { host: hp.slice(0, i).replace(/^\[|\]$/g, ''), port };
-    });
-}
-
 /** A client for the configured topology; it connects lazily (call connect() or let commands fail fast). */
 export function createRedisClient(cfg: RedisConfig): RedisClient {
   const base = failFastOptions(cfg.commandTimeoutMs);

@@ -1,6 +1,7 @@
 // The production build as the images run it: compiled JavaScript of src/ and plugins/ only. The plugin serves the
 // contract from it with SIMULATOR=off and refuses SIMULATOR=on in one line; the simulator image's command, as
 // docker-compose writes it, starts a simulator from the separately compiled simulators/.
+import { randomBytes } from 'node:crypto';
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -82,7 +83,7 @@ describe('the production build', () => {
     const p = run([process.execPath, path.join(OUT, 'src/server.js')], {
       NODE_ENV: 'production',
       SIMULATOR: 'off',
-      SESSION_ENCRYPTION_KEY: 'ab'.repeat(32),
+      SESSION_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
       PORT: '0',
       HOST: '127.0.0.1',
       LOG_DIR: logDir,
@@ -100,7 +101,7 @@ describe('the production build', () => {
     }
   });
 
-  it('refuses SIMULATOR=on in one line and exits 1, as it holds no simulator', async () => {
+  it('refuses SIMULATOR=on in one line and exits 2, as it holds no simulator', async () => {
     const logDir = mkdtempSync(path.join(tmpdir(), 'prod-build-'));
     const p = run([process.execPath, path.join(OUT, 'src/server.js')], {
       SIMULATOR: 'on',
@@ -109,7 +110,7 @@ describe('the production build', () => {
       LOG_DIR: logDir,
       REDIS_URL,
     });
-    expect(await p.exited).toBe(1);
+    expect(await p.exited).toBe(2);
     expect(p.output()).toMatch(/^configuration error: this build holds no simulator: set SIMULATOR=off/m);
     rmSync(logDir, { recursive: true, force: true });
   });

@@ -58,8 +58,24 @@ describe('the plugin process', () => {
 
   it('refuses to start in production without SESSION_ENCRYPTION_KEY, saying why', async () => {
     const p = spawnPlugin({ NODE_ENV: 'production', PORT: String(await freePort()) });
-    expect(await p.exited).toBe(1);
+    expect(await p.exited).toBe(2);
     expect(p.output()).toMatch(/configuration error: SESSION_ENCRYPTION_KEY is required when NODE_ENV=production/);
+  });
+
+  it.each([
+    [{ BACKEND: 'nosuch' }, 'BACKEND must be one of'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of'],
+    [{ BODY_LIMIT: 'huge' }, 'BODY_LIMIT must be a size'],
+    [{ REDIS_URL: 'garbage' }, 'REDIS_URL must be a Redis URL'],
+    [{ TLS_CERT_FILE: '/nonexistent/cert.pem', TLS_KEY_FILE: '/nonexistent/key.pem' }, 'TLS_CERT_FILE cannot be read'],
+    [{ PORT: 'abc' }, 'PORT must be an integer'],
+  ])('with %j it stops before listening: one line saying what is wrong, exit code 2', async (env, message) => {
+    const p = spawnPlugin({ ...env, SIMULATOR: 'off' });
+    expect(await p.exited).toBe(2);
+    const lines = p.output().trim().split('\n');
+    expect(lines.length).toBeLessThanOrEqual(2);
+    expect(lines.find((l) => l.startsWith('configuration error: '))).toContain(message);
+    expect(p.output()).not.toMatch(/\n\s+at /);
   });
 
   it('stops cleanly on SIGTERM', async () => {
