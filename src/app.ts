@@ -9,7 +9,10 @@ import type { Coordinator } from './coordination/coordinator';
 import type { CoordinationPolicy } from './domain/service';
 import { acceptCheck } from './http/accept';
 import { cors } from './http/cors';
+import { docsRoutes } from './http/docs';
 import { errorHandler, notFoundHandler } from './http/error-handler';
+import { type ReadinessCheck, headAsGet, operationsRoutes, requestMetrics } from './http/operations';
+import { requestId } from './http/request-id';
 import { requestLog } from './http/request-log';
 import { securityHeaders } from './http/security-headers';
 import { consistencyGroupRoutes } from './http/routes/consistencygroup';
@@ -26,10 +29,16 @@ import { sessionRateLimit } from './http/rate-limit';
 import { sessionMiddleware } from './http/session';
 import { requestValidator } from './http/validator';
 import { API_BASE, loadSpec } from './http/spec';
+import type { Metrics } from './metrics';
 import type { SessionStore } from './sessions/store';
 
 export type AppConfig = Pick<Config, 'bodyLimit' | 'logDir' | 'validateResponses'> &
-  Partial<Pick<Config, 'sessionRateLimit' | 'trustProxy' | 'corsOrigins' | 'lockTtlMs' | 'createWindowSeconds'>>;
+  Partial<
+    Pick<
+      Config,
+      'sessionRateLimit' | 'trustProxy' | 'corsOrigins' | 'lockTtlMs' | 'createWindowSeconds' | 'metricsToken'
+    >
+  >;
 
 export interface AppDeps {
   config: AppConfig;
@@ -40,17 +49,36 @@ export interface AppDeps {
   logger: Logger;
   /** The per-request access log. @default logger */
   accessLogger?: Logger;
+  /** Prometheus metrics (GET /metrics); none when unset (METRICS=off). */
+  metrics?: Metrics;
+  /** What GET /readyz waits for (Redis, the embedded simulator). @default none */
+  readiness?: ReadinessCheck[];
 }
 
-export function createApp({ config, backend, driver, sessions, coordinator, logger, accessLogger }: AppDeps): Express {
+export function createApp({
+  config,
+  backend,
+  driver,
+  sessions,
+  coordinator,
+  logger,
+  accessLogger,
+  metrics,
+  readiness = [],
+}: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('query parser', 'simple');
   app.set('trust proxy', config.trustProxy ?? 0);
 
+  app.use(requestId);
+  if (metrics) app.use(requestMetrics(metrics));
   app.use(securityHeaders);
   app.use(requestLog(accessLogger ?? logger));
+  app.use(headAsGet);
+  // Health, readiness and metrics: outside the contract, with no session and no rate limit.
+  app.use(operationsRoutes({ readiness, metrics, metricsToken: config.metricsToken }));
   // With CORS off (the default) the middleware is not mounted at all: nothing to do per request.
   if (config.corsOrigins?.length) app.use(cors(config.corsOrigins));
   // Strict JSON, only for JSON bodies; other content types reach the validator unparsed and answer 415.
@@ -58,6 +86,8 @@ export function createApp({ config, backend, driver, sessions, coordinator, logg
 
   const spec = loadSpec();
   const api = express.Router();
+  // The docs page is HTML for a browser: before the JSON-only Accept check.
+  api.use(docsRoutes());
   api.use(acceptCheck);
   api.get('/openapi.json', (_req, res) => {
     res.json(spec);
@@ -71,6 +101,7 @@ export function createApp({ config, backend, driver, sessions, coordinator, logg
     lockTtlMs: config.lockTtlMs ?? 300_000,
     createWindowMs: (config.createWindowSeconds ?? 600) * 1000,
     createWaitMs: 30_000,
+    events: metrics && { lockConflict: metrics.lockConflict, createWaited: metrics.createWaited },
   });
   api.use(sessionMiddleware(sessions, backend, driver, policy));
   app.use(API_BASE, api);
@@ -92,6 +123,8 @@ export function createApp({ config, backend, driver, sessions, coordinator, logg
   app.use(API_BASE, routes);
 
   app.use(notFoundHandler);
-  app.use(errorHandler(logger));
+  app.use(
+    errorHandler(logger, metrics && ((se) => se.code === 'SESSION_STORE_UNAVAILABLE' && metrics.redisError('command'))),
+  );
   return app;
 }

@@ -123,6 +123,17 @@ export interface ArrayConnection {
   listRemoteArrays?(serverId: T.Id, page: T.Page): Promise<T.RemoteArray[]>;
 }
 
+/** How an array call ended, as the cdm_plugin_array_calls_total `outcome` label says it. */
+export type ArrayCallOutcome = 'ok' | 'http_4xx' | 'http_5xx' | 'timeout' | 'unreachable' | 'transport';
+
+/** One vendor call as the array clients report it (for metrics). */
+export interface ArrayCallEvent {
+  /** The vendor operation: a JSON-RPC method, or a method and path template (`GET /api/storage/volumes/{id}`). */
+  operation: string;
+  seconds: number;
+  outcome: ArrayCallOutcome;
+}
+
 /** Options every adapter receives from the plugin's configuration. */
 export interface BackendOptions {
   /**
@@ -144,6 +155,8 @@ export interface BackendOptions {
    * adapters then fall back to the session's own credentials.
    */
   remoteCredentials?: (host: string, port?: number) => T.Credentials | undefined;
+  /** Told of every call to an array once it has ended (metrics). */
+  observeCall?: (e: ArrayCallEvent) => void;
 }
 
 /** What logging in to an array tells the plugin about it. */
@@ -169,12 +182,37 @@ export interface BackendDefinition {
   /** Port of the vendor's API on a real array, used when POST /session names none. */
   defaultPort: number;
   capabilities: Capabilities;
-  /** Lists are paged by the array itself (cost independent of the total). @default false */
-  serverSidePaging?: boolean;
+  /** Why each capability that is off is off, in a sentence (every off capability has one: the conformance suite checks). */
+  unsupported: Partial<Record<Capability, string>>;
   /** Images shipped with the backend: RFC-2397 data URLs of a 48x48 image and a 16x16 icon. */
   images: { imageUrl: string; iconUrl: string };
   create(options: BackendOptions): BackendDriver;
 }
+
+/** Each capability as a person names it (501 messages, `npm run check`). */
+export const CAPABILITY_NAMES: Record<Capability, string> = {
+  clone: 'volume clone',
+  mount: 'volume mount',
+  split: 'volume split',
+  restore: 'volume restore',
+  restoreToAlternate: 'restore to an alternate volume',
+  restoreToNew: 'restore to a new volume',
+  luns: 'LUNs',
+  hostMapping: 'LUN mapping to hosts',
+  fibreChannel: 'Fibre Channel hosts',
+  hostGroups: 'host groups',
+  consistencyGroups: 'consistency groups',
+  persistentConsistencyGroups: 'persistent consistency groups',
+  singleConsistencyGroup: 'single consistency groups',
+  deleteFromSnapshotGroup: 'deleting from snapshot groups',
+  incrementalConsistencyGroups: 'incremental consistency groups',
+  'replication.volume': 'volume replication',
+  'replication.consistencyGroup': 'consistency group replication',
+  'replication.newSnapshot': 'snapshot replication',
+  'replication.existingSnapshot': 'replication of existing snapshots',
+  'replication.toItself': 'replication to itself',
+  remoteArrays: 'remote arrays',
+};
 
 /** Which optional connection methods each capability requires, so a backend cannot claim what it lacks. */
 const REQUIRED_METHODS: Partial<Record<Capability, (keyof ArrayConnection)[]>> = {

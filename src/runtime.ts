@@ -1,14 +1,18 @@
 /**
- * Assembles a running plugin from its configuration: backend, optional embedded simulator, session store, logger, app.
+ * Assembles a running plugin from its configuration: backend, optional embedded simulator, session store, logger,
+ * metrics, readiness checks, app.
  */
 import type { Express } from 'express';
 import type { Logger } from 'pino';
+import { request } from 'undici';
 import { backendNamed } from '../plugins';
 import { createApp } from './app';
 import type { BackendDriver } from './backend';
 import { type Config, redactedConfig } from './config';
 import { type EmbeddedSimulator, startEmbeddedSimulator } from './embedded-simulator';
+import type { ReadinessCheck } from './http/operations';
 import { createLoggers } from './logs/logger';
+import { Metrics } from './metrics';
 import { remoteCredentialsLookup } from './remote-credentials';
 import { type Stores, openStores } from './stores';
 
@@ -17,6 +21,12 @@ export interface Runtime {
   logger: Logger;
   simulator?: EmbeddedSimulator;
   close(): Promise<void>;
+}
+
+/** The embedded simulator answers HTTP at all (any status: it is up). */
+async function simulatorAnswers(url: string): Promise<void> {
+  const res = await request(url, { method: 'GET', headersTimeout: 1000, bodyTimeout: 1000 });
+  await res.body.dump();
 }
 
 export async function startRuntime(config: Config): Promise<Runtime> {
@@ -35,8 +45,14 @@ export async function startRuntime(config: Config): Promise<Runtime> {
 
   let stores: Stores | undefined;
   let driver: BackendDriver | undefined;
+  let metrics: Metrics | undefined;
   try {
     stores = await openStores(config, logger);
+    const s = stores;
+    metrics = config.metrics
+      ? new Metrics({ backend: backend.name, activeSessions: () => s.countSessions() })
+      : undefined;
+    if (metrics && stores.redis) stores.redis.on('error', () => metrics?.redisError('connection'));
     driver = backend.create({
       scheme: config.arrayScheme,
       tlsInsecure: config.arrayTlsInsecure,
@@ -44,10 +60,17 @@ export async function startRuntime(config: Config): Promise<Runtime> {
       connectTimeoutMs: config.arrayConnectTimeoutMs,
       logger,
       remoteCredentials: remoteCredentialsLookup(config.remoteArrayCredentials),
+      observeCall: metrics?.arrayCall,
     });
   } catch (err) {
     await simulator?.close();
     throw err;
+  }
+  const readiness: ReadinessCheck[] = [];
+  if (stores.redis) readiness.push({ name: 'redis', check: stores.ping });
+  if (simulator) {
+    const url = simulator.url;
+    readiness.push({ name: 'simulator', check: () => simulatorAnswers(url) });
   }
   const app = createApp({
     config,
@@ -57,14 +80,16 @@ export async function startRuntime(config: Config): Promise<Runtime> {
     coordinator: stores.coordinator,
     logger,
     accessLogger: access,
+    metrics,
+    readiness,
   });
-  const [s, d] = [stores, driver];
+  const [st, d] = [stores, driver];
   return {
     app,
     logger,
     simulator,
     async close() {
-      await Promise.allSettled([s.close(), d.close(), simulator?.close()]);
+      await Promise.allSettled([st.close(), d.close(), simulator?.close()]);
     },
   };
 }

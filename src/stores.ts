@@ -8,9 +8,10 @@ import type { Config } from './config';
 import type { Coordinator } from './coordination/coordinator';
 import { MemoryCoordinator } from './coordination/memory';
 import { RedisCoordinator } from './coordination/redis';
-import { type RedisClient, connectAndPing, createRedisClient } from './redis/client';
+import { Cluster } from 'ioredis';
+import { type RedisClient, connectAndPing, createRedisClient, withDeadline } from './redis/client';
 import { MemorySessionStore } from './sessions/memory-store';
-import { RedisSessionStore } from './sessions/redis-store';
+import { RedisSessionStore, SESSION_KEY_PREFIX } from './sessions/redis-store';
 import type { SessionStore, SessionStoreOptions } from './sessions/store';
 
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
@@ -19,7 +20,29 @@ export interface Stores {
   sessions: SessionStore;
   coordinator: Coordinator;
   redis?: RedisClient;
+  /** Resolves when the store answers (readiness); in-process stores always do. */
+  ping(): Promise<void>;
+  /** Sessions held, counted (sampled) for the metrics; bounded, so a huge store is counted up to a cap. */
+  countSessions(): Promise<number>;
   close(): Promise<void>;
+}
+
+/** Session keys counted at most per sample: past it the gauge says "at least this many". */
+const COUNT_CAP = 1_000_000;
+
+/** Keys matching `pattern`, by SCAN on every master (a Cluster spreads them), up to COUNT_CAP. */
+async function scanCount(redis: RedisClient, pattern: string): Promise<number> {
+  const nodes = redis instanceof Cluster ? redis.nodes('master') : [redis];
+  let n = 0;
+  for (const node of nodes) {
+    let cursor = '0';
+    do {
+      const [next, keys] = await withDeadline(node.scan(cursor, 'MATCH', pattern, 'COUNT', 1000));
+      cursor = next;
+      n += keys.length;
+    } while (cursor !== '0' && n < COUNT_CAP);
+  }
+  return n;
 }
 
 type StoreConfig = Pick<
@@ -40,6 +63,8 @@ function onRedis(redis: RedisClient, opts: SessionStoreOptions): Stores {
     sessions: new RedisSessionStore(redis, opts),
     coordinator: new RedisCoordinator(redis),
     redis,
+    ping: async () => void (await withDeadline(redis.ping())),
+    countSessions: () => scanCount(redis, `${SESSION_KEY_PREFIX}*`),
     close: async () => redis.disconnect(),
   };
 }
@@ -93,9 +118,12 @@ export async function openStores(
       `!!! No REDIS_URL and no Redis answers at ${defaultUrl}: sessions are kept IN THIS PROCESS ONLY. ` +
         'They are lost on restart and not shared with other plugin instances. Set REDIS_URL for production. !!!',
     );
+    const sessions = new MemorySessionStore(opts);
     return {
-      sessions: new MemorySessionStore(opts),
+      sessions,
       coordinator: new MemoryCoordinator(),
+      ping: async () => undefined,
+      countSessions: async () => sessions.count(),
       close: async () => undefined,
     };
   }

@@ -76,7 +76,12 @@ export class ElementClient extends ArrayClient {
     const id = this.nextId++;
     const url = `${this.origin}/json-rpc/${version}`;
     // Only reads are sent again after a transport failure: a create that reached the cluster must not run twice.
-    const answer = await this.exchange('POST', url, { method, params, id }, { retry: isRead(method) });
+    const answer = await this.exchange(
+      'POST',
+      url,
+      { method, params, id },
+      { retry: isRead(method), operation: method },
+    );
     // Element answers a bad login with 401 and an HTML page: the status decides before any parsing.
     if (answer.status === 401) throw new StorageError('UNAUTHORIZED', 'the array refused the credentials');
     if (answer.status === 403) throw new StorageError('FORBIDDEN', `the array refused ${method} for this user`);

@@ -44,6 +44,15 @@ export default defineBackend({
     replication: { volume: true, consistencyGroup: true, newSnapshot: true, existingSnapshot: false, toItself: false },
     remoteArrays: true,
   },
+  // Why each capability that is off is off (501 answers and `npm run check` say it).
+  unsupported: {
+    mount: 'Element volumes are iSCSI block devices: they are mapped to hosts, not mounted',
+    fibreChannel: 'this adapter serves Element over iSCSI only',
+    singleConsistencyGroup: 'a volume may be in several CDM groups on Element (groups are tags on the volumes)',
+    incrementalConsistencyGroups: 'Element group snapshots are always full point-in-time copies of every member',
+    'replication.existingSnapshot': 'the contract has no call that replicates an existing snapshot',
+    'replication.toItself': 'an Element cluster cannot pair with itself',
+  },
   images: backendImages('element'),
   create(options: BackendOptions) {
     const { agent, wire } = arrayWires(options, ELEMENT_DEFAULT_PORT);

@@ -52,6 +52,11 @@ export default defineBackend({
     // Cluster peers, and the cluster itself once an SVM has a local SVM peer.
     remoteArrays: true,
   },
+  // Why each capability that is off is off (501 answers and `npm run check` say it).
+  unsupported: {
+    incrementalConsistencyGroups: 'ONTAP consistency group snapshots are full point-in-time copies of every member',
+    'replication.existingSnapshot': 'the contract has no call that replicates an existing snapshot',
+  },
   images: backendImages('ontap'),
   create(options: BackendOptions) {
     const { agent, wire } = arrayWires(options, ONTAP_DEFAULT_PORT);

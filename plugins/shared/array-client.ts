@@ -3,7 +3,7 @@
  * retried and writes never re-sent.
  */
 import { StorageError } from '../../src/domain/errors';
-import { type ArrayWire, type HttpAnswer, type HttpCall, basicAuth, send } from './http';
+import { type ArrayWire, type HttpAnswer, type HttpCall, basicAuth, pathTemplate, send } from './http';
 
 export class ArrayClient {
   private readonly auth: string;
@@ -19,13 +19,13 @@ export class ArrayClient {
   /**
    * One exchange with the array: `body` is sent as JSON; `retry` marks a read, which may be sent again
    * after a transport failure (a write that reached the array must never run twice); `collect` streams
-   * a 2xx body (see send).
+   * a 2xx body (see send); `operation` names the vendor operation for metrics (default: method and path template).
    */
   protected exchange(
     method: HttpCall['method'],
     url: string,
     body: unknown,
-    opts: { retry: boolean; collect?: HttpCall['collect'] },
+    opts: { retry: boolean; collect?: HttpCall['collect']; operation?: string },
   ): Promise<HttpAnswer> {
     const headers: Record<string, string> = { authorization: this.auth, accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
@@ -38,6 +38,8 @@ export class ArrayClient {
       dispatcher: this.wire.dispatcher,
       retries: opts.retry ? 2 : 0,
       collect: opts.collect,
+      observe: this.wire.observe,
+      operation: this.wire.observe ? (opts.operation ?? `${method} ${pathTemplate(new URL(url).pathname)}`) : undefined,
     });
   }
 

@@ -3,6 +3,7 @@
  * as StorageError.
  */
 import { Agent, type Dispatcher, request } from 'undici';
+import type { ArrayCallEvent, ArrayCallOutcome } from '../../src/backend';
 import { StorageError } from '../../src/domain/errors';
 
 export interface HttpPoolOptions {
@@ -38,6 +39,10 @@ export interface HttpCall {
    * into `text` (a fresh one per attempt, so a retried read never sees half an earlier body).
    */
   collect?: () => { push(chunk: Buffer): void };
+  /** The vendor operation, for metrics (see pathTemplate). @default the HTTP method */
+  operation?: string;
+  /** Told of the call once it has ended, retries included. */
+  observe?: (e: ArrayCallEvent) => void;
 }
 
 export interface HttpAnswer {
@@ -113,8 +118,51 @@ export function transportError(err: unknown, origin: string): StorageError {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Sends one HTTP call and reads the whole answer; never hangs past timeoutMs. */
+/** How a failed call ended, for metrics. */
+function outcomeOf(err: unknown): ArrayCallOutcome {
+  const code = err instanceof StorageError ? err.code : undefined;
+  if (code === 'BACKEND_TIMEOUT') return 'timeout';
+  if (code === 'BACKEND_UNAVAILABLE') return 'unreachable';
+  return 'transport';
+}
+
+/** Sends one HTTP call and reads the whole answer; never hangs past timeoutMs. The call's observer hears how it ended. */
 export async function send(call: HttpCall): Promise<HttpAnswer> {
+  const observe = call.observe;
+  if (!observe) return exchange(call);
+  const started = performance.now();
+  const operation = call.operation ?? call.method;
+  const seconds = () => (performance.now() - started) / 1000;
+  try {
+    const answer = await exchange(call);
+    const outcome = answer.status >= 500 ? 'http_5xx' : answer.status >= 400 ? 'http_4xx' : 'ok';
+    observe({ operation, seconds: seconds(), outcome });
+    return answer;
+  } catch (err) {
+    observe({ operation, seconds: seconds(), outcome: outcomeOf(err) });
+    throw err;
+  }
+}
+
+/**
+ * A request path as a metrics label: ids (numbers, uuids, long hex) become `{id}` and everything after a `files`
+ * segment `{path}`, so one vendor operation is one label whatever object it names.
+ */
+export function pathTemplate(pathname: string): string {
+  const out: string[] = [];
+  for (const seg of pathname.split('/')) {
+    if (out[out.length - 1] === 'files') {
+      out.push('{path}');
+      break;
+    }
+    out.push(
+      /^\d+$|^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$|^[0-9a-f]{16,}$/i.test(seg) ? '{id}' : seg,
+    );
+  }
+  return out.join('/');
+}
+
+async function exchange(call: HttpCall): Promise<HttpAnswer> {
   const origin = new URL(call.url).host;
   const attempts = 1 + (call.retries ?? 0);
   for (let attempt = 1; ; attempt++) {
@@ -167,13 +215,18 @@ export interface ArrayWire {
   password: string;
   dispatcher: Dispatcher;
   timeoutMs: number;
+  /** Told of every call once it has ended (metrics). */
+  observe?: (e: ArrayCallEvent) => void;
 }
 
 /**
  * A driver's keep-alive agent and, per session, where and how its vendor client calls the array:
  * the address CDM named (IP before hostname), the port or the backend's default.
  */
-export function arrayWires(options: HttpPoolOptions & { scheme: string; timeoutMs: number }, defaultPort: number) {
+export function arrayWires(
+  options: HttpPoolOptions & { scheme: string; timeoutMs: number; observeCall?: (e: ArrayCallEvent) => void },
+  defaultPort: number,
+) {
   const agent = createAgent(options);
   return {
     agent,
@@ -186,6 +239,7 @@ export function arrayWires(options: HttpPoolOptions & { scheme: string; timeoutM
       password: creds.password,
       dispatcher: agent,
       timeoutMs: options.timeoutMs,
+      observe: options.observeCall,
     }),
   };
 }

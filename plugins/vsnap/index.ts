@@ -38,6 +38,20 @@ export default defineBackend({
     replication: { volume: true, consistencyGroup: false, newSnapshot: true, existingSnapshot: false, toItself: false },
     remoteArrays: true,
   },
+  // Why each capability that is off is off (501 answers and `npm run check` say it).
+  unsupported: {
+    split: 'ZFS clones stay tied to their snapshot and the vSnap API has no split',
+    fibreChannel: 'vSnap serves iSCSI and NFS only',
+    hostGroups: 'vSnap has hosts but no groups of hosts',
+    consistencyGroups: 'vSnap has no consistency groups: each volume is snapshotted on its own',
+    persistentConsistencyGroups: 'vSnap has no consistency groups',
+    singleConsistencyGroup: 'vSnap has no consistency groups',
+    deleteFromSnapshotGroup: 'vSnap has no group snapshots',
+    incrementalConsistencyGroups: 'vSnap has no consistency groups',
+    'replication.consistencyGroup': 'vSnap has no consistency groups to replicate',
+    'replication.existingSnapshot': 'the contract has no call that replicates an existing snapshot',
+    'replication.toItself': 'a vSnap appliance cannot partner with itself',
+  },
   images: backendImages('vsnap'),
   create(options: BackendOptions) {
     const { agent, wire } = arrayWires(options, VSNAP_DEFAULT_PORT);

@@ -17,6 +17,8 @@ export interface CreateRecordOptions {
   windowMs: number;
   /** How long a repeat waits for an identical create still running. */
   waitMs: number;
+  /** Told once when a repeat has to wait for an identical create still running (metrics). */
+  onWait?: () => void;
 }
 
 interface CreateRecord {
@@ -41,6 +43,7 @@ export async function createOnce<T extends { id: string }>(
 ): Promise<T> {
   const p = hashOf(opts.params);
   const deadline = Date.now() + opts.waitMs;
+  let waited = false;
   for (;;) {
     if (await coord.putIfAbsent(opts.key, JSON.stringify({ p } satisfies CreateRecord), opts.waitMs + 60_000)) {
       let created: T;
@@ -70,6 +73,8 @@ export async function createOnce<T extends { id: string }>(
     }
     if (Date.now() > deadline)
       throw new StorageError('CONFLICT', `an identical create of ${opts.what} is still in progress`, { retryAfter: 1 });
+    if (!waited) opts.onWait?.();
+    waited = true;
     await sleep(25);
   }
 }

@@ -8,6 +8,8 @@ import { StorageError } from './errors';
 export interface LockOptions {
   /** Life of a lock that is not extended (a crashed holder frees it after this). */
   ttlMs: number;
+  /** Told when a lock is found held and the call answers 409 (metrics). */
+  onConflict?: () => void;
 }
 
 /**
@@ -27,6 +29,7 @@ export async function withLocks<T>(
   try {
     for (const k of sorted) {
       const token = await coord.acquire(k.key, opts.ttlMs);
+      if (!token) opts.onConflict?.();
       if (!token)
         throw new StorageError(
           'CONFLICT',

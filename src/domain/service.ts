@@ -1,5 +1,12 @@
 /** The core between routes and adapters: checks capabilities, then calls the session's array connection. */
-import { type ArrayConnection, type BackendDefinition, type Capability, hasCapability, supportsFrom } from '../backend';
+import {
+  type ArrayConnection,
+  type BackendDefinition,
+  CAPABILITY_NAMES,
+  type Capability,
+  hasCapability,
+  supportsFrom,
+} from '../backend';
 import type { Coordinator } from '../coordination/coordinator';
 import { StorageError } from './errors';
 import { createOnce } from './idempotency';
@@ -11,29 +18,6 @@ import type * as T from './types';
 type Method<K extends keyof ArrayConnection> = NonNullable<ArrayConnection[K]>;
 
 /** Human names of the capabilities, for the UNSUPPORTED message. */
-const FEATURE: Record<Capability, string> = {
-  clone: 'volume clone',
-  mount: 'volume mount',
-  split: 'volume split',
-  restore: 'volume restore',
-  restoreToAlternate: 'restore to an alternate volume',
-  restoreToNew: 'restore to a new volume',
-  luns: 'LUNs',
-  hostMapping: 'LUN mapping to hosts',
-  fibreChannel: 'Fibre Channel hosts',
-  hostGroups: 'host groups',
-  consistencyGroups: 'consistency groups',
-  persistentConsistencyGroups: 'persistent consistency groups',
-  singleConsistencyGroup: 'single consistency groups',
-  deleteFromSnapshotGroup: 'deleting from snapshot groups',
-  incrementalConsistencyGroups: 'incremental consistency groups',
-  'replication.volume': 'volume replication',
-  'replication.consistencyGroup': 'consistency group replication',
-  'replication.newSnapshot': 'snapshot replication',
-  'replication.existingSnapshot': 'replication of existing snapshots',
-  'replication.toItself': 'replication to itself',
-  remoteArrays: 'remote arrays',
-};
 
 /** One plugin id per storage type: CDM registers each type once. */
 export function pluginIdOf(backend: BackendDefinition): string {
@@ -59,6 +43,8 @@ export interface CoordinationPolicy {
   createWindowMs: number;
   /** How long a repeated create waits for an identical one still running. @default 30000 */
   createWaitMs: number;
+  /** Told of lock conflicts and of creates that wait for an identical one (metrics). */
+  events?: { lockConflict(): void; createWaited(): void };
 }
 
 export class StorageService {
@@ -79,7 +65,11 @@ export class StorageService {
   /** Throws UNSUPPORTED unless the backend declares the capability. */
   require(cap: Capability): void {
     if (!hasCapability(this.backend.capabilities, cap)) {
-      throw new StorageError('UNSUPPORTED', `${this.backend.displayName} does not support ${FEATURE[cap]}`);
+      const why = this.backend.unsupported[cap];
+      throw new StorageError(
+        'UNSUPPORTED',
+        `${this.backend.displayName} does not support ${CAPABILITY_NAMES[cap]}${why ? `: ${why}` : ''}`,
+      );
     }
   }
 
@@ -109,7 +99,12 @@ export class StorageService {
       key: `lock:${this.policy.storageId}:${sid}:${kind}:${id}`,
       what: `${kind} '${id}'`,
     }));
-    return withLocks(this.policy.coordinator, keys, { ttlMs: this.policy.lockTtlMs }, fn);
+    return withLocks(
+      this.policy.coordinator,
+      keys,
+      { ttlMs: this.policy.lockTtlMs, onConflict: this.policy.events?.lockConflict },
+      fn,
+    );
   }
 
   /** Folds identical creates of one named object into one (see createOnce). */
@@ -129,6 +124,7 @@ export class StorageService {
         params,
         windowMs: this.policy.createWindowMs,
         waitMs: this.policy.createWaitMs,
+        onWait: this.policy.events?.createWaited,
       },
       create,
       fetch,

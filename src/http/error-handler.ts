@@ -5,6 +5,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { ERROR_CATALOG, type ErrorCode, type ErrorDetail, StorageError } from '../domain/errors';
+import { currentRequestId } from './request-id';
 
 interface ValidatorIssue {
   path?: string;
@@ -94,27 +95,46 @@ export function toStorageError(req: Parameters<RequestHandler>[0], err: unknown)
   return new StorageError('INTERNAL', 'an unexpected error occurred in the plugin', { cause: err });
 }
 
-export function errorHandler(logger: Logger): ErrorRequestHandler {
+/**
+ * How loud an error answer is logged: a refused request (4xx) or a feature the array lacks (a declared 501) is normal
+ * traffic, an array fault is worth a look, only a fault of the plugin itself is an error.
+ */
+function levelOf(se: StorageError): 'info' | 'warn' | 'error' {
+  if (se.code === 'INTERNAL') return 'error';
+  if (se.code === 'BACKEND_ERROR' || se.code === 'BACKEND_UNAVAILABLE' || se.code === 'BACKEND_TIMEOUT') return 'warn';
+  return 'info';
+}
+
+export function errorHandler(logger: Logger, onError?: (se: StorageError) => void): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const se = toStorageError(req, err);
-    if (se.status >= 500) {
-      const cause = se.code === 'INTERNAL' ? err : se.cause;
-      logger.error(
-        {
-          code: se.code,
-          method: req.method,
-          path: req.path,
-          err: cause instanceof Error ? { message: cause.message, stack: cause.stack } : cause,
-        },
-        se.message,
-      );
-    }
+    onError?.(se);
+    const level = levelOf(se);
+    const cause = se.code === 'INTERNAL' ? err : se.cause;
+    logger[level](
+      {
+        code: se.code,
+        status: se.status,
+        method: req.method,
+        path: req.path,
+        // A stack only where the plugin itself failed; an array's fault is described by its message.
+        err:
+          level === 'error' && cause instanceof Error
+            ? { message: cause.message, stack: cause.stack }
+            : cause instanceof Error
+              ? { message: cause.message }
+              : undefined,
+      },
+      se.message,
+    );
     if (res.headersSent) return;
     if (se.retryAfter !== undefined) res.set('Retry-After', String(se.retryAfter));
-    const body: { error: { type: ErrorCode; message: string; details?: ErrorDetail[] } } = {
+    const body: { error: { type: ErrorCode; message: string; details?: ErrorDetail[]; requestId?: string } } = {
       error: { type: se.code, message: se.message },
     };
     if (se.details) body.error.details = se.details;
+    const requestId = currentRequestId();
+    if (requestId) body.error.requestId = requestId;
     res.status(se.status).json(body);
   };
 }

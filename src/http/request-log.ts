@@ -6,6 +6,8 @@ import type { RequestContext } from './context';
 export function requestLog(logger: Logger): RequestHandler {
   return (req, res, next) => {
     const started = process.hrtime.bigint();
+    // Read now: a HEAD is served as its GET further on (see headAsGet).
+    const method = req.method;
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       const c = res.locals.ctx as RequestContext | undefined;
@@ -16,7 +18,7 @@ export function requestLog(logger: Logger): RequestHandler {
       const action = q < 0 ? undefined : (new URLSearchParams(url.slice(q + 1)).get('action') ?? undefined);
       logger.info(
         {
-          method: req.method,
+          method,
           path: q < 0 ? url : url.slice(0, q),
           action,
           status: res.statusCode,

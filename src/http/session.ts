@@ -9,11 +9,11 @@ import type { RequestContext } from './context';
 
 export const SESSION_HEADER = 'x-storageplugin-sessionid';
 
-/** Routes that need no session: plugin information, login and the spec itself. */
+/** Routes that need no session: plugin information, login and the spec itself (HEAD as GET). */
 const PUBLIC = new Set(['GET /info', 'POST /session', 'GET /openapi.json']);
 
 export function isPublic(method: string, path: string): boolean {
-  return PUBLIC.has(`${method} ${path.replace(/\/+$/, '') || '/'}`);
+  return PUBLIC.has(`${method === 'HEAD' ? 'GET' : method} ${path.replace(/\/+$/, '') || '/'}`);
 }
 
 const arrayKey = (r: SessionRecord) =>

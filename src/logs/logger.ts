@@ -4,6 +4,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import pino, { type Logger } from 'pino';
+import { requestIdMixin } from '../http/request-id';
 
 /** Keys whose values never reach a log line, wherever they appear in a logged object. */
 export const REDACT_PATHS = [
@@ -39,8 +40,8 @@ export interface Loggers {
   /** Everything but the access log: redacted, to the file and stdout. */
   logger: Logger;
   /**
-   * One line per request, to the file only: its fields are fixed and free of secrets, so it skips
-   * redaction, and it stays off stdout so a busy plugin does not pay a write per request there.
+   * One line per request, to the file and stdout (a container's log is where operators look): its fields are fixed
+   * and free of secrets, so it skips redaction.
    */
   access: Logger;
 }
@@ -53,8 +54,12 @@ export function createLoggers(opts: LoggerOptions): Loggers {
   const file = pino.destination({ dest: path.join(opts.dir, LOG_FILE), append: true, sync: false, mkdir: true, minLength: 4096 });
   const streams: pino.StreamEntry[] = [{ level: opts.level as pino.Level, stream: file }];
   if (opts.stdout !== false) streams.push({ level: opts.level as pino.Level, stream: pino.destination({ dest: 1, sync: false }) });
-  const logger = pino({ level: opts.level, redact: { paths: REDACT_PATHS, censor: '[redacted]' }, base: { pid: process.pid } }, pino.multistream(streams));
-  const access = pino({ level: opts.level, base: { pid: process.pid } }, file);
+  // logger.flush() (GET /log, shutdown) must reach the file's buffer through the multistream.
+  const out = Object.assign(pino.multistream(streams), { flush: (cb?: (err?: Error) => void) => file.flush(cb) });
+  // Every line logged while a request is served names the request (its X-Request-Id).
+  const common = { level: opts.level, base: { pid: process.pid }, mixin: requestIdMixin };
+  const logger = pino({ ...common, redact: { paths: REDACT_PATHS, censor: '[redacted]' } }, out);
+  const access = pino(common, out);
   return { logger, access };
 }
 

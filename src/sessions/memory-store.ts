@@ -11,6 +11,12 @@ export class MemorySessionStore implements SessionStore {
 
   constructor(private readonly opts: SessionStoreOptions) {}
 
+  /** Sessions held now (expired ones swept first). */
+  count(): number {
+    this.sweep();
+    return this.entries.size;
+  }
+
   async create(record: SessionRecord): Promise<string> {
     this.sweep();
     const id = newSessionId();

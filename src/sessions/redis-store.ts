@@ -5,7 +5,9 @@ import { decodeSession, encodeSession } from './codec';
 import { newSessionId, sessionKeyOf } from './crypto';
 import type { SessionRecord, SessionStore, SessionStoreOptions } from './store';
 
-const PREFIX = 'cdm:session:';
+/** Every session key starts with this (the rest is a hash of the session id). */
+export const SESSION_KEY_PREFIX = 'cdm:session:';
+const PREFIX = SESSION_KEY_PREFIX;
 
 export class RedisSessionStore implements SessionStore {
   readonly kind = 'redis' as const;

@@ -81,6 +81,14 @@ describe.each(
     await Promise.allSettled([fixture.close(), driver.close(), sim.close()]);
   });
 
+  it('says why each capability it does not declare is off, and gives no reason for one it declares', () => {
+    for (const cap of capabilityList(backend.capabilities)) {
+      const why = backend.unsupported[cap];
+      if (hasCapability(backend.capabilities, cap)) expect([cap, why]).toEqual([cap, undefined]);
+      else expect([cap, typeof why === 'string' && why.length > 10]).toEqual([cap, true]);
+    }
+  });
+
   it('implements every operation its capabilities declare', () => {
     for (const cap of capabilityList(backend.capabilities).filter((c) => hasCapability(backend.capabilities, c))) {
       for (const method of requiredMethods(cap))
@@ -120,6 +128,9 @@ describe.each(
         (e: unknown) => e,
       );
       expect([cap, err instanceof StorageError ? err.code : err]).toEqual([cap, 'UNSUPPORTED']);
+      // The 501 says why, in the backend's own words (the reason of the first missing capability the call needs).
+      const reasons = Object.values(backend.unsupported);
+      expect([cap, reasons.some((r) => (err as StorageError).message.endsWith(`: ${r}`))]).toEqual([cap, true]);
     }
   });
 

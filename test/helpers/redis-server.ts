@@ -74,7 +74,8 @@ export class ThrowawayRedis {
   /** Kills the server outright (SIGKILL) and waits until it is gone. */
   async kill(): Promise<void> {
     const p = this.proc;
-    if (!p || p.exitCode !== null) return;
+    // A process killed by a signal keeps exitCode null: signalCode says it is gone.
+    if (!p || p.exitCode !== null || p.signalCode !== null) return;
     const exited = new Promise((r) => p.once('exit', r));
     p.kill('SIGKILL');
     await exited;
