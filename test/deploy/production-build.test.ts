@@ -9,6 +9,7 @@ import path from 'node:path';
 import { request } from 'undici';
 import { parse } from 'yaml';
 import { REDIS_URL } from '../helpers/env';
+import { freePort } from '../helpers/redis-server';
 
 const ROOT = path.resolve(__dirname, '../..');
 /** Inside the project, so the compiled code finds the project's files (the spec, the images) as it does in dist/. */
@@ -78,22 +79,62 @@ describe('the production build', () => {
     expect(code.filter((c) => /require\("[./]*simulators/.test(c))).toEqual([]);
   });
 
-  it('serves the contract with SIMULATOR=off', async () => {
+  /** Starts the compiled plugin as the image does, on a free port; answers its base URL and port. */
+  async function startPlugin(redisUrl: string) {
     const logDir = mkdtempSync(path.join(tmpdir(), 'prod-build-'));
+    const port = await freePort();
     const p = run([process.execPath, path.join(OUT, 'src/server.js')], {
       NODE_ENV: 'production',
       SIMULATOR: 'off',
       SESSION_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
-      PORT: '0',
+      PORT: String(port),
       HOST: '127.0.0.1',
       LOG_DIR: logDir,
-      REDIS_URL,
+      REDIS_URL: redisUrl,
     });
+    await until(p, /listening on (http:\/\/\S+)"/);
+    return { p, port, logDir };
+  }
+
+  /** The health check commands of the Dockerfile (liveness) and of docker-compose (readiness), run as written. */
+  function healthChecks(port: number) {
+    const dockerfile = readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8');
+    const liveness = JSON.parse(/^\s+CMD (\["node", "-e".*\])$/m.exec(dockerfile)![1]) as string[];
+    const compose = parse(readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8'));
+    const readiness = (compose.services.plugin.healthcheck.test as string[]).slice(1);
+    const exitCode = (argv: string[]) =>
+      new Promise<number | null>((resolve) => {
+        const cmd = argv.map((a) => a.replace('127.0.0.1:8080', `127.0.0.1:${port}`));
+        spawn(process.execPath, cmd.slice(1), {
+          env: { PATH: process.env.PATH, PORT: String(port) },
+          stdio: 'ignore',
+        }).once('exit', resolve);
+      });
+    return { live: () => exitCode(liveness), ready: () => exitCode(readiness) };
+  }
+
+  it('serves the contract with SIMULATOR=off, and passes both health checks when Redis answers', async () => {
+    const { p, port, logDir } = await startPlugin(REDIS_URL);
     try {
-      const [, url] = await until(p, /listening on (http:\/\/\S+)"/);
-      const res = await request(`${url}/info`);
+      const res = await request(`http://127.0.0.1:${port}/storageplugin/api/info`);
       expect(res.statusCode).toBe(200);
       expect(((await res.body.json()) as { id: string }).id).toBe('cdm-storage-plugin.vsnap');
+      const checks = healthChecks(port);
+      expect(await checks.live()).toBe(0);
+      expect(await checks.ready()).toBe(0);
+    } finally {
+      p.proc.kill('SIGTERM');
+      await p.exited;
+      rmSync(logDir, { recursive: true, force: true });
+    }
+  });
+
+  it('fails the compose readiness check, not the liveness check, when its Redis does not answer', async () => {
+    const { p, port, logDir } = await startPlugin(`redis://127.0.0.1:${await freePort()}`);
+    try {
+      const checks = healthChecks(port);
+      expect(await checks.live()).toBe(0);
+      expect(await checks.ready()).toBe(1);
     } finally {
       p.proc.kill('SIGTERM');
       await p.exited;
