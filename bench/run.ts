@@ -11,6 +11,7 @@ import path from 'node:path';
 import { request } from 'undici';
 import { BACKENDS } from '../plugins';
 import { DIRECT_VOLUME_GET } from './backends';
+import { benchOverhead } from './overhead';
 import { type LoadResult, load, warm } from './load';
 import { PRODUCTION_NODE_FLAGS } from './node-flags';
 import { ROOT, freePort, rssPeak, startNode, startTs } from './procs';
@@ -328,6 +329,11 @@ async function main(): Promise<void> {
   for (const name of names) {
     console.log(`benchmarking ${name} ...`);
     await benchBackend(name);
+  }
+  if (process.env.BENCH_OVERHEAD !== 'off') {
+    console.log('benchmarking the operator features (metrics, request ids) ...');
+    const opts = { duration: DURATION, connections: CONNECTIONS, rounds: ROUNDS, redisUrl: REDIS_URL, mean };
+    for (const r of await benchOverhead(opts)) rows.push({ backend: 'any', ...r });
   }
   const dir = path.join(ROOT, 'bench/results');
   mkdirSync(dir, { recursive: true });
