@@ -5,7 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { actions, errors, groups, hosts, log, logout, luns, remote } from './change';
-import { CAPTURED, info, pools, servers, session, snapshots, storage, volumes } from './explore';
+import { CAPTURED, docs, info, pools, servers, session, snapshots, storage, volumes } from './explore';
 import { apiKeyAuth, postmanSchemas } from './lib';
 
 export const COLLECTION_FILE = path.join(__dirname, 'cdm-storage-plugin.postman_collection.json');
@@ -50,6 +50,7 @@ export function buildCollection(): Record<string, unknown> {
       groups,
       remote,
       log,
+      docs,
       errors,
       logout,
     ],

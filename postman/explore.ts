@@ -291,3 +291,22 @@ export const snapshots = folder(
     }),
   ],
 );
+
+export const docs = folder(
+  'The API as a page',
+  'GET /docs: the spec as a page a person can browse. It needs no session.',
+  [
+    request({
+      name: 'The API as a page',
+      method: 'GET',
+      path: '/docs',
+      auth: 'none',
+      accept: 'text/html',
+      description: 'GET /docs: this API as a page a person can browse (Swagger UI, served by the plugin itself).',
+      test: [
+        "pm.test('an HTML page', function () { pm.response.to.have.status(200); pm.expect(pm.response.headers.get('Content-Type')).to.match(/^text\\/html/); });",
+        "pm.test('its scripts come from the plugin', function () { pm.expect(pm.response.text()).to.include('docs/swagger-ui-bundle.js'); pm.expect(pm.response.text()).to.not.match(/https?:\\/\\//); });",
+      ],
+    }),
+  ],
+);

@@ -11,10 +11,8 @@ import { acceptCheck } from './http/accept';
 import { cors } from './http/cors';
 import { docsRoutes } from './http/docs';
 import { errorHandler, notFoundHandler } from './http/error-handler';
-import { type ReadinessCheck, headAsGet, operationsRoutes, requestMetrics } from './http/operations';
-import { requestId } from './http/request-id';
-import { requestLog } from './http/request-log';
-import { securityHeaders } from './http/security-headers';
+import { type ReadinessCheck, operationsRoutes } from './http/operations';
+import { requestFrame } from './http/request-frame';
 import { consistencyGroupRoutes } from './http/routes/consistencygroup';
 import { hostRoutes } from './http/routes/host';
 import { infoRoutes } from './http/routes/info';
@@ -72,11 +70,7 @@ export function createApp({
   app.set('query parser', 'simple');
   app.set('trust proxy', config.trustProxy ?? 0);
 
-  app.use(requestId);
-  if (metrics) app.use(requestMetrics(metrics));
-  app.use(securityHeaders);
-  app.use(requestLog(accessLogger ?? logger));
-  app.use(headAsGet);
+  app.use(requestFrame(accessLogger ?? logger, metrics));
   // Health, readiness and metrics: outside the contract, with no session and no rate limit.
   app.use(operationsRoutes({ readiness, metrics, metricsToken: config.metricsToken }));
   // With CORS off (the default) the middleware is not mounted at all: nothing to do per request.
@@ -94,9 +88,8 @@ export function createApp({
   });
   api.use(sessionRateLimit(coordinator, config.sessionRateLimit ?? 30));
   // The session check comes before request validation so that a call without a session answers 401, not 400.
-  const policy = (storageId: string, arrayKey: string): CoordinationPolicy => ({
+  const policy = (arrayKey: string): CoordinationPolicy => ({
     coordinator,
-    storageId,
     arrayKey,
     lockTtlMs: config.lockTtlMs ?? 300_000,
     createWindowMs: (config.createWindowSeconds ?? 600) * 1000,

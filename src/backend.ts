@@ -159,6 +159,13 @@ export interface BackendOptions {
   observeCall?: (e: ArrayCallEvent) => void;
 }
 
+/** The request an array call is made for: its id (for the log lines it writes) and its deadline. */
+export interface CallContext {
+  requestId?: string;
+  /** Epoch ms by which the request must be answered: every array call of the request draws from it. */
+  deadline?: number;
+}
+
 /** What logging in to an array tells the plugin about it. */
 export interface ArrayIdentity {
   storageId: T.Id;
@@ -167,9 +174,14 @@ export interface ArrayIdentity {
 /** A live adapter: it logs in to arrays and opens connections for sessions. */
 export interface BackendDriver {
   /** Verify the credentials against the array; UNAUTHORIZED when it refuses them. */
-  login(target: T.ArrayTarget, credentials: T.Credentials): Promise<ArrayIdentity>;
-  /** A connection for one session (cheap: pools are shared by the driver). */
-  connect(target: T.ArrayTarget, credentials: T.Credentials, identity: ArrayIdentity): ArrayConnection;
+  login(target: T.ArrayTarget, credentials: T.Credentials, call?: CallContext): Promise<ArrayIdentity>;
+  /** A connection for one session and request (cheap: pools are shared by the driver). */
+  connect(
+    target: T.ArrayTarget,
+    credentials: T.Credentials,
+    identity: ArrayIdentity,
+    call?: CallContext,
+  ): ArrayConnection;
   close(): Promise<void>;
 }
 

@@ -1,7 +1,7 @@
 /**
  * The Element backend: a NetApp Element (SolidFire) all-flash cluster behind the CDM contract, over its JSON-RPC API.
  */
-import { type BackendOptions, defineBackend } from '../../src/backend';
+import { type BackendOptions, type CallContext, defineBackend } from '../../src/backend';
 import type * as T from '../../src/domain/types';
 import { arrayWires } from '../shared/http';
 import { backendImages } from '../shared/images';
@@ -58,12 +58,16 @@ export default defineBackend({
     const { agent, wire } = arrayWires(options, ELEMENT_DEFAULT_PORT);
     // One negotiation per cluster and account, shared by every session (a failed one is forgotten and retried).
     const versions = new Map<string, Promise<string>>();
-    const apiFor = (target: T.ArrayTarget, username: string, password: string) => {
-      const w = wire(target, { username, password });
+    const apiFor = (target: T.ArrayTarget, username: string, password: string, call?: CallContext) => {
+      const w = wire(target, { username, password }, call);
       const key = `${w.origin} ${username}`;
       const client: ElementClient = new ElementClient({
         ...w,
-        logger: options.logger,
+        // Debug lines name the request they were written for.
+        logger:
+          call?.requestId && options.logger.isLevelEnabled('debug')
+            ? options.logger.child({ requestId: call.requestId })
+            : options.logger,
         version: () => {
           let v = versions.get(key);
           if (!v) {
@@ -77,18 +81,18 @@ export default defineBackend({
       return new ElementApi(client);
     };
     return {
-      async login(target, creds) {
-        const info = await apiFor(target, creds.username, creds.password).clusterInfo();
+      async login(target, creds, call) {
+        const info = await apiFor(target, creds.username, creds.password, call).clusterInfo();
         return { storageId: info.uuid };
       },
-      connect(target, creds) {
+      connect(target, creds, _identity, call) {
         // A paired cluster is called with the credentials configured for it, else the session's own.
         const remote = (host: string, port: number) => {
           const c = options.remoteCredentials?.(host, port) ?? creds;
-          return apiFor({ ipAddress: host, port }, c.username, c.password);
+          return apiFor({ ipAddress: host, port }, c.username, c.password, call);
         };
         return new ElementConnection(
-          apiFor(target, creds.username, creds.password),
+          apiFor(target, creds.username, creds.password, call),
           target,
           { purgeOnDelete: true, copyWaitMs: 600_000 },
           remote,

@@ -1,5 +1,5 @@
 /** The ONTAP backend: a NetApp ONTAP cluster behind the CDM contract through its REST API, each SVM a CDM server. */
-import { type BackendOptions, defineBackend } from '../../src/backend';
+import { type BackendOptions, type CallContext, defineBackend } from '../../src/backend';
 import type * as T from '../../src/domain/types';
 import { arrayWires } from '../shared/http';
 import { backendImages } from '../shared/images';
@@ -60,25 +60,25 @@ export default defineBackend({
   images: backendImages('ontap'),
   create(options: BackendOptions) {
     const { agent, wire } = arrayWires(options, ONTAP_DEFAULT_PORT);
-    const apiFor = (target: T.ArrayTarget, username: string, password: string) =>
-      new OntapApi(new OntapClient(wire(target, { username, password })));
+    const apiFor = (target: T.ArrayTarget, username: string, password: string, call?: CallContext) =>
+      new OntapApi(new OntapClient(wire(target, { username, password }, call)));
     return {
-      async login(target, creds) {
+      async login(target, creds, call) {
         try {
           // What real clients do first: the cluster's version, which also proves the credentials.
-          const cluster = await apiFor(target, creds.username, creds.password).cluster();
+          const cluster = await apiFor(target, creds.username, creds.password, call).cluster();
           return { storageId: cluster.uuid };
         } catch (err) {
           throw fromOntap(err);
         }
       },
-      connect(target, creds) {
-        const api = apiFor(target, creds.username, creds.password);
+      connect(target, creds, _identity, call) {
+        const api = apiFor(target, creds.username, creds.password, call);
         // A peered cluster is reached with the credentials configured for it, else the session's own.
         const remote = (address: string) => {
           const { host, port } = splitAddress(address);
           const c = options.remoteCredentials?.(host, port) ?? creds;
-          return apiFor({ ipAddress: host, port }, c.username, c.password);
+          return apiFor({ ipAddress: host, port }, c.username, c.password, call);
         };
         return new OntapConnection(api, target, { splitWaitMs: options.timeoutMs, remote });
       },

@@ -3,7 +3,7 @@
  * as StorageError.
  */
 import { Agent, type Dispatcher, request } from 'undici';
-import type { ArrayCallEvent, ArrayCallOutcome } from '../../src/backend';
+import type { ArrayCallEvent, ArrayCallOutcome, CallContext } from '../../src/backend';
 import { StorageError } from '../../src/domain/errors';
 
 export interface HttpPoolOptions {
@@ -217,6 +217,8 @@ export interface ArrayWire {
   timeoutMs: number;
   /** Told of every call once it has ended (metrics). */
   observe?: (e: ArrayCallEvent) => void;
+  /** The request the calls are made for. */
+  call?: CallContext;
 }
 
 /**
@@ -233,6 +235,7 @@ export function arrayWires(
     wire: (
       target: { hostname?: string; ipAddress?: string; port?: number },
       creds: { username: string; password: string },
+      call?: CallContext,
     ): ArrayWire => ({
       origin: originOf(options.scheme, target.ipAddress ?? target.hostname ?? '', target.port ?? defaultPort),
       username: creds.username,
@@ -240,6 +243,7 @@ export function arrayWires(
       dispatcher: agent,
       timeoutMs: options.timeoutMs,
       observe: options.observeCall,
+      call,
     }),
   };
 }

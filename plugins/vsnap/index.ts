@@ -1,5 +1,5 @@
 /** The vSnap backend: an IBM Spectrum Protect Plus vSnap (ZFS) appliance behind the CDM contract. */
-import { type BackendOptions, defineBackend } from '../../src/backend';
+import { type BackendOptions, type CallContext, defineBackend } from '../../src/backend';
 import type * as T from '../../src/domain/types';
 import { arrayWires } from '../shared/http';
 import { backendImages } from '../shared/images';
@@ -55,19 +55,19 @@ export default defineBackend({
   images: backendImages('vsnap'),
   create(options: BackendOptions) {
     const { agent, wire } = arrayWires(options, VSNAP_DEFAULT_PORT);
-    const apiFor = (target: T.ArrayTarget, username: string, password: string) =>
-      new VsnapApi(new VsnapClient(wire(target, { username, password })));
+    const apiFor = (target: T.ArrayTarget, username: string, password: string, call?: CallContext) =>
+      new VsnapApi(new VsnapClient(wire(target, { username, password }, call)));
     return {
-      async login(target, creds) {
+      async login(target, creds, call) {
         try {
-          const sys = await apiFor(target, creds.username, creds.password).system();
+          const sys = await apiFor(target, creds.username, creds.password, call).system();
           return { storageId: sys.id };
         } catch (err) {
           throw fromVsnap(err);
         }
       },
-      connect(target, creds) {
-        return new VsnapConnection(apiFor(target, creds.username, creds.password), target, {
+      connect(target, creds, _identity, call) {
+        return new VsnapConnection(apiFor(target, creds.username, creds.password, call), target, {
           shareAllowedHosts: ['all'],
         });
       },

@@ -48,6 +48,8 @@ export interface Config {
   sessionKey?: Buffer;
   /** Folder of the plugin's own structured logs (served zipped by GET /log). @default './logs' */
   logDir: string;
+  /** Also write the log lines to stdout. @default true */
+  logStdout: boolean;
   /** pino level. @default 'info' */
   logLevel: (typeof LOG_LEVELS)[number];
   /** Run the backend's simulator inside the plugin process. @default true */
@@ -145,6 +147,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionKey: v.sessionKey,
     logDir: path.resolve(v.logDir!),
     logLevel: v.logLevel!,
+    logStdout: v.logStdout!,
     simulator,
     simulatorPort: v.simulatorPort,
     simulatorStateFile: v.simulatorStateFile,

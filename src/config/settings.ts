@@ -195,6 +195,12 @@ export const SETTINGS = {
     shownDefault: './logs',
     description: 'folder of the structured JSON logs (also on stdout); `GET /log` zips it',
   }),
+  logStdout: setting({
+    env: 'LOG_STDOUT',
+    kind: k.onOff,
+    default: true,
+    description: 'also write every log line, request lines too, to stdout (where a container runtime collects them)',
+  }),
   logLevel: setting({
     env: 'LOG_LEVEL',
     kind: k.oneOf(LOG_LEVELS),

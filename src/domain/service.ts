@@ -33,9 +33,10 @@ const STORAGE_CACHE = new TtlCache<Omit<T.StorageInfo, 'pluginId'>>(5000);
 /** How the core coordinates mutations across plugin instances. */
 export interface CoordinationPolicy {
   coordinator: Coordinator;
-  /** The array the session is on: locks and create records are per array. */
-  storageId: string;
-  /** The array as this session names it (address and port), for what is cached per array. */
+  /**
+   * The array the session is on: the id it reports and its address as the session names it. Locks, create records
+   * and what is cached are per array.
+   */
   arrayKey: string;
   /** Life of an operation lock that is not renewed. @default 300000 */
   lockTtlMs: number;
@@ -46,6 +47,13 @@ export interface CoordinationPolicy {
   /** Told of lock conflicts and of creates that wait for an identical one (metrics). */
   events?: { lockConflict(): void; createWaited(): void };
 }
+
+/**
+ * The shared lock of one object. Locks (and create records) are per backend and per array as the session names it,
+ * with the id the array reports: the id alone is not enough, two arrays cloned from one image report the same one.
+ */
+export const lockKey = (backend: string, arrayKey: string, serverId: T.Id, kind: string, id: T.Id): string =>
+  `lock:${backend}:${arrayKey}:${serverId}:${kind}:${id}`;
 
 export class StorageService {
   private connection?: ArrayConnection;
@@ -96,7 +104,7 @@ export class StorageService {
   /** Runs fn holding the locks of the named objects (per array), answering CONFLICT if one is busy. */
   private locked<R>(objects: [kind: string, serverId: T.Id, id: T.Id][], fn: () => Promise<R>): Promise<R> {
     const keys = objects.map(([kind, sid, id]) => ({
-      key: `lock:${this.policy.storageId}:${sid}:${kind}:${id}`,
+      key: lockKey(this.backend.name, this.policy.arrayKey, sid, kind, id),
       what: `${kind} '${id}'`,
     }));
     return withLocks(
@@ -107,8 +115,12 @@ export class StorageService {
     );
   }
 
-  /** Folds identical creates of one named object into one (see createOnce). */
-  private once<R extends { id: string }>(
+  /**
+   * Folds identical creates of one named object into one (see createOnce). A repeat is answered with the object the
+   * first create made only if that object still is what was asked for (same name, under the same parent: `fetch`
+   * reads it under the requested parent); otherwise it is created anew.
+   */
+  private once<R extends { id: string; name: string }>(
     kind: string,
     scope: string,
     name: string,
@@ -119,7 +131,7 @@ export class StorageService {
     return createOnce(
       this.policy.coordinator,
       {
-        key: `create:${this.policy.storageId}:${kind}:${scope}:${name}`,
+        key: `create:${this.backend.name}:${this.policy.arrayKey}:${kind}:${scope}:${name}`,
         what: `${kind} '${name}'`,
         params,
         windowMs: this.policy.createWindowMs,
@@ -127,7 +139,11 @@ export class StorageService {
         onWait: this.policy.events?.createWaited,
       },
       create,
-      fetch,
+      async (id) => {
+        const made = await fetch(id);
+        if (made.name !== name) throw new StorageError('NOT_FOUND', `${kind} '${id}' is no longer '${name}'`);
+        return made;
+      },
     );
   }
 

@@ -3,7 +3,7 @@
  * so the page works offline and loads nothing from elsewhere).
  */
 import path from 'node:path';
-import express, { type RequestHandler, Router } from 'express';
+import express, { type RequestHandler, type Response } from 'express';
 
 const ASSETS = path.dirname(require.resolve('swagger-ui-dist/package.json'));
 
@@ -35,25 +35,35 @@ const INIT = `window.ui = SwaggerUIBundle({
 });
 `;
 
-const pageHeaders: RequestHandler = (_req, res, next) => {
+/** The page may run its own scripts and styles; a browser may keep it and its assets for an hour. */
+function pageHeaders(res: Response): void {
   res.setHeader('Content-Security-Policy', PAGE_CSP);
-  // The page and its assets change only with the plugin: a browser may keep them for a while.
   res.setHeader('Cache-Control', 'public, max-age=3600');
-  next();
-};
+}
 
-export function docsRoutes(): Router {
-  const router = Router();
-  router.get('/docs', pageHeaders, (req, res) => {
-    // Relative asset links resolve only from the address without a trailing slash.
-    if (req.path.endsWith('/')) return void res.redirect(301, req.originalUrl.replace(/\/+(\?|$)/, '$1'));
-    res.type('html').send(PAGE);
-  });
-  router.get('/docs/init.js', pageHeaders, (_req, res) => void res.type('application/javascript').send(INIT));
-  router.use(
-    '/docs',
-    pageHeaders,
-    express.static(ASSETS, { index: false, fallthrough: false, dotfiles: 'ignore', maxAge: '1h' }),
-  );
-  return router;
+/**
+ * GET /docs, its initializer and Swagger UI's assets as one middleware of the API router: other requests pay one
+ * prefix test, not a dispatch per route.
+ */
+export function docsRoutes(): RequestHandler {
+  const assets = express.static(ASSETS, { index: false, fallthrough: false, dotfiles: 'ignore', maxAge: '1h' });
+  return (req, res, next) => {
+    if (req.method !== 'GET' || !req.path.startsWith('/docs')) return next();
+    if (req.path === '/docs' || req.path === '/docs/') {
+      // Relative asset links resolve only from the address without a trailing slash.
+      if (req.path.endsWith('/')) return void res.redirect(301, req.originalUrl.replace(/\/+(\?|$)/, '$1'));
+      pageHeaders(res);
+      return void res.type('html').send(PAGE);
+    }
+    if (!req.path.startsWith('/docs/')) return next();
+    pageHeaders(res);
+    if (req.path === '/docs/init.js') return void res.type('application/javascript').send(INIT);
+    // The assets folder is the page's folder: serve them with the /docs prefix taken off the URL.
+    const url = req.url;
+    req.url = url.slice('/docs'.length);
+    assets(req, res, (err?: unknown) => {
+      req.url = url;
+      next(err);
+    });
+  };
 }

@@ -5,7 +5,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { ERROR_CATALOG, type ErrorCode, type ErrorDetail, StorageError } from '../domain/errors';
-import { currentRequestId } from './request-id';
+import { requestIdOf } from './request-frame';
 
 interface ValidatorIssue {
   path?: string;
@@ -113,6 +113,7 @@ export function errorHandler(logger: Logger, onError?: (se: StorageError) => voi
     const cause = se.code === 'INTERNAL' ? err : se.cause;
     logger[level](
       {
+        requestId: requestIdOf(res),
         code: se.code,
         status: se.status,
         method: req.method,
@@ -133,7 +134,7 @@ export function errorHandler(logger: Logger, onError?: (se: StorageError) => voi
       error: { type: se.code, message: se.message },
     };
     if (se.details) body.error.details = se.details;
-    const requestId = currentRequestId();
+    const requestId = requestIdOf(res);
     if (requestId) body.error.requestId = requestId;
     res.status(se.status).json(body);
   };

@@ -3,7 +3,7 @@
  * GET /healthz (the process answers), GET /readyz (what it depends on answers) and GET /metrics (Prometheus).
  */
 import { timingSafeEqual } from 'node:crypto';
-import { type RequestHandler, Router } from 'express';
+import type { RequestHandler } from 'express';
 import { StorageError } from '../domain/errors';
 import type { Metrics } from '../metrics';
 
@@ -55,56 +55,42 @@ export interface OperationsOptions {
   metricsToken?: string;
 }
 
-export function operationsRoutes(opts: OperationsOptions): Router {
-  const router = Router();
-  router.get('/healthz', (_req, res) => {
-    res.set('Cache-Control', 'no-store').json({ status: 'ok' });
-  });
-  router.get('/readyz', async (_req, res) => {
-    const r = await readiness(opts.readiness);
-    res
-      .status(r.ready ? 200 : 503)
-      .set('Cache-Control', 'no-store')
-      .json(
-        r.ready ? { status: 'ready', checks: r.checks } : { status: 'not ready', failing: r.failing, checks: r.checks },
-      );
-  });
-  if (opts.metrics) {
-    const metrics = opts.metrics;
+/**
+ * GET /healthz, /readyz and /metrics as one middleware: one table lookup, where three routes would cost every other
+ * request three dispatches.
+ */
+export function operationsRoutes(opts: OperationsOptions): RequestHandler {
+  const table: Record<string, RequestHandler> = {
+    '/healthz': (_req, res) => {
+      res.set('Cache-Control', 'no-store').json({ status: 'ok' });
+    },
+    '/readyz': async (_req, res) => {
+      const r = await readiness(opts.readiness);
+      res
+        .status(r.ready ? 200 : 503)
+        .set('Cache-Control', 'no-store')
+        .json(
+          r.ready
+            ? { status: 'ready', checks: r.checks }
+            : { status: 'not ready', failing: r.failing, checks: r.checks },
+        );
+    },
+  };
+  const metrics = opts.metrics;
+  if (metrics) {
     const token = opts.metricsToken;
-    const guard: RequestHandler = (req, res, next) => {
-      if (!token) return next();
+    table['/metrics'] = async (req, res, next) => {
       const m = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '');
-      if (m && sameToken(m[1], token)) return next();
-      res.set('WWW-Authenticate', 'Bearer realm="metrics"');
-      next(new StorageError('UNAUTHORIZED', 'GET /metrics needs Authorization: Bearer <METRICS_TOKEN>'));
-    };
-    router.get('/metrics', guard, async (_req, res) => {
+      if (token && !(m && sameToken(m[1], token))) {
+        res.set('WWW-Authenticate', 'Bearer realm="metrics"');
+        return next(new StorageError('UNAUTHORIZED', 'GET /metrics needs Authorization: Bearer <METRICS_TOKEN>'));
+      }
       res.set('Content-Type', metrics.registry.contentType).send(await metrics.exposition());
-    });
+    };
   }
-  return router;
-}
-
-/** Counts every answer by the route template it matched (or `unmatched`), method and status. */
-export function requestMetrics(metrics: Metrics): RequestHandler {
   return (req, res, next) => {
-    const started = process.hrtime.bigint();
-    const method = req.method;
-    res.on('finish', () => {
-      const template = req.route?.path as string | undefined;
-      const route = template ? `${req.baseUrl}${template}` : res.statusCode === 404 ? 'unmatched' : 'before routing';
-      metrics.request(route, method, res.statusCode, Number(process.hrtime.bigint() - started) / 1e9);
-    });
-    next();
+    const handler = req.method === 'GET' ? table[req.path] : undefined;
+    if (!handler) return next();
+    return handler(req, res, next);
   };
 }
-
-/**
- * A HEAD is served as its GET: the spec and the routes know GETs only, and Node sends no body for a HEAD whatever
- * the handler writes (it decided so when the request arrived).
- */
-export const headAsGet: RequestHandler = (req, _res, next) => {
-  if (req.method === 'HEAD') req.method = 'GET';
-  next();
-};

@@ -6,6 +6,7 @@ import { type CoordinationPolicy, StorageService } from '../domain/service';
 import { sessionTag } from '../sessions/crypto';
 import type { SessionRecord, SessionStore } from '../sessions/store';
 import type { RequestContext } from './context';
+import { requestIdOf } from './request-frame';
 
 export const SESSION_HEADER = 'x-storageplugin-sessionid';
 
@@ -16,14 +17,15 @@ export function isPublic(method: string, path: string): boolean {
   return PUBLIC.has(`${method === 'HEAD' ? 'GET' : method} ${path.replace(/\/+$/, '') || '/'}`);
 }
 
-const arrayKey = (r: SessionRecord) =>
+/** The array a session is on: the id it reports, and its address as the session names it. */
+export const arrayKeyOf = (r: Pick<SessionRecord, 'identity' | 'target'>) =>
   `${r.identity.storageId}@${r.target.hostname ?? ''}/${r.target.ipAddress ?? ''}:${r.target.port ?? ''}`;
 
 export function sessionMiddleware(
   store: SessionStore,
   backend: BackendDefinition,
   driver: BackendDriver,
-  policy: (storageId: string, arrayKey: string) => CoordinationPolicy,
+  policy: (arrayKey: string) => CoordinationPolicy,
 ): RequestHandler {
   return async (req, res, next) => {
     if (isPublic(req.method, req.path)) return next();
@@ -39,12 +41,18 @@ export function sessionMiddleware(
         'UNAUTHORIZED',
         'the session is unknown or has expired; create a new one with POST /session',
       );
+    // Instances of other backends may share the Redis: their sessions hold another kind of array's credentials.
+    if (record.backend !== backend.name)
+      throw new StorageError(
+        'UNAUTHORIZED',
+        `the session was not opened on this plugin (which serves ${backend.displayName}); create a new one with POST /session`,
+      );
     const context: RequestContext = {
       // The connection opens only if the call needs the array (e.g. not for a cached /storage).
       service: new StorageService(
         backend,
-        () => driver.connect(record.target, record.credentials, record.identity),
-        policy(record.identity.storageId, arrayKey(record)),
+        () => driver.connect(record.target, record.credentials, record.identity, { requestId: requestIdOf(res) }),
+        policy(arrayKeyOf(record)),
       ),
       session: { id, tag: sessionTag(id), record },
     };

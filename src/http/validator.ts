@@ -49,7 +49,9 @@ export function requestValidator(spec: OpenApiDocument, validateResponses: boole
     validateResponses: validateResponses ? { removeAdditional: false } : false,
     validateSecurity: false,
     validateFormats: true,
-    ignorePaths: /\/openapi\.json$/,
+    // The spec itself, and the operations routes, which the spec places at the server's root (a path-level `servers`
+    // this validator does not read): under the API they do not exist and answer 404.
+    ignorePaths: /\/(openapi\.json|healthz|readyz|metrics)$/,
     ignoreUndocumented: false,
   }) as unknown as RequestHandler[];
   // Response validation wraps res.json per request, so with it on every request takes the full path.

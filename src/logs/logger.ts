@@ -4,7 +4,6 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import pino, { type Logger } from 'pino';
-import { requestIdMixin } from '../http/request-id';
 
 /** Keys whose values never reach a log line, wherever they appear in a logged object. */
 export const REDACT_PATHS = [
@@ -48,16 +47,50 @@ export interface Loggers {
 
 export function createLoggers(opts: LoggerOptions): Loggers {
   mkdirSync(opts.dir, { recursive: true });
-  // The file is written asynchronously in 4 KiB batches (flushed at exit): a log line per request
-  // must not cost a system call per request. stdout is asynchronous but unbatched, so operators
-  // watching it see each line at once.
-  const file = pino.destination({ dest: path.join(opts.dir, LOG_FILE), append: true, sync: false, mkdir: true, minLength: 4096 });
-  const streams: pino.StreamEntry[] = [{ level: opts.level as pino.Level, stream: file }];
-  if (opts.stdout !== false) streams.push({ level: opts.level as pino.Level, stream: pino.destination({ dest: 1, sync: false }) });
-  // logger.flush() (GET /log, shutdown) must reach the file's buffer through the multistream.
-  const out = Object.assign(pino.multistream(streams), { flush: (cb?: (err?: Error) => void) => file.flush(cb) });
-  // Every line logged while a request is served names the request (its X-Request-Id).
-  const common = { level: opts.level, base: { pid: process.pid }, mixin: requestIdMixin };
+  // Both destinations are written asynchronously in 4 KiB batches: a log line per request must not cost a system
+  // call per request. A timer writes out what waits every quarter second, so an operator watching stdout sees each
+  // line at once (and the file holds it) even when the plugin is quiet.
+  const file = pino.destination({
+    dest: path.join(opts.dir, LOG_FILE),
+    append: true,
+    sync: false,
+    mkdir: true,
+    minLength: 4096,
+  });
+  let stdout: ReturnType<typeof pino.destination> | undefined;
+  // logger.flush() (GET /log, shutdown) must reach the destinations' buffers through the multistream.
+  // pino's multistream can add and remove destinations; its typings do not say so.
+  const multi = pino.multistream([{ level: opts.level as pino.Level, stream: file }]) as ReturnType<
+    typeof pino.multistream
+  > & { lastId: number; remove(id: number): void };
+  const out = Object.assign(multi, {
+    flush: (cb?: (err?: Error) => void) => {
+      stdout?.flush();
+      file.flush(cb);
+    },
+  });
+  if (opts.stdout !== false) {
+    const dest = pino.destination({ dest: 1, sync: false, minLength: 4096 });
+    out.add({ level: opts.level as pino.Level, stream: dest });
+    const id = multi.lastId;
+    stdout = dest;
+    // A stdout nobody reads any more (a closed pipe) must not take the file's logging, or the plugin, down with it.
+    dest.on('error', () => {
+      multi.remove(id);
+      stdout = undefined;
+    });
+  }
+  const tick = setInterval(() => {
+    for (const d of [file, stdout]) {
+      try {
+        d?.flush();
+      } catch {
+        // Not open yet, or closed at exit: the next tick (or the exit flush) writes it.
+      }
+    }
+  }, 250);
+  tick.unref();
+  const common = { level: opts.level, base: { pid: process.pid } };
   const logger = pino({ ...common, redact: { paths: REDACT_PATHS, censor: '[redacted]' } }, out);
   const access = pino(common, out);
   return { logger, access };

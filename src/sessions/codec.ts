@@ -4,6 +4,8 @@ import { openCredentials, sealCredentials } from './crypto';
 
 interface Stored {
   v: 1;
+  /** The backend the session was opened for; absent in records older than the field (read as unknown). */
+  backend?: string;
   identity: SessionRecord['identity'];
   target: SessionRecord['target'];
   cred: string;
@@ -13,6 +15,7 @@ interface Stored {
 export function encodeSession(rec: SessionRecord, key: Buffer, storageKey: string): string {
   const stored: Stored = {
     v: 1,
+    backend: rec.backend,
     identity: rec.identity,
     target: rec.target,
     cred: sealCredentials(rec.credentials, key, storageKey),
@@ -27,6 +30,7 @@ export function decodeSession(raw: string, key: Buffer, storageKey: string): Ses
     const s = JSON.parse(raw) as Stored;
     if (s.v !== 1) return null;
     return {
+      backend: s.backend ?? '',
       identity: s.identity,
       target: s.target,
       credentials: openCredentials(s.cred, key, storageKey),

@@ -3,6 +3,8 @@ import type { ArrayIdentity } from '../backend';
 import type { ArrayTarget, Credentials } from '../domain/types';
 
 export interface SessionRecord {
+  /** The backend (BACKEND) the session was opened for: an instance serving another refuses it. */
+  backend: string;
   identity: ArrayIdentity;
   /** The array as resolved at login (address and port actually used). */
   target: ArrayTarget;

@@ -1,12 +1,15 @@
+import { lockKey } from '../../src/domain/service';
+import { arrayKeyOf } from '../../src/http/session';
 import { forEachBackend } from '../helpers/backends';
 import { startTestPlugin, uniq } from '../helpers/plugin';
 
 forEachBackend('concurrency and idempotent creates', (ctx) => {
-  let storageId: string;
+  let arrayKey: string;
   beforeAll(async () => {
-    storageId = (await ctx.p.get('/storage', ctx.sid).expect(200)).body.id;
+    const storageId = (await ctx.p.get('/storage', ctx.sid).expect(200)).body.id;
+    arrayKey = arrayKeyOf({ identity: { storageId }, target: ctx.p.target });
   });
-  const volumeLock = (volumeId: string) => `lock:${storageId}:${ctx.serverId}:volume:${volumeId}`;
+  const volumeLock = (volumeId: string) => lockKey(ctx.name, arrayKey, ctx.serverId, 'volume', volumeId);
 
   it('ten parallel identical snapshot creates make one snapshot, and every caller gets it', async () => {
     const v = await ctx.p.fixture.createVolume({ name: uniq('par'), type: 'lun', sizeBytes: 1 << 20 });

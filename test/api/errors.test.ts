@@ -47,6 +47,7 @@ forEachBackend('error paths', (ctx) => {
     expect(res.body.error).toEqual({
       type: 'UNAUTHORIZED',
       message: expect.stringContaining('x-storageplugin-sessionid'),
+      requestId: res.headers['x-request-id'],
     });
   });
 

@@ -68,7 +68,6 @@ describe.each(
     conn = driver.connect(target, simulatorNamed(backend.name).credentials, identity);
     service = new StorageService(backend, conn, {
       coordinator: new MemoryCoordinator(),
-      storageId: identity.storageId,
       arrayKey: `conformance-${sim.port}`,
       lockTtlMs: 60_000,
       createWindowMs: 60_000,

@@ -99,6 +99,8 @@ export class ContractSpec {
     addFormats(this.ajv);
     this.ajv.addSchema(this.doc, 'spec');
     for (const [template, item] of Object.entries(this.doc.paths)) {
+      // Paths with servers of their own (the operator's /healthz, /readyz, /metrics) are not under the API base.
+      if ((item as Json).servers) continue;
       const regex = new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '([^/]+)')}$`);
       for (const verb of VERBS) {
         if (item[verb]) this.operations.push({ template, method: verb.toUpperCase(), op: item[verb] as Json, regex });

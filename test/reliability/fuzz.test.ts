@@ -17,6 +17,8 @@ function operations(): Op[] {
   const spec = loadSpec();
   const ops: Op[] = [];
   for (const [template, item] of Object.entries(spec.paths)) {
+    // Paths with servers of their own (the operations routes at the root) are not under the API base.
+    if ((item as { servers?: unknown }).servers) continue;
     for (const method of ['get', 'post', 'put', 'delete']) {
       const op = item[method] as
         | { responses?: Record<string, unknown>; parameters?: { name: string; schema?: { enum?: string[] } }[] }

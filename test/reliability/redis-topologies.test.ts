@@ -9,6 +9,7 @@ import { openStores } from '../../src/stores';
 import { ThrowawayRedis, freePort } from '../helpers/redis-server';
 
 const record = {
+  backend: 'vsnap',
   identity: { storageId: 's' },
   target: { ipAddress: '127.0.0.1', port: 1 },
   credentials: { username: 'u', password: 'p' },

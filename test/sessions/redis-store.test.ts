@@ -6,6 +6,7 @@ import { RedisSessionStore } from '../../src/sessions/redis-store';
 import { REDIS_URL } from '../helpers/env';
 
 const record = () => ({
+  backend: 'vsnap',
   identity: { storageId: 'array-1' },
   target: { ipAddress: '127.0.0.1', port: 8900 },
   credentials: { username: 'admin', password: `pw-${randomBytes(4).toString('hex')}` },

@@ -24,6 +24,7 @@ describe('choosing the session store', () => {
     expect([store.kind, stores.coordinator.kind]).toEqual(['memory', 'memory']);
     expect(lines.join('')).toMatch(/IN THIS PROCESS ONLY/);
     const id = await store.create({
+      backend: 'vsnap',
       identity: { storageId: 's' },
       target: {},
       credentials: { username: 'u', password: 'p' },

@@ -3,6 +3,7 @@ import { newSessionId, sessionKeyOf, sessionTag } from '../../src/sessions/crypt
 import { randomBytes } from 'node:crypto';
 
 const record = {
+  backend: 'vsnap',
   identity: { storageId: 'abc' },
   target: { ipAddress: '127.0.0.1', port: 8900 },
   credentials: { username: 'admin', password: 's3cret-pass' },

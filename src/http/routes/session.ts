@@ -7,6 +7,7 @@ import type { ArrayTarget, Credentials } from '../../domain/types';
 import { sessionTag } from '../../sessions/crypto';
 import type { SessionStore } from '../../sessions/store';
 import { ctx } from '../context';
+import { requestIdOf } from '../request-frame';
 
 /** Array credentials from HTTP Basic (preferred) or from username/password in the body. */
 export function credentialsOf(req: Request): Credentials {
@@ -42,10 +43,17 @@ export function sessionRoutes(
       ipAddress: body.ipAddress,
       port: body.port ?? backend.defaultPort,
     };
-    const identity = await driver.login(target, credentials);
-    const sessionId = await store.create({ identity, target, credentials, createdAt: Date.now() });
+    const identity = await driver.login(target, credentials, { requestId: requestIdOf(res) });
+    const sessionId = await store.create({
+      backend: backend.name,
+      identity,
+      target,
+      credentials,
+      createdAt: Date.now(),
+    });
     logger.info(
       {
+        requestId: requestIdOf(res),
         session: sessionTag(sessionId),
         array: `${target.ipAddress ?? target.hostname}:${target.port}`,
         user: credentials.username,
@@ -58,7 +66,7 @@ export function sessionRoutes(
   router.delete('/session', async (_req, res) => {
     const { session } = ctx(res);
     await store.delete(session.id);
-    logger.info({ session: session.tag }, 'session ended');
+    logger.info({ requestId: requestIdOf(res), session: session.tag }, 'session ended');
     res.status(204).end();
   });
 
