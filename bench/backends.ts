@@ -1,6 +1,7 @@
 /**
  * Per-backend facts the benchmark needs: how to call the vendor API directly for one volume (the forwarded-call floor).
  */
+import { keyOf, signature } from '../plugins/scp/client';
 import { basicAuth } from '../plugins/shared/http';
 
 export interface DirectCall {
@@ -30,4 +31,23 @@ export const DIRECT_VOLUME_GET: Record<string, DirectCallFor> = {
     url: `${url}/api/storage/volumes/${id}?fields=name,uuid,space,svm,aggregates,create_time,clone,nas`,
     headers: { authorization: basicAuth(c.username, c.password), accept: 'application/json' },
   }),
+  // Signed once: the service accepts a signature for minutes, longer than a benchmark run takes.
+  scp: (url, id, c) => {
+    const full = `${url}/v1/volumes/${id}`;
+    const timestamp = String(Date.now());
+    const key = keyOf(c.username, c.password);
+    return {
+      method: 'GET',
+      url: full,
+      headers: {
+        'scp-accesskey': key.accessKey,
+        'scp-accountid': key.accountId,
+        'scp-timestamp': timestamp,
+        'scp-signature': signature('GET', full, timestamp, key),
+        'scp-clienttype': 'Openapi',
+        'scp-api-version': 'filestorage 1.1',
+        accept: 'application/json',
+      },
+    };
+  },
 };

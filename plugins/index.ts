@@ -2,12 +2,14 @@
 import type { BackendDefinition } from '../src/backend';
 import element from './element';
 import ontap from './ontap';
+import scp from './scp';
 import vsnap from './vsnap';
 
 export const BACKENDS: Record<string, BackendDefinition> = {
   vsnap,
   element,
   ontap,
+  scp,
 };
 
 export function backendNamed(name: string): BackendDefinition {

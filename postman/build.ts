@@ -15,7 +15,7 @@ const DESCRIPTION = `Every endpoint and action of the IBM Spectrum Copy Data Man
 
 Select the environment "CDM storage plugin (local simulator)" (or set baseUrl, arrayHost, arrayPort, username and password for your plugin and array) and run the collection in order: "Log in (HTTP Basic)" captures the session id, which every later request sends as x-storageplugin-sessionid; later requests use the ids earlier ones captured (the first volume, the snapshot the collection takes).
 
-arrayPort names the array's API port: the environment's 8900 is the embedded vSnap simulator (npm start); the Element and ONTAP simulators embedded by BACKEND=element or BACKEND=ontap npm start answer on 8901 and 8902, and a real Element or ONTAP array on 443.
+arrayPort names the array's API port: the environment's 8900 is the embedded vSnap simulator (npm start); the Element, ONTAP and SCP File Storage simulators embedded by BACKEND=element, BACKEND=ontap or BACKEND=scp npm start answer on 8901, 8902 and 8903, and a real Element or ONTAP array, or an SCP region's File Storage endpoint, on 443. For SCP, username is '<account id>/<access key>' and password the secret key.
 
 Every request tests its status and checks its body against the spec's schema. Where the storage may not have a feature, the test accepts the documented 501 UNSUPPORTED instead of the success, and checks whichever came strictly; where the server's supports flags say a feature is there (or is not), only that answer passes.
 

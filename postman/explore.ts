@@ -26,6 +26,7 @@ export const CAPTURED = [
   'lunsServed',
   'lunId',
   'hostId',
+  'hostCreated',
   'mappedLunId',
   'hostGroupsServed',
   'hostGroupId',

@@ -18,6 +18,8 @@ options:
   --latency MS        added to every vendor API call
   --rate BYTES_PER_S  pace of replication leaving the array (default: 64 MiB/s)
   --pair PORT         start a second simulator on PORT and pair the two for replication
+  --regions N:P,N:P   a cloud service reached per region (scp): the regions this one process
+                      serves, each on its own port, e.g. kr-west1:8903,kr-east1:8913 (instead of --port)
   -h, --help          show this help
 
 environment: SIMULATOR_STATE_FILE keeps the state across restarts (not with --pair);
@@ -41,6 +43,7 @@ function parse(argv: string[]) {
         latency: { type: 'string' },
         rate: { type: 'string' },
         pair: { type: 'string' },
+        regions: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -57,6 +60,8 @@ function parse(argv: string[]) {
   };
   if (values.demo !== undefined && values.demo !== 'on' && values.demo !== 'off')
     throw new UsageError(`--demo takes on or off, got '${values.demo}'`);
+  if (values.regions !== undefined && values.port !== undefined)
+    throw new UsageError('--regions names the port of every region: leave --port out');
   const envPort = process.env.SIMULATOR_PORT;
   return {
     help: values.help === true,
@@ -68,7 +73,21 @@ function parse(argv: string[]) {
     bulkVolumes: num('volumes', values.volumes),
     latencyMs: num('latency', values.latency),
     replicationRate: num('rate', values.rate),
+    regions: values.regions === undefined ? undefined : regionsOf(values.regions),
   };
+}
+
+/** `name:port,name:port`: region names as clouds write them (kr-west1), ports 0-65535. */
+function regionsOf(text: string): { name: string; port: number }[] {
+  const regions = text.split(',').map((part) => {
+    const m = /^([a-z][a-z0-9-]{1,30}):(\d{1,5})$/.exec(part.trim());
+    if (!m || Number(m[2]) > 65535)
+      throw new UsageError(`--regions takes name:port pairs separated by commas (kr-west1:8903), got '${part}'`);
+    return { name: m[1], port: Number(m[2]) };
+  });
+  const names = regions.map((r) => r.name);
+  if (new Set(names).size !== names.length) throw new UsageError(`--regions names a region twice: ${text}`);
+  return regions;
 }
 
 async function main(): Promise<void> {
@@ -82,6 +101,10 @@ async function main(): Promise<void> {
   const kit = simulatorNamed(args.name);
   if (args.pair !== undefined && !kit.pair)
     throw new UsageError(`the ${args.name} simulator cannot pair for replication`);
+  if (args.regions && !kit.regional)
+    throw new UsageError(`the ${args.name} simulator is one array, not a service per region: --regions does not apply`);
+  if (args.pair !== undefined && kit.regional)
+    throw new UsageError(`the ${args.name} simulator replicates between its own regions: use --regions, not --pair`);
   const common = {
     host: args.host,
     demo: args.demo,
@@ -98,10 +121,11 @@ async function main(): Promise<void> {
   const stateFile = args.pair === undefined ? process.env.SIMULATOR_STATE_FILE || undefined : undefined;
   if (args.pair !== undefined && process.env.SIMULATOR_STATE_FILE)
     console.log('--pair: SIMULATOR_STATE_FILE is not used; both arrays start fresh');
-  const primary = await kit.start({ ...common, port: args.port, stateFile });
+  const primary = await kit.start({ ...common, port: args.port, stateFile, regions: args.regions });
   started.push(primary);
   const { username, password } = kit.credentials;
   console.log(`${kit.displayName} simulator listening on ${primary.url} (account ${username} / ${password})`);
+  for (const r of primary.regions ?? []) console.log(`  region ${r.name}: ${r.url}`);
   if (args.pair === undefined) return;
   const secondary = await kit.start({ ...common, port: args.pair, stateFile: undefined });
   started.push(secondary);

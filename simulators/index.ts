@@ -2,6 +2,7 @@
 import { elementKit } from './element';
 import type { SimulatorKit } from './kit';
 import { ontapKit } from './ontap';
+import { scpKit } from './scp';
 import { vsnapKit } from './vsnap';
 
 export type { ArrayFixture, RunningSimulator, SimulatorKit, SimulatorStartOptions } from './kit';
@@ -10,6 +11,7 @@ export const SIMULATORS: Record<string, SimulatorKit> = {
   vsnap: vsnapKit,
   element: elementKit,
   ontap: ontapKit,
+  scp: scpKit,
 };
 
 /** The kit of a backend; an unknown name fails listing the known ones. */

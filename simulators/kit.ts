@@ -18,11 +18,18 @@ export interface SimulatorStartOptions {
   latencyMs?: number;
   /** Rate at which replication moves data off this array, in bytes per second. @default 64 MiB/s */
   replicationRate?: number;
+  /**
+   * For a cloud service reached per region (a `regional` kit): the regions one process serves, each on its own port
+   * (0 picks a free one). The first is the one `url` and `port` name. @default the kit's own choice
+   */
+  regions?: { name: string; port: number }[];
 }
 
 export interface RunningSimulator {
   url: string;
   port: number;
+  /** Every region the process serves, the first being `url` (regional kits only). */
+  regions?: { name: string; url: string; port: number }[];
   close(): Promise<void>;
 }
 
@@ -65,6 +72,8 @@ export interface SimulatorKit {
   defaultPort: number;
   /** Default administrator account. */
   credentials: { username: string; password: string };
+  /** A cloud service with one endpoint per region: `start` takes `regions`, and one process serves them all. */
+  regional?: boolean;
   start(opts: SimulatorStartOptions): Promise<RunningSimulator>;
   fixture(url: string): ArrayFixture;
   /**

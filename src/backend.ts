@@ -16,6 +16,11 @@ export interface Capabilities {
   restoreToAlternate: boolean;
   restoreToNew: boolean;
   luns: boolean;
+  /**
+   * CDM creates hosts on the array (POST /host). Off where the array's hosts are made elsewhere (a cloud's virtual
+   * machines), though it may still list them.
+   */
+  hostCreation: boolean;
   hostMapping: boolean;
   /** Fibre Channel initiators (WWNs) on hosts. */
   fibreChannel: boolean;
@@ -92,7 +97,7 @@ export interface ArrayConnection {
 
   listHosts(serverId: T.Id, page: T.Page): Promise<T.Host[]>;
   getHost(serverId: T.Id, hostId: T.Id): Promise<T.Host>;
-  createHost(serverId: T.Id, req: T.CreateHostRequest): Promise<T.Host>;
+  createHost?(serverId: T.Id, req: T.CreateHostRequest): Promise<T.Host>;
   listHostLuns?(serverId: T.Id, hostId: T.Id, page: T.Page): Promise<T.HostLunMapping[]>;
   mapToHost?(serverId: T.Id, hostId: T.Id, req: T.MapRequest): Promise<T.HostLunMapping>;
   unmapFromHost?(serverId: T.Id, hostId: T.Id, req: T.UnmapRequest): Promise<void>;
@@ -149,6 +154,11 @@ export interface BackendOptions {
   connectTimeoutMs: number;
   logger: Logger;
   /**
+   * Names CDM gave objects of an array that names them itself (a cloud that generates snapshot names), shared by
+   * every plugin instance (Redis when configured). Undefined: the adapter keeps them in its own process.
+   */
+  names?: NameStore;
+  /**
    * Credentials for a remote (paired) array the adapter must call itself, e.g. the destination
    * cluster of a SnapMirror transfer or the paired cluster a consistency group replicates to.
    * Answers what REMOTE_ARRAY_CREDENTIALS configures for `host` (or `host:port`), else undefined;
@@ -164,6 +174,14 @@ export interface CallContext {
   requestId?: string;
   /** Epoch ms by which the request must be answered: every array call of the request draws from it. */
   deadline?: number;
+}
+
+/** A key-value store without expiry, for the little an adapter must remember that its array cannot keep. */
+export interface NameStore {
+  /** The value of each key, null for a key that has none. */
+  get(keys: string[]): Promise<(string | null)[]>;
+  set(key: string, value: string): Promise<void>;
+  remove(key: string): Promise<void>;
 }
 
 /** What logging in to an array tells the plugin about it. */
@@ -210,6 +228,7 @@ export const CAPABILITY_NAMES: Record<Capability, string> = {
   restoreToAlternate: 'restore to an alternate volume',
   restoreToNew: 'restore to a new volume',
   luns: 'LUNs',
+  hostCreation: 'creating hosts',
   hostMapping: 'LUN mapping to hosts',
   fibreChannel: 'Fibre Channel hosts',
   hostGroups: 'host groups',
@@ -235,6 +254,7 @@ const REQUIRED_METHODS: Partial<Record<Capability, (keyof ArrayConnection)[]>> =
   restoreToAlternate: ['restoreToAlternate'],
   restoreToNew: ['restoreToNew'],
   luns: ['listLuns', 'getLun', 'onlineLun'],
+  hostCreation: ['createHost'],
   hostMapping: ['listHostLuns', 'mapToHost', 'unmapFromHost'],
   hostGroups: ['listHostGroups', 'mapToHostGroup'],
   consistencyGroups: [

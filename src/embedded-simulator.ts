@@ -8,6 +8,8 @@ const SIMULATORS_MODULE = '../simulators/index';
 export interface EmbeddedSimulator {
   url: string;
   port: number;
+  /** A cloud service's simulator serves several regions, each at its own URL (the first is `url`). */
+  regions?: { name: string; url: string }[];
   close(): Promise<void>;
 }
 

@@ -40,7 +40,10 @@ export async function startRuntime(config: Config): Promise<Runtime> {
       port: config.simulatorPort,
       stateFile: config.simulatorStateFile,
     });
-    logger.info(`embedded ${backend.name} simulator at ${simulator.url} (SIMULATOR=off to disable)`);
+    const regions = simulator.regions?.map((r) => `${r.name} ${r.url}`).join(', ');
+    logger.info(
+      `embedded ${backend.name} simulator at ${simulator.url}${regions ? ` (regions ${regions})` : ''} (SIMULATOR=off to disable)`,
+    );
   }
 
   let stores: Stores | undefined;
@@ -59,6 +62,7 @@ export async function startRuntime(config: Config): Promise<Runtime> {
       timeoutMs: config.arrayTimeoutMs,
       connectTimeoutMs: config.arrayConnectTimeoutMs,
       logger,
+      names: stores.names,
       remoteCredentials: remoteCredentialsLookup(config.remoteArrayCredentials),
       observeCall: metrics?.arrayCall,
     });

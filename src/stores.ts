@@ -5,8 +5,10 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Config } from './config';
+import type { NameStore } from './backend';
 import type { Coordinator } from './coordination/coordinator';
 import { MemoryCoordinator } from './coordination/memory';
+import { MemoryNameStore, RedisNameStore } from './coordination/names';
 import { RedisCoordinator } from './coordination/redis';
 import { Cluster } from 'ioredis';
 import { type RedisClient, connectAndPing, createRedisClient, withDeadline } from './redis/client';
@@ -19,6 +21,8 @@ export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 export interface Stores {
   sessions: SessionStore;
   coordinator: Coordinator;
+  /** Names adapters keep for arrays that cannot (see NameStore). */
+  names: NameStore;
   redis?: RedisClient;
   /** Resolves when the store answers (readiness); in-process stores always do. */
   ping(): Promise<void>;
@@ -62,6 +66,7 @@ function onRedis(redis: RedisClient, opts: SessionStoreOptions): Stores {
   return {
     sessions: new RedisSessionStore(redis, opts),
     coordinator: new RedisCoordinator(redis),
+    names: new RedisNameStore(redis),
     redis,
     ping: async () => void (await withDeadline(redis.ping())),
     countSessions: () => scanCount(redis, `${SESSION_KEY_PREFIX}*`),
@@ -122,6 +127,7 @@ export async function openStores(
     return {
       sessions,
       coordinator: new MemoryCoordinator(),
+      names: new MemoryNameStore(),
       ping: async () => undefined,
       countSessions: async () => sessions.count(),
       close: async () => undefined,

@@ -27,6 +27,7 @@ export default defineBackend({
     restoreToAlternate: true,
     restoreToNew: true,
     luns: true,
+    hostCreation: true,
     hostMapping: true,
     // Element has Fibre Channel nodes, but this adapter and its simulator serve iSCSI only.
     fibreChannel: false,

@@ -33,6 +33,7 @@ export default defineBackend({
     restoreToAlternate: true,
     restoreToNew: true,
     luns: true,
+    hostCreation: true,
     hostMapping: true,
     // igroups take FC WWPNs (protocol fcp or mixed) and SVMs have FC LIFs.
     fibreChannel: true,

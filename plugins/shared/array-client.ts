@@ -1,19 +1,26 @@
 /**
- * What every vendor client shares: the array's origin, Basic auth on every call, JSON bodies, the call budget, reads
- * retried and writes never re-sent.
+ * What every vendor client shares: the array's origin, authentication on every call (HTTP Basic unless a client signs
+ * its calls), JSON bodies, the call budget, reads retried and writes never re-sent.
  */
 import { StorageError } from '../../src/domain/errors';
 import { type ArrayWire, type HttpAnswer, type HttpCall, basicAuth, pathTemplate, send } from './http';
 
 export class ArrayClient {
-  private readonly auth: string;
+  private basic?: string;
 
-  constructor(protected readonly wire: ArrayWire) {
-    this.auth = basicAuth(wire.username, wire.password);
-  }
+  constructor(protected readonly wire: ArrayWire) {}
 
   get origin(): string {
     return this.wire.origin;
+  }
+
+  /**
+   * The headers that authenticate one call to `url`: HTTP Basic with the wire's account. A vendor that signs each
+   * request instead overrides this (the only place its credentials meet the wire).
+   */
+  protected authHeaders(_method: string, _url: string): Record<string, string> {
+    this.basic ??= basicAuth(this.wire.username, this.wire.password);
+    return { authorization: this.basic };
   }
 
   /**
@@ -27,7 +34,7 @@ export class ArrayClient {
     body: unknown,
     opts: { retry: boolean; collect?: HttpCall['collect']; operation?: string },
   ): Promise<HttpAnswer> {
-    const headers: Record<string, string> = { authorization: this.auth, accept: 'application/json' };
+    const headers: Record<string, string> = { ...this.authHeaders(method, url), accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
     return send({
       method,

@@ -25,6 +25,7 @@ export default defineBackend({
     restoreToAlternate: true,
     restoreToNew: true,
     luns: true,
+    hostCreation: true,
     hostMapping: true,
     fibreChannel: false,
     hostGroups: false,

@@ -17,8 +17,6 @@ import type * as T from './types';
 
 type Method<K extends keyof ArrayConnection> = NonNullable<ArrayConnection[K]>;
 
-/** Human names of the capabilities, for the UNSUPPORTED message. */
-
 /** One plugin id per storage type: CDM registers each type once. */
 export function pluginIdOf(backend: BackendDefinition): string {
   return `cdm-storage-plugin.${backend.name}`;
@@ -251,13 +249,14 @@ export class StorageService {
   getHost = (sid: T.Id, id: T.Id) => this.conn.getHost(sid, id);
   async createHost(sid: T.Id, req: T.CreateHostRequest): Promise<T.Host> {
     if (req.wwns && req.wwns.length > 0) this.require('fibreChannel');
+    const create = this.op('hostCreation', 'createHost');
     const params = { iqns: [...(req.iqns ?? [])].sort(), wwns: [...(req.wwns ?? [])].sort() };
     return this.once(
       'host',
       sid,
       req.name,
       params,
-      () => this.conn.createHost(sid, req),
+      () => create(sid, req),
       (id) => this.getHost(sid, id),
     );
   }

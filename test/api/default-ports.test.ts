@@ -1,18 +1,19 @@
-// A session that names no port reaches the vendor's real API port: 443 for Element and ONTAP, 8900 for vSnap.
+// A session that names no port reaches the vendor's real API port: 443 for Element, ONTAP and SCP, 8900 for vSnap.
 import request from 'supertest';
 import { BACKENDS } from '../../plugins';
 import { API, type TestPlugin, startTestPlugin } from '../helpers/plugin';
 
 describe('default array ports', () => {
-  it('are the vendors’ own: vSnap 8900, Element 443, ONTAP 443', () => {
+  it('are the vendors’ own: vSnap 8900, Element 443, ONTAP 443, SCP File Storage 443', () => {
     expect(Object.fromEntries(Object.values(BACKENDS).map((b) => [b.name, b.defaultPort]))).toEqual({
       vsnap: 8900,
       element: 443,
       ontap: 443,
+      scp: 443,
     });
   });
 
-  describe.each(['element', 'ontap'])('%s: POST /session without a port', (name) => {
+  describe.each(['element', 'ontap', 'scp'])('%s: POST /session without a port', (name) => {
     let p: TestPlugin | undefined;
     let bound = false;
     beforeAll(async () => {

@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { forEachBackend } from '../helpers/backends';
+import { expectUnsupported } from '../helpers/expect';
 import { API, uniq } from '../helpers/plugin';
 
 /** Every read endpoint that needs a session, for the 401 checks (ids need not exist: 401 comes first). */
@@ -68,21 +69,26 @@ forEachBackend('error paths', (ctx) => {
   });
 
   it.each([
-    ['/server/no-such-server', 'server'],
-    ['/server/no-such-server/system', 'server'],
-    ['/server/no-such-server/volume', 'server'],
-    ['{ctx.srv}/volume/999999', 'volume'],
-    ['{ctx.srv}/volume/999999/snapshot', 'volume'],
-    ['{ctx.srv}/lun/999999', 'LUN'],
-    ['{ctx.srv}/host/999999', 'host'],
-    ['{ctx.srv}/host/999999/lun', 'host'],
-    ['{ctx.srv}/network/nic-nope', 'network'],
-    ['{ctx.srv}/pool/999999', 'pool'],
-  ])('GET %s answers 404 naming the missing %s', async (path, what) => {
-    const res = await ctx.p.get(path.replace('{ctx.srv}', ctx.srv), ctx.sid).expect(404);
-    expect(res.body.error.type).toBe('NOT_FOUND');
-    expect(res.body.error.message).toContain(what);
-  });
+    ['/server/no-such-server', 'server', null],
+    ['/server/no-such-server/system', 'server', null],
+    ['/server/no-such-server/volume', 'server', null],
+    ['{ctx.srv}/volume/999999', 'volume', null],
+    ['{ctx.srv}/volume/999999/snapshot', 'volume', null],
+    ['{ctx.srv}/lun/999999', 'LUN', 'luns'],
+    ['{ctx.srv}/host/999999', 'host', null],
+    ['{ctx.srv}/host/999999/lun', 'host', 'hostMapping'],
+    ['{ctx.srv}/network/nic-nope', 'network', null],
+    ['{ctx.srv}/pool/999999', 'pool', null],
+  ] as [string, string, 'luns' | 'hostMapping' | null][])(
+    'GET %s answers 404 naming the missing %s',
+    async (path, what, cap) => {
+      // Where the storage has no such thing at all, the answer is 501, whatever the id.
+      if (cap && !ctx.caps[cap]) return expectUnsupported(await ctx.p.get(path.replace('{ctx.srv}', ctx.srv), ctx.sid));
+      const res = await ctx.p.get(path.replace('{ctx.srv}', ctx.srv), ctx.sid).expect(404);
+      expect(res.body.error.type).toBe('NOT_FOUND');
+      expect(res.body.error.message).toContain(what);
+    },
+  );
 
   it('a snapshot id at the wrong level (unknown, or of another volume) answers 404', async () => {
     await ctx.p.get(`${ctx.srv}/volume/${volumeId}/snapshot/999999`, ctx.sid).expect(404);

@@ -152,7 +152,13 @@ describe.each(
     const snap = await service.createSnapshot(serverId, vol.id, { name: name('s') });
     const clone = await service.cloneVolume(serverId, vol.id, { snapshot: { id: snap.id }, name: name('c') });
     expect((await fixture.read(clone.id)).equals(a)).toBe(true);
-    await expect(service.deleteSnapshot(serverId, vol.id, snap.id)).rejects.toMatchObject({ code: 'CONFLICT' });
+    if (clone.supports.split === 'NOT_NEEDED') {
+      // A clone that is a volume of its own: its snapshot may go, and the clone keeps the content.
+      await service.deleteSnapshot(serverId, vol.id, snap.id);
+      expect((await fixture.read(clone.id)).equals(a)).toBe(true);
+    } else {
+      await expect(service.deleteSnapshot(serverId, vol.id, snap.id)).rejects.toMatchObject({ code: 'CONFLICT' });
+    }
   });
 
   it('pages every list it serves with limit and start', async () => {

@@ -16,7 +16,7 @@ describe('Element adapter: hosts and host groups on volume access groups, and LU
 
   it("a CDM host is an access group the plugin makes and tags, holding the host's initiators", async () => {
     const name = cdmName('host');
-    const host = await a.conn.createHost('0', { name, iqns: [iqn(`${name}-a`), iqn(`${name}-b`)] });
+    const host = await a.conn.createHost!('0', { name, iqns: [iqn(`${name}-a`), iqn(`${name}-b`)] });
     expect(host).toMatchObject({
       name,
       iqns: [iqn(`${name}-a`), iqn(`${name}-b`)],
@@ -29,25 +29,28 @@ describe('Element adapter: hosts and host groups on volume access groups, and LU
   });
 
   it('a name in use, an IQN another host owns, or more than 64 initiators are refused, and nothing is made', async () => {
-    const first = await a.conn.createHost('0', { name: cdmName('owner'), iqns: [iqn('owned')] });
+    const first = await a.conn.createHost!('0', { name: cdmName('owner'), iqns: [iqn('owned')] });
     const groups = async () => (await a.sim.ok('ListVolumeAccessGroups')).volumeAccessGroups.length;
     const before = await groups();
-    await expect(a.conn.createHost('0', { name: first.name })).rejects.toMatchObject({ code: 'CONFLICT' });
-    await expect(a.conn.createHost('0', { name: cdmName('thief'), iqns: [iqn('OWNED')] })).rejects.toMatchObject({
+    await expect(a.conn.createHost!('0', { name: first.name })).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(a.conn.createHost!('0', { name: cdmName('thief'), iqns: [iqn('OWNED')] })).rejects.toMatchObject({
       code: 'CONFLICT',
       message: expect.stringContaining(first.name),
     });
     await expect(
-      a.conn.createHost('0', { name: cdmName('crowd'), iqns: Array.from({ length: 65 }, (_, i) => iqn(`crowd-${i}`)) }),
+      a.conn.createHost!('0', {
+        name: cdmName('crowd'),
+        iqns: Array.from({ length: 65 }, (_, i) => iqn(`crowd-${i}`)),
+      }),
     ).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
-    await expect(a.conn.createHost('0', { name: cdmName('bad'), iqns: ['not-an-iqn'] })).rejects.toMatchObject({
+    await expect(a.conn.createHost!('0', { name: cdmName('bad'), iqns: ['not-an-iqn'] })).rejects.toMatchObject({
       code: 'INVALID_ARGUMENT',
     });
     expect(await groups()).toBe(before);
   });
 
   it("mapping adds the volume to the host's group with its LUN number, a chosen one when asked", async () => {
-    const host = await a.conn.createHost('0', { name: cdmName('map'), iqns: [iqn(cdmName('map'))] });
+    const host = await a.conn.createHost!('0', { name: cdmName('map'), iqns: [iqn(cdmName('map'))] });
     const [l1, l2] = [await lun(), await lun()];
     const m1 = await a.conn.mapToHost!('0', host.id, { volumeId: l1 });
     const m2 = await a.conn.mapToHost!('0', host.id, { lunId: l2, lunNumber: 7 });
@@ -63,7 +66,7 @@ describe('Element adapter: hosts and host groups on volume access groups, and LU
   });
 
   it('concurrent maps to one host all land: the array adds, the plugin never rewrites the list', async () => {
-    const host = await a.conn.createHost('0', { name: cdmName('race'), iqns: [iqn(cdmName('race'))] });
+    const host = await a.conn.createHost!('0', { name: cdmName('race'), iqns: [iqn(cdmName('race'))] });
     const luns = await Promise.all(Array.from({ length: 8 }, () => lun()));
     const maps = await Promise.all(luns.map((l) => a.conn.mapToHost!('0', host.id, { volumeId: l })));
     expect(new Set(maps.map((m) => m.lunNumber)).size).toBe(8);
@@ -71,10 +74,10 @@ describe('Element adapter: hosts and host groups on volume access groups, and LU
   });
 
   it('any other access group is a host group whose members are the hosts whose initiators it holds', async () => {
-    const h1 = await a.conn.createHost('0', { name: cdmName('node'), iqns: [iqn(cdmName('n1'))] });
-    const h2 = await a.conn.createHost('0', { name: cdmName('node'), iqns: [iqn(cdmName('n2'))] });
+    const h1 = await a.conn.createHost!('0', { name: cdmName('node'), iqns: [iqn(cdmName('n1'))] });
+    const h2 = await a.conn.createHost!('0', { name: cdmName('node'), iqns: [iqn(cdmName('n2'))] });
     // A host whose initiators are not in the group is not a member.
-    await a.conn.createHost('0', { name: cdmName('loner'), iqns: [iqn(cdmName('n3'))] });
+    await a.conn.createHost!('0', { name: cdmName('loner'), iqns: [iqn(cdmName('n3'))] });
     const cluster = (
       await a.sim.ok('CreateVolumeAccessGroup', { name: cdmName('cluster'), initiators: [...h1.iqns, ...h2.iqns] })
     ).volumeAccessGroupID;
@@ -88,7 +91,7 @@ describe('Element adapter: hosts and host groups on volume access groups, and LU
   });
 
   it('a volume mapped to a host group reaches each member host, and is unmapped only at the group', async () => {
-    const h = await a.conn.createHost('0', { name: cdmName('member'), iqns: [iqn(cdmName('m'))] });
+    const h = await a.conn.createHost!('0', { name: cdmName('member'), iqns: [iqn(cdmName('m'))] });
     const group = String(
       (await a.sim.ok('CreateVolumeAccessGroup', { name: cdmName('grp'), initiators: h.iqns })).volumeAccessGroupID,
     );
@@ -106,7 +109,7 @@ describe('Element adapter: hosts and host groups on volume access groups, and LU
   });
 
   it("unmap removes the volume from the host's group; a LUN that is not mapped is not found", async () => {
-    const host = await a.conn.createHost('0', { name: cdmName('unmap'), iqns: [iqn(cdmName('u'))] });
+    const host = await a.conn.createHost!('0', { name: cdmName('unmap'), iqns: [iqn(cdmName('u'))] });
     const l = await lun();
     await a.conn.mapToHost!('0', host.id, { volumeId: l });
     await a.conn.unmapFromHost!('0', host.id, { lunId: l });

@@ -44,12 +44,12 @@ describe('ONTAP adapter: LUNs, hosts, host groups and consistency groups', () =>
 
   it('a host is an igroup: iSCSI hosts get an iscsi igroup, FC hosts an fcp one with their WWPNs', async () => {
     const iqn = `iqn.1994-05.com.redhat:${uniq('h')}`;
-    const host = await rig.conn.createHost(rig.svm, { name: uniq('host'), iqns: [iqn] });
+    const host = await rig.conn.createHost!(rig.svm, { name: uniq('host'), iqns: [iqn] });
     expect((await rig.sim.get(`/api/protocols/san/igroups/${host.id}?fields=protocol,os_type`)).body).toMatchObject({
       protocol: 'iscsi',
       os_type: 'linux',
     });
-    const fc = await rig.conn.createHost(rig.svm, { name: uniq('fc'), wwns: ['10000000C9ABCDEF'] });
+    const fc = await rig.conn.createHost!(rig.svm, { name: uniq('fc'), wwns: ['10000000C9ABCDEF'] });
     expect(fc).toMatchObject({
       wwns: ['10:00:00:00:c9:ab:cd:ef'],
       iqns: [],
@@ -83,7 +83,10 @@ describe('ONTAP adapter: LUNs, hosts, host groups and consistency groups', () =>
   });
 
   it('mapping by volume needs a volume with exactly one LUN; a LUN number already taken is CONFLICT', async () => {
-    const host = await rig.conn.createHost(rig.svm, { name: uniq('h'), iqns: [`iqn.1994-05.com.redhat:${uniq('m')}`] });
+    const host = await rig.conn.createHost!(rig.svm, {
+      name: uniq('h'),
+      iqns: [`iqn.1994-05.com.redhat:${uniq('m')}`],
+    });
     const nas = (await rig.fixture.createVolume({ name: uniq('nas'), type: 'filesystem', sizeBytes: 1 << 20 })).id;
     await expect(rig.conn.mapToHost!(rig.svm, host.id, { volumeId: nas })).rejects.toMatchObject({
       code: 'INVALID_ARGUMENT',
@@ -111,7 +114,7 @@ describe('ONTAP adapter: LUNs, hosts, host groups and consistency groups', () =>
   });
 
   it('concurrent maps of one LUN to one host all answer the same mapping', async () => {
-    const host = await rig.conn.createHost(rig.svm, {
+    const host = await rig.conn.createHost!(rig.svm, {
       name: uniq('race'),
       iqns: [`iqn.1994-05.com.redhat:${uniq('r')}`],
     });

@@ -43,7 +43,11 @@ describe('npm run check', () => {
       sim = await SIMULATORS[name].start({ port: 0, host: '127.0.0.1' });
     });
     afterAll(() => sim?.close());
-    const args = () => ['--backend', name, '--host', '127.0.0.1', '--port', String(sim.port), '--scheme', 'http'];
+    // The simulator's own account: 'admin' on the arrays, '<account id>/<access key>' on the cloud service.
+    const args = () => [
+      ...['--backend', name, '--host', '127.0.0.1', '--port', String(sim.port), '--scheme', 'http'],
+      ...['--user', SIMULATORS[name].credentials.username],
+    ];
 
     it('reports the array, every capability with why it is off, and each collection with its count and latency', async () => {
       const { code, report } = await check(args(), SIMULATORS[name].credentials.password);

@@ -53,11 +53,25 @@ async function mappings(ctx: SuiteContext): Promise<MappingJson[]> {
 
 export const hostChecks = group('hosts', [
   [
-    'POST /host answers 201 with the host and a Location header that reads back the same host',
+    'POST /host answers 201 with the host and a Location header that reads back the same host (or 501 where hosts are made outside the storage; its hosts then list and read back)',
     async (ctx) => {
       const name = ctx.name('host');
       const iqn = `iqn.1994-05.com.example:${name.replace(/_/g, '-')}`;
       const res = await ctx.api.post(`${ctx.srv}/host`, { name, iqns: [iqn] });
+      if (isUnsupported(res)) {
+        ctx.setFeature('host creation', false, `${res.endpoint} answered 501`);
+        // The checks that follow use a host the storage has.
+        const list = await ctx.api.get(`${ctx.srv}/host`);
+        expectStatus(list, 200);
+        const first = (list.json as { hosts: HostJson[] }).hosts[0];
+        if (!first) return skip('hosts are not created through the plugin, and the storage lists none');
+        const back = await ctx.api.get(`${ctx.srv}/host/${enc(first.id)}`);
+        expectStatus(back, 200);
+        expectSame(back.json, first, 'the host read back differs from the one listed', back);
+        ctx.host = first;
+        return;
+      }
+      ctx.setFeature('host creation', true, `${res.endpoint} answered ${res.status}`);
       expectStatus(res, 201);
       const host = res.json as HostJson;
       ctx.created.push({ kind: 'host', id: host.id, name });
@@ -84,6 +98,7 @@ export const hostChecks = group('hosts', [
   [
     'repeating a host create with the same name and initiators answers the same host; other initiators answer 409',
     async (ctx) => {
+      ctx.requireFeature('host creation');
       const h = ctx.host ?? skip('needs the host of the create check');
       const again = await ctx.api.post(`${ctx.srv}/host`, { name: h.name, iqns: h.iqns });
       expectStatus(again, 201);
