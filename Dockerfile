@@ -11,6 +11,8 @@ COPY src ./src
 COPY plugins ./plugins
 COPY simulators ./simulators
 RUN npm run build && npm run build:simulators && npm prune --omit=dev --no-audit --no-fund
+# Every backend's images (plugins/<name>/assets), gathered so that a new backend needs no line here.
+RUN mkdir -p /app/plugin-assets && cd plugins && find . -path '*/assets/*' -type f -exec cp --parents {} /app/plugin-assets \;
 
 FROM node:22-slim AS simulator
 WORKDIR /app
@@ -33,9 +35,7 @@ COPY --from=build /app/dist/plugins ./dist/plugins
 COPY package.json ./
 COPY api-spec ./api-spec
 # The backends' images are read from the project tree at run time.
-COPY plugins/vsnap/assets ./plugins/vsnap/assets
-COPY plugins/element/assets ./plugins/element/assets
-COPY plugins/ontap/assets ./plugins/ontap/assets
+COPY --from=build /app/plugin-assets ./plugins
 USER node
 EXPOSE 8080
 # Liveness from inside the container (no curl in the slim image): Node itself asks /healthz.
