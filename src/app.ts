@@ -23,7 +23,8 @@ import { sessionRoutes } from './http/routes/session';
 import { snapshotRoutes } from './http/routes/snapshot';
 import { storageRoutes } from './http/routes/storage';
 import { volumeRoutes } from './http/routes/volume';
-import { sessionRateLimit } from './http/rate-limit';
+import { LoginGuard, sessionRateLimit } from './http/rate-limit';
+import { parseAllowlist } from './domain/allowlist';
 import { sessionMiddleware } from './http/session';
 import { requestValidator } from './http/validator';
 import { API_BASE, loadSpec } from './http/spec';
@@ -34,7 +35,16 @@ export type AppConfig = Pick<Config, 'bodyLimit' | 'logDir' | 'validateResponses
   Partial<
     Pick<
       Config,
-      'sessionRateLimit' | 'trustProxy' | 'corsOrigins' | 'lockTtlMs' | 'createWindowSeconds' | 'metricsToken'
+      | 'sessionRateLimit'
+      | 'loginFailuresPerClient'
+      | 'loginFailuresPerArray'
+      | 'loginFailureWindowSeconds'
+      | 'arrayAllowlist'
+      | 'trustProxy'
+      | 'corsOrigins'
+      | 'lockTtlMs'
+      | 'createWindowSeconds'
+      | 'metricsToken'
     >
   >;
 
@@ -86,7 +96,6 @@ export function createApp({
   api.get('/openapi.json', (_req, res) => {
     res.json(spec);
   });
-  api.use(sessionRateLimit(coordinator, config.sessionRateLimit ?? 30));
   // The session check comes before request validation so that a call without a session answers 401, not 400.
   const policy = (arrayKey: string): CoordinationPolicy => ({
     coordinator,
@@ -104,7 +113,22 @@ export function createApp({
   // Every resource registers on one router: nested routers cost a dispatch each (a tenth of a read).
   const routes = express.Router();
   infoRoutes(backend, routes);
-  sessionRoutes(backend, driver, sessions, logger, routes);
+  sessionRoutes(
+    backend,
+    driver,
+    sessions,
+    logger,
+    {
+      allowlist: config.arrayAllowlist ?? parseAllowlist(''),
+      rateLimit: sessionRateLimit(coordinator, config.sessionRateLimit ?? 30),
+      guard: new LoginGuard(coordinator, {
+        perClient: config.loginFailuresPerClient ?? 20,
+        perArray: config.loginFailuresPerArray ?? 10,
+        windowSeconds: config.loginFailureWindowSeconds ?? 900,
+      }),
+    },
+    routes,
+  );
   logRoutes(config.logDir, [logger, ...(accessLogger ? [accessLogger] : [])], routes);
   storageRoutes(routes);
   volumeRoutes(routes);

@@ -33,6 +33,10 @@ export async function startRuntime(config: Config): Promise<Runtime> {
   const { logger, access } = createLoggers({ dir: config.logDir, level: config.logLevel, stdout: config.logStdout });
   const backend = backendNamed(config.backend);
   logger.info({ config: redactedConfig(config) }, `starting the CDM storage plugin for ${backend.displayName}`);
+  if (config.production && config.arrayAllowlist.empty)
+    logger.warn(
+      'ARRAY_ALLOWLIST is empty: POST /session may name any address, so whoever reaches the plugin can make it connect anywhere; list the arrays it serves',
+    );
 
   let simulator: EmbeddedSimulator | undefined;
   if (config.simulator) {

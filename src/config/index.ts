@@ -3,6 +3,7 @@
  * settings (settings.ts); every problem is reported at once.
  */
 import path from 'node:path';
+import { type Allowlist, parseAllowlist } from '../domain/allowlist';
 import { type RemoteCredentials, parseRemoteCredentials } from '../remote-credentials';
 import { type Kind, Problem } from './kinds';
 import { LOG_LEVELS, SETTINGS, type Setting } from './settings';
@@ -36,6 +37,14 @@ export interface Config {
   sessionMaxLifetimeSeconds: number;
   /** POST /session calls allowed per client address per minute, across all instances. @default 30 */
   sessionRateLimit: number;
+  /** Failed logins per client address per loginFailureWindowSeconds. @default 20 */
+  loginFailuresPerClient: number;
+  /** Failed logins per array address and port, from any client, per loginFailureWindowSeconds. @default 10 */
+  loginFailuresPerArray: number;
+  /** @default 900 */
+  loginFailureWindowSeconds: number;
+  /** The arrays POST /session may name (ARRAY_ALLOWLIST); empty allows every array. */
+  arrayAllowlist: Allowlist;
   /** Trust X-Forwarded-For from this many proxies (for the client address of rate limits). @default 0 */
   trustProxy: number;
   /** Origins allowed by CORS; none (CORS off) by default. */
@@ -140,6 +149,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionIdleSeconds: v.sessionIdleSeconds!,
     sessionMaxLifetimeSeconds: v.sessionMaxLifetimeSeconds!,
     sessionRateLimit: v.sessionRateLimit!,
+    loginFailuresPerClient: v.loginFailuresPerClient!,
+    loginFailuresPerArray: v.loginFailuresPerArray!,
+    loginFailureWindowSeconds: v.loginFailureWindowSeconds!,
+    arrayAllowlist: v.arrayAllowlist ?? parseAllowlist(''),
     trustProxy: v.trustProxy!,
     corsOrigins: v.corsOrigins!,
     lockTtlMs: v.lockTtlMs!,
@@ -174,6 +187,7 @@ export function redactedConfig(c: Config): Record<string, unknown> {
     sessionKey: c.sessionKey ? '***' : undefined,
     tls: c.tls ? '***' : undefined,
     metricsToken: c.metricsToken ? '***' : undefined,
+    arrayAllowlist: c.arrayAllowlist.entries,
     remoteArrayCredentials: Object.fromEntries(Object.keys(c.remoteArrayCredentials).map((k) => [k, '***'])),
   };
 }

@@ -1,5 +1,6 @@
 /** The kinds of value a setting takes: each parses the raw environment string or says, in one line, what is wrong. */
 import { readFileSync } from 'node:fs';
+import { type Allowlist, parseAllowlist } from '../domain/allowlist';
 
 /** A setting's value is wrong: the message says what was expected (the variable's name is added by the caller). */
 export class Problem extends Error {}
@@ -114,5 +115,17 @@ export const key32: Kind<Buffer> = {
     if (new Set(key).size < 8)
       throw new Problem('has too little entropy (too few distinct bytes): generate one with `openssl rand -hex 32`');
     return key;
+  },
+};
+
+/** ARRAY_ALLOWLIST: host names, IPs and CIDR ranges with optional ports (see domain/allowlist.ts). */
+export const allowlist: Kind<Allowlist> = {
+  shape: 'comma-separated host names (`*.` prefix allowed), IPs, CIDR ranges, each with an optional `:port`',
+  parse(raw) {
+    try {
+      return parseAllowlist(raw);
+    } catch (err) {
+      throw new Problem(`has a bad entry: ${(err as Error).message}`);
+    }
   },
 };

@@ -100,6 +100,33 @@ export const SETTINGS = {
     default: 30,
     description: '`POST /session` calls per minute per client address, counted across all instances',
   }),
+  loginFailuresPerClient: setting({
+    env: 'LOGIN_FAILURES_PER_CLIENT',
+    kind: k.integer(1, 1_000_000),
+    default: 20,
+    description:
+      'failed logins (refused credentials or no array answering) one client address may make per `LOGIN_FAILURE_WINDOW`; past it `POST /session` answers 429 until the window ends',
+  }),
+  loginFailuresPerArray: setting({
+    env: 'LOGIN_FAILURES_PER_ARRAY',
+    kind: k.integer(1, 1_000_000),
+    default: 10,
+    description:
+      'failed logins to one array address and port, from any client, per `LOGIN_FAILURE_WINDOW`; past it logins to that array answer 429 until the window ends',
+  }),
+  loginFailureWindowSeconds: setting({
+    env: 'LOGIN_FAILURE_WINDOW',
+    kind: k.integer(1, 86400),
+    default: 900,
+    description: 'seconds over which failed logins are counted',
+  }),
+  arrayAllowlist: setting({
+    env: 'ARRAY_ALLOWLIST',
+    kind: k.allowlist,
+    shownDefault: 'unset (every array; a warning when `NODE_ENV=production`)',
+    description:
+      'the arrays `POST /session` may name; any other answers 403 before a connection is tried. A name entry allows that name only, an address or range allows IP literals only (no DNS lookup)',
+  }),
   trustProxy: setting({
     env: 'TRUST_PROXY',
     kind: k.integer(0, 10),

@@ -11,6 +11,7 @@ export const ERROR_CATALOG = {
   INVALID_ARGUMENT: { status: 400, title: 'A value in the request is well-formed but not acceptable' },
   UNAUTHORIZED: { status: 401, title: 'No valid session, or the array refused the credentials' },
   FORBIDDEN: { status: 403, title: 'The array refused the operation for these credentials' },
+  ARRAY_NOT_ALLOWED: { status: 403, title: 'The plugin is not allowed to reach that array (ARRAY_ALLOWLIST)' },
   NOT_FOUND: { status: 404, title: 'The resource does not exist' },
   METHOD_NOT_ALLOWED: { status: 405, title: 'The resource does not support this HTTP method' },
   CONFLICT: { status: 409, title: 'The operation conflicts with the state of the resource' },

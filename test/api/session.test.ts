@@ -87,7 +87,7 @@ forEachBackend('info and sessions', (ctx) => {
     expect(res.body.error.type).toBe('BACKEND_UNAVAILABLE');
   });
 
-  it('answers 504 within the array timeout when the array accepts but never answers', async () => {
+  it('answers the fixed login failure within the array timeout when the array accepts but never answers', async () => {
     const slow = await startTestPlugin(ctx.name, { timeoutMs: 500 });
     const sockets: net.Socket[] = [];
     const hang = net.createServer((s) => sockets.push(s));
@@ -98,8 +98,9 @@ forEachBackend('info and sessions', (ctx) => {
         .post(`${API}/session`)
         .set('authorization', slow.auth)
         .send({ ipAddress: '127.0.0.1', port: (hang.address() as net.AddressInfo).port })
-        .expect(504);
-      expect(res.body.error.type).toBe('BACKEND_TIMEOUT');
+        .expect(503);
+      // Whatever else went wrong, a login that the array did not refuse answers one body (no port scanning).
+      expect(res.body.error.type).toBe('BACKEND_UNAVAILABLE');
       expect(Date.now() - started).toBeLessThan(3000);
     } finally {
       sockets.forEach((s) => s.destroy());

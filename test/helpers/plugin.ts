@@ -68,12 +68,14 @@ export async function startTestPlugin(backendName = 'vsnap', opts: TestPluginOpt
     logger,
   });
   const coordinator = new RedisCoordinator(sessions.redis);
-  // Tests share one Redis and one client address: the session rate limit is raised unless a test sets it.
+  // Tests share one Redis and one client address: the session rate limits are raised unless a test sets them.
   const config: AppConfig = {
     bodyLimit: '1mb',
     logDir,
     validateResponses: true,
     sessionRateLimit: 1_000_000,
+    loginFailuresPerClient: 1_000_000,
+    loginFailuresPerArray: 1_000_000,
     ...opts.config,
   };
   const app = createApp({ config, backend, driver, sessions, coordinator, logger, accessLogger: access });

@@ -1,5 +1,6 @@
 /** The real entry point: HTTPS with a configured certificate, and refusal to start in production without a key. */
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -69,6 +70,8 @@ describe('the plugin process', () => {
     [{ REDIS_URL: 'garbage' }, 'REDIS_URL must be a Redis URL'],
     [{ TLS_CERT_FILE: '/nonexistent/cert.pem', TLS_KEY_FILE: '/nonexistent/key.pem' }, 'TLS_CERT_FILE cannot be read'],
     [{ PORT: 'abc' }, 'PORT must be an integer'],
+    [{ ARRAY_ALLOWLIST: '10.0.0.0/99' }, 'ARRAY_ALLOWLIST has a bad entry'],
+    [{ ARRAY_ALLOWLIST: 'user@array.example' }, 'ARRAY_ALLOWLIST has a bad entry'],
   ])('with %j it stops before listening: one line saying what is wrong, exit code 2', async (env, message) => {
     const p = spawnPlugin({ ...env, SIMULATOR: 'off' });
     expect(await p.exited).toBe(2);
@@ -77,6 +80,28 @@ describe('the plugin process', () => {
     expect(lines.find((l) => l.startsWith('configuration error: '))).toContain(message);
     expect(p.output()).not.toMatch(/\n\s+at /);
   });
+
+  it('warns at start-up in production when ARRAY_ALLOWLIST is empty, and not when it lists arrays', async () => {
+    const start = async (env: NodeJS.ProcessEnv) => {
+      const p = spawnPlugin({
+        NODE_ENV: 'production',
+        SESSION_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+        PORT: String(await freePort()),
+        HOST: '127.0.0.1',
+        ...env,
+      });
+      try {
+        await waitForOutput(p, 'listening on http://');
+        return p.output();
+      } finally {
+        await p.stop();
+      }
+    };
+    expect(await start({})).toMatch(/ARRAY_ALLOWLIST is empty/);
+    expect(await start({ ARRAY_ALLOWLIST: '10.0.0.0/8:443,array1.example.com' })).not.toMatch(
+      /ARRAY_ALLOWLIST is empty/,
+    );
+  }, 60_000);
 
   it('stops cleanly on SIGTERM', async () => {
     const p = spawnPlugin({

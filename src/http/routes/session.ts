@@ -1,12 +1,15 @@
 /** POST /session logs in to an array and opens a session; DELETE /session ends it. */
-import { type Request, Router } from 'express';
+import { type Request, type RequestHandler, Router } from 'express';
 import type { Logger } from 'pino';
-import type { BackendDefinition, BackendDriver } from '../../backend';
+import type { ArrayIdentity, BackendDefinition, BackendDriver } from '../../backend';
+import type { Allowlist } from '../../domain/allowlist';
 import { StorageError } from '../../domain/errors';
+import { canonicalHost, hostProblem } from '../../domain/hosts';
 import type { ArrayTarget, Credentials } from '../../domain/types';
 import { sessionTag } from '../../sessions/crypto';
 import type { SessionStore } from '../../sessions/store';
 import { ctx } from '../context';
+import type { LoginGuard } from '../rate-limit';
 import { requestIdOf } from '../request-frame';
 
 /** Array credentials from HTTP Basic (preferred) or from username/password in the body. */
@@ -28,22 +31,76 @@ export function credentialsOf(req: Request): Credentials {
   );
 }
 
+/** Who may log in where, and how often (see rate-limit.ts and ARRAY_ALLOWLIST). */
+export interface LoginPolicy {
+  allowlist: Allowlist;
+  /** Counts every call of the route, whichever spelling of its path reached it. */
+  rateLimit: RequestHandler;
+  guard: LoginGuard;
+}
+
+/** The array named by the body: each address field checked in code too (a URL is built from it). */
+function targetOf(req: Request, defaultPort: number): ArrayTarget {
+  const body = req.body as { hostname?: unknown; ipAddress?: unknown; port?: number };
+  for (const field of ['hostname', 'ipAddress'] as const) {
+    const value = body[field];
+    if (value === undefined) continue;
+    const why = typeof value === 'string' ? hostProblem(value) : 'must be a string';
+    if (why)
+      throw new StorageError('BAD_REQUEST', `${field} ${why}`, { details: [{ path: `body.${field}`, message: why }] });
+  }
+  const target = { hostname: body.hostname as string | undefined, ipAddress: body.ipAddress as string | undefined };
+  if (!target.hostname && !target.ipAddress)
+    throw new StorageError('BAD_REQUEST', 'the body must name the array: hostname or ipAddress', {
+      details: [{ path: 'body', message: 'hostname or ipAddress is required' }],
+    });
+  return { ...target, port: body.port ?? defaultPort };
+}
+
+/**
+ * A failed login as the caller sees it. Only the array refusing the credentials is told apart: whatever else
+ * happened (nothing listening, something that is not HTTP, another web service, a timeout) answers one fixed body, so
+ * the plugin cannot be used to map what listens where. The cause stays in the plugin's own log.
+ */
+function loginFailure(err: unknown, backend: BackendDefinition): StorageError {
+  if (err instanceof StorageError && err.code === 'SESSION_STORE_UNAVAILABLE') return err;
+  if (err instanceof StorageError && err.code === 'UNAUTHORIZED')
+    return new StorageError('UNAUTHORIZED', 'the array refused the credentials', { cause: err });
+  return new StorageError(
+    'BACKEND_UNAVAILABLE',
+    `no ${backend.displayName} answered the login at that address and port; check them and that the array is up`,
+    { cause: err },
+  );
+}
+
 export function sessionRoutes(
   backend: BackendDefinition,
   driver: BackendDriver,
   store: SessionStore,
   logger: Logger,
+  policy: LoginPolicy,
   router: Router = Router(),
 ): Router {
-  router.post('/session', async (req, res) => {
+  router.post('/session', policy.rateLimit, async (req, res) => {
+    const target = targetOf(req, backend.defaultPort);
     const credentials = credentialsOf(req);
-    const body = req.body as { hostname?: string; ipAddress?: string; port?: number };
-    const target: ArrayTarget = {
-      hostname: body.hostname,
-      ipAddress: body.ipAddress,
-      port: body.port ?? backend.defaultPort,
-    };
-    const identity = await driver.login(target, credentials, { requestId: requestIdOf(res) });
+    // The address the adapters connect to (ipAddress before hostname) is the one checked and counted.
+    const host = (target.ipAddress ?? target.hostname)!;
+    if (!policy.allowlist.allows(host, target.port!))
+      throw new StorageError(
+        'ARRAY_NOT_ALLOWED',
+        `the plugin is not allowed to reach ${host} port ${target.port} (ARRAY_ALLOWLIST)`,
+      );
+    const client = req.ip ?? 'unknown';
+    const array = `${backend.name}:${canonicalHost(host)}:${target.port}`;
+    await policy.guard.check(client, array);
+    let identity: ArrayIdentity;
+    try {
+      identity = await driver.login(target, credentials, { requestId: requestIdOf(res) });
+    } catch (err) {
+      await policy.guard.failed(client, array);
+      throw loginFailure(err, backend);
+    }
     const sessionId = await store.create({
       backend: backend.name,
       identity,
@@ -55,7 +112,7 @@ export function sessionRoutes(
       {
         requestId: requestIdOf(res),
         session: sessionTag(sessionId),
-        array: `${target.ipAddress ?? target.hostname}:${target.port}`,
+        array: `${host}:${target.port}`,
         user: credentials.username,
       },
       'session created',

@@ -98,6 +98,22 @@ export const sessionChecks = group('session', [
     },
   ],
   [
+    'an address that is not a host name or IP literal answers 400 BAD_REQUEST, whatever else it holds',
+    async (ctx) => {
+      for (const bad of [' ', 'user:pw@127.0.0.1', '127.0.0.1:8900/sim/faults?', '127.0.0.1\r\nX: 1', '999.1.1.1']) {
+        expectError(
+          await ctx.api.post(
+            '/session',
+            { ipAddress: bad, port: 1 },
+            { session: null, headers: { authorization: basic(ctx.opts.user, ctx.opts.password) } },
+          ),
+          400,
+          'BAD_REQUEST',
+        );
+      }
+    },
+  ],
+  [
     'no credentials at all, or an Authorization that is not Basic, answer 401 UNAUTHORIZED',
     async (ctx) => {
       expectError(await ctx.api.post('/session', target(ctx), { session: null }), 401, 'UNAUTHORIZED');
