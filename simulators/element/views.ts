@@ -15,7 +15,7 @@ import type {
 import type { ElementState } from './state/state';
 
 /** Element's default QoS curve (IOPS multipliers by IO size), present on every volume. */
-const QOS_CURVE = {
+export const QOS_CURVE = {
   4096: 100,
   8192: 160,
   16384: 270,
@@ -196,14 +196,16 @@ export function accountView(state: ElementState, a: AccountRecord): Record<strin
   return {
     accountID: a.accountID,
     username: a.username,
-    status: 'active',
+    status: a.status ?? 'active',
     volumes: [...state.volumes.values()]
       .filter((v) => v.accountID === a.accountID && v.status === 'active')
       .map((v) => v.volumeID),
     initiatorSecret: a.initiatorSecret,
     targetSecret: a.targetSecret,
     attributes: a.attributes,
-    enableChap: true,
+    enableChap: a.enableChap ?? true,
+    // No virtual volumes here, so no storage container: Element shows the nil UUID then.
+    storageContainerID: NO_GROUP_UUID,
   };
 }
 
