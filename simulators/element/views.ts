@@ -233,5 +233,18 @@ export function volumeStatsView(state: ElementState, v: VolumeRecord): Record<st
     unalignedWrites: 0,
     volumeAccessGroups: state.groupsOfVolume(v.volumeID).map((g) => g.volumeAccessGroupID),
     timestamp: iso(state.now()),
+    // The 12.x per-sample figures: the simulator moves no host I/O, so they are all zero.
+    asyncDelay: null,
+    normalizedIOPS: 0,
+    readBytesLastSample: 0,
+    readLatencyUSec: 0,
+    readLatencyUSecTotal: 0,
+    readOpsLastSample: 0,
+    samplePeriodMSec: 500,
+    writeBytesLastSample: 0,
+    writeLatencyUSec: 0,
+    writeLatencyUSecTotal: 0,
+    writeOpsLastSample: 0,
+    metadataHosts: { primary: 1, liveSecondaries: [], deadSecondaries: [] },
   };
 }
