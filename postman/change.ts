@@ -2,7 +2,21 @@
  * The second half of the collection: volume actions, LUNs, hosts, consistency groups, remote arrays, log, the error
  * answers, and logging out.
  */
-import { error, flag, folder, get, noBody, ok, okOrUnsupported, onSuccess, request, set, skipUnless } from './lib';
+import {
+  error,
+  flag,
+  folder,
+  get,
+  noBody,
+  ok,
+  okOrMissing,
+  okOrUnsupported,
+  onSuccess,
+  request,
+  servedProbe,
+  set,
+  skipUnless,
+} from './lib';
 
 const vol = '/server/{{serverId}}/volume';
 const is = (name: string, value: string) => `${get(name)} === ${JSON.stringify(value)}`;
@@ -129,33 +143,61 @@ export const actions = folder(
 
 const lunsServed = is('lunsServed', 'true');
 
-export const luns = folder('LUNs', 'The block volumes hosts see (served by block storage; others answer 501).', [
-  request({
-    name: 'LUNs',
-    method: 'GET',
-    path: '/server/{{serverId}}/lun',
-    test: [
-      ...okOrUnsupported(200, 'LunList', null, 'LUNs'),
-      set('lunsServed', 'String(pm.response.code === 200)'),
-      // Where LUNs are not served a placeholder id still shows the 501 of the single-LUN requests.
-      "if (pm.response.code === 501) { pm.collectionVariables.set('lunId', 'none'); } else if (pm.response.code === 200 && pm.response.json().luns.length) { pm.collectionVariables.set('lunId', pm.response.json().luns[0].id); }",
-    ],
-  }),
-  request({
-    name: 'A LUN',
-    method: 'GET',
-    path: '/server/{{serverId}}/lun/{{lunId}}',
-    pre: skipUnless(get('lunId'), 'no LUN'),
-    test: okOrUnsupported(200, 'Lun', lunsServed, 'a LUN'),
-  }),
-  request({
-    name: 'Bring the LUN online',
-    method: 'POST',
-    path: '/server/{{serverId}}/lun/{{lunId}}?action=online',
-    pre: skipUnless(get('lunId'), 'no LUN'),
-    test: okOrUnsupported(200, null, lunsServed, 'online'),
-  }),
-]);
+export const luns = folder(
+  'LUNs',
+  'The block volumes hosts see. Storage without LUNs lists none (200, []), a LUN is 404 and online answers 501.',
+  [
+    request({
+      name: 'LUNs',
+      method: 'GET',
+      path: '/server/{{serverId}}/lun',
+      test: [
+        // Every collection answers a list, empty where the storage does not have it.
+        ...ok(200, 'LunList'),
+        set('lunCount', 'String(pm.response.json().luns.length)'),
+        "if (pm.response.json().luns.length) { pm.collectionVariables.set('lunId', pm.response.json().luns[0].id); pm.collectionVariables.set('lunVolumeId', pm.response.json().luns[0].volumeId); }",
+      ],
+    }),
+    request({
+      name: 'Online a LUN that does not exist (are LUNs served?)',
+      method: 'POST',
+      path: '/server/{{serverId}}/lun/postman_nolun_{{runTag}}?action=online',
+      test: [
+        ...servedProbe('lunsServed', 'lunCount', 'online of a missing LUN'),
+        // Where LUNs are not served a placeholder id shows the 404 of a LUN and the 501 of online.
+        `if (pm.response.code === 501) { ${set('lunId', "'none'")} }`,
+      ],
+    }),
+    request({
+      name: 'A LUN',
+      method: 'GET',
+      path: '/server/{{serverId}}/lun/{{lunId}}',
+      pre: skipUnless(get('lunId'), 'no LUN'),
+      test: okOrMissing(200, 'Lun', lunsServed, 'a LUN'),
+    }),
+    request({
+      name: "Mount the first LUN's volume",
+      method: 'POST',
+      path: `${vol}/{{lunVolumeId}}?action=mount`,
+      body: {},
+      description: 'A block volume is made usable (online, read-write) and has no path: 200 with path null.',
+      pre: skipUnless(`${lunsServed} && ${get('lunVolumeId')}`, 'no LUN'),
+      test: [
+        ...okOrUnsupported(200, 'MountResult', null, 'mount of a block volume'),
+        ...onSuccess([
+          "pm.test('a block volume is mounted without a path', function () { pm.expect(pm.response.json().path).to.eql(null); });",
+        ]),
+      ],
+    }),
+    request({
+      name: 'Bring the LUN online',
+      method: 'POST',
+      path: '/server/{{serverId}}/lun/{{lunId}}?action=online',
+      pre: skipUnless(get('lunId'), 'no LUN'),
+      test: okOrUnsupported(200, null, lunsServed, 'online'),
+    }),
+  ],
+);
 
 /** The map body: the LUN where there is one, else the first volume (which then shows the 501). */
 const mapBody = [
@@ -246,9 +288,20 @@ export const hosts = folder(
       method: 'GET',
       path: '/server/{{serverId}}/hostgroup',
       test: [
-        ...okOrUnsupported(200, 'HostGroupList', null, 'host groups'),
-        set('hostGroupsServed', 'String(pm.response.code === 200)'),
-        "if (pm.response.code === 501) { pm.collectionVariables.set('hostGroupId', 'none'); } else if (pm.response.code === 200 && pm.response.json().groups.length) { pm.collectionVariables.set('hostGroupId', pm.response.json().groups[0].id); }",
+        ...ok(200, 'HostGroupList'),
+        set('hostGroupCount', 'String(pm.response.json().groups.length)'),
+        "if (pm.response.json().groups.length) { pm.collectionVariables.set('hostGroupId', pm.response.json().groups[0].id); }",
+      ],
+    }),
+    request({
+      name: 'Map to a host group that does not exist (are host groups served?)',
+      method: 'POST',
+      path: '/server/{{serverId}}/hostgroup/postman_nohg_{{runTag}}?action=map',
+      raw: '{\n  "volumeId": "{{volumeId}}"\n}',
+      test: [
+        ...servedProbe('hostGroupsServed', 'hostGroupCount', 'map to a missing host group'),
+        // Where groups are not served a placeholder shows the 501 of map.
+        `if (pm.response.code === 501) { ${set('hostGroupId', "'none'")} }`,
       ],
     }),
     request({
@@ -279,16 +332,23 @@ export const groups = folder(
       method: 'GET',
       path: '/server/{{serverId}}/consistencygroup',
       test: [
-        ...okOrUnsupported(
-          200,
-          'ConsistencyGroupList',
-          `${flag('persistentConsistencyGroup')} ? true : null`,
-          'consistency groups',
-        ),
-        set('cgServed', 'String(pm.response.code === 200)'),
-        "if (pm.response.code === 501) { pm.collectionVariables.set('cgId', 'none'); } else if (pm.response.code === 200 && pm.response.json().consistencyGroups.length) { pm.collectionVariables.set('cgId', pm.response.json().consistencyGroups[0].id); }",
+        ...ok(200, 'ConsistencyGroupList'),
+        set('cgCount', 'String(pm.response.json().consistencyGroups.length)'),
+        "if (pm.response.json().consistencyGroups.length) { pm.collectionVariables.set('cgId', pm.response.json().consistencyGroups[0].id); }",
         // A volume joins one group at most: the one added below must be in none.
-        "if (pm.response.code === 200) { pm.collectionVariables.set('cgMemberIds', JSON.stringify([].concat.apply([], pm.response.json().consistencyGroups.map(function (g) { return g.volumeIds; })))); }",
+        "pm.collectionVariables.set('cgMemberIds', JSON.stringify([].concat.apply([], pm.response.json().consistencyGroups.map(function (g) { return g.volumeIds; }))));",
+      ],
+    }),
+    request({
+      name: 'Take a volume out of a group that does not exist (are groups served?)',
+      method: 'POST',
+      path: '/server/{{serverId}}/consistencygroup/postman_nocg_{{runTag}}?action=remove-volume',
+      raw: '{\n  "volumeIds": ["{{volumeId}}"]\n}',
+      test: [
+        ...servedProbe('cgServed', 'cgCount', 'remove-volume from a missing group'),
+        `if (${flag('persistentConsistencyGroup')}) { pm.test('persistentConsistencyGroup: groups are served', function () { pm.expect(pm.response.code).to.eql(404); }); }`,
+        // Where groups are not served a placeholder shows the 404 of a group and the 501 of its actions.
+        `if (pm.response.code === 501) { ${set('cgId', "'none'")} }`,
       ],
     }),
     request({
@@ -297,7 +357,7 @@ export const groups = folder(
       path: cg,
       pre: needCg,
       test: [
-        ...okOrUnsupported(200, 'ConsistencyGroup', cgServed, 'a group'),
+        ...okOrMissing(200, 'ConsistencyGroup', cgServed, 'a group'),
         ...onSuccess([
           `pm.test('it is the group asked for', function () { pm.expect(pm.response.json().id).to.eql(${get('cgId')}); });`,
           set('cgVolumeIds', 'JSON.stringify(pm.response.json().volumeIds)'),
@@ -309,7 +369,7 @@ export const groups = folder(
       method: 'GET',
       path: `${cg}/snapshot`,
       pre: needCg,
-      test: okOrUnsupported(200, 'ConsistencyGroupSnapshotList', cgServed, 'group snapshots'),
+      test: okOrMissing(200, 'ConsistencyGroupSnapshotList', cgServed, 'group snapshots'),
     }),
     request({
       name: 'Take a group snapshot',
@@ -390,8 +450,10 @@ export const remote = folder(
       method: 'GET',
       path: '/server/{{serverId}}/remotearray',
       test: [
-        ...okOrUnsupported(200, 'RemoteArrayList', `${flag('replication')} ? true : null`, 'remote arrays'),
-        "if (pm.response.code === 200 && pm.response.json().remoteArrays.length) { pm.collectionVariables.set('remoteArrayName', pm.response.json().remoteArrays[0].name); }",
+        // Listed even where the storage does not replicate: then the list is empty.
+        ...ok(200, 'RemoteArrayList'),
+        `if (!(${flag('replication')})) { pm.test('no replication, so no remote arrays', function () { pm.expect(pm.response.json().remoteArrays).to.eql([]); }); }`,
+        "if (pm.response.json().remoteArrays.length) { pm.collectionVariables.set('remoteArrayName', pm.response.json().remoteArrays[0].name); }",
       ],
     }),
     request({

@@ -166,6 +166,36 @@ export function okOrUnsupported(code: number, name: string | null, servedExpr: s
   ];
 }
 
+/**
+ * A member of a collection the storage may not have: served, the success; not served, 404 NOT_FOUND (the collection
+ * is empty, so nothing in it exists). `servedExpr` as in okOrUnsupported.
+ */
+export function okOrMissing(code: number, name: string, servedExpr: string, what: string): string[] {
+  return [
+    `var served = ${servedExpr};`,
+    `pm.test(${q(`${what}: `)} + (served ? ${q(`${code} with ${name} (it is served)`)} : ${q('404 NOT_FOUND (not served: the collection is empty)')}), function () {`,
+    `  if (served) { pm.response.to.have.status(${code}); pm.response.to.have.jsonSchema(S.${name}); } else { pm.response.to.have.status(404); pm.response.to.have.jsonSchema(S.Error); pm.expect(pm.response.json().error.type).to.eql('NOT_FOUND'); }`,
+    '});',
+  ];
+}
+
+/**
+ * An action on an object that does not exist, asked to learn whether the collection is served: 404 NOT_FOUND where it
+ * is, the documented 501 UNSUPPORTED where not (each checked strictly). Sets `variable` to 'true' or 'false'; where
+ * not served, the list read before (its length in `countVariable`) must have been empty.
+ */
+export function servedProbe(variable: string, countVariable: string, what: string): string[] {
+  return [
+    `pm.test(${q(`${what}: 404 NOT_FOUND where served, the documented 501 UNSUPPORTED where not`)}, function () {`,
+    '  if (pm.response.code === 501) { pm.response.to.have.status(501); } else { pm.response.to.have.status(404); }',
+    '  pm.response.to.have.jsonSchema(S.Error);',
+    "  pm.expect(pm.response.json().error.type).to.eql(pm.response.code === 404 ? 'NOT_FOUND' : 'UNSUPPORTED');",
+    '});',
+    set(variable, 'String(pm.response.code !== 501)'),
+    `if (pm.response.code === 501) { pm.test(${q(`${what}: not served, so the collection is an empty list`)}, function () { pm.expect(Number(${get(countVariable)})).to.eql(0); }); }`,
+  ];
+}
+
 /** Reads a `supports`/`config` flag of the server captured by GET /server/{id}. */
 export const flag = (name: string): string =>
   `JSON.parse(pm.collectionVariables.get('serverFlags') || '{}')[${q(name)}] === true`;

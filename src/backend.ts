@@ -73,7 +73,11 @@ export interface ArrayConnection {
   getVolume(serverId: T.Id, volumeId: T.Id): Promise<T.Volume>;
   deleteVolume(serverId: T.Id, volumeId: T.Id): Promise<void>;
   cloneVolume?(serverId: T.Id, volumeId: T.Id, req: T.CloneRequest): Promise<T.Volume>;
-  mountVolume?(serverId: T.Id, volumeId: T.Id, req: T.MountRequest): Promise<{ path: string }>;
+  /**
+   * Makes the volume usable: a file volume is exported and answers its path; a block volume (LUNs) is brought online
+   * with read-write access and answers `path: null` (hosts reach it by mapping, not by a path).
+   */
+  mountVolume?(serverId: T.Id, volumeId: T.Id, req: T.MountRequest): Promise<{ path: string | null }>;
   splitVolume?(serverId: T.Id, volumeId: T.Id): Promise<T.SplitStatus>;
   splitStatus?(serverId: T.Id, volumeId: T.Id): Promise<T.SplitStatus>;
   restoreVolume?(serverId: T.Id, volumeId: T.Id, req: T.RestoreRequest): Promise<T.Volume>;

@@ -30,14 +30,17 @@ const VOLUME_PAGE = 500;
 
 /** Like the SolidFire SDK: ask GetAPI on 7.0, then speak the preferred version, or the cluster's own if older. */
 export async function negotiateVersion(client: ElementClient): Promise<string> {
-  let api: { currentVersion: string; supportedVersions?: string[] };
+  // Element answers numbers (12.3, 1); older firmware and proxies have been seen to answer strings: both are read.
+  let api: { currentVersion: number | string; supportedVersions?: (number | string)[] };
   try {
     api = await client.call('GetAPI', {}, '7.0');
   } catch (err) {
     throw fromElement(err);
   }
-  if ((api.supportedVersions ?? []).includes(PREFERRED_API_VERSION)) return PREFERRED_API_VERSION;
-  if (Number(api.currentVersion) >= MINIMUM_API_VERSION) return api.currentVersion;
+  const preferred = Number(PREFERRED_API_VERSION);
+  if ((api.supportedVersions ?? []).some((v) => Number(v) === preferred)) return PREFERRED_API_VERSION;
+  const current = Number(api.currentVersion);
+  if (current >= MINIMUM_API_VERSION) return current.toFixed(1);
   throw new StorageError(
     'BACKEND_ERROR',
     `the cluster speaks Element API ${api.currentVersion}; this plugin needs ${MINIMUM_API_VERSION.toFixed(1)} or later`,

@@ -51,6 +51,7 @@ export class ElementConnection implements ArrayConnection {
     on(sid, () => volumes.deleteVolume(this.api, id, this.opts.purgeOnDelete));
   cloneVolume = (sid: string, id: string, req: T.CloneRequest) =>
     on(sid, () => volumes.cloneVolume(this.api, id, req, this.copyOpts));
+  mountVolume = (sid: string, id: string, _req: T.MountRequest) => on(sid, () => volumes.mountVolume(this.api, id));
   splitVolume = (sid: string, id: string) => on(sid, () => volumes.splitStatus(this.api, id));
   splitStatus = (sid: string, id: string) => on(sid, () => volumes.splitStatus(this.api, id));
   restoreVolume = (sid: string, id: string, req: T.RestoreRequest) =>

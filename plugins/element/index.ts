@@ -19,8 +19,8 @@ export default defineBackend({
   defaultPort: ELEMENT_DEFAULT_PORT,
   capabilities: {
     clone: true,
-    // Block storage only: volumes are iSCSI LUNs, mapped to hosts rather than mounted.
-    mount: false,
+    // Volumes are iSCSI LUNs: mount makes one read-write and answers path null (hosts reach it by mapping).
+    mount: true,
     // A clone is a full copy that CloneVolume starts at once; split reports that copy's progress.
     split: true,
     restore: true,
@@ -47,7 +47,6 @@ export default defineBackend({
   },
   // Why each capability that is off is off (501 answers and `npm run check` say it).
   unsupported: {
-    mount: 'Element volumes are iSCSI block devices: they are mapped to hosts, not mounted',
     fibreChannel: 'this adapter serves Element over iSCSI only',
     singleConsistencyGroup: 'a volume may be in several CDM groups on Element (groups are tags on the volumes)',
     incrementalConsistencyGroups: 'Element group snapshots are always full point-in-time copies of every member',

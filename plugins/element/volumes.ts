@@ -87,6 +87,23 @@ export async function assertNameFree(api: ElementApi, name: string): Promise<voi
 }
 
 /**
+ * Mount of an iSCSI volume: it becomes usable, i.e. read-write (a volume left readOnly or locked is opened with
+ * ModifyVolume). It has no path: hosts reach it through their access group. A replication target stays as it is:
+ * writing it would break its volume pair.
+ */
+export async function mountVolume(api: ElementApi, volumeId: string): Promise<{ path: null }> {
+  const id = elementId(volumeId, 'volume');
+  const volume = await api.volume(id);
+  if (volume.access === 'replicationTarget')
+    throw new StorageError(
+      'CONFLICT',
+      `volume '${volumeId}' is the replication target of a volume pair: it opens for writing once the pair is removed`,
+    );
+  if (volume.access !== 'readWrite') await api.modifyVolume(id, { access: 'readWrite' });
+  return { path: null };
+}
+
+/**
  * DeleteVolume only moves a volume to the deleted list (space and name held until purged, 8 hours by
  * default); CDM's delete means gone, so the volume is purged too unless the connection keeps them.
  */

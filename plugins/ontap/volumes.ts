@@ -62,10 +62,13 @@ export async function mountVolume(
   svm: string,
   volume: string,
   req: T.MountRequest,
-): Promise<{ path: string }> {
+): Promise<{ path: string | null }> {
   const vol = await volumeOf(ctx, svm, volume);
-  if ((await ctx.api.lunsOf([volume])).length > 0) {
-    throw invalidArgument(`volume '${volume}' holds LUNs: map its LUNs to a host instead of mounting it`);
+  const luns = await ctx.api.lunsOf([volume]);
+  if (luns.length > 0) {
+    // A volume of LUNs is made usable by bringing its LUNs online; it has no path (hosts reach LUNs by mapping).
+    for (const lun of luns) if (lun.enabled === false) await ctx.api.patchLun(lun.uuid, { enabled: true });
+    return { path: null };
   }
   // Mounting twice is harmless: the junction the volume has is the answer.
   if (vol.nas?.path) return { path: vol.nas.path };

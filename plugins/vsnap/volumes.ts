@@ -68,13 +68,15 @@ export async function cloneVolume(api: VsnapApi, volumeId: string, req: T.CloneR
   return toVolume(await api.cloneSnapshot(snap.id, req.name));
 }
 
-export async function mountVolume(api: VsnapApi, volumeId: string, allowedHosts: string[]): Promise<{ path: string }> {
+export async function mountVolume(
+  api: VsnapApi,
+  volumeId: string,
+  allowedHosts: string[],
+): Promise<{ path: string | null }> {
   const vol = await api.volume(volumeId);
-  if (vol.volume_type !== 'filesystem') {
-    throw invalidArgument(
-      `volume '${volumeId}' is a ${vol.volume_type}: only filesystem volumes are mounted (exported); map a LUN to a host instead`,
-    );
-  }
+  // A block volume (LUN) is usable as soon as it exists: vSnap has no offline or read-only state for it. It has no
+  // path; hosts reach it through a mapping.
+  if (vol.volume_type !== 'filesystem') return { path: null };
   // Mounting twice is harmless: the existing export is the answer.
   const share = vol.share_id ? await api.share(vol.share_id) : await api.createShare(volumeId, allowedHosts);
   return { path: share.name };

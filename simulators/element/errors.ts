@@ -27,6 +27,8 @@ export const X_DB_VERSION_MISMATCH = 'xDBVersionMismatch';
 export const X_CLONE_IN_PROGRESS = 'xCloneInProgress';
 /** Simulator's name: the cluster has no block space left for the write. */
 export const X_CLUSTER_FULL = 'xClusterFull';
+/** Simulator's name (RemoveAccount): the account still owns volumes, deleted ones not yet purged included. */
+export const X_ACCOUNT_HAS_VOLUMES = 'xAccountHasVolumes';
 /** Simulator's name (RemoveClusterPair): volume pairs still use the cluster pair. */
 export const X_CLUSTER_PAIR_IN_USE = 'xClusterPairInUse';
 export const X_CLUSTER_PAIR_ID_DOES_NOT_EXIST = 'xClusterPairIDDoesNotExist';

@@ -69,3 +69,15 @@ export function oneOf<T extends string>(p: Params, key: string, values: readonly
     throw new RpcError(X_INVALID_PARAMETER, `Parameter '${key}' must be one of ${values.join(', ')}`);
   return v as T | undefined;
 }
+
+/**
+ * An enumerated value matched without regard to case ("mode": "sync" as in the ModifyVolumePair example), answered in
+ * its documented spelling.
+ */
+export function oneOfAnyCase<T extends string>(p: Params, key: string, values: readonly T[]): T | undefined {
+  const v = optStr(p, key);
+  if (v === undefined) return undefined;
+  const found = values.find((x) => x.toLowerCase() === v.toLowerCase());
+  if (!found) throw new RpcError(X_INVALID_PARAMETER, `Parameter '${key}' must be one of ${values.join(', ')}`);
+  return found;
+}

@@ -15,7 +15,7 @@ import type {
 import type { ElementState } from './state/state';
 
 /** Element's default QoS curve (IOPS multipliers by IO size), present on every volume. */
-const QOS_CURVE = {
+export const QOS_CURVE = {
   4096: 100,
   8192: 160,
   16384: 270,
@@ -196,14 +196,16 @@ export function accountView(state: ElementState, a: AccountRecord): Record<strin
   return {
     accountID: a.accountID,
     username: a.username,
-    status: 'active',
+    status: a.status ?? 'active',
     volumes: [...state.volumes.values()]
       .filter((v) => v.accountID === a.accountID && v.status === 'active')
       .map((v) => v.volumeID),
     initiatorSecret: a.initiatorSecret,
     targetSecret: a.targetSecret,
     attributes: a.attributes,
-    enableChap: true,
+    enableChap: a.enableChap ?? true,
+    // No virtual volumes here, so no storage container: Element shows the nil UUID then.
+    storageContainerID: NO_GROUP_UUID,
   };
 }
 
@@ -231,5 +233,18 @@ export function volumeStatsView(state: ElementState, v: VolumeRecord): Record<st
     unalignedWrites: 0,
     volumeAccessGroups: state.groupsOfVolume(v.volumeID).map((g) => g.volumeAccessGroupID),
     timestamp: iso(state.now()),
+    // The 12.x per-sample figures: the simulator moves no host I/O, so they are all zero.
+    asyncDelay: null,
+    normalizedIOPS: 0,
+    readBytesLastSample: 0,
+    readLatencyUSec: 0,
+    readLatencyUSecTotal: 0,
+    readOpsLastSample: 0,
+    samplePeriodMSec: 500,
+    writeBytesLastSample: 0,
+    writeLatencyUSec: 0,
+    writeLatencyUSecTotal: 0,
+    writeOpsLastSample: 0,
+    metadataHosts: { primary: 1, liveSecondaries: [], deadSecondaries: [] },
   };
 }

@@ -99,6 +99,28 @@ export class StorageService {
     return (fn as (...a: unknown[]) => unknown).bind(this.conn) as Method<K>;
   }
 
+  /**
+   * A collection the array does not have is an empty one, not an unsupported one: a CDM inventory walk lists every
+   * collection. The server (and `parent`, when the collection belongs to one) must still exist; the actions on the
+   * collection stay UNSUPPORTED (see op).
+   */
+  private collection<R>(cap: Capability, sid: T.Id, list: () => Promise<R[]>, parent?: () => Promise<unknown>) {
+    if (hasCapability(this.backend.capabilities, cap)) return list();
+    return Promise.resolve(parent ? parent() : this.conn.getServer(sid)).then(() => [] as R[]);
+  }
+
+  /** A member of a collection the array does not have: it does not exist (404), once the server is known. */
+  private member<R>(cap: Capability, sid: T.Id, kind: string, id: T.Id, get: () => Promise<R>): Promise<R> {
+    if (hasCapability(this.backend.capabilities, cap)) return get();
+    return Promise.resolve(this.conn.getServer(sid)).then(() => {
+      const why = this.backend.unsupported[cap];
+      throw new StorageError(
+        'NOT_FOUND',
+        `${kind} '${id}' does not exist: ${this.backend.displayName} has no ${CAPABILITY_NAMES[cap]}${why ? ` (${why})` : ''}`,
+      );
+    });
+  }
+
   /** Runs fn holding the locks of the named objects (per array), answering CONFLICT if one is busy. */
   private locked<R>(objects: [kind: string, serverId: T.Id, id: T.Id][], fn: () => Promise<R>): Promise<R> {
     const keys = objects.map(([kind, sid, id]) => ({
@@ -218,8 +240,8 @@ export class StorageService {
     );
   }
 
-  listLuns = (sid: T.Id, page: T.Page) => this.op('luns', 'listLuns')(sid, page);
-  getLun = (sid: T.Id, id: T.Id) => this.op('luns', 'getLun')(sid, id);
+  listLuns = (sid: T.Id, page: T.Page) => this.collection('luns', sid, () => this.op('luns', 'listLuns')(sid, page));
+  getLun = (sid: T.Id, id: T.Id) => this.member('luns', sid, 'LUN', id, () => this.op('luns', 'getLun')(sid, id));
   onlineLun = (sid: T.Id, id: T.Id) => this.op('luns', 'onlineLun')(sid, id);
 
   listSnapshots = (sid: T.Id, vid: T.Id, page: T.Page) => this.conn.listSnapshots(sid, vid, page);
@@ -260,7 +282,13 @@ export class StorageService {
       (id) => this.getHost(sid, id),
     );
   }
-  listHostLuns = (sid: T.Id, id: T.Id, page: T.Page) => this.op('hostMapping', 'listHostLuns')(sid, id, page);
+  listHostLuns = (sid: T.Id, id: T.Id, page: T.Page) =>
+    this.collection(
+      'hostMapping',
+      sid,
+      () => this.op('hostMapping', 'listHostLuns')(sid, id, page),
+      () => this.conn.getHost(sid, id),
+    );
   // Concurrent map calls on one host race for LUN numbers: one at a time per host.
   async mapToHost(sid: T.Id, id: T.Id, req: T.MapRequest): Promise<T.HostLunMapping> {
     const map = this.op('hostMapping', 'mapToHost');
@@ -271,7 +299,8 @@ export class StorageService {
     return this.locked([['host', sid, id]], () => unmap(sid, id, req));
   }
 
-  listHostGroups = (sid: T.Id, page: T.Page) => this.op('hostGroups', 'listHostGroups')(sid, page);
+  listHostGroups = (sid: T.Id, page: T.Page) =>
+    this.collection('hostGroups', sid, () => this.op('hostGroups', 'listHostGroups')(sid, page));
   async mapToHostGroup(sid: T.Id, id: T.Id, req: T.MapRequest) {
     const map = this.op('hostGroups', 'mapToHostGroup');
     return this.locked([['hostgroup', sid, id]], () => map(sid, id, req));
@@ -280,8 +309,12 @@ export class StorageService {
   listNetworks = (sid: T.Id, page: T.Page) => this.conn.listNetworks(sid, page);
   getNetwork = (sid: T.Id, id: T.Id) => this.conn.getNetwork(sid, id);
 
-  listConsistencyGroups = (sid: T.Id, page: T.Page) => this.op('consistencyGroups', 'listConsistencyGroups')(sid, page);
-  getConsistencyGroup = (sid: T.Id, id: T.Id) => this.op('consistencyGroups', 'getConsistencyGroup')(sid, id);
+  listConsistencyGroups = (sid: T.Id, page: T.Page) =>
+    this.collection('consistencyGroups', sid, () => this.op('consistencyGroups', 'listConsistencyGroups')(sid, page));
+  getConsistencyGroup = (sid: T.Id, id: T.Id) =>
+    this.member('consistencyGroups', sid, 'consistency group', id, () =>
+      this.op('consistencyGroups', 'getConsistencyGroup')(sid, id),
+    );
   async cgAddVolume(sid: T.Id, id: T.Id, req: T.CgAddVolumeRequest): Promise<T.ConsistencyGroup> {
     const add = this.op('consistencyGroups', 'cgAddVolume');
     return this.locked([['consistency group', sid, id]], () => add(sid, id, req));
@@ -308,7 +341,10 @@ export class StorageService {
     return this.op('replication.consistencyGroup', 'cgAddReplicationTarget')(sid, id, req);
   }
   listCgSnapshots = (sid: T.Id, id: T.Id, page: T.Page) =>
-    this.op('consistencyGroups', 'listCgSnapshots')(sid, id, page);
+    this.member('consistencyGroups', sid, 'consistency group', id, () =>
+      this.op('consistencyGroups', 'listCgSnapshots')(sid, id, page),
+    );
 
-  listRemoteArrays = (sid: T.Id, page: T.Page) => this.op('remoteArrays', 'listRemoteArrays')(sid, page);
+  listRemoteArrays = (sid: T.Id, page: T.Page) =>
+    this.collection('remoteArrays', sid, () => this.op('remoteArrays', 'listRemoteArrays')(sid, page));
 }

@@ -246,14 +246,30 @@ forEachBackend('volumes and their actions, proven by content', (ctx) => {
     expect(res.body.error.type).toBe('CONFLICT');
   });
 
-  it('mount answers a path, and mounting again answers the same path', async () => {
+  it('mount answers a path (null for a block volume), and mounting again answers the same path', async () => {
     const v = await ctx.p.fixture.createVolume({ name: uniq('mnt'), type: 'filesystem', sizeBytes: 1 << 20 });
     const first = await ctx.p.post(`${vol(v.id)}?action=mount`, ctx.sid, { path: `/${uniq('mnt')}` });
     if (!ctx.caps.mount) return expectUnsupported(first);
     expect(first.status).toBe(200);
-    expect(first.body.path).toMatch(/^\//);
+    // An array with block volumes only (Element) made a LUN volume: it is made usable and has no path.
+    const block = (await ctx.p.get(vol(v.id), ctx.sid).expect(200)).body.volumeType === 'lun';
+    if (block) expect(first.body).toEqual({ path: null });
+    else expect(first.body.path).toMatch(/^\//);
     const again = (await ctx.p.post(`${vol(v.id)}?action=mount`, ctx.sid, {}).expect(200)).body;
     expect(again.path).toBe(first.body.path);
+  });
+
+  it('mount of a block (LUN) volume makes it usable and answers 200 with path null', async () => {
+    if (!ctx.caps.luns) return expect(ctx.caps.luns).toBe(false);
+    const v = await ctx.p.fixture.createVolume({ name: uniq('mntlun'), type: 'lun', sizeBytes: 1 << 20 });
+    expect((await ctx.p.get(vol(v.id), ctx.sid).expect(200)).body.volumeType).toBe('lun');
+    expect(ctx.caps.mount).toBe(true);
+    const first = await ctx.p.post(`${vol(v.id)}?action=mount`, ctx.sid, {}).expect(200);
+    expect(first.body).toEqual({ path: null });
+    await ctx.p.post(`${vol(v.id)}?action=mount`, ctx.sid, {}).expect(200, { path: null });
+    // Its LUN is there to be mapped.
+    const luns = (await ctx.p.get(`${ctx.srv}/lun`, ctx.sid).expect(200)).body.luns as { volumeId: string }[];
+    expect(luns.some((l) => l.volumeId === v.id)).toBe(true);
   });
 
   it('delete answers 200 and the volume is gone; deleting again answers 404', async () => {

@@ -32,14 +32,33 @@ const PROBES: Partial<Record<Capability, (s: StorageService, sid: string, vol: s
   restore: (s, sid, vol) => s.restoreVolume(sid, vol, { snapshotId: 'x' }),
   restoreToAlternate: (s, sid, vol) => s.restoreToAlternate(sid, vol, { sourceSnapshotId: 'x', targetVolumeId: 'y' }),
   restoreToNew: (s, sid, vol) => s.restoreToNew(sid, vol, { sourceSnapshotId: 'x', targetVolumeName: 'y' }),
-  luns: (s, sid) => s.listLuns(sid, ALL),
-  hostMapping: (s, sid) => s.listHostLuns(sid, 'x', ALL),
+  // A collection the backend lacks lists empty (see below): its actions are what answer UNSUPPORTED.
+  luns: (s, sid) => s.onlineLun(sid, 'x'),
+  hostMapping: (s, sid, vol) => s.mapToHost(sid, 'x', { volumeId: vol }),
   fibreChannel: (s, sid) => s.createHost(sid, { name: 'x', wwns: ['10:00:00:00:c9:12:34:56'] }),
-  hostGroups: (s, sid) => s.listHostGroups(sid, ALL),
-  consistencyGroups: (s, sid) => s.listConsistencyGroups(sid, ALL),
+  hostGroups: (s, sid, vol) => s.mapToHostGroup(sid, 'x', { volumeId: vol }),
+  consistencyGroups: (s, sid, vol) => s.cgAddVolume(sid, 'x', { volumeId: vol }),
   'replication.newSnapshot': (s, sid, vol) => s.createSnapshot(sid, vol, { name: 'x', replicate: true }),
   'replication.consistencyGroup': (s, sid) => s.cgAddReplicationTarget(sid, 'x', { targetName: 'x' }),
-  remoteArrays: (s, sid) => s.listRemoteArrays(sid, ALL),
+};
+
+/** The collections a capability brings, and how to read one member: where it is off they list empty and 404. */
+const COLLECTIONS: Partial<
+  Record<
+    Capability,
+    {
+      list: (s: StorageService, sid: string) => Promise<unknown[]>;
+      get?: (s: StorageService, sid: string) => Promise<unknown>;
+    }
+  >
+> = {
+  luns: { list: (s, sid) => s.listLuns(sid, ALL), get: (s, sid) => s.getLun(sid, '987654321') },
+  hostGroups: { list: (s, sid) => s.listHostGroups(sid, ALL) },
+  consistencyGroups: {
+    list: (s, sid) => s.listConsistencyGroups(sid, ALL),
+    get: (s, sid) => s.getConsistencyGroup(sid, '987654321'),
+  },
+  remoteArrays: { list: (s, sid) => s.listRemoteArrays(sid, ALL) },
 };
 
 describe.each(
@@ -130,6 +149,16 @@ describe.each(
       // The 501 says why, in the backend's own words (the reason of the first missing capability the call needs).
       const reasons = Object.values(backend.unsupported);
       expect([cap, reasons.some((r) => (err as StorageError).message.endsWith(`: ${r}`))]).toEqual([cap, true]);
+    }
+  });
+
+  it('lists every collection it does not have as empty, answers 404 for a member of one, and 404 under an unknown server', async () => {
+    for (const cap of capabilityList(backend.capabilities).filter((c) => !hasCapability(backend.capabilities, c))) {
+      const c = COLLECTIONS[cap];
+      if (!c) continue;
+      expect([cap, await c.list(service, serverId)]).toEqual([cap, []]);
+      if (c.get) await expect(c.get(service, serverId)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      await expect(c.list(service, '987654321')).rejects.toMatchObject({ code: 'NOT_FOUND' });
     }
   });
 

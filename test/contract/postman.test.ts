@@ -48,6 +48,26 @@ describe('the Postman collection', () => {
     expect(readFileSync(ENVIRONMENT_FILE, 'utf8')).toBe(serialize(buildEnvironment()));
   });
 
+  it('checks the CDM corner cases: the session Location, a block volume mounted with path null, empty collections', () => {
+    const named = (name: string) => all.find((r) => r.name === name)!;
+    expect(named('Log in (HTTP Basic)').tests).toMatch(/headers\.get\('Location'\)\)\.to\.match\(\/\\\/session\$\//);
+    expect(named("Mount the first LUN's volume").tests).toMatch(/path\).to.eql\(null\)/);
+    for (const list of ['LUNs', 'Host groups', 'Consistency groups', 'Remote arrays']) {
+      // Listed with 200 always: no 501 is accepted for a collection.
+      expect([list, named(list).tests.includes('501')]).toEqual([list, false]);
+      expect([list, /to\.have\.status\(200\)/.test(named(list).tests)]).toEqual([list, true]);
+    }
+    const probes = all.filter((r) => /does not exist \(are .* served\?\)/.test(r.name));
+    expect(probes.map((r) => r.path)).toEqual([
+      '/server/x/lun/postman_nolun_x',
+      '/server/x/hostgroup/postman_nohg_x',
+      '/server/x/consistencygroup/postman_nocg_x',
+    ]);
+    // Where not served, a member is 404 and the list was empty.
+    for (const probe of probes) expect(probe.tests).toMatch(/collection is an empty list/);
+    expect(named('A consistency group').tests).toMatch(/404 NOT_FOUND \(not served/);
+  });
+
   it.each(spec.operations.map((o) => [`${o.method} ${o.template}`, o] as const))(
     'has a request for %s and each of its actions',
     (_name, op) => {

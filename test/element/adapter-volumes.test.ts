@@ -83,6 +83,22 @@ describe('Element adapter: the cluster, its volumes and copies, through the CDM 
       await expect(a.conn.getVolume('0', id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
+  it('mount makes a volume read-write and answers path null; a replication target is refused, an unknown id 404', async () => {
+    for (const access of ['readOnly', 'locked', 'readWrite']) {
+      const v = await volume();
+      await a.sim.ok('ModifyVolume', { volumeID: Number(v.id), access });
+      expect(await a.conn.mountVolume!('0', v.id, {})).toEqual({ path: null });
+      expect((await a.sim.ok('ListVolumes', { volumeIDs: [Number(v.id)] })).volumes[0].access).toBe('readWrite');
+    }
+    const target = await volume();
+    await a.sim.ok('ModifyVolume', { volumeID: Number(target.id), access: 'replicationTarget' });
+    await expect(a.conn.mountVolume!('0', target.id, {})).rejects.toMatchObject({ code: 'CONFLICT' });
+    expect((await a.sim.ok('ListVolumes', { volumeIDs: [Number(target.id)] })).volumes[0].access).toBe(
+      'replicationTarget',
+    );
+    await expect(a.conn.mountVolume!('0', '987654', {})).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
   it('delete purges the volume: CDM never sees it again and the cluster gets its space back', async () => {
     const v = await volume(32 * MiB);
     const provisioned = async () => (await a.sim.ok('GetClusterCapacity')).clusterCapacity.provisionedSpace;

@@ -119,18 +119,25 @@ describe('Element simulator: cluster pairing', () => {
     );
   });
 
-  it('RemoveClusterPair is refused while volume pairs use it, then removes both sides', async () => {
+  it('RemoveClusterPair is refused while volume pairs use it, then removes its own side; the other shows Misconfigured until removed there', async () => {
     const a = await sim();
     const b = await sim();
     const ids = await pairClusters(a, b);
-    const { source } = await pairVolumes(a, b, 'rm-cp', 'SnapshotsOnly');
+    const { source, target } = await pairVolumes(a, b, 'rm-cp', 'SnapshotsOnly');
     const refused = await a.err('RemoveClusterPair', { clusterPairID: ids.a });
     expect(refused).toMatchObject({ name: 'xClusterPairInUse', message: expect.stringMatching(/RemoveVolumePair/) });
     await a.ok('RemoveVolumePair', { volumeID: source });
     await a.ok('RemoveClusterPair', { clusterPairID: ids.a });
     expect((await a.ok('ListClusterPairs')).clusterPairs).toEqual([]);
-    expect((await b.ok('ListClusterPairs')).clusterPairs).toEqual([]);
+    expect((await b.ok('ListClusterPairs')).clusterPairs).toEqual([
+      expect.objectContaining({ clusterPairID: ids.b, status: 'Misconfigured' }),
+    ]);
     expect((await a.err('RemoveClusterPair', { clusterPairID: ids.a })).name).toBe('xClusterPairIDDoesNotExist');
+    // b's volume pair still uses its half: that goes first, then the second RemoveClusterPair succeeds.
+    expect((await b.err('RemoveClusterPair', { clusterPairID: ids.b })).name).toBe('xClusterPairInUse');
+    await b.ok('RemoveVolumePair', { volumeID: target });
+    await b.ok('RemoveClusterPair', { clusterPairID: ids.b });
+    expect((await b.ok('ListClusterPairs')).clusterPairs).toEqual([]);
   });
 
   it('pairs survive a restart with the state file', async () => {

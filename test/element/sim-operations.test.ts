@@ -18,7 +18,7 @@ describe('Element simulator: fault controls for client reliability tests', () =>
       const r = await sim.rpc('GetAPI');
       expect([r.status, r.body.error?.name]).toEqual([200, 'xDBVersionMismatch']);
     }
-    expect((await sim.rpc('GetAPI')).body.result.currentVersion).toBe('12.3');
+    expect((await sim.rpc('GetAPI')).body.result.currentVersion).toBe(12.3);
   });
 
   it('another failStatus answers that HTTP status and does nothing', async () => {

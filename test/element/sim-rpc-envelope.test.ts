@@ -15,8 +15,10 @@ describe('Element simulator: the JSON-RPC envelope and its errors', () => {
   it('GetAPI on 7.0 tells a client which version to switch to, as the SDK expects', async () => {
     const r = await sim.rpc('GetAPI', {}, { version: '7.0' });
     expect(r.status).toBe(200);
-    expect(r.body).toMatchObject({ id: 1, result: { currentVersion: '12.3' } });
-    expect(r.body.result.supportedVersions).toEqual(expect.arrayContaining(['7.0', '8.0', '11.0', '12.3']));
+    // Numbers, as Element answers them.
+    expect(r.body).toMatchObject({ id: 1, result: { currentVersion: 12.3 } });
+    expect(r.body.result.supportedVersions).toEqual(expect.arrayContaining([7, 8, 11, 12.3]));
+    expect(r.body.result.supportedVersions.every((v: unknown) => typeof v === 'number')).toBe(true);
   });
 
   it.each(['7.0', '8.0', '11.0', '12.3', '12.3/', '8.0/'])('answers on /json-rpc/%s', async (version) => {
@@ -27,7 +29,7 @@ describe('Element simulator: the JSON-RPC envelope and its errors', () => {
   it('echoes the request id, and answers id null when the client sent none', async () => {
     expect((await sim.rpc('GetAPI', {}, { id: 'abc-7' })).body.id).toBe('abc-7');
     const r = await sim.rpc('GetAPI', {}, { raw: JSON.stringify({ method: 'GetAPI', params: {} }) });
-    expect(r.body).toMatchObject({ id: null, result: { currentVersion: '12.3' } });
+    expect(r.body).toMatchObject({ id: null, result: { currentVersion: 12.3 } });
   });
 
   it('parses the body as JSON whatever the Content-Type says, or when there is none', async () => {

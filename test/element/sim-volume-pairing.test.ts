@@ -247,21 +247,29 @@ describe('Element simulator: volume pairs and replication', () => {
     expect((await a.err('ModifyVolumePair', { volumeID: source, mode: 'Sometimes' })).name).toBe('xInvalidParameter');
   });
 
-  it('RemoveVolumePair on the target removes both sides and cancels the running transfer', async () => {
+  it('RemoveVolumePair on the target removes that side only and cancels the running transfer; the source shows StoppedMisconfigured until removed there', async () => {
     const { source, target } = await pairVolumes(a, b, 'vp-remove', 'SnapshotsOnly', randomBytes(MiB));
     await a.sim('POST', '/faults', { replicationRate: 128 * 1024 });
     const snap = await a.ok('CreateSnapshot', { volumeID: source, name: 'cut', enableRemoteReplication: true });
     await until(async () => ((await remoteStatus(a, snap.snapshotID)).bytesTransferred > 0 ? true : undefined));
     await b.ok('RemoveVolumePair', { volumeID: target });
     expect(await pairOf(b, target)).toBeUndefined();
-    expect(await pairOf(a, source)).toBeUndefined();
+    expect((await pairOf(a, source)).remoteReplication).toMatchObject({
+      state: 'StoppedMisconfigured',
+      stateDetails: expect.stringMatching(/removed on the paired cluster/),
+    });
     const r = await settled(a, snap.snapshotID);
-    expect(r).toMatchObject({ remoteStatus: 'Unknown', stateDetails: expect.stringMatching(/Canceled.*removed/) });
+    expect(r).toMatchObject({ remoteStatus: 'Unknown', stateDetails: expect.stringMatching(/Canceled/) });
     expect(await snapshotNamed(b, target, 'cut')).toBeUndefined();
-    // Later snapshots are not sent anywhere.
+    // Nothing more travels over the broken half.
     const after = await a.ok('CreateSnapshot', { volumeID: source, name: 'after', enableRemoteReplication: true });
-    expect(after.snapshot.remoteStatuses).toEqual([]);
+    await sleep(300);
+    expect((await remoteStatus(a, after.snapshotID)).remoteStatus).toBe('NotPresent');
+    // The second call, on the other cluster, succeeds and removes the last half.
+    await a.ok('RemoveVolumePair', { volumeID: source });
+    expect(await pairOf(a, source)).toBeUndefined();
     expect((await a.err('RemoveVolumePair', { volumeID: source })).name).toBe('xVolumePairDoesNotExist');
+    expect((await b.err('RemoveVolumePair', { volumeID: target })).name).toBe('xVolumePairDoesNotExist');
   });
 
   it('a target that stops answering fails the transfer (remoteStatus Unknown with the reason) and the pair shows it', async () => {

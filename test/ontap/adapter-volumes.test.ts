@@ -67,7 +67,7 @@ describe('ONTAP adapter: volumes', () => {
     ).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
   });
 
-  it('mount gives a NAS volume the junction path asked for, or /<name>; a LUN volume is to be mapped instead', async () => {
+  it('mount gives a NAS volume the junction path asked for, or /<name>; a LUN volume gets its LUNs online and path null', async () => {
     const named = (await rig.fixture.createVolume({ name: uniq('mnt'), type: 'filesystem', sizeBytes: 1 << 20 })).id;
     expect(await rig.conn.mountVolume!(rig.svm, named, { path: '/exports/x1' })).toEqual({ path: '/exports/x1' });
     expect((await rig.sim.get(`/api/storage/volumes/${named}?fields=nas.path`)).body.nas.path).toBe('/exports/x1');
@@ -75,10 +75,12 @@ describe('ONTAP adapter: volumes', () => {
     const name = (await rig.conn.getVolume(rig.svm, plain)).name;
     expect(await rig.conn.mountVolume!(rig.svm, plain, {})).toEqual({ path: `/${name}` });
     const lun = (await rig.fixture.createVolume({ name: uniq('lunmnt'), type: 'lun', sizeBytes: 1 << 20 })).id;
-    await expect(rig.conn.mountVolume!(rig.svm, lun, {})).rejects.toMatchObject({
-      code: 'INVALID_ARGUMENT',
-      message: expect.stringContaining('map'),
-    });
+    const [record] = (await rig.sim.get(`/api/storage/luns?location.volume.uuid=${lun}&fields=enabled`)).body.records;
+    await rig.sim.patch(`/api/storage/luns/${record.uuid}`, { enabled: false });
+    expect(await rig.conn.mountVolume!(rig.svm, lun, {})).toEqual({ path: null });
+    expect((await rig.sim.get(`/api/storage/luns/${record.uuid}?fields=enabled`)).body.enabled).toBe(true);
+    // Mounting again is harmless.
+    expect(await rig.conn.mountVolume!(rig.svm, lun, {})).toEqual({ path: null });
   });
 
   it('restore-to-alternate copies a LUN snapshot into another volume’s LUN of another name; the target keeps its snapshots', async () => {

@@ -46,14 +46,14 @@ describe('vSnap specifics', () => {
     await p.get(`/server/0/lun/${fs.id}`, sid).expect(404);
   });
 
-  it('mount exports a filesystem over NFS at its vSnap path; a LUN answers 400 saying to map it', async () => {
+  it('mount exports a filesystem over NFS at its vSnap path; a LUN volume is usable as it is: 200 with path null', async () => {
     const fs = await p.fixture.createVolume({ name: uniq('mnt'), type: 'filesystem', sizeBytes: 1 << 20 });
     expect((await p.post(`/server/0/volume/${fs.id}?action=mount`, sid, {}).expect(200)).body.path).toMatch(
       /^\/vsnap\/pool1\/mnt_/,
     );
     const lun = await p.fixture.createVolume({ name: uniq('lunmnt'), type: 'lun', sizeBytes: 1 << 20 });
-    const res = await p.post(`/server/0/volume/${lun.id}?action=mount`, sid, {}).expect(400);
-    expect(res.body.error).toMatchObject({ type: 'INVALID_ARGUMENT', message: expect.stringContaining('map') });
+    expect((await p.post(`/server/0/volume/${lun.id}?action=mount`, sid, {}).expect(200)).body).toEqual({ path: null });
+    await p.post('/server/0/volume/999999?action=mount', sid, {}).expect(404);
   });
 
   it('mapping a filesystem to a host answers 400; LUN numbers start at 0', async () => {

@@ -5,7 +5,7 @@ import type { SnapshotRecord, VolumeRecord } from '../state/model';
 import { int, oneOf, optAttributes, optBool, optInt, optStrList, str } from '../params';
 import { ensureProvisionable } from '../state/space';
 import type { ElementState } from '../state/state';
-import { volumeView } from '../views';
+import { QOS_CURVE, volumeView } from '../views';
 import type { MethodTable } from './types';
 import { checkSize, checkVolumeName, newVolume } from './volumes';
 
@@ -64,6 +64,7 @@ export const cloneMethods: MethodTable = {
         volumeID: volume.volumeID,
         asyncHandle: job.asyncHandle,
         volume: volumeView(state, volume),
+        curve: QOS_CURVE,
       };
     },
   },

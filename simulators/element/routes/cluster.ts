@@ -1,7 +1,8 @@
 // Cluster identity, capacity, API discovery and tenant accounts: GetAPI, GetClusterInfo, GetClusterCapacity, accounts.
 import { randomBytes } from 'node:crypto';
-import { RpcError, X_DUPLICATE_USERNAME, X_UNKNOWN_ACCOUNT, invalid } from '../errors';
-import { int, optAttributes, optInt, optStr, str } from '../params';
+import { RpcError, X_ACCOUNT_HAS_VOLUMES, X_DUPLICATE_USERNAME, X_UNKNOWN_ACCOUNT, invalid } from '../errors';
+import { int, oneOf, optAttributes, optBool, optInt, optStr, str } from '../params';
+import type { ElementState } from '../state/state';
 import { capacityView } from '../state/space';
 import { accountView } from '../views';
 import type { MethodTable } from './types';
@@ -63,7 +64,8 @@ const secret = (p: Record<string, unknown>, key: string): string => {
 
 export const clusterMethods: MethodTable = {
   GetAPI: {
-    run: () => ({ currentVersion: CURRENT_API_VERSION, supportedVersions: API_VERSIONS }),
+    // Numbers, as Element answers them (the endpoint path spells them as strings).
+    run: () => ({ currentVersion: Number(CURRENT_API_VERSION), supportedVersions: API_VERSIONS.map(Number) }),
   },
   GetClusterInfo: {
     run: ({ state }) => {
@@ -73,7 +75,9 @@ export const clusterMethods: MethodTable = {
           attributes: {},
           defaultProtectionScheme: 'doubleHelix',
           enableVirtualVolumes: false,
+          enabledProtectionSchemes: ['doubleHelix'],
           encryptionAtRestState: 'disabled',
+          softwareEncryptionAtRestState: 'disabled',
           ensemble: [c.mvip],
           mvip: c.mvip,
           mvipInterface: 'team1G',
@@ -136,20 +140,62 @@ export const clusterMethods: MethodTable = {
   AddAccount: {
     run: ({ state }, p) => {
       const username = str(p, 'username');
-      if (username.length < 1 || username.length > 64)
-        throw invalid('Parameter username must be 1 to 64 characters long');
-      if ([...state.accounts.values()].some((a) => a.username === username))
-        throw new RpcError(X_DUPLICATE_USERNAME, `Account ${username} already exists`);
+      checkUsername(state, username);
       const account = {
         accountID: state.nextId('account'),
         username,
         initiatorSecret: secret(p, 'initiatorSecret'),
         targetSecret: secret(p, 'targetSecret'),
         attributes: optAttributes(p) ?? {},
+        enableChap: optBool(p, 'enableChap') ?? true,
       };
       state.accounts.set(account.accountID, account);
       state.changed();
       return { accountID: account.accountID, account: accountView(state, account) };
     },
   },
+  ModifyAccount: {
+    run: ({ state }, p) => {
+      const account = state.account(int(p, 'accountID'));
+      const username = optStr(p, 'username');
+      if (username !== undefined && username !== account.username) checkUsername(state, username);
+      const initiatorSecret = optStr(p, 'initiatorSecret') === undefined ? undefined : secret(p, 'initiatorSecret');
+      const targetSecret = optStr(p, 'targetSecret') === undefined ? undefined : secret(p, 'targetSecret');
+      const status = oneOf(p, 'status', ['active', 'locked'] as const);
+      const attributes = optAttributes(p);
+      const enableChap = optBool(p, 'enableChap');
+      Object.assign(account, {
+        username: username ?? account.username,
+        initiatorSecret: initiatorSecret ?? account.initiatorSecret,
+        targetSecret: targetSecret ?? account.targetSecret,
+        status: status ?? account.status,
+        attributes: attributes ?? account.attributes,
+        enableChap: enableChap ?? account.enableChap,
+      });
+      state.changed();
+      return { account: accountView(state, account) };
+    },
+  },
+  RemoveAccount: {
+    run: ({ state }, p) => {
+      const account = state.account(int(p, 'accountID'));
+      // "You must delete and purge all volumes associated with the account" first: deleted ones count until purged.
+      const owned = [...state.volumes.values()].filter((v) => v.accountID === account.accountID);
+      if (owned.length > 0)
+        throw new RpcError(
+          X_ACCOUNT_HAS_VOLUMES,
+          `Account ${account.accountID} still owns volume(s) ${owned.map((v) => v.volumeID).join(', ')}: DeleteVolume and PurgeDeletedVolume them first`,
+        );
+      state.accounts.delete(account.accountID);
+      state.changed();
+      return {};
+    },
+  },
 };
+
+/** Account usernames are 1 to 64 characters and unique on the cluster. */
+function checkUsername(state: ElementState, username: string): void {
+  if (username.length < 1 || username.length > 64) throw invalid('Parameter username must be 1 to 64 characters long');
+  if ([...state.accounts.values()].some((a) => a.username === username))
+    throw new RpcError(X_DUPLICATE_USERNAME, `Account ${username} already exists`);
+}

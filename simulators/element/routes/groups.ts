@@ -137,6 +137,7 @@ export const groupMethods: MethodTable = {
             groupSnapshotID: saved.groupSnapshotID,
             groupSnapshotUUID: saved.groupSnapshotUUID,
             members: membersResult(state, saved),
+            groupSnapshot: groupSnapshotView(state, saved),
           }
         : { groupSnapshotID: 0, members: [] };
     },

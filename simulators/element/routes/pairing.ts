@@ -157,8 +157,8 @@ export const pairingMethods: MethodTable = {
           `Cluster pair ${cp.clusterPairID} is used by ${used.length} volume pair(s) (volumes ${used.map((v) => v.volumeID).join(', ')}): RemoveVolumePair them first`,
         );
       }
-      // Both sides go; a partner that does not answer keeps its half until it is removed there too.
-      if (cp.remote && cp.remoteAccount)
+      // Only this side goes: the partner's half shows Misconfigured until RemoveClusterPair there removes it.
+      if (cp.remote && cp.remoteAccount && cp.status !== 'Misconfigured')
         await replication.callPeer(cp, 'PeerRemoveClusterPair', {}).catch(() => undefined);
       state.clusterPairs.delete(cp.clusterPairID);
       state.changed();
@@ -179,11 +179,13 @@ export const pairingMethods: MethodTable = {
       return { cluster: ctx.replication.self() };
     },
   },
+  /** The partner removed its half of the cluster pair. */
   PeerRemoveClusterPair: {
     internal: true,
     run: (ctx) => {
       const cp = callerPair(ctx);
-      ctx.state.clusterPairs.delete(cp.clusterPairID);
+      cp.status = 'Misconfigured';
+      cp.statusDetails = 'The cluster pair was removed on the paired cluster: RemoveClusterPair here too';
       ctx.state.changed();
       return {};
     },

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { BLOCK_SIZE } from '../../shared/blocks';
 import { RpcError, X_VOLUME_ALREADY_PAIRED, X_VOLUME_PAIR_DOES_NOT_EXIST, invalid } from '../errors';
 import type { ReplicationMode, SnapshotRecord, VolumePairRecord, VolumeRecord } from '../state/model';
-import { int, oneOf, optAttributes, optBool, str } from '../params';
+import { int, oneOf, oneOfAnyCase, optAttributes, optBool, str } from '../params';
 import { decodeVolumeKey, encodeKey } from '../state/replication-keys';
 import { ensureSpace } from '../state/space';
 import type { ElementState } from '../state/state';
@@ -12,6 +12,8 @@ import { volumeView } from '../views';
 import { callerPair } from './pairing';
 import { assertSnapshotRoom } from './snapshots';
 import type { MethodContext, MethodTable } from './types';
+
+const PARTNER_EVENTS = ['deleted', 'restored', 'purged', 'removed'] as const;
 
 export const MODES: readonly ReplicationMode[] = ['Async', 'Sync', 'SnapshotsOnly'];
 
@@ -51,7 +53,7 @@ export const volumePairMethods: MethodTable = {
     since: 9.6,
     run: ({ state, replication }, p) => {
       const volume = state.volume(int(p, 'volumeID'));
-      const mode = oneOf(p, 'mode', MODES) ?? 'Async';
+      const mode = oneOfAnyCase(p, 'mode', MODES) ?? 'Async';
       if (volume.access === 'replicationTarget')
         throw invalid(
           `Volume ${volume.volumeID} has access replicationTarget: start the pairing on the source volume, complete it on the target`,
@@ -160,7 +162,7 @@ export const volumePairMethods: MethodTable = {
           `Volume ${pair.volumeID} is the replication target of its pair: ModifyVolumePair is set on the source (read/write) volume`,
         );
       const pausedManual = optBool(p, 'pausedManual');
-      const mode = oneOf(p, 'mode', MODES);
+      const mode = oneOfAnyCase(p, 'mode', MODES);
       replication.modify(pair, { pausedManual, mode });
       state.changed();
       const cp = state.clusterPairs.get(pair.clusterPairID);
@@ -178,15 +180,12 @@ export const volumePairMethods: MethodTable = {
   RemoveVolumePair: {
     since: 9.6,
     run: async ({ state, replication }, p) => {
-      const pair = pairOf(state, state.volume(int(p, 'volumeID')));
+      const pair = pairOf(state, state.anyVolume(int(p, 'volumeID')));
       replication.removePair(pair, 'the volume pair was removed');
       state.changed();
-      // The other side forgets the pair too; if it does not answer, RemoveVolumePair there removes its half.
-      const cp = state.clusterPairs.get(pair.clusterPairID);
-      if (cp)
-        await replication
-          .callPeer(cp, 'PeerRemoveVolumePair', { volumePairUUID: pair.volumePairUUID })
-          .catch(() => undefined);
+      // Only this side goes ("use this method on both the source and target volumes"): the other side's pair
+      // shows StoppedMisconfigured until RemoveVolumePair there removes it.
+      if (!pair.partner) await replication.tellPartner(pair, 'removed');
       return {};
     },
   },
@@ -220,18 +219,18 @@ export const volumePairMethods: MethodTable = {
     run: (ctx, p) => {
       const pair = peerPair(ctx, str(p, 'volumePairUUID'));
       pair.pausedManual = optBool(p, 'pausedManual') ?? pair.pausedManual;
-      pair.mode = oneOf(p, 'mode', MODES) ?? pair.mode;
+      pair.mode = oneOfAnyCase(p, 'mode', MODES) ?? pair.mode;
       ctx.state.changed();
       return {};
     },
   },
-  PeerRemoveVolumePair: {
+  /** The partner's side of a pair changed: its volume was deleted, restored or purged, or its half removed. */
+  PeerPartnerChanged: {
     internal: true,
     run: (ctx, p) => {
-      ctx.replication.removePair(
-        peerPair(ctx, str(p, 'volumePairUUID')),
-        'the volume pair was removed on the other cluster',
-      );
+      const pair = peerPair(ctx, str(p, 'volumePairUUID'));
+      const event = oneOf(p, 'event', PARTNER_EVENTS) ?? (str(p, 'event') as never);
+      ctx.replication.partnerChanged(pair, event);
       ctx.state.changed();
       return {};
     },

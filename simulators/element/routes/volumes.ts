@@ -9,7 +9,7 @@ import type { Qos, VolumeAccess, VolumeRecord } from '../state/model';
 import { type Params, int, intList, oneOf, optAttributes, optBool, optInt, optIntList, optStr, str } from '../params';
 import { ensureProvisionable } from '../state/space';
 import { type ElementState, MiB } from '../state/state';
-import { volumeStatsView, volumeView } from '../views';
+import { QOS_CURVE, volumeStatsView, volumeView } from '../views';
 import type { MethodTable } from './types';
 
 const MAX_VOLUME_BYTES = 16 * 1024 ** 4;
@@ -114,7 +114,7 @@ export const volumeMethods: MethodTable = {
         content: state.store.newMap(),
       });
       state.changed();
-      return { volumeID: volume.volumeID, volume: volumeView(state, volume) };
+      return { volumeID: volume.volumeID, volume: volumeView(state, volume), curve: QOS_CURVE };
     },
   },
   ListVolumes: {
@@ -189,11 +189,11 @@ export const volumeMethods: MethodTable = {
         volume.totalSize = rounded;
       }
       state.changed();
-      return { volume: volumeView(state, volume) };
+      return { volume: volumeView(state, volume), curve: QOS_CURVE };
     },
   },
   DeleteVolume: {
-    run: ({ state }, p) => {
+    run: async ({ state, replication }, p) => {
       const volume = state.volume(int(p, 'volumeID'));
       assertIdle(state, { volumeID: volume.volumeID }, `delete volume ${volume.volumeID}`);
       abandonJobsInto(state, volume.volumeID);
@@ -206,11 +206,14 @@ export const volumeMethods: MethodTable = {
         g.deletedVolumes.push(volume.volumeID);
       }
       state.changed();
+      // A paired volume holds its pair: both sides show PausedMisconfigured until it is restored or purged.
+      const pair = state.pairOfVolume(volume.volumeID);
+      if (pair) await replication.tellPartner(pair, 'deleted');
       return { volume: volumeView(state, volume) };
     },
   },
   RestoreDeletedVolume: {
-    run: ({ state }, p) => {
+    run: async ({ state, replication }, p) => {
       const volume = state.anyVolume(int(p, 'volumeID'));
       if (volume.status !== 'deleted') throw invalid(`Volume ${volume.volumeID} is not deleted`);
       volume.status = 'active';
@@ -222,28 +225,32 @@ export const volumeMethods: MethodTable = {
         g.volumes.push(volume.volumeID);
       }
       state.changed();
+      const pair = state.pairOfVolume(volume.volumeID);
+      if (pair) await replication.tellPartner(pair, 'restored');
       return {};
     },
   },
   PurgeDeletedVolume: {
-    run: ({ state }, p) => {
+    run: async ({ state }, p) => {
       const volume = state.anyVolume(int(p, 'volumeID'));
       if (volume.status !== 'deleted') throw invalid(`Volume ${volume.volumeID} is not deleted: DeleteVolume it first`);
-      purgeVolume(state, volume);
+      const told = purgeVolume(state, volume);
       state.changed();
+      await told;
       return {};
     },
   },
   PurgeDeletedVolumes: {
-    run: ({ state }, p) => {
+    run: async ({ state }, p) => {
       const ids =
         optIntList(p, 'volumeIDs') ??
         [...state.volumes.values()].filter((v) => v.status === 'deleted').map((v) => v.volumeID);
       const volumes = ids.map((id) => state.anyVolume(id));
       for (const v of volumes)
         if (v.status !== 'deleted') throw invalid(`Volume ${v.volumeID} is not deleted: DeleteVolume it first`);
-      for (const v of volumes) purgeVolume(state, v);
+      const told = volumes.map((v) => purgeVolume(state, v));
       state.changed();
+      await Promise.all(told);
       return {};
     },
   },

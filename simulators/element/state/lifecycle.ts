@@ -11,8 +11,11 @@ export function removeSnapshot(state: ElementState, s: SnapshotRecord): void {
   if (s.groupID && state.membersOf(s.groupID).length === 0) state.groupSnapshots.delete(s.groupID);
 }
 
-/** PurgeDeletedVolume: the volume, its snapshots and its blocks are gone; access groups forget it. */
-export function purgeVolume(state: ElementState, v: VolumeRecord): void {
+/**
+ * PurgeDeletedVolume: the volume, its snapshots and its blocks are gone; access groups forget it. The answer settles
+ * once the paired cluster (if any) was told that the volume is gone.
+ */
+export function purgeVolume(state: ElementState, v: VolumeRecord): Promise<void> {
   for (const s of state.snapshotsOf(v.volumeID)) removeSnapshot(state, s);
   state.store.release(v.content);
   state.volumes.delete(v.volumeID);
@@ -24,6 +27,10 @@ export function purgeVolume(state: ElementState, v: VolumeRecord): void {
     g.deletedVolumes = g.deletedVolumes.filter((id) => id !== v.volumeID);
     g.lunAssignments = g.lunAssignments.filter((l) => l.volumeID !== v.volumeID);
   }
+  // The partner's pair turns StoppedMisconfigured (it was PausedMisconfigured since the delete).
+  return pair && !pair.partner
+    ? (state.replication?.tellPartner(pair, 'purged') ?? Promise.resolve())
+    : Promise.resolve();
 }
 
 /** Everything time does on its own: clones complete, deleted volumes past their purge time are purged. */
@@ -35,7 +42,7 @@ export function tick(state: ElementState): void {
   if (now < nextPurgeAt.get(state)!) return;
   const deleted = [...state.volumes.values()].filter((v) => v.status === 'deleted' && v.purgeTime !== null);
   const due = deleted.filter((v) => v.purgeTime! <= now);
-  for (const v of due) purgeVolume(state, v);
+  for (const v of due) void purgeVolume(state, v);
   nextPurgeAt.set(
     state,
     deleted.reduce((min, v) => (v.purgeTime! > now ? Math.min(min, v.purgeTime!) : min), Infinity),

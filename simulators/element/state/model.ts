@@ -32,6 +32,10 @@ export interface AccountRecord {
   initiatorSecret: string;
   targetSecret: string;
   attributes: Record<string, unknown>;
+  /** ModifyAccount: 'locked' refuses the account's iSCSI logins. @default 'active' */
+  status?: 'active' | 'locked';
+  /** ModifyAccount: whether CHAP secrets are used for iSCSI logins. @default true */
+  enableChap?: boolean;
 }
 
 export type VolumeAccess = 'readWrite' | 'readOnly' | 'locked' | 'replicationTarget';
@@ -115,8 +119,11 @@ export interface PeerCluster {
 export interface ClusterPairRecord {
   clusterPairID: number;
   clusterPairUUID: string;
-  /** Requested: StartClusterPairing ran here, CompleteClusterPairing not yet on the partner. */
-  status: 'Requested' | 'Connected' | 'Disconnected';
+  /**
+   * Requested: StartClusterPairing ran here, CompleteClusterPairing not yet on the partner. Misconfigured: the
+   * partner removed its half (RemoveClusterPair there); this half stays until RemoveClusterPair here.
+   */
+  status: 'Requested' | 'Connected' | 'Disconnected' | 'Misconfigured';
   /** Why the partner was last unreachable ('' when connected). */
   statusDetails: string;
   /** The account the partner uses to call this cluster. */
@@ -144,7 +151,15 @@ export interface VolumePairRecord {
   /** Why replication is held ('' when it runs): the partner stopped answering, ... */
   stateDetails: string;
   createTime: number;
+  /**
+   * What became of the other side, absent while it is whole: its volume was deleted (PausedMisconfigured until
+   * RestoreDeletedVolume there), purged or unpaired with RemoveVolumePair (StoppedMisconfigured until removed here).
+   */
+  partner?: PartnerEvent;
 }
+
+/** What one side of a volume pair tells the other about itself. */
+export type PartnerEvent = 'deleted' | 'purged' | 'removed';
 
 export interface GroupSnapshotRecord {
   groupSnapshotID: number;

@@ -4,7 +4,14 @@ import { randomUUID } from 'node:crypto';
 import { BLOCK_SIZE, type BlockMap } from '../../shared/blocks';
 import { pacedTransfer } from '../../shared/transfer';
 import { RpcError, X_SNAPSHOT_ID_DOES_NOT_EXIST } from '../errors';
-import type { ClusterPairRecord, PeerCluster, RemoteStatusRecord, SnapshotRecord, VolumePairRecord } from './model';
+import type {
+  ClusterPairRecord,
+  PartnerEvent,
+  PeerCluster,
+  RemoteStatusRecord,
+  SnapshotRecord,
+  VolumePairRecord,
+} from './model';
 import type { ElementState } from './state';
 import { delta } from './replication-delta';
 import { PeerClient } from './replication-peer';
@@ -13,6 +20,8 @@ import { WriteForwarder } from './replication-writes';
 /** Abort reasons the engine gives its own transfers. */
 const PAUSED = 'paused';
 const CLOSING = 'closing';
+/** A side of the pair was deleted: the transfer stops where it is and resumes on restore. */
+const HELD = 'held';
 
 /** A snapshot transfer interrupted by a pause: resumed from where it stopped. */
 interface PartialTransfer {
@@ -95,14 +104,15 @@ export class ReplicationEngine {
 
   private connected(cp: ClusterPairRecord, latency: number): void {
     cp.latency = latency;
-    if (cp.status === 'Connected') return;
+    if (cp.status === 'Connected' || cp.status === 'Misconfigured') return;
     cp.status = 'Connected';
     cp.statusDetails = '';
     this.state.changed();
   }
 
   private disconnected(cp: ClusterPairRecord, why: string): void {
-    if (this.closed || this.state.clusterPairs.get(cp.clusterPairID) !== cp) return;
+    // A partner that removed its half refuses this side's account for good: the pair stays Misconfigured.
+    if (this.closed || this.state.clusterPairs.get(cp.clusterPairID) !== cp || cp.status === 'Misconfigured') return;
     cp.status = 'Disconnected';
     cp.statusDetails = why;
     this.state.changed();
@@ -118,6 +128,28 @@ export class ReplicationEngine {
       return {
         state: 'PausedDisconnected',
         stateDetails: "Waiting for CompleteVolumePairing on the target cluster with this volume's pairing key",
+        ...snapshot,
+      };
+    if (pair.partner === 'removed' || pair.partner === 'purged')
+      return {
+        state: 'StoppedMisconfigured',
+        stateDetails:
+          pair.partner === 'removed'
+            ? 'The volume pair was removed on the paired cluster: RemoveVolumePair here too, then pair the volumes again'
+            : 'The paired volume was purged on the paired cluster: RemoveVolumePair here, then pair with another volume',
+        ...snapshot,
+      };
+    if (pair.partner === 'deleted')
+      return {
+        state: 'PausedMisconfigured',
+        stateDetails:
+          'The paired volume was deleted on the paired cluster: RestoreDeletedVolume there resumes the pair',
+        ...snapshot,
+      };
+    if (this.state.volumes.get(pair.volumeID)?.status === 'deleted')
+      return {
+        state: 'PausedMisconfigured',
+        stateDetails: 'This volume is deleted: RestoreDeletedVolume resumes the pair',
         ...snapshot,
       };
     if (pair.pausedManual) return { state: 'PausedManual', stateDetails: 'Paused with ModifyVolumePair', ...snapshot };
@@ -175,7 +207,7 @@ export class ReplicationEngine {
   pump(uuid: string): void {
     if (this.closed || this.running.has(uuid)) return;
     const pair = this.state.volumePairs.get(uuid);
-    if (!pair || pair.role !== 'source' || pair.clusterPairID === 0 || pair.pausedManual) return;
+    if (!pair || pair.role !== 'source' || pair.clusterPairID === 0 || pair.pausedManual || this.held(pair)) return;
     const next = this.state
       .snapshotsOf(pair.volumeID)
       .filter((s) => ['NotPresent', 'Syncing'].includes(this.statusOf(s, uuid)?.remoteStatus ?? ''))
@@ -301,8 +333,11 @@ export class ReplicationEngine {
       const reason: unknown = signal.aborted ? signal.reason : undefined;
       // Closing: left as it is; a restart with the state file sends the snapshot again.
       if (this.closed || reason === CLOSING) return;
-      if (reason === PAUSED) {
-        st.stateDetails = 'Paused with ModifyVolumePair: resumes where it stopped';
+      if (reason === PAUSED || reason === HELD) {
+        st.stateDetails =
+          reason === PAUSED
+            ? 'Paused with ModifyVolumePair: resumes where it stopped'
+            : 'Held while a volume of the pair is deleted: resumes where it stopped once it is restored';
         this.state.changed();
         return;
       }
@@ -326,6 +361,45 @@ export class ReplicationEngine {
   }
 
   // ---- pair changes ----------------------------------------------------------------------------
+
+  /** Nothing moves over a pair while either volume is deleted, or once the partner's half is gone. */
+  held(pair: VolumePairRecord): boolean {
+    return pair.partner !== undefined || this.state.volumes.get(pair.volumeID)?.status === 'deleted';
+  }
+
+  /**
+   * This side's volume was deleted, restored or purged, or its half of the pair removed: the partner records it
+   * (its pair then shows PausedMisconfigured or StoppedMisconfigured). A partner that does not answer is not told.
+   */
+  async tellPartner(pair: VolumePairRecord, event: PartnerEvent | 'restored'): Promise<void> {
+    if (event === 'deleted') this.running.get(pair.volumePairUUID)?.controller.abort(HELD);
+    if (event === 'restored') this.resumePair(pair);
+    const cp = this.state.clusterPairs.get(pair.clusterPairID);
+    if (!cp?.remote || !cp.remoteAccount) return;
+    await this.callPeer(cp, 'PeerPartnerChanged', { volumePairUUID: pair.volumePairUUID, event }).catch(
+      () => undefined,
+    );
+  }
+
+  /** The partner told what became of its side. */
+  partnerChanged(pair: VolumePairRecord, event: PartnerEvent | 'restored'): void {
+    if (event === 'restored') {
+      delete pair.partner;
+      this.resumePair(pair);
+      return;
+    }
+    pair.partner = event;
+    this.running
+      .get(pair.volumePairUUID)
+      ?.controller.abort(event === 'deleted' ? HELD : `the paired volume was ${event}`);
+    if (event !== 'deleted') this.writes.drop(pair.volumePairUUID);
+  }
+
+  private resumePair(pair: VolumePairRecord): void {
+    if (this.held(pair)) return;
+    this.pump(pair.volumePairUUID);
+    void this.writes.drain(pair.volumePairUUID);
+  }
 
   /** ModifyVolumePair on the source: pause stops the running transfer (kept to resume), resume picks it up. */
   modify(pair: VolumePairRecord, change: { pausedManual?: boolean; mode?: VolumePairRecord['mode'] }): void {

@@ -77,7 +77,9 @@ export class WriteForwarder {
         const pair = this.state.volumePairs.get(uuid);
         const q = this.writes.get(uuid);
         if (this.timers.isStopped || !pair || !q || q.length === 0) return;
-        if (pair.pausedManual) return void this.releaseSyncWriters(q);
+        // Held while a volume of the pair is deleted (or the partner's half is gone): nothing can take the writes.
+        if (pair.pausedManual || pair.partner || this.state.volumes.get(pair.volumeID)?.status === 'deleted')
+          return void this.releaseSyncWriters(q);
         const cp = this.state.clusterPairs.get(pair.clusterPairID);
         if (!cp) return;
         const w = q[0];

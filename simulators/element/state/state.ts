@@ -11,6 +11,7 @@ import {
   X_VOLUME_ID_DOES_NOT_EXIST,
 } from '../errors';
 import type {
+  PartnerEvent,
   AccountRecord,
   AsyncRecord,
   ClusterPairRecord,
@@ -83,7 +84,11 @@ export class ElementState {
   /** Both sides of every volume pair this cluster takes part in, by volumePairUUID (a volume has at most one). */
   readonly volumePairs = new Map<string, VolumePairRecord>();
   /** The replication engine, for what views show of running transfers (set by the server; absent in bare states). */
-  replication?: { pairStatus(pair: VolumePairRecord): PairStatus };
+  replication?: {
+    pairStatus(pair: VolumePairRecord): PairStatus;
+    /** Tells the paired cluster what became of this side of a pair (deleted, restored, purged, removed). */
+    tellPartner(pair: VolumePairRecord, event: PartnerEvent | 'restored'): Promise<void>;
+  };
   /** Called after every change (the state file is saved there). */
   onChange: () => void = () => undefined;
   /** The clock; tests of time-based behaviour may replace it. */

@@ -117,7 +117,8 @@ export function sessionRoutes(
       },
       'session created',
     );
-    res.status(201).json({ sessionId, storageId: identity.storageId });
+    // The created resource is the session itself: its URI (DELETE ends it) is the one this request was sent to.
+    res.status(201).location(`${req.baseUrl}${req.path}`).json({ sessionId, storageId: identity.storageId });
   });
 
   router.delete('/session', async (_req, res) => {

@@ -209,7 +209,7 @@ export const cloneChecks = group('volume actions', [
     },
   ],
   [
-    'mount exports a filesystem volume and answers its path (or 501 where mount is not served)',
+    'mount exports a filesystem volume and answers its path (path null where the array made a block volume; 501 where mount is not served)',
     async (ctx) => {
       const id = await ctx.scratchVolume('mount');
       const asked = `/${ctx.name('mnt')}`;
@@ -219,8 +219,15 @@ export const cloneChecks = group('volume actions', [
         return skip('mount: the plugin answers 501 UNSUPPORTED');
       }
       expectStatus(res, 200);
-      const path = (res.json as { path: string }).path;
-      ok(path.length > 0, 'the mount path is empty', res, '$.path');
+      ctx.setFeature('mount', true, `${res.endpoint} answered 200`);
+      const path = (res.json as { path: string | null }).path;
+      const kind = ((await ctx.api.get(vol(ctx, id))).json as { volumeType?: string } | undefined)?.volumeType;
+      if (kind === 'lun') {
+        // An array of block volumes only: the volume is made usable and has no path.
+        expectSame(path, null, 'a block (LUN) volume has no mount path', res, '$.path');
+        return ctx.note('the array made a block volume: mounted with path null');
+      }
+      ok(typeof path === 'string' && path.length > 0, 'the mount path is empty', res, '$.path');
       const again = await ctx.api.post(`${vol(ctx, id)}?action=mount`, {});
       expectStatus(again, 200);
       // The guide's "if applicable": an array with fixed export paths may answer its own.

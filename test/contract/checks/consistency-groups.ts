@@ -77,17 +77,28 @@ async function memberSnapshots(
 
 export const consistencyGroupChecks = group('consistency groups', [
   [
-    'GET /consistencygroup lists the groups (where they are not served, every group endpoint answers 501 and persistentConsistencyGroup is false)',
+    'GET /consistencygroup lists the groups (where they are not served, the list is empty, a group 404, every group action 501 and persistentConsistencyGroup false)',
     async (ctx) => {
       const res = await ctx.api.get(`${ctx.srv}/consistencygroup`);
-      if (isUnsupported(res)) {
+      if (isUnsupported(res))
+        fail('a collection the array does not have is an empty list (200, []), not 501', res, 'status');
+      expectStatus(res, 200);
+      const p = `${ctx.srv}/consistencygroup/${ctx.name('cg')}`;
+      // Whether groups are served shows in the actions: remove-volume from a group that does not exist is 404, or 501.
+      const probe = await ctx.api.post(`${p}?action=remove-volume`, { volumeIds: ['x'] });
+      if (isUnsupported(probe)) {
         if (ctx.flag('persistentConsistencyGroup'))
-          fail('the server says persistentConsistencyGroup, yet consistency groups answer 501', res, 'status');
-        ctx.setFeature('consistency groups', false, `${res.endpoint} answered 501`);
-        const p = `${ctx.srv}/consistencygroup/${ctx.name('cg')}`;
+          fail('the server says persistentConsistencyGroup, yet consistency group actions answer 501', probe, 'status');
+        ctx.setFeature('consistency groups', false, `${probe.endpoint} answered 501`);
+        expectSame(
+          (res.json as { consistencyGroups: CgJson[] }).consistencyGroups,
+          [],
+          'consistency groups are not served, so their list is empty',
+          res,
+          '$.consistencyGroups',
+        );
+        for (const suffix of ['', '/snapshot']) expectError(await ctx.api.get(p + suffix), 404, 'NOT_FOUND');
         const calls: [string, unknown][] = [
-          ['', undefined],
-          ['/snapshot', undefined],
           ['?action=add-volume', { volumeId: 'x' }],
           ['?action=remove-volume', { volumeIds: ['x'] }],
           ['?action=condense', {}],
@@ -95,14 +106,10 @@ export const consistencyGroupChecks = group('consistency groups', [
           ['?action=add-replication-target', { targetName: 'x' }],
         ];
         for (const [suffix, body] of calls)
-          expectUnsupported(
-            body === undefined ? await ctx.api.get(p + suffix) : await ctx.api.post(p + suffix, body),
-            'consistency groups are not served',
-          );
+          expectUnsupported(await ctx.api.post(p + suffix, body), 'consistency groups are not served');
         return;
       }
-      expectStatus(res, 200);
-      ctx.setFeature('consistency groups', true, `${res.endpoint} answered 200`);
+      ctx.setFeature('consistency groups', true, `${probe.endpoint} answered ${probe.status}`);
       const groups = (res.json as { consistencyGroups: CgJson[] }).consistencyGroups;
       for (const g of groups.slice(0, 10)) {
         const one = await ctx.api.get(cgPath(ctx, g.id));

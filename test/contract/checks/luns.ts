@@ -1,8 +1,8 @@
 /**
- * LUNs: list and get (each LUN names a volume), online, paging; where LUNs are not served every LUN endpoint answers
- * 501.
+ * LUNs: list and get (each LUN names a volume), online, paging; where LUNs are not served the list is empty, a LUN
+ * 404 and online 501.
  */
-import { expectSame, expectStatus, expectUnsupported, group, isUnsupported, ok, skip } from '../check';
+import { expectError, expectSame, expectStatus, fail, group, isUnsupported, ok, skip } from '../check';
 import { type SuiteContext, enc } from '../context';
 import { checkPaging } from './paging';
 
@@ -27,17 +27,27 @@ export async function newLun(ctx: SuiteContext, purpose: string): Promise<LunJso
 
 export const lunChecks = group('LUNs', [
   [
-    'GET /lun lists the LUNs (where LUNs are not served, every LUN endpoint answers 501 UNSUPPORTED)',
+    'GET /lun lists the LUNs (where LUNs are not served, the list is empty, a LUN 404 and online 501 UNSUPPORTED)',
     async (ctx) => {
       const res = await ctx.api.get(`${ctx.srv}/lun`);
-      if (isUnsupported(res)) {
-        ctx.setFeature('LUNs', false, `${res.endpoint} answered 501`);
-        expectUnsupported(await ctx.api.get(`${ctx.srv}/lun/${ctx.name('lun')}`), 'LUNs are not served');
-        expectUnsupported(await ctx.api.post(`${ctx.srv}/lun/${ctx.name('lun')}?action=online`), 'LUNs are not served');
+      if (isUnsupported(res))
+        fail('a collection the array does not have is an empty list (200, []), not 501', res, 'status');
+      expectStatus(res, 200);
+      // Whether LUNs are served shows in the action: online of a LUN that does not exist is 404, or 501.
+      const probe = await ctx.api.post(`${ctx.srv}/lun/${ctx.name('lun')}?action=online`);
+      if (isUnsupported(probe)) {
+        ctx.setFeature('LUNs', false, `${probe.endpoint} answered 501`);
+        expectSame(
+          (res.json as { luns: LunJson[] }).luns,
+          [],
+          'LUNs are not served, so their list is empty',
+          res,
+          '$.luns',
+        );
+        expectError(await ctx.api.get(`${ctx.srv}/lun/${ctx.name('lun')}`), 404, 'NOT_FOUND');
         return;
       }
-      expectStatus(res, 200);
-      ctx.setFeature('LUNs', true, `${res.endpoint} answered 200`);
+      ctx.setFeature('LUNs', true, `${probe.endpoint} answered ${probe.status}`);
       ctx.note(`${(res.json as { luns: LunJson[] }).luns.length} LUN(s)`);
     },
   ],
@@ -88,6 +98,28 @@ export const lunChecks = group('LUNs', [
     async (ctx) => {
       ctx.requireFeature('LUNs');
       await checkPaging(ctx, `${ctx.srv}/lun`, 'luns');
+    },
+  ],
+  [
+    'mount of a block (LUN) volume makes it usable and answers 200 with path null (where LUNs are served)',
+    async (ctx) => {
+      ctx.requireFeature('LUNs');
+      ctx.requireFeature('mount');
+      const id = await ctx.scratchVolume('mount a LUN volume', 'lun');
+      const res = await ctx.api.post(`${ctx.srv}/volume/${enc(id)}?action=mount`, {});
+      expectStatus(res, 200);
+      expectSame(res.json, { path: null }, 'a block volume is mounted without a path', res, '$');
+      const again = await ctx.api.post(`${ctx.srv}/volume/${enc(id)}?action=mount`, {});
+      expectStatus(again, 200);
+      expectSame(again.json, { path: null }, 'mounting a block volume again answers the same', again, '$');
+      const luns = await ctx.api.get(`${ctx.srv}/lun`);
+      expectStatus(luns, 200);
+      ok(
+        (luns.json as { luns: { volumeId: string }[] }).luns.some((l) => l.volumeId === id),
+        'the mounted block volume has no LUN to map',
+        luns,
+        '$.luns',
+      );
     },
   ],
 ]);

@@ -47,13 +47,23 @@ export const infoChecks = group('info', [
 
 export const sessionChecks = group('session', [
   [
-    'POST /session with HTTP Basic credentials answers 201 with a session id and the storage id',
+    'POST /session with HTTP Basic credentials answers 201 with a session id, the storage id and a Location naming the session resource',
     async (ctx) => {
       const res = await ctx.api.post('/session', target(ctx), {
         session: null,
         headers: { authorization: basic(ctx.opts.user, ctx.opts.password) },
       });
       expectStatus(res, 201);
+      // The guide's conventions: a created resource's URI is in Location. The session resource is /session.
+      const location = res.headers.location;
+      ok(location, 'a 201 answer has no Location header', res, 'header Location');
+      expectSame(
+        ctx.api.relative(location),
+        '/session',
+        'Location does not name the session resource',
+        res,
+        'header Location',
+      );
       const body = res.json as { sessionId: string; storageId: string };
       ok(body.sessionId.length >= 16, 'the session id is too short to be unguessable', res, '$.sessionId');
       ok(body.storageId.length > 0, 'the storage id is empty', res, '$.storageId');
