@@ -34,7 +34,13 @@ export type AppConfig = Pick<Config, 'bodyLimit' | 'logDir' | 'validateResponses
   Partial<
     Pick<
       Config,
-      'sessionRateLimit' | 'trustProxy' | 'corsOrigins' | 'lockTtlMs' | 'createWindowSeconds' | 'metricsToken'
+      | 'sessionRateLimit'
+      | 'trustProxy'
+      | 'corsOrigins'
+      | 'lockTtlMs'
+      | 'createWindowSeconds'
+      | 'metricsToken'
+      | 'requestTimeoutMs'
     >
   >;
 
@@ -70,7 +76,7 @@ export function createApp({
   app.set('query parser', 'simple');
   app.set('trust proxy', config.trustProxy ?? 0);
 
-  app.use(requestFrame(accessLogger ?? logger, metrics));
+  app.use(requestFrame(accessLogger ?? logger, metrics, config.requestTimeoutMs));
   // Health, readiness and metrics: outside the contract, with no session and no rate limit.
   app.use(operationsRoutes({ readiness, metrics, metricsToken: config.metricsToken }));
   // With CORS off (the default) the middleware is not mounted at all: nothing to do per request.
@@ -91,7 +97,7 @@ export function createApp({
   const policy = (arrayKey: string): CoordinationPolicy => ({
     coordinator,
     arrayKey,
-    lockTtlMs: config.lockTtlMs ?? 300_000,
+    lockTtlMs: config.lockTtlMs ?? 15_000,
     createWindowMs: (config.createWindowSeconds ?? 600) * 1000,
     createWaitMs: 30_000,
     events: metrics && { lockConflict: metrics.lockConflict, createWaited: metrics.createWaited },

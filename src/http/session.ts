@@ -6,7 +6,7 @@ import { type CoordinationPolicy, StorageService } from '../domain/service';
 import { sessionTag } from '../sessions/crypto';
 import type { SessionRecord, SessionStore } from '../sessions/store';
 import type { RequestContext } from './context';
-import { requestIdOf } from './request-frame';
+import { callOf } from './request-frame';
 
 export const SESSION_HEADER = 'x-storageplugin-sessionid';
 
@@ -51,8 +51,8 @@ export function sessionMiddleware(
       // The connection opens only if the call needs the array (e.g. not for a cached /storage).
       service: new StorageService(
         backend,
-        () => driver.connect(record.target, record.credentials, record.identity, { requestId: requestIdOf(res) }),
-        policy(arrayKeyOf(record)),
+        () => driver.connect(record.target, record.credentials, record.identity, callOf(res)),
+        { ...policy(arrayKeyOf(record)), deadline: callOf(res).deadline },
       ),
       session: { id, tag: sessionTag(id), record },
     };

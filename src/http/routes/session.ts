@@ -7,7 +7,7 @@ import type { ArrayTarget, Credentials } from '../../domain/types';
 import { sessionTag } from '../../sessions/crypto';
 import type { SessionStore } from '../../sessions/store';
 import { ctx } from '../context';
-import { requestIdOf } from '../request-frame';
+import { callOf, requestIdOf } from '../request-frame';
 
 /** Array credentials from HTTP Basic (preferred) or from username/password in the body. */
 export function credentialsOf(req: Request): Credentials {
@@ -43,7 +43,7 @@ export function sessionRoutes(
       ipAddress: body.ipAddress,
       port: body.port ?? backend.defaultPort,
     };
-    const identity = await driver.login(target, credentials, { requestId: requestIdOf(res) });
+    const identity = await driver.login(target, credentials, callOf(res));
     const sessionId = await store.create({
       backend: backend.name,
       identity,
