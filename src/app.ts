@@ -27,6 +27,7 @@ import { sessionRateLimit } from './http/rate-limit';
 import { sessionMiddleware } from './http/session';
 import { requestValidator } from './http/validator';
 import { API_BASE, loadSpec } from './http/spec';
+import { OutageLog, watched } from './logs/outage';
 import type { Metrics } from './metrics';
 import type { SessionStore } from './sessions/store';
 
@@ -41,6 +42,7 @@ export type AppConfig = Pick<Config, 'bodyLimit' | 'logDir' | 'validateResponses
       | 'createWindowSeconds'
       | 'metricsToken'
       | 'requestTimeoutMs'
+      | 'logDownloadMaxBytes'
     >
   >;
 
@@ -63,13 +65,17 @@ export function createApp({
   config,
   backend,
   driver,
-  sessions,
-  coordinator,
+  sessions: sessionStore,
+  coordinator: coordination,
   logger,
   accessLogger,
   metrics,
   readiness = [],
 }: AppDeps): Express {
+  // A Redis outage is logged once when it starts and once when it ends, with how many calls it failed.
+  const outage = new OutageLog(logger, 'the session store (Redis)');
+  const sessions = watched(sessionStore, outage);
+  const coordinator = watched(coordination, outage);
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -111,7 +117,9 @@ export function createApp({
   const routes = express.Router();
   infoRoutes(backend, routes);
   sessionRoutes(backend, driver, sessions, logger, routes);
-  logRoutes(config.logDir, [logger, ...(accessLogger ? [accessLogger] : [])], routes);
+  logRoutes(config.logDir, [logger, ...(accessLogger ? [accessLogger] : [])], routes, {
+    maxBytes: config.logDownloadMaxBytes,
+  });
   storageRoutes(routes);
   volumeRoutes(routes);
   snapshotRoutes(routes);

@@ -64,6 +64,7 @@ export function requestFrame(access: Logger, metrics?: Metrics, requestTimeoutMs
           status: res.statusCode,
           ms: Math.round(seconds * 10_000) / 10,
           session: c?.session.tag,
+          array: res.locals.array as string | undefined,
         },
         'request',
       );

@@ -6,6 +6,7 @@ import { type CoordinationPolicy, StorageService } from '../domain/service';
 import { sessionTag } from '../sessions/crypto';
 import type { SessionRecord, SessionStore } from '../sessions/store';
 import type { RequestContext } from './context';
+import { arrayLabel } from '../logs/array-label';
 import { callOf } from './request-frame';
 
 export const SESSION_HEADER = 'x-storageplugin-sessionid';
@@ -57,6 +58,8 @@ export function sessionMiddleware(
       session: { id, tag: sessionTag(id), record },
     };
     res.locals.ctx = context;
+    // Every log line of this request names the array (GET /log shows a caller only its own array's lines).
+    res.locals.array = arrayLabel(backend.name, record.target);
     next();
   };
 }

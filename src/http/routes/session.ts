@@ -6,6 +6,7 @@ import { StorageError } from '../../domain/errors';
 import type { ArrayTarget, Credentials } from '../../domain/types';
 import { sessionTag } from '../../sessions/crypto';
 import type { SessionStore } from '../../sessions/store';
+import { arrayLabel } from '../../logs/array-label';
 import { ctx } from '../context';
 import { callOf, requestIdOf } from '../request-frame';
 
@@ -43,6 +44,9 @@ export function sessionRoutes(
       ipAddress: body.ipAddress,
       port: body.port ?? backend.defaultPort,
     };
+    // Lines about this login (a refusal included) name the array: only sessions on it see them in GET /log.
+    const array = arrayLabel(backend.name, target);
+    res.locals.array = array;
     const identity = await driver.login(target, credentials, callOf(res));
     const sessionId = await store.create({
       backend: backend.name,
@@ -55,7 +59,7 @@ export function sessionRoutes(
       {
         requestId: requestIdOf(res),
         session: sessionTag(sessionId),
-        array: `${target.ipAddress ?? target.hostname}:${target.port}`,
+        array,
         user: credentials.username,
       },
       'session created',
