@@ -5,6 +5,13 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAgent, send } from '../../plugins/shared/http';
+import { request } from 'undici';
+import { backendNamed } from '../../plugins';
+import { simulatorNamed } from '../../simulators';
+import { defaultRegions } from '../../simulators/scp';
+import { keyOf } from '../../simulators/scp/fixture';
+import { startScpSimulator } from '../../simulators/scp/server';
+import { silentLogger } from '../../src/logs/logger';
 import { forEachBackend } from '../helpers/backends';
 import { faults } from '../helpers/faults';
 import { type TestPlugin, startTestPlugin, uniq } from '../helpers/plugin';
@@ -107,4 +114,55 @@ describe('send(): what is sent again', () => {
     await expect(call('GET', 2, Date.now() - 1)).rejects.toMatchObject({ code: 'BACKEND_TIMEOUT' });
     expect(hits).toEqual([]);
   });
+});
+
+describe('polling an operation the array has not finished (SCP 202 operations)', () => {
+  it('stops at the request deadline, though the operation budget (ARRAY_TIMEOUT_MS) is far longer', async () => {
+    const kit = simulatorNamed('scp');
+    const creds = kit.credentials;
+    // Operations take a minute to settle unless told to.
+    const sim = await startScpSimulator({
+      regions: defaultRegions(0),
+      keys: [keyOf(creds.username, creds.password)],
+      demo: false,
+      opDelayMs: 60_000,
+    });
+    const fixture = kit.fixture(sim.url);
+    const driver = backendNamed('scp').create({
+      scheme: 'http',
+      tlsInsecure: false,
+      timeoutMs: CALL_BUDGET_MS,
+      connectTimeoutMs: 1000,
+      logger: silentLogger(),
+    });
+    const auth = `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString('base64')}`;
+    const settle = async () => {
+      const res = await request(`${sim.url}/sim/settle`, { method: 'POST', headers: { authorization: auth } });
+      await res.body.dump();
+    };
+    try {
+      // The fixture's volume settles when told to.
+      let made: { id: string } | undefined;
+      const making = fixture.createVolume({ name: uniq('poll'), type: 'filesystem', sizeBytes: 16 << 20 }).then((v) => {
+        made = v;
+      });
+      while (!made) {
+        await settle();
+        await Promise.race([making, new Promise((r) => setTimeout(r, 50))]);
+      }
+      const target = { ipAddress: '127.0.0.1', port: sim.port };
+      const identity = await driver.login(target, creds);
+      const started = Date.now();
+      const conn = driver.connect(target, creds, identity, { deadline: started + DEADLINE_MS });
+      const err = await conn
+        .createSnapshot(fixture.serverId, made.id, { name: uniq('polled') })
+        .catch((e: unknown) => e);
+      const took = Date.now() - started;
+      expect(err).toMatchObject({ code: 'BACKEND_TIMEOUT' });
+      expect(took).toBeGreaterThanOrEqual(DEADLINE_MS - 300);
+      expect(took).toBeLessThan(ANSWERED_BY_MS);
+    } finally {
+      await Promise.allSettled([driver.close(), fixture.close(), sim.close()]);
+    }
+  }, 60_000);
 });
