@@ -42,6 +42,7 @@ forEachBackend('one deadline per request', (ctx) => {
     const res = await p.get(`${srv()}/pool`, sid);
     const took = Date.now() - started;
     expect([res.status, res.body.error?.type]).toEqual([504, 'BACKEND_TIMEOUT']);
+    if (process.env.DEADLINE_TEST_FIGURES) console.log(`${ctx.name} hung array answered in ${took} ms`);
     expect(res.body.error.message).toMatch(/REQUEST_TIMEOUT_MS/);
     expect(took).toBeGreaterThanOrEqual(DEADLINE_MS - 50);
     expect(took).toBeLessThan(ANSWERED_BY_MS);
@@ -61,6 +62,7 @@ forEachBackend('one deadline per request', (ctx) => {
       targetPoolIds: [source.poolId],
     });
     const took = Date.now() - started;
+    if (process.env.DEADLINE_TEST_FIGURES) console.log(`${ctx.name} slow restore-to-new answered in ${took} ms`);
     expect([res.status, res.body.error?.type]).toEqual([504, 'BACKEND_TIMEOUT']);
     expect(took).toBeLessThan(ANSWERED_BY_MS);
   });
