@@ -47,8 +47,9 @@ export class OutageLog {
 /** `target` with each promise-returning method reporting to `outage`: failures of the store, and answers. */
 export function watched<T extends object>(target: T, outage: OutageLog): T {
   return new Proxy(target, {
-    get(t, key, receiver) {
-      const v = Reflect.get(t, key, receiver) as unknown;
+    get(t, key) {
+      // Read on the target itself: its getters and private fields see the object they belong to.
+      const v = Reflect.get(t, key) as unknown;
       if (typeof v !== 'function') return v;
       return (...args: unknown[]) => {
         const r = (v as (...a: unknown[]) => unknown).apply(t, args);
