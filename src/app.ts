@@ -28,6 +28,7 @@ import { parseAllowlist } from './domain/allowlist';
 import { sessionMiddleware } from './http/session';
 import { requestValidator } from './http/validator';
 import { API_BASE, loadSpec } from './http/spec';
+import { OutageLog, watched } from './logs/outage';
 import type { Metrics } from './metrics';
 import type { SessionStore } from './sessions/store';
 
@@ -45,6 +46,8 @@ export type AppConfig = Pick<Config, 'bodyLimit' | 'logDir' | 'validateResponses
       | 'lockTtlMs'
       | 'createWindowSeconds'
       | 'metricsToken'
+      | 'requestTimeoutMs'
+      | 'logDownloadMaxBytes'
     >
   >;
 
@@ -67,20 +70,24 @@ export function createApp({
   config,
   backend,
   driver,
-  sessions,
-  coordinator,
+  sessions: sessionStore,
+  coordinator: coordination,
   logger,
   accessLogger,
   metrics,
   readiness = [],
 }: AppDeps): Express {
+  // A Redis outage is logged once when it starts and once when it ends, with how many calls it failed.
+  const outage = new OutageLog(logger, 'the session store (Redis)');
+  const sessions = watched(sessionStore, outage);
+  const coordinator = watched(coordination, outage);
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('query parser', 'simple');
   app.set('trust proxy', config.trustProxy ?? 0);
 
-  app.use(requestFrame(accessLogger ?? logger, metrics));
+  app.use(requestFrame(accessLogger ?? logger, metrics, config.requestTimeoutMs));
   // Health, readiness and metrics: outside the contract, with no session and no rate limit.
   app.use(operationsRoutes({ readiness, metrics, metricsToken: config.metricsToken }));
   // With CORS off (the default) the middleware is not mounted at all: nothing to do per request.
@@ -100,7 +107,7 @@ export function createApp({
   const policy = (arrayKey: string): CoordinationPolicy => ({
     coordinator,
     arrayKey,
-    lockTtlMs: config.lockTtlMs ?? 300_000,
+    lockTtlMs: config.lockTtlMs ?? 15_000,
     createWindowMs: (config.createWindowSeconds ?? 600) * 1000,
     createWaitMs: 30_000,
     events: metrics && { lockConflict: metrics.lockConflict, createWaited: metrics.createWaited },
@@ -129,7 +136,9 @@ export function createApp({
     },
     routes,
   );
-  logRoutes(config.logDir, [logger, ...(accessLogger ? [accessLogger] : [])], routes);
+  logRoutes(config.logDir, [logger, ...(accessLogger ? [accessLogger] : [])], routes, {
+    maxBytes: config.logDownloadMaxBytes,
+  });
   storageRoutes(routes);
   volumeRoutes(routes);
   snapshotRoutes(routes);

@@ -30,7 +30,13 @@ async function simulatorAnswers(url: string): Promise<void> {
 }
 
 export async function startRuntime(config: Config): Promise<Runtime> {
-  const { logger, access } = createLoggers({ dir: config.logDir, level: config.logLevel, stdout: config.logStdout });
+  const { logger, access } = createLoggers({
+    dir: config.logDir,
+    level: config.logLevel,
+    stdout: config.logStdout,
+    maxBytes: config.logMaxBytes,
+    maxFiles: config.logMaxFiles,
+  });
   const backend = backendNamed(config.backend);
   logger.info({ config: redactedConfig(config) }, `starting the CDM storage plugin for ${backend.displayName}`);
   if (config.production && config.arrayAllowlist.empty)

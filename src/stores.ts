@@ -74,6 +74,20 @@ function onRedis(redis: RedisClient, opts: SessionStoreOptions): Stores {
   };
 }
 
+/**
+ * The client's connection errors, once per kind: while Redis is down the client retries about every second, and each
+ * retry failing the same way says nothing new. A reconnection lets the next error be logged again.
+ */
+function logRedisErrors(redis: RedisClient, logger: Logger): void {
+  let last: string | undefined;
+  redis.on('error', (err: Error) => {
+    if (err.message === last) return;
+    last = err.message;
+    logger.warn({ err: err.message }, 'Redis error (repeats of it are not logged until Redis is back)');
+  });
+  redis.on('ready', () => (last = undefined));
+}
+
 export async function openStores(
   config: Partial<StoreConfig> & Pick<StoreConfig, 'sessionIdleSeconds'>,
   logger: Logger,
@@ -103,7 +117,7 @@ export async function openStores(
   if (config.redisUrl || config.redisSentinels?.length || config.redisClusterNodes?.length) {
     // Redis is required: start even if it is down right now; calls answer 503 until it is back.
     const redis = createRedisClient(redisConfig);
-    redis.on('error', (err: Error) => logger.warn({ err: err.message }, 'Redis error'));
+    logRedisErrors(redis, logger);
     // Give it a moment to connect so the first calls do not fail needlessly, but do not wait for an outage.
     const ready = redis.connect().then(
       () => true,
@@ -134,7 +148,7 @@ export async function openStores(
     };
   }
   redis.removeAllListeners('error');
-  redis.on('error', (err: Error) => logger.warn({ err: err.message }, 'Redis error'));
+  logRedisErrors(redis, logger);
   logger.info(`sessions are kept in Redis at ${defaultUrl}`);
   return onRedis(redis, opts);
 }

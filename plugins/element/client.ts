@@ -20,7 +20,7 @@ export type Params = Record<string, unknown>;
 
 /** Attempts for a call refused with a "try again" error (xDBVersionMismatch...), which never ran. */
 const VENDOR_ATTEMPTS = 4;
-/** Statuses after which a read may well succeed if sent again. */
+/** A 502/503/504 (after send() retried a read): the cluster, or a proxy before it, is briefly unable to serve. */
 const TRANSIENT_HTTP = new Set([502, 503, 504]);
 
 /** Get* and List* calls change nothing: they may be sent again after a transport failure. */
@@ -28,12 +28,8 @@ export const isRead = (method: string): boolean => /^(Get|List)/.test(method);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/**
- * A 502/503/504 answer: the cluster (or a proxy before it) is briefly unable to serve. Transport failures are retried
- * by send().
- */
-class HttpUnavailable extends StorageError {}
-const backoff = (attempt: number) => sleep(Math.random() * 100 * 2 ** attempt);
+/** Back-off before a call refused with "try again" is sent again: exponential, full jitter. */
+const backoffMs = (attempt: number) => Math.random() * 100 * 2 ** attempt;
 
 /**
  * One Element cluster's JSON-RPC endpoint. Method errors arrive as HTTP 200 with an `error` member;
@@ -62,9 +58,10 @@ export class ElementClient extends ArrayClient {
           { method, ms: Date.now() - started, error: (err as ElementApiError).errorName ?? (err as Error).message },
           'element call failed',
         );
-        const transient = isRead(method) && err instanceof HttpUnavailable;
-        if (attempt < VENDOR_ATTEMPTS && (isRetryable(err) || transient)) {
-          await backoff(attempt);
+        // A "try again" refusal never ran, so even a write is sent again, if the back-off fits the deadline.
+        const pause = backoffMs(attempt);
+        if (attempt < VENDOR_ATTEMPTS && isRetryable(err) && Date.now() + pause + 50 < (this.deadline ?? Infinity)) {
+          await sleep(pause);
           continue;
         }
         throw err;
@@ -75,7 +72,8 @@ export class ElementClient extends ArrayClient {
   private async once<T>(method: string, params: Params, version: string): Promise<T> {
     const id = this.nextId++;
     const url = `${this.origin}/json-rpc/${version}`;
-    // Only reads are sent again after a transport failure: a create that reached the cluster must not run twice.
+    // Only reads are sent again after a dropped connection or a 502/503/504: a create that reached the cluster must not
+    // run twice.
     const answer = await this.exchange(
       'POST',
       url,
@@ -89,7 +87,7 @@ export class ElementClient extends ArrayClient {
     if (answer.status !== 200) {
       const named = body?.error?.name ? ` ${body.error.name}: ${body.error.message ?? ''}` : '';
       if (TRANSIENT_HTTP.has(answer.status)) {
-        throw new HttpUnavailable(
+        throw new StorageError(
           'BACKEND_UNAVAILABLE',
           `the array answered ${method} with HTTP ${answer.status}${named}`,
           { retryAfter: 5 },

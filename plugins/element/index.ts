@@ -3,6 +3,7 @@
  */
 import { type BackendOptions, type CallContext, defineBackend } from '../../src/backend';
 import type * as T from '../../src/domain/types';
+import { arrayLabel } from '../../src/logs/array-label';
 import { arrayWires } from '../shared/http';
 import { backendImages } from '../shared/images';
 import { ElementApi, negotiateVersion } from './api';
@@ -66,7 +67,10 @@ export default defineBackend({
         // Debug lines name the request they were written for.
         logger:
           call?.requestId && options.logger.isLevelEnabled('debug')
-            ? options.logger.child({ requestId: call.requestId })
+            ? options.logger.child({
+                requestId: call.requestId,
+                array: arrayLabel('element', target, ELEMENT_DEFAULT_PORT),
+              })
             : options.logger,
         version: () => {
           let v = versions.get(key);

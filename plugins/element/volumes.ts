@@ -3,6 +3,7 @@
  * full copy) and its split progress.
  */
 import { StorageError, invalidArgument, notFound } from '../../src/domain/errors';
+import { until } from '../shared/http';
 import { applyPage } from '../../src/domain/page';
 import type * as T from '../../src/domain/types';
 import type { ElementApi } from './api';
@@ -127,7 +128,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * first the handle is gone, which means the job has finished.
  */
 export async function waitForJob(api: ElementApi, asyncHandle: number, what: string, opts: CopyOptions): Promise<void> {
-  const deadline = Date.now() + opts.waitMs;
+  const started = Date.now();
+  const deadline = until(opts.waitMs, api.client.deadline);
   for (let pause = 100; ; pause = Math.min(2000, Math.round(pause * 1.5))) {
     let result;
     try {
@@ -144,7 +146,7 @@ export async function waitForJob(api: ElementApi, asyncHandle: number, what: str
     if (Date.now() + pause > deadline) {
       throw new StorageError(
         'BACKEND_TIMEOUT',
-        `${what} is still copying on the array after ${opts.waitMs} ms (asyncHandle ${asyncHandle}); it goes on, see splitstatus`,
+        `${what} is still copying on the array after ${Date.now() - started} ms (asyncHandle ${asyncHandle}); it goes on, see splitstatus`,
       );
     }
     await sleep(pause);

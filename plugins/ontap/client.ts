@@ -5,7 +5,7 @@
 import { StorageError } from '../../src/domain/errors';
 import type { Page } from '../../src/domain/types';
 import { ArrayClient } from '../shared/array-client';
-import type { ArrayWire } from '../shared/http';
+import { type ArrayWire, until } from '../shared/http';
 import { OntapApiError, isNotFound } from './errors';
 import type { OntapCollection, OntapJob, OntapMutation } from './types';
 
@@ -129,7 +129,8 @@ export class OntapClient extends ArrayClient {
   }
 
   async awaitJob(uuid: string): Promise<OntapJob> {
-    const deadline = Date.now() + (this.opts.jobTimeoutMs ?? this.opts.timeoutMs);
+    const started = Date.now();
+    const deadline = until(this.opts.jobTimeoutMs ?? this.opts.timeoutMs, this.deadline);
     for (let delay = 25; ; delay = Math.min(delay * 2, 500)) {
       const job = await this.get<OntapJob>(`/cluster/jobs/${encodeURIComponent(uuid)}`, {
         fields: 'uuid,state,message,code,error',
@@ -150,7 +151,7 @@ export class OntapClient extends ArrayClient {
       if (Date.now() + delay > deadline) {
         throw new StorageError(
           'BACKEND_TIMEOUT',
-          `the array's job ${uuid} is still ${job.state ?? 'running'} after ${this.opts.jobTimeoutMs ?? this.opts.timeoutMs} ms`,
+          `the array's job ${uuid} is still ${job.state ?? 'running'} after ${Date.now() - started} ms`,
         );
       }
       await sleep(delay);

@@ -4,6 +4,7 @@
  * a peered cluster or this one in a locally peered SVM, and a relationship; group snapshots go over each).
  */
 import { StorageError, invalidArgument, unsupported } from '../../src/domain/errors';
+import { until } from '../shared/http';
 import type * as T from '../../src/domain/types';
 import type { OntapApi } from './api';
 import type { Ctx } from './connection';
@@ -161,7 +162,8 @@ export async function cgTargets(ctx: Ctx, svm: string, cg: OntapConsistencyGroup
 
 /** Waits until an initialized relationship is snapmirrored (its baseline transfer done). */
 async function awaitMirrored(remote: OntapApi, uuid: string, ms: number): Promise<void> {
-  const deadline = Date.now() + ms;
+  const started = Date.now();
+  const deadline = until(ms, remote.client.deadline);
   for (let delay = 25; ; delay = Math.min(delay * 2, 500)) {
     const rel = await remote.relationship(uuid);
     if (rel.state === 'snapmirrored') return;
@@ -171,7 +173,10 @@ async function awaitMirrored(remote: OntapApi, uuid: string, ms: number): Promis
         `initializing SnapMirror relationship ${uuid} failed (${rel.transfer?.state})`,
       );
     if (Date.now() + delay > deadline)
-      throw new StorageError('BACKEND_TIMEOUT', `SnapMirror relationship ${uuid} is still ${rel.state} after ${ms} ms`);
+      throw new StorageError(
+        'BACKEND_TIMEOUT',
+        `SnapMirror relationship ${uuid} is still ${rel.state} after ${Date.now() - started} ms`,
+      );
     await sleep(delay);
   }
 }

@@ -3,6 +3,7 @@
  * delete.
  */
 import { invalidArgument, notFound } from '../../src/domain/errors';
+import { until } from '../shared/http';
 import type * as T from '../../src/domain/types';
 import type { Ctx } from './connection';
 import { toVolume } from './mapper';
@@ -113,7 +114,7 @@ export async function splitVolume(ctx: Ctx, svm: string, volume: string): Promis
 
 /** Polls a split until the clone stands alone or `ms` pass; answers the last status. */
 export async function awaitSplit(ctx: Ctx, svm: string, volume: string, ms: number): Promise<T.SplitStatus> {
-  const deadline = Date.now() + ms;
+  const deadline = until(ms, ctx.api.client.deadline);
   for (let delay = 50; ; delay = Math.min(delay * 2, 1000)) {
     const status = await splitStatus(ctx, svm, volume);
     if (status.complete || Date.now() + delay > deadline) return status;

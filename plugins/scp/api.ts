@@ -45,7 +45,7 @@ export class ScpApi {
     for (let pause = 25; ; pause = Math.min(250, Math.round(pause * 1.5))) {
       const v = await check();
       if (v !== undefined) return v;
-      if (Date.now() + pause > since + this.budgetMs)
+      if (Date.now() + pause > Math.min(since + this.budgetMs, this.client.deadline ?? Infinity))
         throw new StorageError(
           'BACKEND_TIMEOUT',
           `${what} has not settled after ${Date.now() - since} ms; the service goes on with it (ask again later)`,

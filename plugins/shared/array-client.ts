@@ -14,6 +14,11 @@ export class ArrayClient {
     return this.wire.origin;
   }
 
+  /** Epoch ms by which the request these calls serve must be answered; undefined without one. */
+  get deadline(): number | undefined {
+    return this.wire.call?.deadline;
+  }
+
   /**
    * The headers that authenticate one call to `url`: HTTP Basic with the wire's account. A vendor that signs each
    * request instead overrides this (the only place its credentials meet the wire).
@@ -25,7 +30,8 @@ export class ArrayClient {
 
   /**
    * One exchange with the array: `body` is sent as JSON; `retry` marks a read, which may be sent again
-   * after a transport failure (a write that reached the array must never run twice); `collect` streams
+   * after a dropped connection or a 502/503/504 answer, within the request's deadline (a write that reached the array
+   * must never run twice); `collect` streams
    * a 2xx body (see send); `operation` names the vendor operation for metrics (default: method and path template).
    */
   protected exchange(
@@ -42,6 +48,7 @@ export class ArrayClient {
       headers,
       body: body === undefined ? undefined : JSON.stringify(body),
       timeoutMs: this.wire.timeoutMs,
+      deadline: this.wire.call?.deadline,
       dispatcher: this.wire.dispatcher,
       retries: opts.retry ? 2 : 0,
       collect: opts.collect,

@@ -1,6 +1,6 @@
 /**
- * Wire plumbing shared by the vendor clients: a keep-alive undici pool, timeouts, bounded GET retries, transport errors
- * as StorageError.
+ * Wire plumbing shared by the vendor clients: a keep-alive undici pool, each call bounded by its own budget and by the
+ * request's deadline, bounded retries of reads, transport errors as StorageError.
  */
 import { Agent, type Dispatcher, request } from 'undici';
 import type { ArrayCallEvent, ArrayCallOutcome, CallContext } from '../../src/backend';
@@ -32,8 +32,13 @@ export interface HttpCall {
   body?: string;
   timeoutMs: number;
   dispatcher: Dispatcher;
-  /** Extra attempts for idempotent calls after a transport failure. @default 0 */
+  /**
+   * Extra attempts for idempotent calls after a dropped connection or a 502/503/504 answer, within the deadline.
+   * @default 0
+   */
   retries?: number;
+  /** Epoch ms by which the request this call serves must be answered (see CallContext.deadline). */
+  deadline?: number;
   /**
    * For a 2xx answer, its body is streamed into a collector made for the attempt instead of read
    * into `text` (a fresh one per attempt, so a retried read never sees half an earlier body).
@@ -118,6 +123,24 @@ export function transportError(err: unknown, origin: string): StorageError {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Answers after which the same read may well succeed: a proxy or the array briefly unable to serve. */
+const RETRYABLE_STATUSES = new Set([502, 503, 504]);
+
+/** The earlier of `ms` from now and the request's deadline: what a polling loop may wait for. */
+export const until = (ms: number, deadline?: number): number => Math.min(Date.now() + ms, deadline ?? Infinity);
+
+/** The request ran out of time: the answer CDM gets is a 504, whatever call was under way. */
+export function deadlineError(origin: string, cause?: unknown): StorageError {
+  return new StorageError(
+    'BACKEND_TIMEOUT',
+    `the request's time (REQUEST_TIMEOUT_MS) ran out waiting for the array at ${origin}`,
+    { cause },
+  );
+}
+
+/** Back-off before attempt `attempt + 1`: exponential, full jitter (100, 200, 400 ms at most). */
+const backoffMs = (attempt: number) => Math.random() * 100 * 2 ** attempt;
+
 /** How a failed call ended, for metrics. */
 function outcomeOf(err: unknown): ArrayCallOutcome {
   const code = err instanceof StorageError ? err.code : undefined;
@@ -165,36 +188,54 @@ export function pathTemplate(pathname: string): string {
 async function exchange(call: HttpCall): Promise<HttpAnswer> {
   const origin = new URL(call.url).host;
   const attempts = 1 + (call.retries ?? 0);
+  const deadline = call.deadline ?? Infinity;
   for (let attempt = 1; ; attempt++) {
+    const left = deadline - Date.now();
+    if (left <= 0) throw deadlineError(origin);
+    // One timer, to the millisecond, for the whole exchange: the call's own budget or what is left of the request's,
+    // whichever ends first. undici's own timers tick coarsely (about every half second), so they only back it up.
+    const byDeadline = left < call.timeoutMs;
+    const budget = Math.min(call.timeoutMs, left);
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(), budget);
+    let retryable: unknown;
     try {
       const res = await request(call.url, {
         method: call.method,
         headers: call.headers,
         body: call.body,
         dispatcher: call.dispatcher,
-        headersTimeout: call.timeoutMs,
-        bodyTimeout: call.timeoutMs,
-        // A hard ceiling for the whole exchange, whatever the socket does.
-        signal: AbortSignal.timeout(call.timeoutMs + 1000),
+        headersTimeout: budget + 1000,
+        bodyTimeout: budget + 1000,
+        signal: abort.signal,
       });
       if (call.collect && res.statusCode >= 200 && res.statusCode < 300) {
         const collected = call.collect();
         for await (const chunk of res.body) collected.push(chunk as Buffer);
         return { status: res.statusCode, text: '', collected };
       }
-      return { status: res.statusCode, text: await res.body.text() };
+      const answer = { status: res.statusCode, text: await res.body.text() };
+      if (!(attempt < attempts && RETRYABLE_STATUSES.has(answer.status))) return answer;
+      retryable = answer;
     } catch (err) {
       const code = codeOf(err);
-      if ((err as Error)?.name === 'TimeoutError' || (err as Error)?.name === 'AbortError') {
+      if (abort.signal.aborted || (err as Error)?.name === 'TimeoutError' || (err as Error)?.name === 'AbortError') {
+        if (byDeadline) throw deadlineError(origin, err);
         throw new StorageError('BACKEND_TIMEOUT', `the array at ${origin} did not answer in time`, { cause: err });
       }
-      if (attempt < attempts && code && RETRYABLE_CODES.has(code)) {
-        // Exponential back-off with full jitter.
-        await sleep(Math.random() * 100 * 2 ** attempt);
-        continue;
-      }
-      throw transportError(err, origin);
+      if (!(attempt < attempts && code && RETRYABLE_CODES.has(code))) throw transportError(err, origin);
+      retryable = err;
+    } finally {
+      clearTimeout(timer);
     }
+    // Sent again only if the back-off and a little of the next attempt still fit before the deadline; else the
+    // last answer (or failure) is the answer.
+    const pause = backoffMs(attempt);
+    if (Date.now() + pause + 50 >= deadline) {
+      if (retryable instanceof Error) throw transportError(retryable, origin);
+      return retryable as HttpAnswer;
+    }
+    await sleep(pause);
   }
 }
 

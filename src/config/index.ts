@@ -49,14 +49,22 @@ export interface Config {
   trustProxy: number;
   /** Origins allowed by CORS; none (CORS off) by default. */
   corsOrigins: string[];
-  /** Life of an operation lock that is not renewed (a crashed holder frees it after this). @default 300000 */
+  /** Lease of an operation lock (and of a create under way), renewed by a live holder. @default 15000 */
   lockTtlMs: number;
+  /** Deadline of one request: every array call it makes draws from it. @default 60000 */
+  requestTimeoutMs: number;
   /** Identical creates within this window yield one object. @default 600 */
   createWindowSeconds: number;
   /** 32-byte key (hex or base64) that encrypts array credentials at rest; generated per process when absent. */
   sessionKey?: Buffer;
   /** Folder of the plugin's own structured logs (served zipped by GET /log). @default './logs' */
   logDir: string;
+  /** The log file is rotated at this size, in bytes. @default 50 MiB */
+  logMaxBytes: number;
+  /** Log files kept, the current one included. @default 5 */
+  logMaxFiles: number;
+  /** Most log bytes one GET /log download reads, newest first. @default 100 MiB */
+  logDownloadMaxBytes: number;
   /** Also write the log lines to stdout. @default true */
   logStdout: boolean;
   /** pino level. @default 'info' */
@@ -156,10 +164,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: v.trustProxy!,
     corsOrigins: v.corsOrigins!,
     lockTtlMs: v.lockTtlMs!,
+    requestTimeoutMs: v.requestTimeoutMs!,
     createWindowSeconds: v.createWindowSeconds!,
     sessionKey: v.sessionKey,
     logDir: path.resolve(v.logDir!),
     logLevel: v.logLevel!,
+    logMaxBytes: v.logMaxSize!,
+    logMaxFiles: v.logMaxFiles!,
+    logDownloadMaxBytes: v.logDownloadMaxSize!,
     logStdout: v.logStdout!,
     simulator,
     simulatorPort: v.simulatorPort,

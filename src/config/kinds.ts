@@ -93,6 +93,18 @@ export const size = (maxBytes: number): Kind<string> => ({
   },
 });
 
+/** A size in bytes, written as "50mb", "512kb" or a number of bytes. */
+export const bytes = (maxBytes: number): Kind<number> => ({
+  shape: 'size (e.g. 512kb, 50mb)',
+  parse(raw) {
+    const m = /^(\d+(?:\.\d+)?)\s*(b|kb|mb|gb)?$/i.exec(raw.trim());
+    const n = m ? Math.floor(Number(m[1]) * SIZE_UNITS[(m[2] ?? 'b').toLowerCase()]) : NaN;
+    if (!m || !(n >= 1024) || n > maxBytes)
+      throw new Problem(`must be a size such as 512kb or 50mb (1kb to ${maxBytes / 1024 ** 2} mb), got '${raw}'`);
+    return n;
+  },
+});
+
 /** A readable file: its content. */
 export const file: Kind<Buffer> = {
   shape: 'path of a readable file',

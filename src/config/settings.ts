@@ -143,8 +143,9 @@ export const SETTINGS = {
   lockTtlMs: setting({
     env: 'LOCK_TTL_MS',
     kind: k.integer(1000, 3_600_000),
-    default: 300_000,
-    description: 'life of an operation lock whose holder died (a live holder renews it)',
+    default: 15_000,
+    description:
+      'lease of an operation lock and of the record of a create under way: a live holder renews it every third of it, so a crashed holder frees its locks after at most this',
   }),
   createWindowSeconds: setting({
     env: 'CREATE_WINDOW',
@@ -196,6 +197,13 @@ export const SETTINGS = {
     default: 30000,
     description: 'budget of one array call',
   }),
+  requestTimeoutMs: setting({
+    env: 'REQUEST_TIMEOUT_MS',
+    kind: k.integer(1000, 3_600_000),
+    default: 60_000,
+    description:
+      "deadline of one request, from its arrival: every array call, retry and job poll it makes draws from it, and past it the answer is 504. Keep it below CDM's own timeout",
+  }),
   arrayConnectTimeoutMs: setting({
     env: 'ARRAY_CONNECT_TIMEOUT_MS',
     kind: k.integer(100, 120_000),
@@ -221,6 +229,26 @@ export const SETTINGS = {
     default: 'logs',
     shownDefault: './logs',
     description: 'folder of the structured JSON logs (also on stdout); `GET /log` zips it',
+  }),
+  logMaxSize: setting({
+    env: 'LOG_MAX_SIZE',
+    kind: k.bytes(1024 ** 3),
+    default: 50 * 1024 ** 2,
+    shownDefault: '`50mb`',
+    description: 'size at which the log file is rotated (`plugin.log` becomes `plugin.log.1`, and so on)',
+  }),
+  logMaxFiles: setting({
+    env: 'LOG_MAX_FILES',
+    kind: k.integer(1, 100),
+    default: 5,
+    description: 'log files kept, the current one included; the oldest is deleted at rotation',
+  }),
+  logDownloadMaxSize: setting({
+    env: 'LOG_DOWNLOAD_MAX_SIZE',
+    kind: k.bytes(10 * 1024 ** 3),
+    default: 100 * 1024 ** 2,
+    shownDefault: '`100mb`',
+    description: 'most log read into one `GET /log` download, newest lines first (older ones are left out)',
   }),
   logStdout: setting({
     env: 'LOG_STDOUT',

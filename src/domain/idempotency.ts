@@ -17,6 +17,11 @@ export interface CreateRecordOptions {
   windowMs: number;
   /** How long a repeat waits for an identical create still running. */
   waitMs: number;
+  /**
+   * Lease of the record of a create under way, renewed by its live creator every third of it: the record of a creator
+   * that died frees after at most this, and a repeat then creates. @default 15000
+   */
+  leaseMs?: number;
   /** Told once when a repeat has to wait for an identical create still running (metrics). */
   onWait?: () => void;
 }
@@ -43,15 +48,22 @@ export async function createOnce<T extends { id: string }>(
 ): Promise<T> {
   const p = hashOf(opts.params);
   const deadline = Date.now() + opts.waitMs;
+  const lease = opts.leaseMs ?? 15_000;
   let waited = false;
   for (;;) {
-    if (await coord.putIfAbsent(opts.key, JSON.stringify({ p } satisfies CreateRecord), opts.waitMs + 60_000)) {
+    const running = JSON.stringify({ p } satisfies CreateRecord);
+    if (await coord.putIfAbsent(opts.key, running, lease)) {
+      // The record is a lease like a lock: renewed while this create runs (extend compares the value as a token).
+      const renew = setInterval(() => void coord.extend(opts.key, running, lease).catch(() => undefined), lease / 3);
+      renew.unref();
       let created: T;
       try {
         created = await create();
       } catch (err) {
         await coord.remove(opts.key).catch(() => undefined);
         throw err;
+      } finally {
+        clearInterval(renew);
       }
       await coord.put(opts.key, JSON.stringify({ p, id: created.id } satisfies CreateRecord), opts.windowMs);
       return created;

@@ -6,7 +6,7 @@ import type { Coordinator } from '../coordination/coordinator';
 import { StorageError } from './errors';
 
 export interface LockOptions {
-  /** Life of a lock that is not extended (a crashed holder frees it after this). */
+  /** Lease of a lock, renewed every third of it while its holder runs (a crashed holder's lock frees after this). */
   ttlMs: number;
   /** Told when a lock is found held and the call answers 409 (metrics). */
   onConflict?: () => void;
@@ -42,12 +42,10 @@ export async function withLocks<T>(
     await releaseAll();
     throw err;
   }
-  const keepAlive = setInterval(
-    () => {
-      for (const h of held) void coord.extend(h.key, h.token, opts.ttlMs).catch(() => undefined);
-    },
-    Math.max(1000, opts.ttlMs / 3),
-  );
+  // Renewed every third of the lease: two renewals may fail (a Redis hiccup) before a live holder loses its lock.
+  const keepAlive = setInterval(() => {
+    for (const h of held) void coord.extend(h.key, h.token, opts.ttlMs).catch(() => undefined);
+  }, opts.ttlMs / 3);
   keepAlive.unref();
   try {
     return await fn();

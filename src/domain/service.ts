@@ -36,8 +36,10 @@ export interface CoordinationPolicy {
    * and what is cached are per array.
    */
   arrayKey: string;
-  /** Life of an operation lock that is not renewed. @default 300000 */
+  /** Lease of an operation lock (and of a create under way), renewed by a live holder. @default 15000 */
   lockTtlMs: number;
+  /** Epoch ms by which the request must be answered: a repeated create waits for an identical one no longer. */
+  deadline?: number;
   /** How long identical creates are folded into one. @default 600000 */
   createWindowMs: number;
   /** How long a repeated create waits for an identical one still running. @default 30000 */
@@ -155,7 +157,8 @@ export class StorageService {
         what: `${kind} '${name}'`,
         params,
         windowMs: this.policy.createWindowMs,
-        waitMs: this.policy.createWaitMs,
+        waitMs: Math.min(this.policy.createWaitMs, (this.policy.deadline ?? Infinity) - Date.now()),
+        leaseMs: this.policy.lockTtlMs,
         onWait: this.policy.events?.createWaited,
       },
       create,

@@ -110,24 +110,28 @@ export function errorHandler(logger: Logger, onError?: (se: StorageError) => voi
     const se = toStorageError(req, err);
     onError?.(se);
     const level = levelOf(se);
+    // A store outage is logged once, when it starts and ends (see OutageLog), not once per request it fails.
+    const quiet = se.code === 'SESSION_STORE_UNAVAILABLE';
     const cause = se.code === 'INTERNAL' ? err : se.cause;
-    logger[level](
-      {
-        requestId: requestIdOf(res),
-        code: se.code,
-        status: se.status,
-        method: req.method,
-        path: req.path,
-        // A stack only where the plugin itself failed; an array's fault is described by its message.
-        err:
-          level === 'error' && cause instanceof Error
-            ? { message: cause.message, stack: cause.stack }
-            : cause instanceof Error
-              ? { message: cause.message }
-              : undefined,
-      },
-      se.message,
-    );
+    if (!quiet)
+      logger[level](
+        {
+          requestId: requestIdOf(res),
+          array: res.locals.array as string | undefined,
+          code: se.code,
+          status: se.status,
+          method: req.method,
+          path: req.path,
+          // A stack only where the plugin itself failed; an array's fault is described by its message.
+          err:
+            level === 'error' && cause instanceof Error
+              ? { message: cause.message, stack: cause.stack }
+              : cause instanceof Error
+                ? { message: cause.message }
+                : undefined,
+        },
+        se.message,
+      );
     if (res.headersSent) return;
     if (se.retryAfter !== undefined) res.set('Retry-After', String(se.retryAfter));
     const body: { error: { type: ErrorCode; message: string; details?: ErrorDetail[]; requestId?: string } } = {

@@ -24,6 +24,12 @@ const newId = (): string => `${PREFIX}${(++counter).toString(36).padStart(8, '0'
 /** The id of the request `res` answers (set by requestFrame). */
 export const requestIdOf = (res: Response): string | undefined => res.locals.requestId as string | undefined;
 
+/** Epoch ms by which the request `res` answers must be answered (set by requestFrame). */
+export const deadlineOf = (res: Response): number | undefined => res.locals.deadline as number | undefined;
+
+/** The request's id and deadline, as array calls take them. */
+export const callOf = (res: Response) => ({ requestId: requestIdOf(res), deadline: deadlineOf(res) });
+
 /** The path without the query: ids are in the path, nothing secret is. Split by hand (req.query re-parses). */
 function pathAndAction(req: Request): { path: string; action?: string } {
   const url = req.originalUrl;
@@ -32,9 +38,11 @@ function pathAndAction(req: Request): { path: string; action?: string } {
   return { path: url.slice(0, q), action: new URLSearchParams(url.slice(q + 1)).get('action') ?? undefined };
 }
 
-export function requestFrame(access: Logger, metrics?: Metrics): RequestHandler {
+export function requestFrame(access: Logger, metrics?: Metrics, requestTimeoutMs = 60_000): RequestHandler {
   return (req, res, next) => {
     const started = process.hrtime.bigint();
+    // One deadline per request, from its arrival: every array call it makes draws from what is left of it.
+    res.locals.deadline = Date.now() + requestTimeoutMs;
     const method = req.method;
     const given = req.headers['x-request-id'];
     const id = typeof given === 'string' && ACCEPTABLE.test(given) ? given : newId();
@@ -56,6 +64,7 @@ export function requestFrame(access: Logger, metrics?: Metrics): RequestHandler 
           status: res.statusCode,
           ms: Math.round(seconds * 10_000) / 10,
           session: c?.session.tag,
+          array: res.locals.array as string | undefined,
         },
         'request',
       );

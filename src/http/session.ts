@@ -6,7 +6,8 @@ import { type CoordinationPolicy, StorageService } from '../domain/service';
 import { sessionTag } from '../sessions/crypto';
 import type { SessionRecord, SessionStore } from '../sessions/store';
 import type { RequestContext } from './context';
-import { requestIdOf } from './request-frame';
+import { arrayLabel } from '../logs/array-label';
+import { callOf } from './request-frame';
 
 export const SESSION_HEADER = 'x-storageplugin-sessionid';
 
@@ -51,12 +52,14 @@ export function sessionMiddleware(
       // The connection opens only if the call needs the array (e.g. not for a cached /storage).
       service: new StorageService(
         backend,
-        () => driver.connect(record.target, record.credentials, record.identity, { requestId: requestIdOf(res) }),
-        policy(arrayKeyOf(record)),
+        () => driver.connect(record.target, record.credentials, record.identity, callOf(res)),
+        { ...policy(arrayKeyOf(record)), deadline: callOf(res).deadline },
       ),
       session: { id, tag: sessionTag(id), record },
     };
     res.locals.ctx = context;
+    // Every log line of this request names the array (GET /log shows a caller only its own array's lines).
+    res.locals.array = arrayLabel(backend.name, record.target);
     next();
   };
 }

@@ -1,7 +1,8 @@
 /**
- * The plugin's structured JSON logger: to stdout and to a file that GET /log serves, secrets redacted at the source.
+ * The plugin's structured JSON logger: to stdout and to a file that GET /log serves, secrets redacted at the source;
+ * the file is rotated by size and count.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, openSync, renameSync, statSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import pino, { type Logger } from 'pino';
 
@@ -33,6 +34,69 @@ export interface LoggerOptions {
   level: string;
   /** Also write to stdout. @default true */
   stdout?: boolean;
+  /** The file is rotated once it holds this many bytes (LOG_MAX_SIZE). @default 50 MiB */
+  maxBytes?: number;
+  /** Files kept, the current one included (LOG_MAX_FILES). @default 5 */
+  maxFiles?: number;
+}
+
+/** `plugin.log` and its rotated predecessors, newest first: `plugin.log`, `plugin.log.1`, `plugin.log.2` ... */
+export const rotatedName = (n: number): string => (n === 0 ? LOG_FILE : `${LOG_FILE}.${n}`);
+
+type Destination = ReturnType<typeof pino.destination>;
+
+/**
+ * The log file as a stream that rotates itself: past `maxBytes` the files shift by one (`plugin.log` becomes
+ * `plugin.log.1`, the oldest beyond `maxFiles` is deleted) and a new destination opens a new `plugin.log`. The old
+ * destination writes what it still buffers into the renamed file (same inode) and closes: no line is lost. Sizes are
+ * counted in characters, near enough to bytes for log lines.
+ */
+function rotatingFile(dir: string, maxBytes: number, maxFiles: number) {
+  const file = path.join(dir, LOG_FILE);
+  // Opened here, synchronously: a rotation is then complete before the next line is written, however fast they come.
+  const open = (): Destination =>
+    pino.destination({ dest: openSync(file, 'a'), sync: false, minLength: 4096 });
+  let current = open();
+  let size = 0;
+  try {
+    size = statSync(file).size;
+  } catch {
+    // A new file.
+  }
+  const rotate = () => {
+    size = 0;
+    try {
+      try {
+        unlinkSync(path.join(dir, rotatedName(maxFiles - 1)));
+      } catch {
+        // Fewer files than the most kept so far.
+      }
+      for (let n = maxFiles - 2; n >= 0; n--) {
+        try {
+          renameSync(path.join(dir, rotatedName(n)), path.join(dir, rotatedName(n + 1)));
+        } catch {
+          // A gap (a file removed by hand): the others still shift.
+        }
+      }
+    } catch {
+      // The folder went away or is read-only: keep writing where the descriptor points.
+      return;
+    }
+    const previous = current;
+    current = open();
+    previous.end();
+  };
+  return {
+    write(s: string) {
+      current.write(s);
+      size += s.length;
+      if (size >= maxBytes) rotate();
+    },
+    /** The destination lines go to now. */
+    get destination(): Destination {
+      return current;
+    },
+  };
 }
 
 export interface Loggers {
@@ -50,23 +114,17 @@ export function createLoggers(opts: LoggerOptions): Loggers {
   // Both destinations are written asynchronously in 4 KiB batches: a log line per request must not cost a system
   // call per request. A timer writes out what waits every quarter second, so an operator watching stdout sees each
   // line at once (and the file holds it) even when the plugin is quiet.
-  const file = pino.destination({
-    dest: path.join(opts.dir, LOG_FILE),
-    append: true,
-    sync: false,
-    mkdir: true,
-    minLength: 4096,
-  });
+  const rotating = rotatingFile(opts.dir, opts.maxBytes ?? 50 * 1024 ** 2, opts.maxFiles ?? 5);
   let stdout: ReturnType<typeof pino.destination> | undefined;
   // logger.flush() (GET /log, shutdown) must reach the destinations' buffers through the multistream.
   // pino's multistream can add and remove destinations; its typings do not say so.
-  const multi = pino.multistream([{ level: opts.level as pino.Level, stream: file }]) as ReturnType<
+  const multi = pino.multistream([{ level: opts.level as pino.Level, stream: { write: (s: string) => rotating.write(s) } }]) as ReturnType<
     typeof pino.multistream
   > & { lastId: number; remove(id: number): void };
   const out = Object.assign(multi, {
     flush: (cb?: (err?: Error) => void) => {
       stdout?.flush();
-      file.flush(cb);
+      rotating.destination.flush(cb);
     },
   });
   if (opts.stdout !== false) {
@@ -81,7 +139,7 @@ export function createLoggers(opts: LoggerOptions): Loggers {
     });
   }
   const tick = setInterval(() => {
-    for (const d of [file, stdout]) {
+    for (const d of [rotating.destination, stdout]) {
       try {
         d?.flush();
       } catch {

@@ -1,29 +1,12 @@
-import { inflateRawSync } from 'node:zlib';
+import { closeSync, openSync, utimesSync, writeSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import request from 'supertest';
+import * as undici from 'undici';
+import type { RunningSimulator } from '../../simulators';
 import { forEachBackend } from '../helpers/backends';
-import { API } from '../helpers/plugin';
-
-/** The files of a zip (stored or deflated), read from its central directory. */
-function unzip(zip: Buffer): Record<string, string> {
-  const files: Record<string, string> = {};
-  const eocd = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
-  let p = zip.readUInt32LE(eocd + 16);
-  const count = zip.readUInt16LE(eocd + 10);
-  for (let i = 0; i < count; i++) {
-    const method = zip.readUInt16LE(p + 10);
-    const size = zip.readUInt32LE(p + 20);
-    const nameLen = zip.readUInt16LE(p + 28);
-    const extra = zip.readUInt16LE(p + 30);
-    const comment = zip.readUInt16LE(p + 32);
-    const local = zip.readUInt32LE(p + 42);
-    const name = zip.subarray(p + 46, p + 46 + nameLen).toString();
-    const start = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
-    const data = zip.subarray(start, start + size);
-    files[name] = (method === 8 ? inflateRawSync(data) : data).toString();
-    p += 46 + nameLen + extra + comment;
-  }
-  return files;
-}
+import { API, type TestPlugin, startTestPlugin } from '../helpers/plugin';
+import { unzip, unzipEntries } from '../helpers/zip';
 
 forEachBackend('GET /log', (ctx) => {
   it('returns a zip of the plugin logs in which no password, Authorization or session id appears', async () => {
@@ -67,4 +50,121 @@ forEachBackend('GET /log', (ctx) => {
       'UNSUPPORTED_MEDIA_TYPE',
     );
   });
+});
+
+/** The body of a GET /log, as a Buffer. */
+const zipOf = (t: request.Test) =>
+  t
+    .set('accept', 'application/zip')
+    .buffer(true)
+    .parse((r, cb) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (c: Buffer) => chunks.push(c));
+      r.on('end', () => cb(null, Buffer.concat(chunks)));
+    });
+
+describe('GET /log: each caller sees its own array only', () => {
+  let p: TestPlugin;
+  let other: RunningSimulator;
+  beforeAll(async () => {
+    p = await startTestPlugin('vsnap');
+    other = await p.kit.start({ port: 0, demo: false });
+  });
+  afterAll(async () => {
+    await other.close();
+    await p.close();
+  });
+
+  it("a session on another array sees none of the first array's lines, address or user", async () => {
+    const a = await p.login();
+    const b = await p.login({ ipAddress: '127.0.0.1', port: other.port });
+    // A failed login on array A, and a call with session A, leave lines about A.
+    await request(p.app)
+      .post(`${API}/session`)
+      .auth('someone-on-a', 'wrong')
+      .send({ ...p.target });
+    await p.get('/storage', a).expect(200);
+    await p.get('/storage', b).expect(200);
+    await new Promise((r) => setTimeout(r, 300));
+    const seenByB = Object.values(unzip((await zipOf(p.get('/log', b)).expect(200)).body as Buffer)).join('\n');
+    const seenByA = Object.values(unzip((await zipOf(p.get('/log', a)).expect(200)).body as Buffer)).join('\n');
+    const labelA = `vsnap@127.0.0.1:${p.target.port}`;
+    const labelB = `vsnap@127.0.0.1:${other.port}`;
+    // Each sees its own array's lines...
+    expect(seenByA).toContain(`"array":"${labelA}"`);
+    expect(seenByA).toContain('the array refused the credentials');
+    expect(seenByB).toContain(`"array":"${labelB}"`);
+    // ... and nothing of the other's: not its label, not its address, not its user.
+    expect(seenByB).not.toContain(labelA);
+    expect(seenByB).not.toContain(`:${p.target.port}`);
+    expect(seenByB).not.toContain('the array refused the credentials');
+    expect(seenByB.match(/session created/g)).toHaveLength(1);
+    expect(seenByA).not.toContain(labelB);
+    // Every line about a session names its array: the access lines of both sessions carry one.
+    for (const line of seenByA.split('\n').filter((l) => l.includes('"session":"')))
+      expect(line).toContain(`"array":"${labelA}"`);
+  });
+});
+
+describe('GET /log on a large log', () => {
+  const CAP = 24 * 1024 ** 2;
+  let p: TestPlugin;
+  beforeAll(async () => {
+    p = await startTestPlugin('vsnap', { config: { logDownloadMaxBytes: CAP } });
+  });
+  afterAll(() => p.close());
+
+  it('streams in bounded memory and holds the newest lines up to the cap', async () => {
+    // 64 MiB of older, rotated log: the first line and the last are marked.
+    const line = (n: number) =>
+      `{"level":30,"time":${1_700_000_000_000 + n},"pid":1,"msg":"filler line ${String(n).padStart(9, '0')} ${'x'.repeat(120)}"}\n`;
+    const perChunk = Math.floor(1024 ** 2 / line(0).length);
+    const old = path.join(p.logDir, 'plugin.log.1');
+    let n = 0;
+    const fd = openSync(old, 'w');
+    for (let c = 0; c < 64; c++) {
+      let chunk = '';
+      for (let i = 0; i < perChunk; i++) chunk += line(n++);
+      writeSync(fd, chunk);
+    }
+    closeSync(fd);
+    const last = n - 1;
+    const hour = Date.now() / 1000 - 3600;
+    utimesSync(old, hour, hour);
+
+    const sid = await p.login();
+    const server = p.app.listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    const port = (server.address() as AddressInfo).port;
+    global.gc?.();
+    const base = process.memoryUsage().rss;
+    let peak = base;
+    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 10);
+    const chunks: Buffer[] = [];
+    try {
+      const res = await undici.request(`http://127.0.0.1:${port}${API}/log`, {
+        headers: { accept: 'application/zip', 'x-storageplugin-sessionid': sid },
+      });
+      expect(res.statusCode).toBe(200);
+      for await (const c of res.body) chunks.push(c as Buffer);
+    } finally {
+      clearInterval(sampler);
+      await new Promise((r) => server.close(r));
+    }
+    const zip = Buffer.concat(chunks);
+    // Read through at least 24 MiB of log; the zip itself is small (repetitive lines deflate well) and is counted in.
+    if (process.env.LOG_TEST_FIGURES) console.log(`rss growth ${((peak - base) / 1024 ** 2).toFixed(1)} MiB`);
+    expect(peak - base).toBeLessThan(48 * 1024 ** 2);
+
+    const files = unzipEntries(zip);
+    const older = files['plugin.log.1'];
+    expect(older.length).toBeLessThanOrEqual(CAP);
+    expect(older.length).toBeGreaterThan(CAP - 1024 ** 2);
+    const text = older.toString();
+    expect(text.startsWith('{"level":30')).toBe(true);
+    expect(text).toContain(`filler line ${String(last).padStart(9, '0')}`);
+    expect(text).not.toContain(`filler line ${String(0).padStart(9, '0')}`);
+    expect(files['plugin.log'].toString()).toContain('session created');
+    expect(files['LEFT-OUT.txt'].toString()).toMatch(/oldest \d+ bytes of plugin.log.1/);
+  }, 120_000);
 });

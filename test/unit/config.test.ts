@@ -20,6 +20,22 @@ describe('loadConfig', () => {
     expect(c.redisUrl).toBeUndefined();
   });
 
+  it('gives requests a deadline, locks a short lease, and bounds the log', () => {
+    expect(loadConfig({})).toMatchObject({
+      requestTimeoutMs: 60_000,
+      lockTtlMs: 15_000,
+      logMaxBytes: 50 * 1024 ** 2,
+      logMaxFiles: 5,
+      logDownloadMaxBytes: 100 * 1024 ** 2,
+    });
+    expect(loadConfig({ LOG_MAX_SIZE: '10mb', LOG_MAX_FILES: '3', REQUEST_TIMEOUT_MS: '5000' })).toMatchObject({
+      logMaxBytes: 10 * 1024 ** 2,
+      logMaxFiles: 3,
+      requestTimeoutMs: 5000,
+    });
+    expect(() => loadConfig({ LOG_MAX_SIZE: 'huge' })).toThrow(/LOG_MAX_SIZE must be a size/);
+  });
+
   it('reaches arrays over https when the simulator is off', () => {
     expect(loadConfig({ SIMULATOR: 'off' }).arrayScheme).toBe('https');
   });

@@ -8,9 +8,10 @@ import { canonicalHost, hostProblem } from '../../domain/hosts';
 import type { ArrayTarget, Credentials } from '../../domain/types';
 import { sessionTag } from '../../sessions/crypto';
 import type { SessionStore } from '../../sessions/store';
+import { arrayLabel } from '../../logs/array-label';
 import { ctx } from '../context';
 import type { LoginGuard } from '../rate-limit';
-import { requestIdOf } from '../request-frame';
+import { callOf, requestIdOf } from '../request-frame';
 
 /** Array credentials from HTTP Basic (preferred) or from username/password in the body. */
 export function credentialsOf(req: Request): Credentials {
@@ -92,13 +93,16 @@ export function sessionRoutes(
         `the plugin is not allowed to reach ${host} port ${target.port} (ARRAY_ALLOWLIST)`,
       );
     const client = req.ip ?? 'unknown';
-    const array = `${backend.name}:${canonicalHost(host)}:${target.port}`;
-    await policy.guard.check(client, array);
+    const counted = `${backend.name}:${canonicalHost(host)}:${target.port}`;
+    await policy.guard.check(client, counted);
+    // Lines about this login (a refusal included) name the array: only sessions on it see them in GET /log.
+    const array = arrayLabel(backend.name, target);
+    res.locals.array = array;
     let identity: ArrayIdentity;
     try {
-      identity = await driver.login(target, credentials, { requestId: requestIdOf(res) });
+      identity = await driver.login(target, credentials, callOf(res));
     } catch (err) {
-      await policy.guard.failed(client, array);
+      await policy.guard.failed(client, counted);
       throw loginFailure(err, backend);
     }
     const sessionId = await store.create({
@@ -112,7 +116,7 @@ export function sessionRoutes(
       {
         requestId: requestIdOf(res),
         session: sessionTag(sessionId),
-        array: `${host}:${target.port}`,
+        array,
         user: credentials.username,
       },
       'session created',
