@@ -3,6 +3,7 @@
  */
 import { type BackendOptions, type CallContext, defineBackend } from '../../src/backend';
 import type * as T from '../../src/domain/types';
+import { cursorScope, cursorStoreOr } from '../shared/cursors';
 import { arrayWires } from '../shared/http';
 import { backendImages } from '../shared/images';
 import { ElementApi, negotiateVersion } from './api';
@@ -56,6 +57,7 @@ export default defineBackend({
   },
   images: backendImages('element'),
   create(options: BackendOptions) {
+    const cursors = cursorStoreOr(options.cursors);
     const { agent, wire } = arrayWires(options, ELEMENT_DEFAULT_PORT);
     // One negotiation per cluster and account, shared by every session (a failed one is forgotten and retried).
     const versions = new Map<string, Promise<string>>();
@@ -86,7 +88,7 @@ export default defineBackend({
         const info = await apiFor(target, creds.username, creds.password, call).clusterInfo();
         return { storageId: info.uuid };
       },
-      connect(target, creds, _identity, call) {
+      connect(target, creds, identity, call) {
         // A paired cluster is called with the credentials configured for it, else the session's own.
         const remote = (host: string, port: number) => {
           const c = options.remoteCredentials?.(host, port) ?? creds;
@@ -95,7 +97,11 @@ export default defineBackend({
         return new ElementConnection(
           apiFor(target, creds.username, creds.password, call),
           target,
-          { purgeOnDelete: true, copyWaitMs: 600_000 },
+          {
+            purgeOnDelete: true,
+            copyWaitMs: 600_000,
+            volumeCursors: cursorScope(cursors, 'element', identity.storageId, 'volumes'),
+          },
           remote,
         );
       },

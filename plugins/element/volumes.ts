@@ -17,25 +17,23 @@ import {
   toVolume,
   withCdm,
 } from './mapper';
+import { type CursorScope, pageByCursor } from '../shared/cursors';
 import { snapshotOf } from './snapshots';
 import type { ElementSnapshot, ElementVolume } from './types';
 
-/** Volumes fetched per call while walking to the end of a CDM page. */
-const WALK = 500;
-
-/** The volumes of a CDM page: walks ListActiveVolumes by start id until start + limit volumes are in hand. */
-export async function pageOfVolumes(api: ElementApi, page: T.Page): Promise<ElementVolume[]> {
+/**
+ * The volumes of a CDM page, in volume id (creation) order: ListActiveVolumes pages by start id, so the cursor of an
+ * offset is the startVolumeID the next page begins at (see plugins/shared/cursors.ts).
+ */
+export async function pageOfVolumes(api: ElementApi, page: T.Page, scope?: CursorScope): Promise<ElementVolume[]> {
   if (page.limit === undefined) return applyPage(await api.allActiveVolumes(), page);
-  const wanted = page.start + page.limit;
-  const got: ElementVolume[] = [];
-  for (let cursor = 0; got.length < wanted;) {
-    const ask = Math.min(WALK, wanted - got.length);
-    const batch = await api.activeVolumes(cursor, ask);
-    got.push(...batch);
-    if (batch.length < ask) break;
-    cursor = batch[batch.length - 1].volumeID + 1;
-  }
-  return applyPage(got, page);
+  return pageByCursor(scope, page, async (cursor, n) => {
+    const batch = await api.activeVolumes(Number(cursor ?? 0), n);
+    return {
+      items: batch,
+      next: batch.length < n ? undefined : String(batch[batch.length - 1].volumeID + 1),
+    };
+  });
 }
 
 /** Ids of volumes a clone or copy is still writing (one ListAsyncResults call). */

@@ -1,6 +1,7 @@
 /** The ONTAP backend: a NetApp ONTAP cluster behind the CDM contract through its REST API, each SVM a CDM server. */
 import { type BackendOptions, type CallContext, defineBackend } from '../../src/backend';
 import type * as T from '../../src/domain/types';
+import { cursorScope, cursorStoreOr } from '../shared/cursors';
 import { arrayWires } from '../shared/http';
 import { backendImages } from '../shared/images';
 import { OntapApi } from './api';
@@ -60,6 +61,7 @@ export default defineBackend({
   },
   images: backendImages('ontap'),
   create(options: BackendOptions) {
+    const cursors = cursorStoreOr(options.cursors);
     const { agent, wire } = arrayWires(options, ONTAP_DEFAULT_PORT);
     const apiFor = (target: T.ArrayTarget, username: string, password: string, call?: CallContext) =>
       new OntapApi(new OntapClient(wire(target, { username, password }, call)));
@@ -73,8 +75,9 @@ export default defineBackend({
           throw fromOntap(err);
         }
       },
-      connect(target, creds, _identity, call) {
+      connect(target, creds, identity, call) {
         const api = apiFor(target, creds.username, creds.password, call);
+        api.client.cursors = cursorScope(cursors, 'ontap', identity.storageId);
         // A peered cluster is reached with the credentials configured for it, else the session's own.
         const remote = (address: string) => {
           const { host, port } = splitAddress(address);

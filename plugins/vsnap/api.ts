@@ -20,6 +20,22 @@ import type {
   VsnapVolumeType,
 } from './types';
 
+/** What a CDM volume listing needs of a vSnap volume (all the index keeps). */
+export function compactVolume(element: unknown): VsnapVolume {
+  const v = element as VsnapVolume;
+  return {
+    id: v.id,
+    name: v.name,
+    time_created: v.time_created,
+    pool_id: v.pool_id,
+    volume_type: v.volume_type,
+    size_total: v.size_total,
+    size_used: v.size_used,
+    size_free: v.size_free,
+    is_clone: v.is_clone,
+  };
+}
+
 const seg = encodeURIComponent;
 
 export class VsnapApi {
@@ -48,6 +64,13 @@ export class VsnapApi {
   /** Volumes `[start, end)` in the array's order, without holding the whole list. */
   volumePage = async (start: number, end: number) =>
     (await this.run(() => this.client.getPage<VsnapVolume>('/volume', 'volumes', start, end))).items;
+  /** Every volume, each cut down to the fields CDM lists (compactVolume) as the list streams in. */
+  volumeIndex = async () =>
+    (
+      await this.run(() =>
+        this.client.getPage<VsnapVolume>('/volume', 'volumes', 0, Number.POSITIVE_INFINITY, compactVolume),
+      )
+    ).items;
   volume = (id: string) => this.run(() => this.client.get<VsnapVolume>(`/volume/${seg(id)}`), { kind: 'volume', id });
   createVolume = (body: { name: string; volume_type: VsnapVolumeType; pool_id: string; size_total?: string | null }) =>
     this.run(() => this.client.post<VsnapVolume>('/volume', body));
