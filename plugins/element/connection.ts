@@ -4,6 +4,7 @@ import { StorageError } from '../../src/domain/errors';
 import { applyPage } from '../../src/domain/page';
 import type * as T from '../../src/domain/types';
 import { onSingleServer as on, singleServerList } from '../shared/inventory';
+import type { ArrayReads } from '../shared/array-memo';
 import { type CursorScope } from '../shared/cursors';
 import type { ElementApi } from './api';
 import * as groups from './consistency-groups';
@@ -22,6 +23,8 @@ export interface ElementConnectionOptions {
   copyWaitMs: number;
   /** Where walks of the volume list (and LUNs, the same list) remember their cursors. */
   volumeCursors?: CursorScope;
+  /** What this cluster said that changes rarely, held a few seconds (dropped by the plugin's own changes). */
+  reads?: ArrayReads;
 }
 
 export class ElementConnection implements ArrayConnection {
@@ -49,9 +52,13 @@ export class ElementConnection implements ArrayConnection {
 
   listVolumes = (sid: string, page: T.Page) =>
     on(sid, async () =>
-      volumes.withDetails(this.api, await volumes.pageOfVolumes(this.api, page, this.opts.volumeCursors)),
+      volumes.withDetails(
+        this.api,
+        await volumes.pageOfVolumes(this.api, page, this.opts.volumeCursors),
+        this.opts.reads,
+      ),
     );
-  getVolume = (sid: string, id: string) => on(sid, () => volumes.getVolume(this.api, id));
+  getVolume = (sid: string, id: string) => on(sid, () => volumes.getVolume(this.api, id, this.opts.reads));
   deleteVolume = (sid: string, id: string) =>
     on(sid, () => volumes.deleteVolume(this.api, id, this.opts.purgeOnDelete));
   cloneVolume = (sid: string, id: string, req: T.CloneRequest) =>

@@ -3,6 +3,7 @@
  */
 import { type BackendOptions, type CallContext, defineBackend } from '../../src/backend';
 import type * as T from '../../src/domain/types';
+import { ArrayMemo, readsOf } from '../shared/array-memo';
 import { cursorScope, cursorStoreOr } from '../shared/cursors';
 import { arrayWires } from '../shared/http';
 import { backendImages } from '../shared/images';
@@ -12,6 +13,12 @@ import { ElementConnection } from './connection';
 
 /** Element serves its JSON-RPC API over HTTPS on 443 of the cluster's MVIP. */
 export const ELEMENT_DEFAULT_PORT = 443;
+
+/**
+ * How long a volume's record and the running copy jobs are held per cluster (docs/backends/element.md): the plugin's
+ * own changes drop them at once; a change made elsewhere is seen within this time.
+ */
+export const MEMO_TTL_MS = 3_000;
 
 export default defineBackend({
   name: 'element',
@@ -58,6 +65,7 @@ export default defineBackend({
   images: backendImages('element'),
   create(options: BackendOptions) {
     const cursors = cursorStoreOr(options.cursors);
+    const memo = new ArrayMemo(MEMO_TTL_MS);
     const { agent, wire } = arrayWires(options, ELEMENT_DEFAULT_PORT);
     // One negotiation per cluster and account, shared by every session (a failed one is forgotten and retried).
     const versions = new Map<string, Promise<string>>();
@@ -94,10 +102,14 @@ export default defineBackend({
           const c = options.remoteCredentials?.(host, port) ?? creds;
           return apiFor({ ipAddress: host, port }, c.username, c.password, call);
         };
+        const api = apiFor(target, creds.username, creds.password, call);
+        // What the plugin itself changes on the cluster, its next read sees.
+        api.onChange = () => memo.changed(identity.storageId);
         return new ElementConnection(
-          apiFor(target, creds.username, creds.password, call),
+          api,
           target,
           {
+            reads: readsOf(memo, identity.storageId),
             purgeOnDelete: true,
             copyWaitMs: 600_000,
             volumeCursors: cursorScope(cursors, 'element', identity.storageId, 'volumes'),

@@ -17,6 +17,7 @@ import {
   toVolume,
   withCdm,
 } from './mapper';
+import type { ArrayReads } from '../shared/array-memo';
 import { type CursorScope, pageByCursor } from '../shared/cursors';
 import { snapshotOf } from './snapshots';
 import type { ElementSnapshot, ElementVolume } from './types';
@@ -44,25 +45,35 @@ export async function volumesBeingCopied(api: ElementApi): Promise<Set<number>> 
   );
 }
 
-/** CDM volumes with their used size (volume stats) and split state (running clones). */
-export async function withDetails(api: ElementApi, volumes: ElementVolume[]): Promise<T.Volume[]> {
+/** The running copy jobs, through the per-array memo when there is one (they change with the plugin's own clones). */
+const copyingVia = (api: ElementApi, reads?: ArrayReads) =>
+  reads ? reads.get('copying', () => volumesBeingCopied(api)) : volumesBeingCopied(api);
+
+/**
+ * CDM volumes with their used size (volume stats) and split state (running clones). The listed records are kept in the
+ * per-array memo, so reading one of them next costs one call (its stats).
+ */
+export async function withDetails(api: ElementApi, volumes: ElementVolume[], reads?: ArrayReads): Promise<T.Volume[]> {
   if (volumes.length === 0) return [];
-  const [stats, copying] = await Promise.all([
-    api.volumeStats(volumes.map((v) => v.volumeID)),
-    volumesBeingCopied(api),
-  ]);
+  for (const v of volumes) reads?.set(`volume:${v.volumeID}`, v);
+  const [stats, copying] = await Promise.all([api.volumeStats(volumes.map((v) => v.volumeID)), copyingVia(api, reads)]);
   const byId = new Map(stats.map((s) => [s.volumeID, s]));
   return volumes.map((v) => toVolume(v, byId.get(v.volumeID), copying.has(v.volumeID)));
 }
 
-export async function getVolume(api: ElementApi, volumeId: string): Promise<T.Volume> {
+/**
+ * One volume. The record and the running copy jobs change rarely and only by a change the plugin sees (its own, which
+ * drops the memo) or within the memo's few seconds (anyone else's), so in the common case only the stats (the used
+ * size) are asked of the cluster: one call.
+ */
+export async function getVolume(api: ElementApi, volumeId: string, reads?: ArrayReads): Promise<T.Volume> {
   const id = elementId(volumeId, 'volume');
   // One round trip: the stats and copy jobs need only the id. The volume's own answer decides the
   // error (a missing volume is NOT_FOUND however the other two calls fail).
   const [volume, stats, copying] = await Promise.allSettled([
-    api.volume(id),
+    reads ? reads.get(`volume:${id}`, () => api.volume(id)) : api.volume(id),
     api.volumeStats([id]),
-    volumesBeingCopied(api),
+    copyingVia(api, reads),
   ]);
   if (volume.status === 'rejected') throw volume.reason;
   if (stats.status === 'rejected') throw stats.reason;
@@ -118,6 +129,8 @@ export async function waitForJob(api: ElementApi, asyncHandle: number, what: str
       throw err;
     }
     if (result.status === 'complete') {
+      // A finished copy changes what the volumes say (their split state): what the memo holds is dropped.
+      api.onChange?.();
       if (result.error)
         throw fromElement(new ElementApiError(result.error.name, `${what} failed: ${result.error.message}`));
       return;

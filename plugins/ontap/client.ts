@@ -109,6 +109,15 @@ export class OntapClient extends ArrayClient {
    * polls the job until it succeeds, fails (its error is thrown) or runs past the job budget.
    */
   private async mutate<T>(method: Method, path: string, body: unknown, query: Query): Promise<OntapMutation<T>> {
+    this.onChange?.();
+    try {
+      return await this.mutateOnce<T>(method, path, body, query);
+    } finally {
+      this.onChange?.();
+    }
+  }
+
+  private async mutateOnce<T>(method: Method, path: string, body: unknown, query: Query): Promise<OntapMutation<T>> {
     const wait = Math.max(0, Math.min(5, Math.floor(this.opts.timeoutMs / 2000)));
     const { status, body: answer } = await this.exchangeJson<OntapMutation<T>>(
       method,
