@@ -85,7 +85,10 @@ export class OntapClient extends ArrayClient {
       key: `${this.cursors.key}:${encodeURIComponent(first)}`,
     };
     return pageByCursor<T>(scope, page, async (cursor, n, keysOnly) => {
-      const href = withParams(cursor ?? first, { max_records: n, fields: keysOnly ? keyField : query.fields });
+      const href = withParams(cursor ?? first, {
+        max_records: Number.isFinite(n) ? n : null,
+        fields: keysOnly ? keyField : query.fields,
+      });
       const c: OntapCollection<T> = await this.call<OntapCollection<T>>('GET', href);
       const next = c._links?.next?.href;
       return { items: c.records ?? [], next: next && withParams(next, { max_records: null, fields: null }) };

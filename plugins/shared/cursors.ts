@@ -20,8 +20,9 @@ export interface Chunk<T> {
 }
 
 /**
- * One array read of up to `n` items after `cursor` (undefined: from the start of the list). `keysOnly`: the items are
- * only counted (a skip), so the read may ask the array for the least it can answer.
+ * One array read of up to `n` items after `cursor` (undefined: from the start of the list; `n` infinite: as many as
+ * the array gives in one answer). `keysOnly`: the items are only counted (a skip), so the read may ask the array for
+ * the least it can answer. A read never answers more than `n` items.
  */
 export type ReadChunk<T> = (cursor: string | undefined, n: number, keysOnly: boolean) => Promise<Chunk<T>>;
 
@@ -55,15 +56,27 @@ function remember(scope: CursorScope | undefined, limit: number, offset: number,
   return scope ? scope.store.set(keyAt(scope, limit, offset), cursor).catch(() => undefined) : Promise.resolve();
 }
 
-/** Everything from `cursor` to the end of the list. */
+/** Everything from `cursor` to the end of the list, in reads as long as the array chooses. */
 async function readRest<T>(read: ReadChunk<T>, cursor: string | undefined): Promise<T[]> {
   const out: T[] = [];
   for (let at = cursor, first = true; first || at !== undefined; first = false) {
-    const chunk = await read(at, SKIP_BATCH, false);
+    const chunk = await read(at, Number.POSITIVE_INFINITY, false);
     out.push(...chunk.items);
     at = chunk.items.length === 0 ? undefined : chunk.next;
   }
   return out;
+}
+
+/** The cursor `count` items into the list (keys only), or null when the list ends before. */
+async function skip<T>(read: ReadChunk<T>, count: number): Promise<string | null> {
+  let cursor: string | undefined;
+  for (let skipped = 0; skipped < count;) {
+    const chunk = await read(cursor, Math.min(SKIP_BATCH, count - skipped), true);
+    skipped += chunk.items.length;
+    cursor = chunk.next;
+    if (cursor === undefined || chunk.items.length === 0) return null;
+  }
+  return cursor ?? null;
 }
 
 /**
@@ -71,20 +84,20 @@ async function readRest<T>(read: ReadChunk<T>, cursor: string | undefined): Prom
  * array read of the page; otherwise the items before it are skipped (keys only) and the cursor found is remembered.
  */
 export async function pageByCursor<T>(scope: CursorScope | undefined, page: Page, read: ReadChunk<T>): Promise<T[]> {
-  if (page.limit === undefined) return (await readRest(read, undefined)).slice(page.start);
+  if (page.limit === undefined) {
+    if (page.start === 0) return readRest(read, undefined);
+    const from = await skip(read, page.start);
+    return from === null ? [] : readRest(read, from);
+  }
   const limit = page.limit;
   let cursor: string | undefined;
   if (page.start > 0) {
     cursor = await recall(scope, limit, page.start);
     if (cursor === undefined) {
-      for (let skipped = 0; skipped < page.start;) {
-        const chunk = await read(cursor, Math.min(SKIP_BATCH, page.start - skipped), true);
-        skipped += chunk.items.length;
-        cursor = chunk.next;
-        if (cursor === undefined || chunk.items.length === 0) return [];
-      }
-      // The skip ran past the wanted offset only if the array answered more than asked: never, by the read's contract.
-      await remember(scope, limit, page.start, cursor as string);
+      const found = await skip(read, page.start);
+      if (found === null) return [];
+      cursor = found;
+      await remember(scope, limit, page.start, cursor);
     }
   }
   const items: T[] = [];
