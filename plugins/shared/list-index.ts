@@ -42,6 +42,25 @@ export function after<T extends { id: string }>(items: readonly T[], id: string)
   return lo;
 }
 
+/**
+ * The item held before with the element's id, if `same` finds it unchanged; else `make(element)`. Nothing new is made
+ * for an unchanged item (V8 would soon allocate such long-lived items straight in the old generation, where each
+ * discarded copy waits for a full collection).
+ */
+export function reuse<T extends { id: string }, E extends { id: string }>(
+  previous: readonly T[] | undefined,
+  element: E,
+  same: (held: T, element: E) => boolean,
+  make: (element: E) => T,
+): T {
+  if (previous) {
+    const at = after(previous, element.id) - 1;
+    const old = at >= 0 ? previous[at] : undefined;
+    if (old && old.id === element.id && same(old, element)) return old;
+  }
+  return make(element);
+}
+
 export class ListIndexes<T extends { id: string }> {
   private readonly arrays = new Map<string, Entry<T>>();
   /** Bumped by every change, so a read that began before a change is not kept after it. */
@@ -61,7 +80,7 @@ export class ListIndexes<T extends { id: string }> {
   }
 
   /** The array's list, sorted by id: the one held, or `load`ed (concurrent callers share one load). */
-  async list(array: string, fresh: boolean, load: () => Promise<T[]>): Promise<T[]> {
+  async list(array: string, fresh: boolean, load: (previous?: readonly T[]) => Promise<T[]>): Promise<T[]> {
     const now = Date.now();
     let entry = this.arrays.get(array);
     if (entry?.items && !fresh && now - entry.builtAt < this.opts.maxAgeMs) {
@@ -75,8 +94,11 @@ export class ListIndexes<T extends { id: string }> {
       this.arrays.set(array, entry);
     }
     const e = entry;
+    // The list read again may reuse the items held that did not change (see reuse()), so repeated reads of a long list
+    // leave little behind for the collector.
+    const previous = e.items;
     const gen = this.generation;
-    e.loading = load().then((items) => items.sort((a, b) => compareIds(a.id, b.id)));
+    e.loading = load(previous).then((items) => items.sort((a, b) => compareIds(a.id, b.id)));
     try {
       const items = await e.loading;
       if (gen === this.generation && this.arrays.get(array) === e && items.length <= this.opts.maxItems) {
