@@ -162,6 +162,8 @@ export interface BackendOptions {
    * every plugin instance (Redis when configured). Undefined: the adapter keeps them in its own process.
    */
   names?: NameStore;
+  /** Where walks remember their array cursors; undefined: each adapter keeps them in its own process. */
+  cursors?: CursorStore;
   /**
    * Credentials for a remote (paired) array the adapter must call itself, e.g. the destination
    * cluster of a SnapMirror transfer or the paired cluster a consistency group replicates to.
@@ -186,6 +188,16 @@ export interface NameStore {
   get(keys: string[]): Promise<(string | null)[]>;
   set(key: string, value: string): Promise<void>;
   remove(key: string): Promise<void>;
+}
+
+/**
+ * Short-lived memory of where each page of a walk ends on the array (see plugins/shared/cursors.ts): a few bytes per
+ * walk, kept with a short expiry and shared by every plugin instance (Redis when configured). Losing a value only
+ * costs the next page a skip, so failures are the caller's to ignore.
+ */
+export interface CursorStore {
+  get(key: string): Promise<string | null>;
+  set(key: string, value: string): Promise<void>;
 }
 
 /** What logging in to an array tells the plugin about it. */

@@ -73,6 +73,7 @@ export async function startRuntime(config: Config): Promise<Runtime> {
       connectTimeoutMs: config.arrayConnectTimeoutMs,
       logger,
       names: stores.names,
+      cursors: stores.cursors,
       remoteCredentials: remoteCredentialsLookup(config.remoteArrayCredentials),
       observeCall: metrics?.arrayCall,
     });

@@ -5,7 +5,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Config } from './config';
-import type { NameStore } from './backend';
+import type { CursorStore, NameStore } from './backend';
+import { MemoryCursorStore, RedisCursorStore } from './coordination/cursors';
 import type { Coordinator } from './coordination/coordinator';
 import { MemoryCoordinator } from './coordination/memory';
 import { MemoryNameStore, RedisNameStore } from './coordination/names';
@@ -23,6 +24,8 @@ export interface Stores {
   coordinator: Coordinator;
   /** Names adapters keep for arrays that cannot (see NameStore). */
   names: NameStore;
+  /** Where page walks remember their array cursors. */
+  cursors: CursorStore;
   redis?: RedisClient;
   /** Resolves when the store answers (readiness); in-process stores always do. */
   ping(): Promise<void>;
@@ -67,6 +70,7 @@ function onRedis(redis: RedisClient, opts: SessionStoreOptions): Stores {
     sessions: new RedisSessionStore(redis, opts),
     coordinator: new RedisCoordinator(redis),
     names: new RedisNameStore(redis),
+    cursors: new RedisCursorStore(redis),
     redis,
     ping: async () => void (await withDeadline(redis.ping())),
     countSessions: () => scanCount(redis, `${SESSION_KEY_PREFIX}*`),
@@ -142,6 +146,7 @@ export async function openStores(
       sessions,
       coordinator: new MemoryCoordinator(),
       names: new MemoryNameStore(),
+      cursors: new MemoryCursorStore(),
       ping: async () => undefined,
       countSessions: async () => sessions.count(),
       close: async () => undefined,

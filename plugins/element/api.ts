@@ -49,14 +49,24 @@ export async function negotiateVersion(client: ElementClient): Promise<string> {
 
 type What = { kind: string; id: string | number };
 
+/** Methods that only read: every other method changes something on the cluster. */
+const READS = /^(List|Get)/;
+
 export class ElementApi {
+  /** Told before and after every call that changes something on the cluster (the per-array memo drops its reads). */
+  onChange?: () => void;
+
   constructor(readonly client: ElementClient) {}
 
   private async run<T>(method: string, params: Params = {}, what?: What): Promise<T> {
+    const writes = !READS.test(method);
+    if (writes) this.onChange?.();
     try {
       return await this.client.call<T>(method, params);
     } catch (err) {
       throw fromElement(err, what && { kind: what.kind, id: String(what.id) });
+    } finally {
+      if (writes) this.onChange?.();
     }
   }
 

@@ -4,6 +4,8 @@ import { StorageError } from '../../src/domain/errors';
 import { applyPage } from '../../src/domain/page';
 import type * as T from '../../src/domain/types';
 import { onSingleServer as on, singleServerList } from '../shared/inventory';
+import type { ArrayReads } from '../shared/array-memo';
+import { type CursorScope } from '../shared/cursors';
 import type { ElementApi } from './api';
 import * as groups from './consistency-groups';
 import * as hosts from './hosts';
@@ -19,6 +21,10 @@ export interface ElementConnectionOptions {
   purgeOnDelete: boolean;
   /** Longest wait for a copy CDM needs finished before answering. @default 600000 */
   copyWaitMs: number;
+  /** Where walks of the volume list (and LUNs, the same list) remember their cursors. */
+  volumeCursors?: CursorScope;
+  /** What this cluster said that changes rarely, held a few seconds (dropped by the plugin's own changes). */
+  reads?: ArrayReads;
 }
 
 export class ElementConnection implements ArrayConnection {
@@ -45,8 +51,14 @@ export class ElementConnection implements ArrayConnection {
   getPool = (sid: string, id: string) => on(sid, () => inventory.getPool(this.api, id));
 
   listVolumes = (sid: string, page: T.Page) =>
-    on(sid, async () => volumes.withDetails(this.api, await volumes.pageOfVolumes(this.api, page)));
-  getVolume = (sid: string, id: string) => on(sid, () => volumes.getVolume(this.api, id));
+    on(sid, async () =>
+      volumes.withDetails(
+        this.api,
+        await volumes.pageOfVolumes(this.api, page, this.opts.volumeCursors),
+        this.opts.reads,
+      ),
+    );
+  getVolume = (sid: string, id: string) => on(sid, () => volumes.getVolume(this.api, id, this.opts.reads));
   deleteVolume = (sid: string, id: string) =>
     on(sid, () => volumes.deleteVolume(this.api, id, this.opts.purgeOnDelete));
   cloneVolume = (sid: string, id: string, req: T.CloneRequest) =>
@@ -62,7 +74,7 @@ export class ElementConnection implements ArrayConnection {
     on(sid, () => restore.restoreToNew(this.api, id, req, this.copyOpts));
 
   listLuns = (sid: string, page: T.Page) =>
-    on(sid, async () => (await volumes.pageOfVolumes(this.api, page)).map(toLun));
+    on(sid, async () => (await volumes.pageOfVolumes(this.api, page, this.opts.volumeCursors)).map(toLun));
   getLun = (sid: string, id: string) => on(sid, async () => toLun(await this.api.volume(elementId(id, 'LUN'), 'LUN')));
   /** An Element volume is reachable as soon as it exists and is readWrite: online checks that it exists. */
   onlineLun = (sid: string, id: string) =>

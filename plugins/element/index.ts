@@ -4,6 +4,8 @@
 import { type BackendOptions, type CallContext, defineBackend } from '../../src/backend';
 import type * as T from '../../src/domain/types';
 import { arrayLabel } from '../../src/logs/array-label';
+import { ArrayMemo, arrayKey, readsOf } from '../shared/array-memo';
+import { cursorScope, cursorStoreOr } from '../shared/cursors';
 import { arrayWires } from '../shared/http';
 import { backendImages } from '../shared/images';
 import { ElementApi, negotiateVersion } from './api';
@@ -12,6 +14,12 @@ import { ElementConnection } from './connection';
 
 /** Element serves its JSON-RPC API over HTTPS on 443 of the cluster's MVIP. */
 export const ELEMENT_DEFAULT_PORT = 443;
+
+/**
+ * How long a volume's record and the running copy jobs are held per cluster (docs/backends/element.md): the plugin's
+ * own changes drop them at once; a change made elsewhere is seen within this time.
+ */
+export const MEMO_TTL_MS = 3_000;
 
 export default defineBackend({
   name: 'element',
@@ -56,6 +64,8 @@ export default defineBackend({
   },
   images: backendImages('element'),
   create(options: BackendOptions) {
+    const cursors = cursorStoreOr(options.cursors);
+    const memo = new ArrayMemo(MEMO_TTL_MS);
     const { agent, wire } = arrayWires(options, ELEMENT_DEFAULT_PORT);
     // One negotiation per cluster and account, shared by every session (a failed one is forgotten and retried).
     const versions = new Map<string, Promise<string>>();
@@ -89,16 +99,25 @@ export default defineBackend({
         const info = await apiFor(target, creds.username, creds.password, call).clusterInfo();
         return { storageId: info.uuid };
       },
-      connect(target, creds, _identity, call) {
+      connect(target, creds, identity, call) {
         // A paired cluster is called with the credentials configured for it, else the session's own.
         const remote = (host: string, port: number) => {
           const c = options.remoteCredentials?.(host, port) ?? creds;
           return apiFor({ ipAddress: host, port }, c.username, c.password, call);
         };
+        const api = apiFor(target, creds.username, creds.password, call);
+        // What the plugin itself changes on the cluster, its next read sees.
+        const array = arrayKey(api.client.origin, identity.storageId);
+        api.onChange = () => memo.changed(array);
         return new ElementConnection(
-          apiFor(target, creds.username, creds.password, call),
+          api,
           target,
-          { purgeOnDelete: true, copyWaitMs: 600_000 },
+          {
+            reads: readsOf(memo, array),
+            purgeOnDelete: true,
+            copyWaitMs: 600_000,
+            volumeCursors: cursorScope(cursors, 'element', array, 'volumes'),
+          },
           remote,
         );
       },

@@ -18,25 +18,24 @@ import {
   toVolume,
   withCdm,
 } from './mapper';
+import type { ArrayReads } from '../shared/array-memo';
+import { type CursorScope, pageByCursor } from '../shared/cursors';
 import { snapshotOf } from './snapshots';
 import type { ElementSnapshot, ElementVolume } from './types';
 
-/** Volumes fetched per call while walking to the end of a CDM page. */
-const WALK = 500;
-
-/** The volumes of a CDM page: walks ListActiveVolumes by start id until start + limit volumes are in hand. */
-export async function pageOfVolumes(api: ElementApi, page: T.Page): Promise<ElementVolume[]> {
+/**
+ * The volumes of a CDM page, in volume id (creation) order: ListActiveVolumes pages by start id, so the cursor of an
+ * offset is the startVolumeID the next page begins at (see plugins/shared/cursors.ts).
+ */
+export async function pageOfVolumes(api: ElementApi, page: T.Page, scope?: CursorScope): Promise<ElementVolume[]> {
   if (page.limit === undefined) return applyPage(await api.allActiveVolumes(), page);
-  const wanted = page.start + page.limit;
-  const got: ElementVolume[] = [];
-  for (let cursor = 0; got.length < wanted;) {
-    const ask = Math.min(WALK, wanted - got.length);
-    const batch = await api.activeVolumes(cursor, ask);
-    got.push(...batch);
-    if (batch.length < ask) break;
-    cursor = batch[batch.length - 1].volumeID + 1;
-  }
-  return applyPage(got, page);
+  return pageByCursor(scope, page, async (cursor, n) => {
+    const batch = await api.activeVolumes(Number(cursor ?? 0), n);
+    return {
+      items: batch,
+      next: batch.length < n ? undefined : String(batch[batch.length - 1].volumeID + 1),
+    };
+  });
 }
 
 /** Ids of volumes a clone or copy is still writing (one ListAsyncResults call). */
@@ -47,25 +46,35 @@ export async function volumesBeingCopied(api: ElementApi): Promise<Set<number>> 
   );
 }
 
-/** CDM volumes with their used size (volume stats) and split state (running clones). */
-export async function withDetails(api: ElementApi, volumes: ElementVolume[]): Promise<T.Volume[]> {
+/** The running copy jobs, through the per-array memo when there is one (they change with the plugin's own clones). */
+const copyingVia = (api: ElementApi, reads?: ArrayReads) =>
+  reads ? reads.get('copying', () => volumesBeingCopied(api)) : volumesBeingCopied(api);
+
+/**
+ * CDM volumes with their used size (volume stats) and split state (running clones). The listed records are kept in the
+ * per-array memo, so reading one of them next costs one call (its stats).
+ */
+export async function withDetails(api: ElementApi, volumes: ElementVolume[], reads?: ArrayReads): Promise<T.Volume[]> {
   if (volumes.length === 0) return [];
-  const [stats, copying] = await Promise.all([
-    api.volumeStats(volumes.map((v) => v.volumeID)),
-    volumesBeingCopied(api),
-  ]);
+  for (const v of volumes) reads?.set(`volume:${v.volumeID}`, v);
+  const [stats, copying] = await Promise.all([api.volumeStats(volumes.map((v) => v.volumeID)), copyingVia(api, reads)]);
   const byId = new Map(stats.map((s) => [s.volumeID, s]));
   return volumes.map((v) => toVolume(v, byId.get(v.volumeID), copying.has(v.volumeID)));
 }
 
-export async function getVolume(api: ElementApi, volumeId: string): Promise<T.Volume> {
+/**
+ * One volume. The record and the running copy jobs change rarely and only by a change the plugin sees (its own, which
+ * drops the memo) or within the memo's few seconds (anyone else's), so in the common case only the stats (the used
+ * size) are asked of the cluster: one call.
+ */
+export async function getVolume(api: ElementApi, volumeId: string, reads?: ArrayReads): Promise<T.Volume> {
   const id = elementId(volumeId, 'volume');
   // One round trip: the stats and copy jobs need only the id. The volume's own answer decides the
   // error (a missing volume is NOT_FOUND however the other two calls fail).
   const [volume, stats, copying] = await Promise.allSettled([
-    api.volume(id),
+    reads ? reads.get(`volume:${id}`, () => api.volume(id)) : api.volume(id),
     api.volumeStats([id]),
-    volumesBeingCopied(api),
+    copyingVia(api, reads),
   ]);
   if (volume.status === 'rejected') throw volume.reason;
   if (stats.status === 'rejected') throw stats.reason;
@@ -139,6 +148,8 @@ export async function waitForJob(api: ElementApi, asyncHandle: number, what: str
       throw err;
     }
     if (result.status === 'complete') {
+      // A finished copy changes what the volumes say (their split state): what the memo holds is dropped.
+      api.onChange?.();
       if (result.error)
         throw fromElement(new ElementApiError(result.error.name, `${what} failed: ${result.error.message}`));
       return;

@@ -5,6 +5,7 @@
 import { StorageError } from '../../src/domain/errors';
 import type { Page } from '../../src/domain/types';
 import { ArrayClient } from '../shared/array-client';
+import { type CursorScope, pageByCursor } from '../shared/cursors';
 import { type ArrayWire, until } from '../shared/http';
 import { OntapApiError, isNotFound } from './errors';
 import type { OntapCollection, OntapJob, OntapMutation } from './types';
@@ -34,6 +35,11 @@ export function withParams(href: string, params: Record<string, string | number 
 }
 
 export class OntapClient extends ArrayClient {
+  /** Where walks of this cluster's collections remember their cursors (each collection and filter its own). */
+  cursors?: CursorScope;
+  /** Told when this client changes something on the cluster (the per-array caches drop what they hold). */
+  onChange?: () => void;
+
   constructor(private readonly opts: OntapClientOptions) {
     super(opts);
   }
@@ -66,38 +72,27 @@ export class OntapClient extends ArrayClient {
   }
 
   /**
-   * A CDM page (`start`, `limit`) read server-side: the first `start` records are walked over with
-   * only their `keyField` and the page is read from the cursor that walk ends on. Cursor links are
-   * followed as the cluster wrote them; only `max_records` and `fields` are set on them. (A cluster
-   * honours max_records; pages may come shorter, never longer.)
+   * A CDM page (`start`, `limit`) read server-side by cursor (plugins/shared/cursors.ts): the cursor of an offset is
+   * the `_links.next` href the cluster wrote where the previous page ended (records in the cluster's creation order),
+   * followed verbatim with only `max_records` and `fields` set. An offset nobody left a cursor for is reached by
+   * walking the records before it with only their `keyField`. (A cluster honours max_records; pages may come
+   * shorter, never longer.)
    */
-  async page<T>(path: string, query: Query & { fields: string }, page: Page, keyField = 'uuid'): Promise<T[]> {
-    let href: string | undefined = withParams(`/api${path}`, query);
-    if (page.start > 0) {
-      let remaining = page.start;
-      let skip: string = withParams(href, { fields: keyField, max_records: remaining });
-      for (;;) {
-        const c: OntapCollection<unknown> = await this.call<OntapCollection<unknown>>('GET', skip);
-        remaining -= c.records?.length ?? 0;
-        const next = c._links?.next?.href;
-        if (!next) return [];
-        if (remaining <= 0) {
-          // The page itself: the fields asked for, and no max_records left over from the walk.
-          href = withParams(next, { fields: query.fields, max_records: null });
-          break;
-        }
-        skip = withParams(next, { max_records: remaining });
-      }
-    }
-    const out: T[] = [];
-    if (page.limit !== undefined) href = withParams(href, { max_records: page.limit });
-    while (href && (page.limit === undefined || out.length < page.limit)) {
+  page<T>(path: string, query: Query & { fields: string }, page: Page, keyField = 'uuid'): Promise<T[]> {
+    const first = withParams(`/api${path}`, query);
+    const scope = this.cursors && {
+      store: this.cursors.store,
+      key: `${this.cursors.key}:${encodeURIComponent(first)}`,
+    };
+    return pageByCursor<T>(scope, page, async (cursor, n, keysOnly) => {
+      const href = withParams(cursor ?? first, {
+        max_records: Number.isFinite(n) ? n : null,
+        fields: keysOnly ? keyField : query.fields,
+      });
       const c: OntapCollection<T> = await this.call<OntapCollection<T>>('GET', href);
-      out.push(...(c.records ?? []));
       const next = c._links?.next?.href;
-      href = next && page.limit !== undefined ? withParams(next, { max_records: page.limit - out.length }) : next;
-    }
-    return page.limit === undefined ? out : out.slice(0, page.limit);
+      return { items: c.records ?? [], next: next && withParams(next, { max_records: null, fields: null }) };
+    });
   }
 
   post<T = unknown>(path: string, body: unknown, query: Query = {}): Promise<OntapMutation<T>> {
@@ -117,6 +112,15 @@ export class OntapClient extends ArrayClient {
    * polls the job until it succeeds, fails (its error is thrown) or runs past the job budget.
    */
   private async mutate<T>(method: Method, path: string, body: unknown, query: Query): Promise<OntapMutation<T>> {
+    this.onChange?.();
+    try {
+      return await this.mutateOnce<T>(method, path, body, query);
+    } finally {
+      this.onChange?.();
+    }
+  }
+
+  private async mutateOnce<T>(method: Method, path: string, body: unknown, query: Query): Promise<OntapMutation<T>> {
     const wait = Math.max(0, Math.min(5, Math.floor(this.opts.timeoutMs / 2000)));
     const { status, body: answer } = await this.exchangeJson<OntapMutation<T>>(
       method,

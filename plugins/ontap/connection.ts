@@ -4,6 +4,7 @@
  */
 import type { ArrayConnection, ServerBase } from '../../src/backend';
 import type * as T from '../../src/domain/types';
+import type { ArrayReads } from '../shared/array-memo';
 import type { OntapApi } from './api';
 import * as groups from './consistency-groups';
 import * as hosts from './hosts';
@@ -19,6 +20,8 @@ export interface Ctx {
   target: T.ArrayTarget;
   /** The REST API of a peered cluster at `host:port`, with the credentials configured for it (else the session's). */
   remote?: (address: string) => OntapApi;
+  /** What this cluster said that changes rarely, held a few seconds (dropped by the plugin's own changes). */
+  reads?: ArrayReads;
 }
 
 export interface OntapConnectionOptions {
@@ -26,6 +29,7 @@ export interface OntapConnectionOptions {
   splitWaitMs: number;
   /** The REST API of a peered cluster at `host:port`. */
   remote?: (address: string) => OntapApi;
+  reads?: ArrayReads;
 }
 
 export class OntapConnection implements ArrayConnection {
@@ -36,7 +40,7 @@ export class OntapConnection implements ArrayConnection {
     target: T.ArrayTarget,
     private readonly opts: OntapConnectionOptions,
   ) {
-    this.ctx = { api, target, remote: opts.remote };
+    this.ctx = { api, target, remote: opts.remote, reads: opts.reads };
   }
 
   storage = () => inventory.storage(this.ctx);

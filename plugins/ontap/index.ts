@@ -1,6 +1,8 @@
 /** The ONTAP backend: a NetApp ONTAP cluster behind the CDM contract through its REST API, each SVM a CDM server. */
 import { type BackendOptions, type CallContext, defineBackend } from '../../src/backend';
 import type * as T from '../../src/domain/types';
+import { ArrayMemo, arrayKey, readsOf } from '../shared/array-memo';
+import { cursorScope, cursorStoreOr } from '../shared/cursors';
 import { arrayWires } from '../shared/http';
 import { backendImages } from '../shared/images';
 import { OntapApi } from './api';
@@ -10,6 +12,12 @@ import { fromOntap } from './mapper';
 
 /** ONTAP serves its REST API over HTTPS on 443 of the cluster management LIF. */
 export const ONTAP_DEFAULT_PORT = 443;
+
+/**
+ * How long whether a volume holds LUNs (its CDM kind) is held per cluster (docs/backends/ontap.md): the plugin's own
+ * changes drop it at once; a LUN made or removed elsewhere is seen within this time.
+ */
+export const MEMO_TTL_MS = 10_000;
 
 /** `host:port` (IPv6 in brackets) of a cluster peer address; a bare host means the default port. */
 export function splitAddress(address: string): { host: string; port: number | undefined } {
@@ -60,6 +68,8 @@ export default defineBackend({
   },
   images: backendImages('ontap'),
   create(options: BackendOptions) {
+    const cursors = cursorStoreOr(options.cursors);
+    const memo = new ArrayMemo(MEMO_TTL_MS);
     const { agent, wire } = arrayWires(options, ONTAP_DEFAULT_PORT);
     const apiFor = (target: T.ArrayTarget, username: string, password: string, call?: CallContext) =>
       new OntapApi(new OntapClient(wire(target, { username, password }, call)));
@@ -73,15 +83,23 @@ export default defineBackend({
           throw fromOntap(err);
         }
       },
-      connect(target, creds, _identity, call) {
+      connect(target, creds, identity, call) {
         const api = apiFor(target, creds.username, creds.password, call);
+        const array = arrayKey(api.client.origin, identity.storageId);
+        api.client.cursors = cursorScope(cursors, 'ontap', array);
+        // What the plugin itself changes on the cluster, its next read sees.
+        api.client.onChange = () => memo.changed(array);
         // A peered cluster is reached with the credentials configured for it, else the session's own.
         const remote = (address: string) => {
           const { host, port } = splitAddress(address);
           const c = options.remoteCredentials?.(host, port) ?? creds;
           return apiFor({ ipAddress: host, port }, c.username, c.password, call);
         };
-        return new OntapConnection(api, target, { splitWaitMs: options.timeoutMs, remote });
+        return new OntapConnection(api, target, {
+          splitWaitMs: options.timeoutMs,
+          remote,
+          reads: readsOf(memo, array),
+        });
       },
       close: () => agent.close(),
     };

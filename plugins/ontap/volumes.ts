@@ -27,10 +27,18 @@ async function lunHolders(ctx: Ctx, volumes: OntapVolume[]): Promise<Set<string>
   return new Set(luns.map((l) => l.location?.volume?.uuid ?? ''));
 }
 
+/** Listed volumes with their kind; the kinds are kept in the per-array memo for the reads that follow. */
 export async function withKinds(ctx: Ctx, volumes: OntapVolume[]): Promise<T.Volume[]> {
   const holders = await lunHolders(ctx, volumes);
+  for (const v of volumes) ctx.reads?.set(`holds-luns:${v.uuid}`, holders.has(v.uuid));
   return volumes.map((v) => toVolume(v, holders.has(v.uuid)));
 }
+
+/** Whether the volume holds LUNs: changes only when LUNs are made or removed, so held a few seconds per array. */
+const holdsLuns = async (ctx: Ctx, uuid: string): Promise<boolean> => {
+  const ask = async () => (await lunHolders(ctx, [{ uuid } as OntapVolume])).has(uuid);
+  return ctx.reads ? ctx.reads.get(`holds-luns:${uuid}`, ask) : ask();
+};
 
 export async function listVolumes(ctx: Ctx, svm: string, page: T.Page): Promise<T.Volume[]> {
   const [, volumes] = await Promise.all([ctx.api.svm(svm), ctx.api.volumesPage(svm, page)]);
@@ -47,10 +55,10 @@ export async function volumeOf(ctx: Ctx, svm: string, id: string): Promise<Ontap
   }
 }
 
+/** One volume: the volume call, and its kind from the memo in the common case (else both calls at once). */
 export async function getVolume(ctx: Ctx, svm: string, id: string): Promise<T.Volume> {
-  // The LUN query needs only the uuid the caller gave: both calls go out at once.
-  const [volume, holders] = await Promise.all([volumeOf(ctx, svm, id), lunHolders(ctx, [{ uuid: id } as OntapVolume])]);
-  return toVolume(volume, holders.has(volume.uuid));
+  const [volume, luns] = await Promise.all([volumeOf(ctx, svm, id), holdsLuns(ctx, id)]);
+  return toVolume(volume, luns);
 }
 
 export async function deleteVolume(ctx: Ctx, svm: string, id: string): Promise<void> {

@@ -37,11 +37,12 @@ export class JsonPager<T = unknown> {
   private lastKey = '';
   private readonly key: string;
 
-  /** `key`: the member of the top-level object that holds the list. */
+  /** `key`: the member of the top-level object that holds the list; `map` keeps of each element only what it returns. */
   constructor(
     key: string,
     private readonly start: number,
     private readonly end: number,
+    private readonly map: (element: unknown) => T = (e) => e as T,
   ) {
     this.key = key;
   }
@@ -77,7 +78,7 @@ export class JsonPager<T = unknown> {
         if (this.listDepth > 0 && this.depth === this.listDepth + 1 && this.elementStart >= 0) {
           if (keepFrom >= 0) {
             this.parts.push(chunk.subarray(keepFrom, i + 1));
-            this.items.push(JSON.parse(Buffer.concat(this.parts).toString('utf8')) as T);
+            this.items.push(this.map(JSON.parse(Buffer.concat(this.parts).toString('utf8'))));
           }
           this.parts = [];
           this.elementStart = -1;

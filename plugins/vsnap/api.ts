@@ -3,6 +3,7 @@
  */
 import { StorageError } from '../../src/domain/errors';
 import type { VsnapClient } from './client';
+import { reuse } from '../shared/list-index';
 import { fromVsnap } from './mapper';
 import type {
   VsnapHost,
@@ -19,6 +20,42 @@ import type {
   VsnapVolume,
   VsnapVolumeType,
 } from './types';
+
+/** Values many volumes share (pools, types), kept once. */
+const shared = new Map<string, string>();
+const once = <S extends string>(value: S): S => {
+  const hit = shared.get(value);
+  if (hit !== undefined) return hit as S;
+  if (shared.size < 1000) shared.set(value, value);
+  return value;
+};
+
+/** What a CDM volume listing needs of a vSnap volume (all the index keeps). */
+export function compactVolume(element: unknown): VsnapVolume {
+  const v = element as VsnapVolume;
+  return {
+    id: v.id,
+    name: v.name,
+    time_created: v.time_created,
+    pool_id: once(v.pool_id),
+    volume_type: once(v.volume_type),
+    size_total: v.size_total,
+    size_used: v.size_used,
+    size_free: v.size_free,
+    is_clone: v.is_clone,
+  };
+}
+
+/** Two compact volumes that say the same. */
+const sameVolume = (a: VsnapVolume, b: VsnapVolume) =>
+  a.name === b.name &&
+  a.size_used === b.size_used &&
+  a.size_total === b.size_total &&
+  a.size_free === b.size_free &&
+  a.time_created === b.time_created &&
+  a.pool_id === b.pool_id &&
+  a.volume_type === b.volume_type &&
+  a.is_clone === b.is_clone;
 
 const seg = encodeURIComponent;
 
@@ -48,6 +85,18 @@ export class VsnapApi {
   /** Volumes `[start, end)` in the array's order, without holding the whole list. */
   volumePage = async (start: number, end: number) =>
     (await this.run(() => this.client.getPage<VsnapVolume>('/volume', 'volumes', start, end))).items;
+  /**
+   * Every volume, each cut down to the fields CDM lists (compactVolume) as the list streams in; a volume unchanged
+   * since `previous` was read is that same object.
+   */
+  volumeIndex = async (previous?: readonly VsnapVolume[]) =>
+    (
+      await this.run(() =>
+        this.client.getPage<VsnapVolume>('/volume', 'volumes', 0, Number.POSITIVE_INFINITY, (e) =>
+          reuse(previous, e as VsnapVolume, sameVolume, compactVolume),
+        ),
+      )
+    ).items;
   volume = (id: string) => this.run(() => this.client.get<VsnapVolume>(`/volume/${seg(id)}`), { kind: 'volume', id });
   createVolume = (body: { name: string; volume_type: VsnapVolumeType; pool_id: string; size_total?: string | null }) =>
     this.run(() => this.client.post<VsnapVolume>('/volume', body));

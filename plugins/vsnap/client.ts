@@ -11,6 +11,9 @@ export type VsnapClientOptions = ArrayWire;
 export type Query = Record<string, string | undefined>;
 
 export class VsnapClient extends ArrayClient {
+  /** Told when this client changes something on the appliance (the per-appliance index is then read again). */
+  onChange?: () => void;
+
   get<T>(path: string, query?: Query): Promise<T> {
     return this.call<T>('GET', path, undefined, query);
   }
@@ -19,11 +22,17 @@ export class VsnapClient extends ArrayClient {
    * One page of a list answer `{"<key>": [...]}`, read as it streams: only the page's elements are
    * parsed and kept (the vSnap API cannot page, and a full list of 100,000 volumes is ~25 MB of JSON).
    */
-  async getPage<T>(path: string, key: string, start: number, end: number): Promise<PageOf<T>> {
+  async getPage<T>(
+    path: string,
+    key: string,
+    start: number,
+    end: number,
+    map?: (element: unknown) => T,
+  ): Promise<PageOf<T>> {
     const url = this.url(path);
     const answer = await this.exchange('GET', url.toString(), undefined, {
       retry: true,
-      collect: () => new JsonPager<T>(key, start, end),
+      collect: () => new JsonPager<T>(key, start, end, map),
     });
     if (answer.collected) {
       try {
@@ -57,7 +66,10 @@ export class VsnapClient extends ArrayClient {
     query?: Query,
   ): Promise<T> {
     const url = this.url(path, query);
-    const answer = await this.exchange(method, url.toString(), body, { retry: method === 'GET' });
+    if (method !== 'GET') this.onChange?.();
+    const answer = await this.exchange(method, url.toString(), body, { retry: method === 'GET' }).finally(() => {
+      if (method !== 'GET') this.onChange?.();
+    });
     const parsed = this.json(method, url.pathname, answer);
     if (answer.status >= 200 && answer.status < 300) return parsed as T;
     throw this.failure(method, url, answer);

@@ -14,6 +14,8 @@ import * as volumes from './volumes';
 export interface VsnapConnectionOptions {
   /** NFS clients allowed on shares created by mount. @default ['all'] */
   shareAllowedHosts: string[];
+  /** The appliance's volume list, held between the pages of a walk. */
+  volumeWalk: volumes.VolumeWalk;
 }
 
 export class VsnapConnection implements ArrayConnection {
@@ -31,7 +33,7 @@ export class VsnapConnection implements ArrayConnection {
   listPools = (sid: string, page: T.Page) => on(sid, () => inventory.listPools(this.api, page));
   getPool = (sid: string, id: string) => on(sid, () => inventory.getPool(this.api, id));
 
-  listVolumes = (sid: string, page: T.Page) => on(sid, () => volumes.listVolumes(this.api, page));
+  listVolumes = (sid: string, page: T.Page) => on(sid, () => volumes.listVolumes(this.api, page, this.opts.volumeWalk));
   getVolume = (sid: string, id: string) => on(sid, () => volumes.getVolume(this.api, id));
   deleteVolume = (sid: string, id: string) => on(sid, () => volumes.deleteVolume(this.api, id));
   cloneVolume = (sid: string, id: string, req: T.CloneRequest) => on(sid, () => volumes.cloneVolume(this.api, id, req));

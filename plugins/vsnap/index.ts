@@ -1,12 +1,22 @@
 /** The vSnap backend: an IBM Spectrum Protect Plus vSnap (ZFS) appliance behind the CDM contract. */
 import { type BackendOptions, type CallContext, defineBackend } from '../../src/backend';
 import type * as T from '../../src/domain/types';
+import { arrayKey } from '../shared/array-memo';
+import { cursorScope, cursorStoreOr } from '../shared/cursors';
 import { arrayWires } from '../shared/http';
+import { ListIndexes } from '../shared/list-index';
 import { backendImages } from '../shared/images';
 import { VsnapApi } from './api';
 import { VsnapClient } from './client';
 import { VsnapConnection } from './connection';
 import { fromVsnap } from './mapper';
+import type { VsnapVolume } from './types';
+
+/**
+ * How the appliance's volume list is held between pages (docs/backends/vsnap.md, "Listing"): a page is at most
+ * maxAgeMs older than the walk's first page, and dropped after idleMs without a page.
+ */
+export const VOLUME_INDEX = { idleMs: 30_000, maxAgeMs: 120_000, maxItems: 250_000, maxArrays: 8 };
 
 /** vSnap serves its REST API on 8900. */
 export const VSNAP_DEFAULT_PORT = 8900;
@@ -56,6 +66,8 @@ export default defineBackend({
   images: backendImages('vsnap'),
   create(options: BackendOptions) {
     const { agent, wire } = arrayWires(options, VSNAP_DEFAULT_PORT);
+    const cursors = cursorStoreOr(options.cursors);
+    const index = new ListIndexes<VsnapVolume>(VOLUME_INDEX);
     const apiFor = (target: T.ArrayTarget, username: string, password: string, call?: CallContext) =>
       new VsnapApi(new VsnapClient(wire(target, { username, password }, call)));
     return {
@@ -67,9 +79,14 @@ export default defineBackend({
           throw fromVsnap(err);
         }
       },
-      connect(target, creds, _identity, call) {
-        return new VsnapConnection(apiFor(target, creds.username, creds.password, call), target, {
+      connect(target, creds, identity, call) {
+        const api = apiFor(target, creds.username, creds.password, call);
+        const array = arrayKey(api.client.origin, identity.storageId);
+        // What the plugin itself changes on the appliance is in the next page it lists.
+        api.client.onChange = () => index.changed(array);
+        return new VsnapConnection(api, target, {
           shareAllowedHosts: ['all'],
+          volumeWalk: { index, array, cursors: cursorScope(cursors, 'vsnap', array, 'volumes') },
         });
       },
       close: () => agent.close(),

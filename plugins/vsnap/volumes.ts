@@ -8,12 +8,30 @@ import type { VsnapApi } from './api';
 import { SERVER_ID, toVolume } from './mapper';
 import { snapshotByName, snapshotOf } from './snapshots';
 import type { VsnapVolume } from './types';
+import { type CursorScope, pageByCursor } from '../shared/cursors';
+import { type ListIndexes, after } from '../shared/list-index';
 
-/** A CDM page of volumes: the appliance cannot page, so its list is streamed and only the page is kept. */
-export const listVolumes = async (api: VsnapApi, page: T.Page): Promise<T.Volume[]> =>
-  (await api.volumePage(page.start, page.limit === undefined ? Number.POSITIVE_INFINITY : page.start + page.limit)).map(
-    toVolume,
-  );
+/** Where the volume lists of appliances are held between the pages of a walk, and under which key. */
+export interface VolumeWalk {
+  index: ListIndexes<VsnapVolume>;
+  array: string;
+  cursors?: CursorScope;
+}
+
+/**
+ * A CDM page of volumes, in volume id (creation) order. The appliance cannot page, so one read of its list (the fields
+ * CDM needs) serves every page of a walk: a walk starting over (offset 0) reads it again, later pages take it from the
+ * per-appliance index, and the cursor of an offset is the last id the previous page held.
+ */
+export async function listVolumes(api: VsnapApi, page: T.Page, walk: VolumeWalk): Promise<T.Volume[]> {
+  const items = await walk.index.list(walk.array, page.start === 0, api.volumeIndex);
+  const chosen = await pageByCursor(walk.cursors, page, async (cursor, n) => {
+    const from = cursor === undefined ? 0 : after(items, cursor);
+    const part = items.slice(from, from + n);
+    return { items: part, next: from + n < items.length ? part[part.length - 1].id : undefined };
+  });
+  return chosen.map(toVolume);
+}
 
 export const getVolume = async (api: VsnapApi, volumeId: string): Promise<T.Volume> =>
   toVolume(await api.volume(volumeId));

@@ -96,6 +96,23 @@ function page(
   return out;
 }
 
+/**
+ * ListActiveVolumes as a cluster serves it, from its index by id: volumes are looked up from startVolumeID on, so a
+ * page costs what it holds, not how far into the list it starts. A list with many gaps (mass purges) is scanned.
+ */
+function pageFromIndex(state: ElementState, p: Params, keep: (v: VolumeRecord) => boolean): VolumeRecord[] {
+  const start = Math.max(1, optInt(p, 'startVolumeID') ?? 0);
+  const limit = optInt(p, 'limit');
+  if (limit === undefined || limit < 1) return page(state.volumes.values(), p, keep);
+  const out: VolumeRecord[] = [];
+  for (let id = start, probes = 0; id <= state.counters.volume && out.length < limit; id++, probes++) {
+    if (probes > 4 * limit + 1000) return page(state.volumes.values(), p, keep);
+    const v = state.volumes.get(id);
+    if (v && keep(v)) out.push(v);
+  }
+  return out;
+}
+
 export const volumeMethods: MethodTable = {
   CreateVolume: {
     run: ({ state }, p) => {
@@ -140,7 +157,7 @@ export const volumeMethods: MethodTable = {
   },
   ListActiveVolumes: {
     run: ({ state }, p) => ({
-      volumes: page(state.volumes.values(), p, (v) => v.status === 'active').map((v) => volumeView(state, v)),
+      volumes: pageFromIndex(state, p, (v) => v.status === 'active').map((v) => volumeView(state, v)),
     }),
   },
   ListDeletedVolumes: {
