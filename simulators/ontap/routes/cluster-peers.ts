@@ -9,6 +9,7 @@ import type { ClusterPeerRecord } from '../state/model';
 import { type Json, answerCollection, answerRecord, fieldsOf, queryOf } from '../query';
 import { sorted } from '../state/state';
 import { allowOnly, bodyOf, optBool, optObject, optString, param } from '../validate';
+import { CLUSTER_PEER_DOCUMENTED, withDocumented } from '../documented';
 
 const sha = (s: string): Buffer => createHash('sha256').update(s).digest();
 const isoMs = (ms: number): string => new Date(ms).toISOString();
@@ -39,15 +40,18 @@ export function peerView(p: ClusterPeerRecord, status?: 'available' | 'unavailab
   };
 }
 
-const FIELDS = fieldsOf({
-  uuid: '',
-  name: '',
-  remote: { name: '', ip_addresses: [''] },
-  status: { state: '', update_time: '' },
-  authentication: { state: '', expiry_time: '' },
-  remote_uuid: '',
-  _links: { self: { href: '' } },
-});
+const FIELDS = withDocumented(
+  fieldsOf({
+    uuid: '',
+    name: '',
+    remote: { name: '', ip_addresses: [''] },
+    status: { state: '', update_time: '' },
+    authentication: { state: '', expiry_time: '' },
+    remote_uuid: '',
+    _links: { self: { href: '' } },
+  }),
+  CLUSTER_PEER_DOCUMENTED,
+);
 
 /** Probe peers only when the answer shows their status: a probe costs a round trip. */
 function wantsStatus(req: Parameters<typeof queryOf>[0]): boolean {

@@ -21,6 +21,7 @@ import {
   svmRef,
 } from '../validate';
 import { iso } from './volumes';
+import { LUN_DOCUMENTED, withDocumented } from '../documented';
 
 export function lunView(state: OntapState, l: LunRecord): Json {
   const volume = state.volume(l.volume);
@@ -57,22 +58,25 @@ export function lunView(state: OntapState, l: LunRecord): Json {
 }
 
 const REF = { uuid: '', name: '' };
-const FIELDS = fieldsOf({
-  uuid: '',
-  name: '',
-  svm: REF,
-  location: { volume: REF, logical_unit: '' },
-  class: '',
-  os_type: '',
-  serial_number: '',
-  comment: '',
-  create_time: '',
-  enabled: true,
-  space: { size: 0, used: 0, guarantee: { requested: false, reserved: false } },
-  status: { state: '', mapped: false, read_only: false },
-  lun_maps: [{ igroup: REF, logical_unit_number: 0 }],
-  _links: { self: { href: '' } },
-});
+const FIELDS = withDocumented(
+  fieldsOf({
+    uuid: '',
+    name: '',
+    svm: REF,
+    location: { volume: REF, logical_unit: '' },
+    class: '',
+    os_type: '',
+    serial_number: '',
+    comment: '',
+    create_time: '',
+    enabled: true,
+    space: { size: 0, used: 0, guarantee: { requested: false, reserved: false } },
+    status: { state: '', mapped: false, read_only: false },
+    lun_maps: [{ igroup: REF, logical_unit_number: 0 }],
+    _links: { self: { href: '' } },
+  }),
+  LUN_DOCUMENTED,
+);
 const KEYS = ['uuid', 'name', 'svm'];
 const OS_TYPES = [
   'aix',

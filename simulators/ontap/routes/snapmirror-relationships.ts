@@ -25,39 +25,46 @@ import { answerCollection, answerRecord, fieldsOf, queryOf } from '../query';
 import { sorted } from '../state/state';
 import { allowOnly, bodyOf, optInt, optObject, optRef, optString, param, resolve } from '../validate';
 import { isLocalPeer } from './svm-peers';
+import { RELATIONSHIP_DOCUMENTED, TRANSFER_DOCUMENTED, withDocumented } from '../documented';
 
 const REF = { uuid: '', name: '' };
 const END = { path: '', svm: { name: '' }, cluster: REF };
-const FIELDS = fieldsOf({
-  uuid: '',
-  source: END,
-  destination: END,
-  policy: { uuid: '', name: '', type: '' },
-  state: '',
-  healthy: true,
-  unhealthy_reason: [{ code: '', message: '' }],
-  lag_time: '',
-  exported_snapshot: '',
-  transfer: { uuid: '', state: '', bytes_transferred: 0, total_duration: '', last_updated_time: '', end_time: '' },
-  throttle: 0,
-  transfer_schedule: REF,
-  group_type: '',
-  _links: { self: { href: '' } },
-});
-const TRANSFER_FIELDS = fieldsOf({
-  uuid: '',
-  relationship: { uuid: '', destination: { path: '' } },
-  state: '',
-  snapshot: '',
-  bytes_transferred: 0,
-  total_bytes: 0,
-  total_duration: '',
-  last_updated_time: '',
-  end_time: '',
-  throttle: 0,
-  error_info: { code: 0, message: '' },
-  _links: { self: { href: '' } },
-});
+const FIELDS = withDocumented(
+  fieldsOf({
+    uuid: '',
+    source: END,
+    destination: END,
+    policy: { uuid: '', name: '', type: '' },
+    state: '',
+    healthy: true,
+    unhealthy_reason: [{ code: '', message: '' }],
+    lag_time: '',
+    exported_snapshot: '',
+    transfer: { uuid: '', state: '', bytes_transferred: 0, total_duration: '', last_updated_time: '', end_time: '' },
+    throttle: 0,
+    transfer_schedule: REF,
+    group_type: '',
+    _links: { self: { href: '' } },
+  }),
+  RELATIONSHIP_DOCUMENTED,
+);
+const TRANSFER_FIELDS = withDocumented(
+  fieldsOf({
+    uuid: '',
+    relationship: { uuid: '', destination: { path: '' } },
+    state: '',
+    snapshot: '',
+    bytes_transferred: 0,
+    total_bytes: 0,
+    total_duration: '',
+    last_updated_time: '',
+    end_time: '',
+    throttle: 0,
+    error_info: { code: 0, message: '' },
+    _links: { self: { href: '' } },
+  }),
+  TRANSFER_DOCUMENTED,
+);
 
 export function relationshipRoutes(ctx: SimContext): Router {
   const { state } = ctx;

@@ -9,6 +9,7 @@ import { type Json, answerCollection, answerRecord, fieldsOf } from '../query';
 import type { OntapState } from '../state/state';
 import { allowOnly, bodyOf, optString, param, reqString } from '../validate';
 import { iso } from './volumes';
+import { SNAPSHOT_DOCUMENTED, withDocumented } from '../documented';
 
 export function snapshotView(state: OntapState, s: SnapshotRecord): Json {
   const volume = state.volume(s.volume);
@@ -27,17 +28,20 @@ export function snapshotView(state: OntapState, s: SnapshotRecord): Json {
 }
 
 const REF = { uuid: '', name: '' };
-const FIELDS = fieldsOf({
-  uuid: '',
-  name: '',
-  volume: REF,
-  svm: REF,
-  create_time: '',
-  comment: '',
-  snapmirror_label: '',
-  state: '',
-  _links: { self: { href: '' } },
-});
+const FIELDS = withDocumented(
+  fieldsOf({
+    uuid: '',
+    name: '',
+    volume: REF,
+    svm: REF,
+    create_time: '',
+    comment: '',
+    snapmirror_label: '',
+    state: '',
+    _links: { self: { href: '' } },
+  }),
+  SNAPSHOT_DOCUMENTED,
+);
 const KEYS = ['uuid', 'name'];
 
 export function snapshotRoutes(ctx: SimContext): Router {

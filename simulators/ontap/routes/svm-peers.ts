@@ -10,6 +10,7 @@ import type { ClusterPeerRecord, SvmPeerRecord, SvmRecord } from '../state/model
 import { type Json, answerCollection, answerRecord, fieldsOf } from '../query';
 import { type OntapState, sorted } from '../state/state';
 import { allowOnly, bodyOf, optObject, optRef, optString, param, reqString, resolve, svmRef } from '../validate';
+import { SVM_PEER_DOCUMENTED, withDocumented } from '../documented';
 
 const APPLICATIONS = ['snapmirror', 'file_copy', 'lun_copy', 'flexcache'];
 
@@ -33,15 +34,18 @@ export function svmPeerView(state: OntapState, p: SvmPeerRecord): Json {
   };
 }
 
-const FIELDS = fieldsOf({
-  uuid: '',
-  name: '',
-  svm: { uuid: '', name: '' },
-  peer: { svm: { name: '' }, cluster: { name: '', uuid: '' } },
-  state: '',
-  applications: [''],
-  _links: { self: { href: '' } },
-});
+const FIELDS = withDocumented(
+  fieldsOf({
+    uuid: '',
+    name: '',
+    svm: { uuid: '', name: '' },
+    peer: { svm: { name: '' }, cluster: { name: '', uuid: '' } },
+    state: '',
+    applications: [''],
+    _links: { self: { href: '' } },
+  }),
+  SVM_PEER_DOCUMENTED,
+);
 
 function applicationsOf(value: unknown): string[] {
   if (value === undefined) return ['snapmirror'];

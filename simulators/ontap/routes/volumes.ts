@@ -25,6 +25,7 @@ import {
   svmRef,
   type Body,
 } from '../validate';
+import { VOLUME_DOCUMENTED, withDocumented } from '../documented';
 
 export const iso = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 const ref = (o: { uuid: string; name: string }) => ({ uuid: o.uuid, name: o.name });
@@ -61,41 +62,72 @@ export function volumeView(state: OntapState, v: VolumeRecord): Json {
       used: space.used,
       afs_total: space.afsTotal,
       snapshot: { used: space.snapshotOnly, reserve_percent: v.snapshot_reserve_percent, reserve_size: space.reserve },
+      logical_space: {
+        enforcement: false,
+        reporting: false,
+        used: space.used,
+        available: space.available,
+        used_percent: v.size ? Math.round((space.used * 100) / v.size) : 0,
+      },
     },
-    nas: { ...(v.nas_path ? { path: v.nas_path } : {}), security_style: 'unix', export_policy: { name: 'default' } },
+    nas: {
+      ...(v.nas_path ? { path: v.nas_path } : {}),
+      security_style: 'unix',
+      export_policy: { name: 'default' },
+      uid: 0,
+      gid: 0,
+      unix_permissions: 755,
+    },
     clone,
     snapshot_count: state.snapshotsOf(v.uuid).length,
+    // What a volume created with ONTAP's defaults reports for features the simulator does not model.
+    snapshot_policy: { name: v.type === 'dp' ? 'none' : 'default' },
+    tiering: { policy: 'none' },
+    encryption: { enabled: false },
+    efficiency: { compression: 'none', dedupe: 'none', compaction: 'none', cross_volume_dedupe: 'none' },
+    snaplock: { type: 'non_snaplock' },
+    // ONTAP's default: one inode per 32 KiB of volume size.
+    files: { maximum: Math.floor(v.size / 32768), used: 96 + v.files.size },
     _links: { self: { href: `/api/storage/volumes/${v.uuid}` } },
   };
 }
 
 const SAMPLE_REF = { uuid: '', name: '' };
-export const VOLUME_FIELDS = fieldsOf({
-  uuid: '',
-  name: '',
-  svm: SAMPLE_REF,
-  aggregates: [SAMPLE_REF],
-  size: 0,
-  type: '',
-  style: '',
-  state: '',
-  is_svm_root: false,
-  comment: '',
-  create_time: '',
-  guarantee: { type: '', honored: true },
-  space: { size: 0, available: 0, used: 0, afs_total: 0, snapshot: { used: 0, reserve_percent: 0, reserve_size: 0 } },
-  nas: { path: '', security_style: '', export_policy: { name: '' } },
-  clone: {
-    is_flexclone: false,
-    parent_volume: SAMPLE_REF,
-    parent_snapshot: SAMPLE_REF,
-    parent_svm: SAMPLE_REF,
-    split_initiated: false,
-    split_complete_percent: 0,
-  },
-  snapshot_count: 0,
-  _links: { self: { href: '' } },
-});
+export const VOLUME_FIELDS = withDocumented(
+  fieldsOf({
+    uuid: '',
+    name: '',
+    svm: SAMPLE_REF,
+    aggregates: [SAMPLE_REF],
+    size: 0,
+    type: '',
+    style: '',
+    state: '',
+    is_svm_root: false,
+    comment: '',
+    create_time: '',
+    guarantee: { type: '', honored: true },
+    space: { size: 0, available: 0, used: 0, afs_total: 0, snapshot: { used: 0, reserve_percent: 0, reserve_size: 0 } },
+    nas: { path: '', security_style: '', export_policy: { name: '' } },
+    clone: {
+      is_flexclone: false,
+      parent_volume: SAMPLE_REF,
+      parent_snapshot: SAMPLE_REF,
+      parent_svm: SAMPLE_REF,
+      split_initiated: false,
+      split_complete_percent: 0,
+    },
+    snapshot_count: 0,
+    snapshot_policy: { name: '' },
+    tiering: { policy: '' },
+    encryption: { enabled: false },
+    efficiency: { compression: '', dedupe: '', compaction: '', cross_volume_dedupe: '' },
+    snaplock: { type: '' },
+    files: { maximum: 0, used: 0 },
+    _links: { self: { href: '' } },
+  }),
+  VOLUME_DOCUMENTED,
+);
 const VOLUME_KEYS = ['uuid', 'name'];
 
 const CREATE_FIELDS = [
