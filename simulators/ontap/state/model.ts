@@ -241,11 +241,13 @@ export interface ClusterPeerRecord extends Sequenced {
   /** The remote cluster's name and uuid (empty until a generated offer is accepted). */
   name: string;
   remote_uuid: string;
-  /**
-   * `host:port` of the remote cluster's API. ONTAP lists bare intercluster LIF addresses; simulators
-   * share 127.0.0.1, so the port is part of the address.
-   */
+  /** The remote cluster's addresses, bare as ONTAP lists intercluster LIFs. */
   ip_addresses: string[];
+  /**
+   * Port of the remote simulator's API when it is not this simulator's own (simulators that share an address differ
+   * by port; real clusters all answer on 443). Never shown by the API.
+   */
+  api_port?: number;
   /** `pending` while a generated passphrase waits for the other side. */
   authentication: 'ok' | 'pending';
   /** sha256 of the generated passphrase (the passphrase itself is shown once, when generated). */
