@@ -1,12 +1,18 @@
 // The fields ONTAP's REST reference documents per resource (ONTAP 9.x): `fields=` and query filters accept every one
 // of them, whether the simulator models it or not, as a real cluster does; names outside these lists are refused.
 /**
- * A documented name the simulator does not model accepts any sub-path (`snaplock.type` under `snaplock`): the
- * simulator does not know ONTAP's whole schema below the names it does not model, so it does not refuse there.
+ * A documented name the simulator does not model accepts any sub-path (`autosize.mode` under `autosize`): the
+ * simulator does not know ONTAP's whole schema below the names it does not model, so it does not refuse there. A
+ * modelled object is closed (its modelled and listed fields only) unless listed as `x.*`: objects the simulator
+ * answers only a few real-looking defaults of.
  */
 export function withDocumented(modeled: readonly string[], documented: readonly string[]): string[] {
   const out = new Set(modeled);
   for (const d of documented) {
+    if (d.endsWith('.*')) {
+      out.add(d.slice(0, -2)).add(d);
+      continue;
+    }
     out.add(d);
     if (!modeled.some((m) => m === d || m.startsWith(`${d}.`))) out.add(`${d}.*`);
   }
@@ -35,10 +41,10 @@ export const VOLUME_DOCUMENTED = [
   'constituents_per_aggregate',
   'convert_unicode',
   'create_time',
-  'efficiency',
-  'encryption',
+  'efficiency.*',
+  'encryption.*',
   'error_state',
-  'files',
+  'files.*',
   'flash_pool',
   'flexcache_endpoint_type',
   'flexgroup',
@@ -58,20 +64,22 @@ export const VOLUME_DOCUMENTED = [
   'nas.uid',
   'nas.unix_permissions',
   'nas.junction_parent',
+  'nas.export_policy.*',
+  'nas.cifs',
   'qos',
   'queue_for_encryption',
   'quota',
   'rebalancing',
   'scheduled_snapshot_naming_scheme',
   'size',
-  'snaplock',
+  'snaplock.*',
   'snapmirror',
   'snapshot_count',
   'snapshot_directory_access_enabled',
   'snapshot_locking_enabled',
-  'snapshot_policy',
+  'snapshot_policy.*',
   'space',
-  'space.logical_space',
+  'space.logical_space.*',
   'space.snapshot.autodelete_enabled',
   'space.snapshot.autodelete',
   'space.snapshot.space_used_percent',
@@ -111,7 +119,7 @@ export const VOLUME_DOCUMENTED = [
   'status',
   'style',
   'svm',
-  'tiering',
+  'tiering.*',
   'type',
   'use_mirrored_aggregates',
   'uuid',
@@ -390,6 +398,9 @@ export const RELATIONSHIP_DOCUMENTED = [
   'destination.consistency_group_volumes',
   'destination.ipspace',
   'destination.uuid',
+  'destination.svm.uuid',
+  'destination.svm._links',
+  'destination.cluster._links',
   'exported_snapshot',
   'group_type',
   'healthy',
@@ -405,6 +416,13 @@ export const RELATIONSHIP_DOCUMENTED = [
   'source',
   'source.consistency_group_volumes',
   'source.uuid',
+  'source.svm.uuid',
+  'source.svm._links',
+  'source.cluster._links',
+  'transfer.type',
+  'transfer._links',
+  'policy._links',
+  'unhealthy_reason.arguments',
   'state',
   'svmdr_volumes',
   'throttle',

@@ -144,10 +144,11 @@ export function answerCollection<R extends { seq: number }>(
 ): void {
   const params = queryOf(req);
   for (const key of params.keys()) if (!RESERVED.has(key) && !known(c.fields, key)) throw unexpected(key);
-  const select = selectedFields(c.fields, c.keys, params.get('fields'));
   const max = positiveInt(params, 'max_records');
   const after = Number(params.get('start.seq') ?? 0);
   const filters = [...params.entries()].filter(([k]) => !RESERVED.has(k));
+  // As ONTAP does, the fields a query filters on come back with each record (a client finds what it matched on).
+  const select = selectedFields(c.fields, [...c.keys, ...filters.map(([k]) => k)], params.get('fields'));
   const matches_ = (r: R) => {
     if (filters.length === 0) return true;
     const view = c.view(r);

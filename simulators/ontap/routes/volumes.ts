@@ -9,6 +9,7 @@ import { planCreateVolume, planDeleteVolume, planModifyVolume, type VolumeCreate
 import type { VolumeRecord } from '../state/model';
 import { type Collection, type Json, answerCollection, answerRecord, fieldsOf } from '../query';
 import { aggregateSpace, volumeSpace } from '../state/space';
+import { VOLUME_SETTING_FIELDS, merge, settingsOf, settingsView } from '../state/volume-settings';
 import { inSeqOrder, type OntapState } from '../state/state';
 import {
   allowOnly,
@@ -43,7 +44,7 @@ export function volumeView(state: OntapState, v: VolumeRecord): Json {
     clone.split_initiated = v.clone.split !== undefined;
     clone.split_complete_percent = splitPercent(v);
   }
-  return {
+  const view: Json = {
     uuid: v.uuid,
     name: v.name,
     svm: ref(state.svm(v.svm)),
@@ -63,33 +64,22 @@ export function volumeView(state: OntapState, v: VolumeRecord): Json {
       afs_total: space.afsTotal,
       snapshot: { used: space.snapshotOnly, reserve_percent: v.snapshot_reserve_percent, reserve_size: space.reserve },
       logical_space: {
-        enforcement: false,
-        reporting: false,
         used: space.used,
         available: space.available,
         used_percent: v.size ? Math.round((space.used * 100) / v.size) : 0,
       },
     },
-    nas: {
-      ...(v.nas_path ? { path: v.nas_path } : {}),
-      security_style: 'unix',
-      export_policy: { name: 'default' },
-      uid: 0,
-      gid: 0,
-      unix_permissions: 755,
-    },
+    ...(v.nas_path ? { nas: { path: v.nas_path } } : {}),
     clone,
     snapshot_count: state.snapshotsOf(v.uuid).length,
     // What a volume created with ONTAP's defaults reports for features the simulator does not model.
-    snapshot_policy: { name: v.type === 'dp' ? 'none' : 'default' },
-    tiering: { policy: 'none' },
-    encryption: { enabled: false },
-    efficiency: { compression: 'none', dedupe: 'none', compaction: 'none', cross_volume_dedupe: 'none' },
     snaplock: { type: 'non_snaplock' },
     // ONTAP's default: one inode per 32 KiB of volume size.
     files: { maximum: Math.floor(v.size / 32768), used: 96 + v.files.size },
     _links: { self: { href: `/api/storage/volumes/${v.uuid}` } },
   };
+  // Kept settings (or ONTAP's defaults) join the objects they belong in (nas, space.logical_space ...).
+  return merge(view, settingsView(v.type, v.settings));
 }
 
 const SAMPLE_REF = { uuid: '', name: '' };
@@ -107,8 +97,18 @@ export const VOLUME_FIELDS = withDocumented(
     comment: '',
     create_time: '',
     guarantee: { type: '', honored: true },
-    space: { size: 0, available: 0, used: 0, afs_total: 0, snapshot: { used: 0, reserve_percent: 0, reserve_size: 0 } },
-    nas: { path: '', security_style: '', export_policy: { name: '' } },
+    space: {
+      size: 0,
+      available: 0,
+      used: 0,
+      afs_total: 0,
+      snapshot: { used: 0, reserve_percent: 0, reserve_size: 0 },
+      logical_space: { enforcement: false, reporting: false, used: 0, available: 0, used_percent: 0 },
+    },
+    nas: { path: '', security_style: '', export_policy: { name: '' }, uid: 0, gid: 0, unix_permissions: 0 },
+    qos: { policy: { name: '' } },
+    language: '',
+    analytics: { state: '' },
     clone: {
       is_flexclone: false,
       parent_volume: SAMPLE_REF,
@@ -119,9 +119,9 @@ export const VOLUME_FIELDS = withDocumented(
     },
     snapshot_count: 0,
     snapshot_policy: { name: '' },
-    tiering: { policy: '' },
+    tiering: { policy: '', min_cooling_days: 0 },
     encryption: { enabled: false },
-    efficiency: { compression: '', dedupe: '', compaction: '', cross_volume_dedupe: '' },
+    efficiency: { compression: '', dedupe: '', compaction: '', cross_volume_dedupe: '', policy: { name: '' } },
     snaplock: { type: '' },
     files: { maximum: 0, used: 0 },
     _links: { self: { href: '' } },
@@ -131,6 +131,8 @@ export const VOLUME_FIELDS = withDocumented(
 const VOLUME_KEYS = ['uuid', 'name'];
 
 const CREATE_FIELDS = [
+  ...VOLUME_SETTING_FIELDS,
+  'state',
   'name',
   'svm.uuid',
   'svm.name',
@@ -141,7 +143,6 @@ const CREATE_FIELDS = [
   'guarantee.type',
   'space.snapshot.reserve_percent',
   'nas.path',
-  'nas.security_style',
   'comment',
   'clone.is_flexclone',
   'clone.parent_volume.uuid',
@@ -152,6 +153,8 @@ const CREATE_FIELDS = [
   'clone.parent_svm.name',
 ];
 const MODIFY_FIELDS = [
+  ...VOLUME_SETTING_FIELDS,
+  'state',
   'name',
   'size',
   'comment',
@@ -167,14 +170,21 @@ function guaranteeOf(body: Body): 'none' | 'volume' | undefined {
   return g as 'none' | 'volume' | undefined;
 }
 
+function onlineState(body: Body): 'online' | 'offline' | undefined {
+  const s = optString(body, 'state');
+  if (s !== undefined && s !== 'online' && s !== 'offline') throw invalidValue('state', s);
+  return s as 'online' | 'offline' | undefined;
+}
+
 function parseCreate(state: OntapState, uuid: string, body: Body): VolumeCreate {
   allowOnly(body, CREATE_FIELDS);
   const svm = svmRef(state, body);
   const aggrs = body.aggregates;
   if (aggrs !== undefined && (!Array.isArray(aggrs) || aggrs.length !== 1)) throw invalidValue('aggregates', aggrs);
   const aggrRef = aggrs ? refValue(aggrs[0], 'aggregates') : undefined;
-  const type = optString(body, 'type');
-  if (type !== undefined && type !== 'rw' && type !== 'dp') throw invalidValue('type', type);
+  // ONTAP takes enum values in any case (the NetApp collection sends "DP").
+  const type = optString(body, 'type')?.toLowerCase();
+  if (type !== undefined && type !== 'rw' && type !== 'dp') throw invalidValue('type', body.type);
   const style = optString(body, 'style');
   if (style !== undefined && style !== 'flexvol') throw invalidValue('style', style);
   const reserve = optInt(optObject(optObject(body, 'space') ?? {}, 'snapshot') ?? {}, 'reserve_percent');
@@ -196,6 +206,8 @@ function parseCreate(state: OntapState, uuid: string, body: Body): VolumeCreate 
     nasPath: optString(optObject(body, 'nas') ?? {}, 'path') || undefined,
     type: type as 'rw' | 'dp' | undefined,
     comment: optString(body, 'comment') ?? '',
+    state: onlineState(body),
+    settings: settingsOf(body),
     clone: parent
       ? {
           parent,
@@ -258,6 +270,8 @@ export function volumeRoutes(ctx: SimContext): Router {
       size: optInt(body, 'size'),
       comment: optString(body, 'comment'),
       nasPath: optString(optObject(body, 'nas') ?? {}, 'path'),
+      state: onlineState(body),
+      settings: settingsOf(body),
       restoreTo: restoreRef
         ? resolve(state.snapshotsOf(volume.uuid), restoreRef, 'restore_to.snapshot', 'Snapshot')
         : undefined,

@@ -89,6 +89,8 @@ export interface VolumeRecord extends Sequenced {
   create_time: number;
   files: FileSet;
   clone: CloneInfo | null;
+  /** Settings kept and answered but not acted on, by dotted path (state/volume-settings.ts). */
+  settings?: Record<string, unknown>;
 }
 
 /** A LUN as its volume holds it; snapshots keep copies of these records. */
@@ -104,6 +106,10 @@ export interface LunRecord extends Sequenced {
   enabled: boolean;
   comment: string;
   create_time: number;
+  /** Kept and answered, not acted on: space reservation, SCSI thin provisioning support, QoS policy name. */
+  space_reserve?: boolean;
+  thin_provisioning_support?: boolean;
+  qos_policy?: string;
 }
 
 export interface SnapshotRecord extends Sequenced {
@@ -113,6 +119,8 @@ export interface SnapshotRecord extends Sequenced {
   comment: string;
   snapmirror_label: string;
   create_time: number;
+  /** Epoch ms after which ONTAP may delete it (kept and shown only: the simulator deletes nothing by itself). */
+  expiry_time?: number;
   /** The volume size when the snapshot was taken (a restore never shrinks below it). */
   volume_size: number;
   files: FileSet;
