@@ -51,7 +51,7 @@ export function volumeView(state: OntapState, v: VolumeRecord): Json {
     aggregates: [ref(aggr)],
     size: v.size,
     type: v.type,
-    style: 'flexvol',
+    style: v.style ?? 'flexvol',
     state: v.state,
     is_svm_root: v.is_svm_root,
     comment: v.comment,
@@ -179,14 +179,19 @@ function onlineState(body: Body): 'online' | 'offline' | undefined {
 function parseCreate(state: OntapState, uuid: string, body: Body): VolumeCreate {
   allowOnly(body, CREATE_FIELDS);
   const svm = svmRef(state, body);
+  const style = optString(body, 'style')?.toLowerCase();
+  if (style !== undefined && style !== 'flexvol' && style !== 'flexgroup') throw invalidValue('style', body.style);
+  // A FlexGroup spreads over aggregates; the simulator serves it as one volume on the first.
   const aggrs = body.aggregates;
-  if (aggrs !== undefined && (!Array.isArray(aggrs) || aggrs.length !== 1)) throw invalidValue('aggregates', aggrs);
+  if (
+    aggrs !== undefined &&
+    (!Array.isArray(aggrs) || aggrs.length === 0 || (aggrs.length !== 1 && style !== 'flexgroup'))
+  )
+    throw invalidValue('aggregates', aggrs);
   const aggrRef = aggrs ? refValue(aggrs[0], 'aggregates') : undefined;
   // ONTAP takes enum values in any case (the NetApp collection sends "DP").
   const type = optString(body, 'type')?.toLowerCase();
   if (type !== undefined && type !== 'rw' && type !== 'dp') throw invalidValue('type', body.type);
-  const style = optString(body, 'style');
-  if (style !== undefined && style !== 'flexvol') throw invalidValue('style', style);
   const reserve = optInt(optObject(optObject(body, 'space') ?? {}, 'snapshot') ?? {}, 'reserve_percent');
   if (reserve !== undefined && reserve > 90) throw invalidValue('space.snapshot.reserve_percent', reserve);
   const clone = optObject(body, 'clone');
@@ -208,6 +213,7 @@ function parseCreate(state: OntapState, uuid: string, body: Body): VolumeCreate 
     comment: optString(body, 'comment') ?? '',
     state: onlineState(body),
     settings: settingsOf(body),
+    ...(style === 'flexgroup' ? { style: 'flexgroup' as const } : {}),
     clone: parent
       ? {
           parent,

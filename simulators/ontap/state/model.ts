@@ -89,6 +89,8 @@ export interface VolumeRecord extends Sequenced {
   create_time: number;
   files: FileSet;
   clone: CloneInfo | null;
+  /** A FlexGroup (served as one volume; its constituents are not modelled). */
+  style?: 'flexgroup';
   /** Settings kept and answered but not acted on, by dotted path (state/volume-settings.ts). */
   settings?: Record<string, unknown>;
 }
@@ -226,9 +228,8 @@ export interface PolicyRecord extends Sequenced {
 }
 
 /**
- * What the policy rules need to know about the relationships a policy governs: real FlexVol
- * relationships count as these (logic/policy-uses.ts); kinds the simulator does not serve (SVM DR,
- * FlexGroup, consistency groups) are attached by tests through /sim/policy-uses.
+ * What the policy rules need to know about the relationships a policy governs: the relationships of
+ * every kind count as these (state/policy-uses.ts); /sim/policy-uses attaches stand-ins directly.
  */
 export interface PolicyUseRecord extends Sequenced {
   uuid: string;
@@ -323,6 +324,11 @@ export interface RelationshipRecord extends Sequenced {
   /** Counter of SnapMirror-created snapshots (`snapmirror.<uuid>_<n>.<time>`). */
   created_snapshots: number;
   create_time: number;
+  /** SVM DR or consistency group (state/group-relationships.ts); a volume relationship has none. */
+  endpoint?: 'svm' | 'consistency_group';
+  identity_preservation?: IdentityPreservation;
+  /** A consistency group's member volumes, source and destination. */
+  cg_volumes?: { source: string[]; destination: string[] };
 }
 
 export interface TransferRecord extends Sequenced {

@@ -24,6 +24,7 @@ export interface VolumeCreate {
   state?: 'online' | 'offline';
   /** Kept settings (state/volume-settings.ts). */
   settings?: Record<string, unknown>;
+  style?: 'flexgroup';
   /** FlexClone: the parent volume and snapshot (a new snapshot is taken when none is named). */
   clone?: { parent: VolumeRecord; snapshot?: SnapshotRecord };
 }
@@ -104,6 +105,7 @@ function newVolume(
     files: new Map(),
     clone: null,
     ...(c.settings && Object.keys(c.settings).length ? { settings: c.settings } : {}),
+    ...(c.style ? { style: c.style } : {}),
   };
   state.volumes.set(volume.uuid, volume);
   return volume;
