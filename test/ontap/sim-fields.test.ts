@@ -76,6 +76,35 @@ describe('ONTAP simulator: documented fields', () => {
     expect(res.body.num_records).toBeLessThanOrEqual(2);
   });
 
+  it('the fields a query filters on come back with each record, as ONTAP answers them', async () => {
+    const vol = await sim.volume(uniq('q'));
+    await sim.lun(vol, 'l1');
+    const name = (await sim.get(`/api/storage/volumes/${vol}?fields=name`)).body.name;
+    const res = await sim.get(`/api/storage/luns?svm.name=svm1&location.volume.name=${name}&fields=comment`);
+    expect(res.body.records).toEqual([
+      expect.objectContaining({ location: { volume: { name } }, svm: expect.objectContaining({ name: 'svm1' }) }),
+    ]);
+    expect(res.body.records[0].os_type).toBeUndefined();
+  });
+
+  it('volume settings it does not act on are kept and answered (a client reads back what it set)', async () => {
+    const name = uniq('k');
+    const vol = await sim.volume(name, { tiering: { policy: 'auto' }, nas: { unix_permissions: '0750' } });
+    await sim.done('PATCH', `/api/storage/volumes/${vol}`, {
+      'snapshot_policy.name': 'none',
+      'efficiency.compression': 'both',
+    });
+    const v = (await sim.get(`/api/storage/volumes/${vol}?fields=tiering,nas,snapshot_policy,efficiency`)).body;
+    expect(v).toMatchObject({
+      tiering: { policy: 'auto' },
+      nas: { unix_permissions: 750, uid: 0 },
+      snapshot_policy: { name: 'none' },
+      efficiency: { compression: 'both', dedupe: 'none' },
+    });
+    const bad = await sim.patch(`/api/storage/volumes/${vol}`, { tiering: { policy: 'sometimes' } });
+    expect([bad.status, bad.body.error.target]).toEqual([400, 'tiering.policy']);
+  });
+
   it('snapshots take expiry_time and refuse names that are no field of a snapshot (262197)', async () => {
     const vol = await sim.volume(uniq('s'));
     await sim.snapshot(vol, 'one');
