@@ -464,9 +464,25 @@ export const CLUSTER_PEER_DOCUMENTED = [
   'name',
   'peer_applications',
   'remote',
+  'remote.serial_number',
+  'authentication.in_use',
+  'authentication.passphrase',
+  'authentication.generate_passphrase',
   'status',
   'uuid',
   'version',
 ];
 
-export const SVM_PEER_DOCUMENTED = [...LINKS, 'applications', 'name', 'peer', 'state', 'svm', 'uuid'];
+export const SVM_PEER_DOCUMENTED = [
+  ...LINKS,
+  'applications',
+  'name',
+  'peer',
+  'peer.svm.uuid',
+  'peer.svm._links',
+  'peer.cluster._links',
+  'state',
+  'svm',
+  'svm._links',
+  'uuid',
+];
