@@ -17,7 +17,9 @@ options:
   --volumes N         extra empty volumes on a fresh state
   --latency MS        added to every vendor API call
   --rate BYTES_PER_S  pace of replication leaving the array (default: 64 MiB/s)
-  --pair PORT         start a second simulator on PORT and pair the two for replication
+  --pair PORT         start a second simulator on PORT and pair the two for replication; an array
+                      that lists peers by bare address (ontap) puts it on the next loopback
+                      address (127.0.0.2): give it the first one's port, as real clusters share 443
   --regions N:P,N:P   a cloud service reached per region (scp): the regions this one process
                       serves, each on its own port, e.g. kr-west1:8903,kr-east1:8913 (instead of --port)
   -h, --help          show this help
@@ -127,7 +129,16 @@ async function main(): Promise<void> {
   console.log(`${kit.displayName} simulator listening on ${primary.url} (account ${username} / ${password})`);
   for (const r of primary.regions ?? []) console.log(`  region ${r.name}: ${r.url}`);
   if (args.pair === undefined) return;
-  const secondary = await kit.start({ ...common, port: args.pair, stateFile: undefined });
+  const at = kit.partnerAt?.(
+    { host: new URL(primary.url).hostname.replace(/^\[(.*)\]$/, '$1'), port: primary.port },
+    0,
+  );
+  const secondary = await kit.start({
+    ...common,
+    host: at?.host ?? common.host,
+    port: args.pair,
+    stateFile: undefined,
+  });
   started.push(secondary);
   await kit.pair!(primary.url, secondary.url);
   console.log(

@@ -80,4 +80,10 @@ export interface SimulatorKit {
    * Pairs two running simulators through their vendor APIs as an administrator would, with each one's default account.
    */
   pair?(primaryUrl: string, secondaryUrl: string): Promise<void>;
+  /**
+   * Where the n-th (from 0) replication partner of a simulator listening at `primary` goes, for arrays that list their
+   * peers by bare address because they all answer on one port (ONTAP): another loopback address, the same port.
+   * Without it a partner takes any free port of the primary's address.
+   */
+  partnerAt?(primary: { host: string; port: number }, n: number): { host: string; port: number };
 }

@@ -382,6 +382,22 @@ export class OntapApi {
       }),
     );
 
+  /**
+   * The local name this cluster's SVM `svm` knows SVM `peerSvm` of cluster `cluster` by: what SnapMirror paths on this
+   * cluster call it (a peer SVM with the name of a local one has a name of its own).
+   */
+  peerLocalName = async (svm: string, peerSvm: string, cluster: string): Promise<string | undefined> =>
+    (
+      await this.run(() =>
+        this.client.all<OntapSvmPeer>('/svm/peers', {
+          'svm.name': svm,
+          'peer.svm.name': peerSvm,
+          'peer.cluster.name': cluster,
+          fields: 'name',
+        }),
+      )
+    )[0]?.name;
+
   /** Relationships whose source is on this cluster (`svm:volume` paths), as the source cluster lists them. */
   outgoing = (paths: string[]) =>
     paths.length === 0

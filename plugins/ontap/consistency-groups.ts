@@ -201,8 +201,11 @@ export async function cgAddReplicationTarget(
       `SVM '${svm}' is not peered for SnapMirror with an SVM of cluster '${target.name}': create the SVM peer (POST /api/svm/peers) first`,
     );
   const remoteSvm = svmPeer.peer.svm.name;
-  const localName = svmPeer.svm?.name ?? (await ctx.api.svm(svm)).name;
+  const ownName = svmPeer.svm?.name ?? (await ctx.api.svm(svm)).name;
   const remote = target.api();
+  // The destination names the source SVM in its paths by its own local name for it.
+  const localName =
+    (await remote.peerLocalName(remoteSvm, ownName, (await ctx.api.cluster()).name).catch(() => undefined)) ?? ownName;
   const list = await members(ctx, svm, cg);
   const rels: OntapRelationship[] = await outgoing(
     ctx,

@@ -90,8 +90,11 @@ export default defineBackend({
         // What the plugin itself changes on the cluster, its next read sees.
         api.client.onChange = () => memo.changed(array);
         // A peered cluster is reached with the credentials configured for it, else the session's own.
+        // ONTAP lists a peer's addresses bare: every cluster answers its API on the same port, so a peer is reached on
+        // the port this one is (an address that names its port is taken as it is).
         const remote = (address: string) => {
-          const { host, port } = splitAddress(address);
+          const { host, port: named } = splitAddress(address);
+          const port = named ?? target.port;
           const c = options.remoteCredentials?.(host, port) ?? creds;
           return apiFor({ ipAddress: host, port }, c.username, c.password, call);
         };

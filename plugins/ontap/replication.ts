@@ -159,12 +159,18 @@ export async function peers(ctx: Ctx): Promise<OntapClusterPeer[]> {
   return (await ctx.api.clusterPeers()).filter((p) => (p.authentication?.state ?? 'ok') === 'ok');
 }
 
-/** The REST API of a peered cluster, reached at the address its peer record gives (host:port). */
+/** The REST API of a peered cluster, reached at the address its peer record gives (bare, on this cluster's port). */
 function remoteApi(ctx: Ctx, peer: OntapClusterPeer): OntapApi {
   const address = peer.remote?.ip_addresses?.[0];
   if (!address || !ctx.remote)
     throw new StorageError('BACKEND_ERROR', `cluster peer '${peer.name}' has no address the plugin can reach`);
   return ctx.remote(address);
+}
+
+/** `host:port` of a peer, as this cluster's own: ONTAP lists peer addresses bare, and every cluster answers on one port. */
+function peerHostAddress(ctx: Ctx, address: string): string {
+  if (!address || /^\[.*\]:\d+$|^[^:]+:\d+$/.test(address) || ctx.target.port === undefined) return address;
+  return `${address.includes(':') ? `[${address}]` : address}:${ctx.target.port}`;
 }
 
 /**
@@ -189,7 +195,7 @@ export async function arrays(ctx: Ctx): Promise<TargetArray[]> {
     ...known.map((p) => ({
       id: p.uuid,
       name: p.name,
-      hostAddress: p.remote?.ip_addresses?.[0] ?? '',
+      hostAddress: peerHostAddress(ctx, p.remote?.ip_addresses?.[0] ?? ''),
       api: () => remoteApi(ctx, p),
     })),
     me,

@@ -1,5 +1,5 @@
-// Simulator-only routes under /sim (not ONTAP): file and LUN content, snapshot content, faults, settings, stand-ins for
-// relationship kinds not simulated.
+// Simulator-only routes under /sim (not ONTAP): file and LUN content, snapshot content, faults, settings, policy-use
+// stand-ins.
 import { type Request, type Response, Router } from 'express';
 import type { BlockMap, BlockStore } from '../shared/blocks';
 import { faultRoutes } from '../shared/faults';
@@ -108,8 +108,8 @@ export function dataPlaneRoutes(ctx: SimContext): Router {
     res.json(ctx.settings);
   });
 
-  // FlexVol relationships are real (/api/snapmirror/relationships); SVM-DR, FlexGroup and consistency-group
-  // relationships are not simulated, so the policy rules that depend on them are tested with these stand-ins.
+  // Every kind of relationship is served by /api/snapmirror/relationships (SVM DR and consistency groups without data
+  // transfers); these stand-ins attach a policy use of any kind directly, with a schedule or throttle of its own.
   router.get('/policy-uses', (_req, res) => {
     res.json({ records: sorted(state.policyUses.values()) });
   });

@@ -15,4 +15,15 @@ export const ontapKit: SimulatorKit = {
   },
   fixture: (url) => ontapFixture(url),
   pair: (primaryUrl, secondaryUrl) => pairSimulators(primaryUrl, secondaryUrl),
+  // Clusters answer their API on one port (443) and list peers by bare address: a partner takes the next loopback
+  // addresses (127.0.0.2, 127.0.0.3 ...; Linux answers on all of 127/8) and the primary's port.
+  partnerAt: ({ host, port }, n) => ({ host: nextLoopback(host, n + 1), port }),
 };
+
+/** The loopback address `step` after `host` (127.0.0.1 -> 127.0.0.2); ::1 has no neighbour and stays. */
+function nextLoopback(host: string, step: number): string {
+  const m = /^127\.(\d+)\.(\d+)\.(\d+)$/.exec(host);
+  if (!m) return host;
+  const n = ((+m[1] << 16) | (+m[2] << 8) | +m[3]) + step;
+  return `127.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
+}

@@ -27,8 +27,35 @@ export function adminApi(url: string, username = 'admin', password = 'simulator'
   return { call, raw: client.call, close: client.close };
 }
 
-/** `host:port` of a simulator URL: the address a cluster peer names it by. */
-export const addressOf = (url: string): string => new URL(url).host;
+/**
+ * The address one simulator gives a cluster peer of the other: bare, as ONTAP lists intercluster addresses, when the
+ * two listen on different addresses and one port (as real clusters all answer on 443); else `host:port`, the
+ * simulators' shorthand (the port is kept for their calls, the listing stays bare).
+ */
+export function peerAddressOf(url: string, otherUrl: string): string {
+  const [a, b] = [new URL(url), new URL(otherUrl)];
+  return a.hostname !== b.hostname && a.port === b.port ? a.hostname.replace(/^\[(.*)\]$/, '$1') : a.host;
+}
+
+/** The local name a cluster gives the peer SVM `svm` of cluster `cluster` (its own SVMs may have the same name). */
+export const peerSvmAlias = (svm: string, cluster: string): string => `${svm}_${cluster}`;
+
+/** The local name SVM `local` knows SVM `svm` of cluster `cluster` by, through its SVM peer (else `svm` itself). */
+async function localNameOf(
+  api: ReturnType<typeof adminApi>,
+  local: string,
+  svm: string,
+  cluster: string,
+): Promise<string> {
+  const q = new URLSearchParams({
+    'svm.name': local,
+    'peer.svm.name': svm,
+    'peer.cluster.name': cluster,
+    fields: 'name',
+  });
+  const records = (await api.call('GET', `/api/svm/peers?${q}`)).records as Json[];
+  return records[0]?.name ?? svm;
+}
 
 /**
  * The secondary generates a passphrase, the primary peers with it; then the primary's fixture SVM
@@ -46,12 +73,12 @@ export async function pairSimulators(primaryUrl: string, secondaryUrl: string, s
     const peers = (await primary.call('GET', '/api/cluster/peers?fields=name,remote')).records as Json[];
     if (!peers.some((x) => x.name === s.name)) {
       const offer = await secondary.call('POST', '/api/cluster/peers', {
-        remote: { ip_addresses: [addressOf(primaryUrl)] },
+        remote: { ip_addresses: [peerAddressOf(primaryUrl, secondaryUrl)] },
         authentication: { generate_passphrase: true },
       });
       const passphrase = offer.records[0].authentication.passphrase as string;
       await primary.call('POST', '/api/cluster/peers', {
-        remote: { ip_addresses: [addressOf(secondaryUrl)] },
+        remote: { ip_addresses: [peerAddressOf(secondaryUrl, primaryUrl)] },
         authentication: { passphrase },
       });
     }
@@ -60,6 +87,7 @@ export async function pairSimulators(primaryUrl: string, secondaryUrl: string, s
       await secondary.call('POST', '/api/svm/peers?return_timeout=10', {
         svm: { name: svm },
         peer: { svm: { name: svm }, cluster: { name: p.name } },
+        name: peerSvmAlias(svm, p.name),
         applications: ['snapmirror'],
       });
     }
@@ -103,6 +131,11 @@ export async function protectVolume(
   const partner = adminApi(partnerUrl);
   try {
     const vol = await source.call('GET', `/api/storage/volumes/${encodeURIComponent(volumeId)}?fields=name,size,svm`);
+    const { name: sourceCluster } = await source.call('GET', '/api/cluster?fields=name');
+    const sourceSvm =
+      sourceUrl === partnerUrl && vol.svm.name === svm
+        ? svm
+        : await localNameOf(partner, svm, vol.svm.name, sourceCluster);
     const made = await partner.call('POST', '/api/storage/volumes?return_timeout=10&return_records=true', {
       name: vol.name,
       svm: { name: svm },
@@ -112,7 +145,7 @@ export async function protectVolume(
     });
     const replica = made.records[0].uuid as string;
     const rel = await partner.call('POST', '/api/snapmirror/relationships?return_timeout=10&return_records=true', {
-      source: { path: `${vol.svm.name}:${vol.name}` },
+      source: { path: `${sourceSvm}:${vol.name}` },
       destination: { path: `${svm}:${vol.name}` },
       policy: { name: policy },
     });

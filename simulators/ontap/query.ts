@@ -38,8 +38,13 @@ export function queryOf(req: Request): URLSearchParams {
   return new URLSearchParams(q < 0 ? '' : url.slice(q + 1));
 }
 
+/** A path the resource has: a field, an object holding fields, or anything under an open (`x.*`) documented object. */
 const known = (fields: readonly string[], path: string): boolean =>
-  fields.some((f) => f === path || f.startsWith(`${path}.`));
+  fields.some((f) =>
+    f.endsWith('.*')
+      ? path === f.slice(0, -2) || path.startsWith(f.slice(0, -1))
+      : f === path || f.startsWith(`${path}.`),
+  );
 
 /** Leaf values at a dotted path, looking through arrays. */
 export function valuesAt(value: unknown, path: string[]): unknown[] {
@@ -139,10 +144,11 @@ export function answerCollection<R extends { seq: number }>(
 ): void {
   const params = queryOf(req);
   for (const key of params.keys()) if (!RESERVED.has(key) && !known(c.fields, key)) throw unexpected(key);
-  const select = selectedFields(c.fields, c.keys, params.get('fields'));
   const max = positiveInt(params, 'max_records');
   const after = Number(params.get('start.seq') ?? 0);
   const filters = [...params.entries()].filter(([k]) => !RESERVED.has(k));
+  // As ONTAP does, the fields a query filters on come back with each record (a client finds what it matched on).
+  const select = selectedFields(c.fields, [...c.keys, ...filters.map(([k]) => k)], params.get('fields'));
   const matches_ = (r: R) => {
     if (filters.length === 0) return true;
     const view = c.view(r);
@@ -181,6 +187,8 @@ export function answerCollection<R extends { seq: number }>(
   res.json(body);
 }
 
+const RECORD_PARAMS = new Set(['fields', 'return_timeout', 'max_records', 'return_records']);
+
 /** GET on one record: every field, or those `fields=` asks for. */
 export function answerRecord(
   req: Request,
@@ -190,8 +198,13 @@ export function answerRecord(
   keys: readonly string[],
 ): void {
   const params = queryOf(req);
-  for (const key of params.keys()) if (key !== 'fields' && key !== 'return_timeout') throw unexpected(key);
-  const select = params.has('fields') ? selectedFields(fields, keys, params.get('fields')) : undefined;
+  // ONTAP takes the collection parameters on a single object too (the NetApp collection sends max_records to every
+  // GET); they change nothing there.
+  for (const key of params.keys()) if (!RECORD_PARAMS.has(key)) throw unexpected(key);
+  positiveInt(params, 'max_records');
+  // `fields=` with nothing in it is no selection at all.
+  const asked = params.get('fields');
+  const select = asked !== null && asked.trim() !== '' ? selectedFields(fields, keys, asked) : undefined;
   res.json(select ? project(view, select) : view);
 }
 

@@ -205,13 +205,15 @@ function dispatch(http: Server, https: Server): (socket: Socket) => void {
 
 /**
  * Peered clusters need distinct names and uuids, and every simulator seeds the same ones: a cluster
- * is named after its port (`cluster1` on the default port, `cluster_<port>` elsewhere) when it starts
- * fresh. A state file keeps the name it was saved with.
+ * is named after its address (`cluster1` on 127.0.0.1 and the default port, `cluster_<port>` on another port of
+ * 127.0.0.1, `cluster_<address>_<port>` on another address) when it starts fresh. A state file keeps the name it was
+ * saved with.
  */
-function nameCluster(ctx: SimContext, port: number, rename: boolean): void {
+function nameCluster(ctx: SimContext, host: string, port: number, rename: boolean): void {
   const { state } = ctx;
   if (!rename) return;
-  const name = port === ONTAP_SIM_DEFAULT_PORT_FOR_NAME ? CLUSTER_NAME : `cluster_${port}`;
+  const at = host === '127.0.0.1' ? '' : `${host.replace(/[^A-Za-z0-9]+/g, '_').replace(/^_|_$/g, '')}_`;
+  const name = port === ONTAP_SIM_DEFAULT_PORT_FOR_NAME && !at ? CLUSTER_NAME : `cluster_${at}${port}`;
   if (state.cluster.name === name) return;
   state.cluster = { ...state.cluster, name, uuid: stableUuid(`cluster/${name}`) };
   state.changed();
@@ -236,7 +238,7 @@ export async function startOntapSimulator(options: OntapSimulatorOptions = {}): 
   const port = (front.address() as AddressInfo).port;
   const shown = host.includes(':') ? `[${host}]` : host;
   sim.context.address = `${shown}:${port}`;
-  nameCluster(sim.context, port, fresh || sim.context.state.cluster.name === CLUSTER_NAME);
+  nameCluster(sim.context, host, port, fresh || sim.context.state.cluster.name === CLUSTER_NAME);
   let closing: Promise<void> | undefined;
   return {
     url: `http://${shown}:${port}`,

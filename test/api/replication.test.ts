@@ -3,7 +3,7 @@
  * backend: a replicated snapshot's content reaches the replica, progress is read from the arrays,
  * and a partner that goes away mid-transfer is reported as a failed transfer with the source intact.
  */
-import { SIMULATORS, simulatorNamed } from '../../simulators';
+import { SIMULATORS, simulatorNamed, startPartner } from '../../simulators';
 import { randomBytes } from 'node:crypto';
 import { request } from 'undici';
 import { BACKENDS } from '../../plugins';
@@ -38,11 +38,11 @@ describe.each(REPLICATING)('%s: replication', (name) => {
 
   beforeAll(async () => {
     p = await startTestPlugin(name);
-    partner = await simulatorNamed(backend.name).start({ port: 0, demo: false });
+    partner = await startPartner(simulatorNamed(backend.name), p.sim.url, 0, { demo: false });
     await simulatorNamed(backend.name).pair!(p.sim.url, partner.url);
     partnerFixture = simulatorNamed(backend.name).fixture(partner.url);
     sid = await p.login();
-    partnerSid = await p.login({ ipAddress: '127.0.0.1', port: partner.port });
+    partnerSid = await p.login({ ipAddress: new URL(partner.url).hostname, port: partner.port });
     srv = `/server/${encodeURIComponent(p.fixture.serverId)}`;
   });
   afterAll(async () => {
@@ -117,7 +117,7 @@ describe.each(REPLICATING)('%s: replication', (name) => {
     const res = await p.get(`${srv}/remotearray`, sid);
     expect(res.status).toBe(200);
     const arrays = res.body.remoteArrays as { name: string; hostAddress: string }[];
-    expect(arrays.some((a) => a.hostAddress === `127.0.0.1:${partner.port}`)).toBe(true);
+    expect(arrays.some((a) => a.hostAddress === new URL(partner.url).host)).toBe(true);
     for (const a of arrays) expect(a.name).toEqual(expect.any(String));
   });
 
@@ -188,7 +188,7 @@ describe.each(REPLICATING)('%s: replication', (name) => {
 
   it('reports a transfer whose partner goes away as failed, with the source untouched', async () => {
     // A partner of its own, so the other tests keep theirs.
-    const doomed = await simulatorNamed(backend.name).start({ port: 0, demo: false });
+    const doomed = await startPartner(simulatorNamed(backend.name), p.sim.url, 1, { demo: false });
     try {
       await simulatorNamed(backend.name).pair!(p.sim.url, doomed.url);
       const { id } = await p.fixture.createVolume({ name: uniq('doomed'), type: 'filesystem', sizeBytes: 4 * MiB });
@@ -237,7 +237,7 @@ describe.each(REPLICATING)('%s: replication', (name) => {
         vols.map((v) => v.id),
       );
       const remote = (await p.get(`${srv}/remotearray`, sid)).body.remoteArrays.find(
-        (a: { hostAddress: string }) => a.hostAddress === `127.0.0.1:${partner.port}`,
+        (a: { hostAddress: string }) => a.hostAddress === new URL(partner.url).host,
       );
       const added = await p.post(`${srv}/consistencygroup/${cg.id}?action=add-replication-target`, sid, {
         targetName: remote.name,

@@ -5,7 +5,7 @@
  * the first, so the replication checks have remote arrays. Exits 1 naming the backends that failed.
  * CONTRACT_BACKENDS=vsnap,ontap narrows the backends; CONTRACT_REPORT_DIR keeps the reports there.
  */
-import { SIMULATORS, simulatorNamed } from '../../simulators';
+import { SIMULATORS, simulatorNamed, startPartner } from '../../simulators';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
@@ -155,7 +155,7 @@ async function runBackend(name: string, reportDir: string): Promise<{ ok: boolea
     const kit = simulatorNamed(def.name);
     if (kit.pair) {
       for (let i = 0; i < 2; i++) {
-        const sim = await kit.start({ port: 0, host: HOST, demo: false });
+        const sim = await startPartner(kit, `http://${HOST}:${simPort}`, i, { demo: false });
         partners.push(sim);
         await kit.pair(`http://${HOST}:${simPort}`, sim.url);
       }

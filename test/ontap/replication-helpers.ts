@@ -1,19 +1,30 @@
 // Test helpers for SnapMirror: two ONTAP simulators peered through the REST API, a protected volume, and a transfer
 // followed to its end.
-import { pairSimulators } from '../../simulators/ontap/pairing';
+import { pairSimulators, peerSvmAlias } from '../../simulators/ontap/pairing';
 import { type Json, MiB, type TestSim, startSim, uniq } from './sim-helpers';
 
 export interface Pair {
   src: TestSim;
   dst: TestSim;
+  /** The destination's local name of the source's svm1 (its own SVM is svm1 too); found when not given. */
+  srcSvm?: string;
   close(): Promise<void>;
 }
 
 export async function startPair(srcOptions: Parameters<typeof startSim>[0] = {}): Promise<Pair> {
   const [src, dst] = await Promise.all([startSim(srcOptions), startSim()]);
   await pairSimulators(src.url, dst.url);
-  return { src, dst, close: () => Promise.all([src.close(), dst.close()]).then(() => undefined) };
+  return {
+    src,
+    dst,
+    srcSvm: await sourceSvm({ src, dst }),
+    close: () => Promise.all([src.close(), dst.close()]).then(() => undefined),
+  };
 }
+
+/** What the destination calls the source's svm1: itself within one cluster, else the local name pairing gave it. */
+export const sourceSvm = async (pair: { src: TestSim; dst: TestSim; srcSvm?: string }): Promise<string> =>
+  pair.srcSvm ?? (pair.src === pair.dst ? 'svm1' : peerSvmAlias('svm1', await clusterName(pair.src)));
 
 export const clusterName = async (sim: TestSim): Promise<string> =>
   (await sim.get('/api/cluster?fields=name')).body.name;
@@ -32,7 +43,7 @@ export async function relationship(
   if (data.length) await pair.src.write(srcVol, 'data', data);
   const dstVol = await pair.dst.volume(name, { type: 'dp' });
   const res = await pair.dst.done('POST', '/api/snapmirror/relationships?return_records=true', {
-    source: { path: `svm1:${name}` },
+    source: { path: `${await sourceSvm(pair)}:${name}` },
     destination: { path: `svm1:${name}` },
     policy: { name: policy },
   });

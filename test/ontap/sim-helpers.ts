@@ -167,6 +167,22 @@ export async function startSim(options: OntapSimulatorOptions = {}): Promise<Tes
   return new TestSim(await startOntapSimulator({ port: 0, demo: false, ...options }));
 }
 
+/**
+ * Simulators on distinct loopback addresses and one port, as clusters that all answer on 443: their peers list bare
+ * addresses. The port is the first one's free port; another address may have it taken, so a clash retries.
+ */
+export async function startSimsOnOnePort(hosts: string[], options: OntapSimulatorOptions = {}): Promise<TestSim[]> {
+  for (let attempt = 0; ; attempt++) {
+    const first = await startSim({ ...options, host: hosts[0] });
+    const port = new URL(first.url).port;
+    const rest = await Promise.allSettled(hosts.slice(1).map((host) => startSim({ ...options, host, port: +port })));
+    const ok = rest.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    if (ok.length === rest.length) return [first, ...ok];
+    await Promise.all([first.close(), ...ok.map((s) => s.close())]);
+    if (attempt === 5) throw (rest.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason;
+  }
+}
+
 let counter = 0;
 /** Unique ONTAP-legal names (letters, digits, underscores). */
 export const uniq = (prefix: string): string => `${prefix}_${process.pid}_${++counter}`;

@@ -1,13 +1,13 @@
 // Cluster and SVM peering between two simulators over HTTP: the passphrase exchange, both sides' records, status, and
 // the delete rules.
-import { type TestSim, startSim } from './sim-helpers';
+import { type TestSim, startSim, startSimsOnOnePort } from './sim-helpers';
 import { type Pair, clusterName, relationship, startPair } from './replication-helpers';
 
 describe('cluster peers', () => {
   let a: TestSim;
   let b: TestSim;
   beforeAll(async () => {
-    [a, b] = await Promise.all([startSim(), startSim()]);
+    [a, b] = await startSimsOnOnePort(['127.0.0.2', '127.0.0.3']);
   });
   afterAll(() => Promise.all([a?.close(), b?.close()]));
 
@@ -15,9 +15,9 @@ describe('cluster peers', () => {
     expect(await clusterName(a)).not.toBe(await clusterName(b));
   });
 
-  it('one side generates a passphrase, the other peers with it; both list the other with host:port addresses', async () => {
+  it('one side generates a passphrase, the other peers with it; both list the other by its bare address', async () => {
     const offer = await b.post('/api/cluster/peers', {
-      remote: { ip_addresses: [new URL(a.url).host] },
+      remote: { ip_addresses: [new URL(a.url).hostname] },
       authentication: { generate_passphrase: true },
     });
     expect(offer.status).toBe(201);
@@ -28,13 +28,13 @@ describe('cluster peers', () => {
     expect(pending.authentication.state).toBe('pending');
 
     const wrong = await a.post('/api/cluster/peers', {
-      remote: { ip_addresses: [new URL(b.url).host] },
+      remote: { ip_addresses: [new URL(b.url).hostname] },
       authentication: { passphrase: 'not-it' },
     });
     expect([wrong.status, wrong.body.error.code]).toEqual([400, '4653061']);
 
     const made = await a.post('/api/cluster/peers', {
-      remote: { ip_addresses: [new URL(b.url).host] },
+      remote: { ip_addresses: [new URL(b.url).hostname] },
       authentication: { passphrase },
     });
     expect(made.status).toBe(201);
@@ -43,7 +43,7 @@ describe('cluster peers', () => {
     expect(onA).toEqual([
       expect.objectContaining({
         name: await clusterName(b),
-        remote: { name: await clusterName(b), ip_addresses: [new URL(b.url).host] },
+        remote: { name: await clusterName(b), ip_addresses: [new URL(b.url).hostname] },
         status: expect.objectContaining({ state: 'available' }),
         authentication: { state: 'ok' },
       }),
@@ -51,23 +51,31 @@ describe('cluster peers', () => {
     expect(onB).toEqual([
       expect.objectContaining({
         name: await clusterName(a),
-        remote: expect.objectContaining({ ip_addresses: [new URL(a.url).host] }),
+        remote: expect.objectContaining({ ip_addresses: [new URL(a.url).hostname] }),
         authentication: { state: 'ok' },
       }),
     ]);
     // The shared secret is never shown, and the passphrase works once.
     expect(JSON.stringify(onA) + JSON.stringify(onB)).not.toMatch(/token|passphrase/);
     const again = await a.post('/api/cluster/peers', {
-      remote: { ip_addresses: [new URL(b.url).host] },
+      remote: { ip_addresses: [new URL(b.url).hostname] },
       authentication: { passphrase },
     });
     expect(again.status).toBe(400);
   });
 
   it('an SVM peer is recorded on both clusters; the cluster peer cannot go while it exists', async () => {
+    // Both clusters have an svm1: the peer needs a local name.
+    const clash = await b.post('/api/svm/peers', {
+      svm: { name: 'svm1' },
+      peer: { svm: { name: 'svm1' }, cluster: { name: await clusterName(a) } },
+      applications: ['snapmirror'],
+    });
+    expect([clash.status, clash.body.error.target]).toEqual([400, 'name']);
     const res = await b.done('POST', '/api/svm/peers', {
       svm: { name: 'svm1' },
       peer: { svm: { name: 'svm1' }, cluster: { name: await clusterName(a) } },
+      name: 'svm1_a',
       applications: ['snapmirror'],
     });
     expect(res.status).toBeLessThan(300);
@@ -76,6 +84,7 @@ describe('cluster peers', () => {
     expect(onB).toEqual([
       expect.objectContaining({
         svm: expect.objectContaining({ name: 'svm1' }),
+        name: 'svm1_a',
         peer: { svm: { name: 'svm1' }, cluster: expect.objectContaining({ name: await clusterName(a) }) },
         state: 'peered',
         applications: ['snapmirror'],
@@ -84,6 +93,8 @@ describe('cluster peers', () => {
     expect(onA).toEqual([
       expect.objectContaining({
         uuid: onB[0].uuid,
+        // The accepting side's own svm1 takes the name: the peer is known by a name of its own there too.
+        name: `svm1_${await clusterName(b)}`,
         peer: expect.objectContaining({ cluster: expect.objectContaining({ name: await clusterName(b) }) }),
       }),
     ]);
@@ -105,6 +116,9 @@ describe('cluster peers', () => {
       authentication: { passphrase: offer.body.records[0].authentication.passphrase },
     });
     const name = await clusterName(c);
+    // `host:port` (a partner on another port of the same address) is kept for the calls, and listed bare.
+    const listed = (await a.get(`/api/cluster/peers?name=${name}&fields=remote`)).body.records[0];
+    expect(listed.remote.ip_addresses).toEqual(['127.0.0.1']);
     const state = async () =>
       (await a.get(`/api/cluster/peers?name=${name}&fields=status`)).body.records[0].status.state;
     expect(await state()).toBe('available');

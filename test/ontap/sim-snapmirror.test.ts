@@ -20,7 +20,7 @@ describe('SnapMirror relationships', () => {
     await pair.src.volume(name);
     const rw = await pair.dst.volume(name);
     const body = {
-      source: { path: `svm1:${name}` },
+      source: { path: `${pair.srcSvm}:${name}` },
       destination: { path: `svm1:${name}` },
       policy: { name: 'XDPDefault' },
     };
@@ -36,7 +36,7 @@ describe('SnapMirror relationships', () => {
     expect(noPeer.body.error.message).toMatch(/not a peer/);
     const noVolume = await pair.dst.post('/api/snapmirror/relationships', {
       ...body,
-      source: { path: 'svm1:no_such_volume' },
+      source: { path: `${pair.srcSvm}:no_such_volume` },
     });
     expect(noVolume.status).toBe(404);
     const sync = await pair.dst.post('/api/snapmirror/relationships', { ...body, policy: { name: 'Sync' } });
@@ -50,7 +50,7 @@ describe('SnapMirror relationships', () => {
     expect(onDst).toEqual([
       expect.objectContaining({
         uuid: rel,
-        source: expect.objectContaining({ path: `svm1:${name}` }),
+        source: expect.objectContaining({ path: `${pair.srcSvm}:${name}` }),
         destination: expect.objectContaining({ path: `svm1:${name}` }),
         policy: expect.objectContaining({ name: 'XDPDefault' }),
         state: 'uninitialized',
@@ -67,7 +67,7 @@ describe('SnapMirror relationships', () => {
       expect.objectContaining({ uuid: rel, destination: expect.objectContaining({ path: `svm1:${name}` }) }),
     ]);
     const twice = await pair.dst.post('/api/snapmirror/relationships', {
-      source: { path: `svm1:${name}` },
+      source: { path: `${pair.srcSvm}:${name}` },
       destination: { path: `svm1:${name}` },
     });
     expect([twice.status, twice.body.error.code]).toEqual([409, '13303845']);

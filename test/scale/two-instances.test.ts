@@ -1,5 +1,5 @@
 /** Two plugin processes on different ports sharing one Redis: any instance answers any request. */
-import { simulatorNamed } from '../../simulators';
+import { simulatorNamed, startPartner } from '../../simulators';
 import { randomBytes } from 'node:crypto';
 import { request } from 'undici';
 import { backendNamed } from '../../plugins';
@@ -99,7 +99,7 @@ describe('scale-out: two plugin instances behind one Redis', () => {
   });
 
   it('a replication started through A is followed to completion through B: progress lives on the arrays', async () => {
-    const partner = await kit.start({ port: 0, demo: false });
+    const partner = await startPartner(kit, sim.url, 0, { demo: false });
     try {
       await kit.pair!(sim.url, partner.url);
       const sid = (await call(a, 'POST', '/session', undefined, target())).body.sessionId;

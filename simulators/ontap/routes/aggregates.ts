@@ -7,6 +7,7 @@ import { aggregateSpace } from '../state/space';
 import { type OntapState, sorted } from '../state/state';
 import { param } from '../validate';
 import { iso } from './volumes';
+import { AGGREGATE_DOCUMENTED, withDocumented } from '../documented';
 
 export function aggregateView(state: OntapState, a: AggregateRecord): Json {
   const space = aggregateSpace(state, a);
@@ -27,19 +28,22 @@ export function aggregateView(state: OntapState, a: AggregateRecord): Json {
   };
 }
 
-const FIELDS = fieldsOf({
-  uuid: '',
-  name: '',
-  node: { uuid: '', name: '' },
-  state: '',
-  create_time: '',
-  space: {
-    block_storage: { size: 0, available: 0, used: 0, full_threshold_percent: 0 },
-    efficiency: { ratio: 0, logical_used: 0, savings: 0 },
-  },
-  block_storage: { primary: { raid_type: '', disk_count: 0, disk_class: '' } },
-  _links: { self: { href: '' } },
-});
+const FIELDS = withDocumented(
+  fieldsOf({
+    uuid: '',
+    name: '',
+    node: { uuid: '', name: '' },
+    state: '',
+    create_time: '',
+    space: {
+      block_storage: { size: 0, available: 0, used: 0, full_threshold_percent: 0 },
+      efficiency: { ratio: 0, logical_used: 0, savings: 0 },
+    },
+    block_storage: { primary: { raid_type: '', disk_count: 0, disk_class: '' } },
+    _links: { self: { href: '' } },
+  }),
+  AGGREGATE_DOCUMENTED,
+);
 const KEYS = ['uuid', 'name'];
 
 export function aggregateRoutes(ctx: SimContext): Router {

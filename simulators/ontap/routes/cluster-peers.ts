@@ -4,24 +4,37 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Router } from 'express';
 import type { SimContext } from '../context';
 import { ONTAP_ERROR, OntapError, conflict, duplicate, invalid, invalidValue } from '../errors';
-import { callAddress, reachable } from '../state/intercluster-client';
+import { callAddress, ownPort, reachable } from '../state/intercluster-client';
 import type { ClusterPeerRecord } from '../state/model';
 import { type Json, answerCollection, answerRecord, fieldsOf, queryOf } from '../query';
 import { sorted } from '../state/state';
 import { allowOnly, bodyOf, optBool, optObject, optString, param } from '../validate';
+import { CLUSTER_PEER_DOCUMENTED, withDocumented } from '../documented';
 
 const sha = (s: string): Buffer => createHash('sha256').update(s).digest();
 const isoMs = (ms: number): string => new Date(ms).toISOString();
 /** A generated passphrase is good for an hour, as ONTAP's default. */
 const OFFER_MS = 60 * 60 * 1000;
 
-/** `host:port`: simulators share 127.0.0.1, so a peer address carries the port of the remote API. */
-function addressList(value: unknown): string[] {
-  if (value === undefined) return [];
-  if (!Array.isArray(value) || value.some((a) => typeof a !== 'string' || !/^[A-Za-z0-9.\-[\]:]+:\d{1,5}$/.test(a))) {
+/** `host` and `port` of `host:port` or `[v6]:port`; a bare address has no port. */
+export function splitHostPort(address: string): { host: string; port?: number } {
+  const m = /^\[([^\]]+)\]:(\d{1,5})$/.exec(address) ?? /^([^:]+):(\d{1,5})$/.exec(address);
+  return m ? { host: m[1], port: Number(m[2]) } : { host: address.replace(/^\[(.*)\]$/, '$1') };
+}
+
+/**
+ * `remote.ip_addresses` as ONTAP takes them: bare addresses, where the remote cluster answers on the port this one
+ * does (real clusters all answer on 443). `host:port` is the simulators' shorthand for a partner on another port of a
+ * shared address: the port is kept for intercluster calls and never shown.
+ */
+function addressList(value: unknown): { hosts: string[]; port?: number } {
+  if (value === undefined) return { hosts: [] };
+  if (!Array.isArray(value) || value.some((a) => typeof a !== 'string' || !/^[A-Za-z0-9.\-[\]:]+$/.test(a)))
     throw invalidValue('remote.ip_addresses', value);
-  }
-  return value as string[];
+  const parsed = (value as string[]).map(splitHostPort);
+  const ports = new Set(parsed.map((p) => p.port));
+  if (ports.size > 1) throw invalidValue('remote.ip_addresses', value);
+  return { hosts: parsed.map((p) => p.host), port: parsed[0]?.port };
 }
 
 export function peerView(p: ClusterPeerRecord, status?: 'available' | 'unavailable'): Json {
@@ -39,15 +52,18 @@ export function peerView(p: ClusterPeerRecord, status?: 'available' | 'unavailab
   };
 }
 
-const FIELDS = fieldsOf({
-  uuid: '',
-  name: '',
-  remote: { name: '', ip_addresses: [''] },
-  status: { state: '', update_time: '' },
-  authentication: { state: '', expiry_time: '' },
-  remote_uuid: '',
-  _links: { self: { href: '' } },
-});
+const FIELDS = withDocumented(
+  fieldsOf({
+    uuid: '',
+    name: '',
+    remote: { name: '', ip_addresses: [''] },
+    status: { state: '', update_time: '' },
+    authentication: { state: '', expiry_time: '' },
+    remote_uuid: '',
+    _links: { self: { href: '' } },
+  }),
+  CLUSTER_PEER_DOCUMENTED,
+);
 
 /** Probe peers only when the answer shows their status: a probe costs a round trip. */
 function wantsStatus(req: Parameters<typeof queryOf>[0]): boolean {
@@ -113,7 +129,7 @@ export function clusterPeerRoutes(ctx: SimContext): Router {
       'ipspace.name',
     ]);
     const auth = optObject(body, 'authentication') ?? {};
-    const addresses = addressList((optObject(body, 'remote') ?? {}).ip_addresses);
+    const { hosts: addresses, port } = addressList((optObject(body, 'remote') ?? {}).ip_addresses);
     const generate = optBool(auth, 'generate_passphrase') === true;
     const passphrase = optString(auth, 'passphrase');
     if (generate === (passphrase !== undefined))
@@ -130,6 +146,7 @@ export function clusterPeerRoutes(ctx: SimContext): Router {
         name: optString(body, 'name') ?? '',
         remote_uuid: '',
         ip_addresses: addresses,
+        ...(port !== undefined ? { api_port: port } : {}),
         authentication: 'pending',
         passphrase_hash: sha(phrase).toString('hex'),
         expiry_time: Date.now() + OFFER_MS,
@@ -145,7 +162,7 @@ export function clusterPeerRoutes(ctx: SimContext): Router {
             uuid: offer.uuid,
             name: offer.name,
             authentication: { passphrase: phrase, expiry_time: isoMs(offer.expiry_time!) },
-            ip_address: ctx.address,
+            ip_address: splitHostPort(ctx.address).host,
             _links: { self: { href: `/api/cluster/peers/${offer.uuid}` } },
           },
         ],
@@ -154,11 +171,16 @@ export function clusterPeerRoutes(ctx: SimContext): Router {
     }
     if (addresses.length === 0)
       throw invalid('"remote.ip_addresses" names the cluster that generated the passphrase', 'remote.ip_addresses');
-    const answer = await callAddress<{ uuid: string; name: string; token: string }>(ctx, addresses[0], {
-      method: 'POST',
-      path: '/intercluster/peer/accept',
-      body: { passphrase, cluster: { uuid: state.cluster.uuid, name: state.cluster.name, address: ctx.address } },
-    }).catch((err: unknown) => {
+    const at = addresses[0].includes(':') ? `[${addresses[0]}]` : addresses[0];
+    const answer = await callAddress<{ uuid: string; name: string; token: string }>(
+      ctx,
+      `${at}:${port ?? ownPort(ctx)}`,
+      {
+        method: 'POST',
+        path: '/intercluster/peer/accept',
+        body: { passphrase, cluster: { uuid: state.cluster.uuid, name: state.cluster.name, address: ctx.address } },
+      },
+    ).catch((err: unknown) => {
       if (err instanceof OntapError && err.code === ONTAP_ERROR.PEER_AUTH_FAILED)
         throw new OntapError(
           400,
@@ -177,6 +199,7 @@ export function clusterPeerRoutes(ctx: SimContext): Router {
       name: answer.name,
       remote_uuid: answer.uuid,
       ip_addresses: addresses,
+      ...(port !== undefined ? { api_port: port } : {}),
       authentication: 'ok',
       token: answer.token,
       create_time: Date.now(),
@@ -226,11 +249,12 @@ export function acceptPeer(ctx: SimContext, body: Json): { uuid: string; name: s
       'Authentication failed: the passphrase is wrong or has expired',
       'authentication.passphrase',
     );
-  if (offer.ip_addresses.length && cluster.address && !offer.ip_addresses.includes(cluster.address)) {
+  const caller = splitHostPort(cluster.address ?? '');
+  if (offer.ip_addresses.length && cluster.address && !offer.ip_addresses.includes(caller.host)) {
     throw new OntapError(
       403,
       ONTAP_ERROR.PEER_AUTH_FAILED,
-      `The passphrase was generated for ${offer.ip_addresses.join(', ')}, not ${cluster.address}`,
+      `The passphrase was generated for ${offer.ip_addresses.join(', ')}, not ${caller.host}`,
       'remote.ip_addresses',
     );
   }
@@ -239,7 +263,9 @@ export function acceptPeer(ctx: SimContext, body: Json): { uuid: string; name: s
   Object.assign(offer, {
     name: cluster.name,
     remote_uuid: cluster.uuid,
-    ip_addresses: offer.ip_addresses.length ? offer.ip_addresses : [cluster.address],
+    ip_addresses: offer.ip_addresses.length ? offer.ip_addresses : [caller.host],
+    // The caller said where it answers: intercluster calls go there whatever the administrator typed.
+    api_port: caller.port,
     authentication: 'ok',
     token: randomBytes(32).toString('base64url'),
     passphrase_hash: undefined,

@@ -8,6 +8,7 @@ import type { NodeRecord } from '../state/model';
 import { type Json, answerCollection, answerRecord, fieldsOf } from '../query';
 import { sorted } from '../state/state';
 import { param } from '../validate';
+import { CLUSTER_DOCUMENTED, NODE_DOCUMENTED, withDocumented } from '../documented';
 
 const nodeView = (n: NodeRecord): Json => ({
   uuid: n.uuid,
@@ -20,23 +21,29 @@ const nodeView = (n: NodeRecord): Json => ({
 });
 
 const LINKS = { self: { href: '' } };
-const CLUSTER_FIELDS = fieldsOf({
-  uuid: '',
-  name: '',
-  version: { full: '', generation: 0, major: 0, minor: 0 },
-  location: '',
-  contact: '',
-  _links: LINKS,
-});
-const NODE_FIELDS = fieldsOf({
-  uuid: '',
-  name: '',
-  serial_number: '',
-  model: '',
-  system_id: '',
-  state: '',
-  _links: LINKS,
-});
+const CLUSTER_FIELDS = withDocumented(
+  fieldsOf({
+    uuid: '',
+    name: '',
+    version: { full: '', generation: 0, major: 0, minor: 0 },
+    location: '',
+    contact: '',
+    _links: LINKS,
+  }),
+  CLUSTER_DOCUMENTED,
+);
+const NODE_FIELDS = withDocumented(
+  fieldsOf({
+    uuid: '',
+    name: '',
+    serial_number: '',
+    model: '',
+    system_id: '',
+    state: '',
+    _links: LINKS,
+  }),
+  NODE_DOCUMENTED,
+);
 const JOB_FIELDS = fieldsOf({
   uuid: '',
   description: '',

@@ -18,6 +18,7 @@ import {
   svmRef,
   type Body,
 } from '../validate';
+import { IGROUP_DOCUMENTED, withDocumented } from '../documented';
 
 const IQN = /^(iqn\.\d{4}-\d{2}\.\S+|eui\.[0-9A-Fa-f]{16}|naa\.[0-9A-Fa-f]{16,32})$/;
 const WWPN = /^([0-9A-Fa-f]{2}:){7}[0-9A-Fa-f]{2}$|^[0-9A-Fa-f]{16}$/;
@@ -70,19 +71,22 @@ export function igroupView(state: OntapState, g: IgroupRecord): Json {
 }
 
 const REF = { uuid: '', name: '' };
-const FIELDS = fieldsOf({
-  uuid: '',
-  name: '',
-  svm: REF,
-  os_type: '',
-  protocol: '',
-  comment: '',
-  initiators: [{ name: '' }],
-  igroups: [REF],
-  parent_igroups: [REF],
-  lun_maps: [{ lun: REF, logical_unit_number: 0 }],
-  _links: { self: { href: '' } },
-});
+const FIELDS = withDocumented(
+  fieldsOf({
+    uuid: '',
+    name: '',
+    svm: REF,
+    os_type: '',
+    protocol: '',
+    comment: '',
+    initiators: [{ name: '' }],
+    igroups: [REF],
+    parent_igroups: [REF],
+    lun_maps: [{ lun: REF, logical_unit_number: 0 }],
+    _links: { self: { href: '' } },
+  }),
+  IGROUP_DOCUMENTED,
+);
 const KEYS = ['uuid', 'name', 'svm'];
 
 function initiatorList(body: Body, protocol: IgroupProtocol): string[] {

@@ -8,6 +8,7 @@ import { type Json, answerCollection, answerRecord, fieldsOf, queryOf } from '..
 import { type OntapState, sorted } from '../state/state';
 import { allowOnly, bodyOf, optInt, optRef, param, resolve } from '../validate';
 import { parentsOf } from './igroups';
+import { LUN_MAP_DOCUMENTED, withDocumented } from '../documented';
 
 /** ONTAP's highest logical unit number. */
 const MAX_LUN_ID = 4095;
@@ -27,13 +28,16 @@ export function lunMapView(state: OntapState, m: LunMapRecord): Json {
 }
 
 const REF = { uuid: '', name: '' };
-const FIELDS = fieldsOf({
-  svm: REF,
-  lun: REF,
-  igroup: { uuid: '', name: '', protocol: '', os_type: '' },
-  logical_unit_number: 0,
-  _links: { self: { href: '' } },
-});
+const FIELDS = withDocumented(
+  fieldsOf({
+    svm: REF,
+    lun: REF,
+    igroup: { uuid: '', name: '', protocol: '', os_type: '' },
+    logical_unit_number: 0,
+    _links: { self: { href: '' } },
+  }),
+  LUN_MAP_DOCUMENTED,
+);
 const KEYS = ['svm', 'lun', 'igroup'];
 
 /**

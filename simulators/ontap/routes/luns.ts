@@ -21,6 +21,7 @@ import {
   svmRef,
 } from '../validate';
 import { iso } from './volumes';
+import { LUN_DOCUMENTED, withDocumented } from '../documented';
 
 export function lunView(state: OntapState, l: LunRecord): Json {
   const volume = state.volume(l.volume);
@@ -41,8 +42,13 @@ export function lunView(state: OntapState, l: LunRecord): Json {
     space: {
       size: l.size,
       used: file ? state.storeOf(volume).referencedBytes(file) : 0,
-      guarantee: { requested: false, reserved: false },
+      guarantee: {
+        requested: l.space_reserve ?? false,
+        reserved: (l.space_reserve ?? false) && volume.guarantee !== 'none',
+      },
+      scsi_thin_provisioning_support_enabled: l.thin_provisioning_support ?? false,
     },
+    ...(l.qos_policy ? { qos_policy: { name: l.qos_policy } } : {}),
     status: {
       state: l.enabled && volume.state === 'online' ? 'online' : 'offline',
       mapped: maps.length > 0,
@@ -57,22 +63,31 @@ export function lunView(state: OntapState, l: LunRecord): Json {
 }
 
 const REF = { uuid: '', name: '' };
-const FIELDS = fieldsOf({
-  uuid: '',
-  name: '',
-  svm: REF,
-  location: { volume: REF, logical_unit: '' },
-  class: '',
-  os_type: '',
-  serial_number: '',
-  comment: '',
-  create_time: '',
-  enabled: true,
-  space: { size: 0, used: 0, guarantee: { requested: false, reserved: false } },
-  status: { state: '', mapped: false, read_only: false },
-  lun_maps: [{ igroup: REF, logical_unit_number: 0 }],
-  _links: { self: { href: '' } },
-});
+const FIELDS = withDocumented(
+  fieldsOf({
+    uuid: '',
+    name: '',
+    svm: REF,
+    location: { volume: REF, logical_unit: '' },
+    class: '',
+    os_type: '',
+    serial_number: '',
+    comment: '',
+    create_time: '',
+    enabled: true,
+    space: {
+      size: 0,
+      used: 0,
+      guarantee: { requested: false, reserved: false },
+      scsi_thin_provisioning_support_enabled: false,
+    },
+    qos_policy: { name: '' },
+    status: { state: '', mapped: false, read_only: false },
+    lun_maps: [{ igroup: REF, logical_unit_number: 0 }],
+    _links: { self: { href: '' } },
+  }),
+  LUN_DOCUMENTED,
+);
 const KEYS = ['uuid', 'name', 'svm'];
 const OS_TYPES = [
   'aix',
@@ -89,6 +104,21 @@ const OS_TYPES = [
   'windows_gpt',
   'xen',
 ];
+
+/** Settings a LUN keeps and answers without acting on them. */
+const KEPT = ['space.guarantee.requested', 'space.scsi_thin_provisioning_support_enabled', 'qos_policy.name'];
+
+function keptOf(body: Json): Partial<LunRecord> {
+  const space = optObject(body, 'space') ?? {};
+  const reserve = optBool(optObject(space, 'guarantee') ?? {}, 'requested');
+  const thin = optBool(space, 'scsi_thin_provisioning_support_enabled');
+  const qos = optString(optObject(body, 'qos_policy') ?? {}, 'name');
+  return {
+    ...(reserve !== undefined ? { space_reserve: reserve } : {}),
+    ...(thin !== undefined ? { thin_provisioning_support: thin } : {}),
+    ...(qos !== undefined ? { qos_policy: qos } : {}),
+  };
+}
 
 export function lunRoutes(ctx: SimContext): Router {
   const { state } = ctx;
@@ -124,6 +154,7 @@ export function lunRoutes(ctx: SimContext): Router {
       'os_type',
       'space.size',
       'comment',
+      ...KEPT,
     ]);
     const svm = svmRef(state, body);
     const osType = reqString(body, 'os_type');
@@ -152,6 +183,7 @@ export function lunRoutes(ctx: SimContext): Router {
       os_type: osType,
       comment: optString(body, 'comment') ?? '',
     })();
+    Object.assign(lun, keptOf(body));
     state.changed();
     res.status(201).location(`/api/storage/luns/${lun.uuid}`);
     res.json(queryOf(req).get('return_records') === 'true' ? { num_records: 1, records: [lunView(state, lun)] } : {});
@@ -160,7 +192,7 @@ export function lunRoutes(ctx: SimContext): Router {
   router.patch('/storage/luns/:uuid', (req, res) => {
     const lun = state.lun(param(req, 'uuid'));
     const body = bodyOf(req);
-    allowOnly(body, ['enabled', 'space.size', 'comment']);
+    allowOnly(body, ['enabled', 'space.size', 'comment', ...KEPT]);
     const enabled = optBool(body, 'enabled');
     const size = optInt(optObject(body, 'space') ?? {}, 'size');
     const comment = optString(body, 'comment');
@@ -172,6 +204,7 @@ export function lunRoutes(ctx: SimContext): Router {
     }
     if (enabled !== undefined) lun.enabled = enabled;
     if (comment !== undefined) lun.comment = comment;
+    Object.assign(lun, keptOf(body));
     state.changed();
     res.json({});
   });

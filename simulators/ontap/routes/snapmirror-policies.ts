@@ -8,6 +8,7 @@ import type { PolicyRecord } from '../state/model';
 import { type Json, answerCollection, answerRecord, fieldsOf } from '../query';
 import { type OntapState, sorted } from '../state/state';
 import { bodyOf, optRef, param, resolve } from '../validate';
+import { SNAPMIRROR_POLICY_DOCUMENTED, withDocumented } from '../documented';
 
 function scheduleRef(state: OntapState, uuid: string | undefined): Json | undefined {
   const s = uuid ? state.schedules.get(uuid) : undefined;
@@ -51,26 +52,29 @@ export function policyView(state: OntapState, p: PolicyRecord): Json {
 
 const REF = { uuid: '', name: '' };
 const SCHEDULE = { uuid: '', name: '', _links: { self: { href: '' } } };
-const FIELDS = fieldsOf({
-  uuid: '',
-  name: '',
-  svm: REF,
-  scope: '',
-  type: '',
-  sync_type: '',
-  comment: '',
-  copy_all_source_snapshots: true,
-  copy_latest_source_snapshot: true,
-  create_snapshot_on_source: true,
-  identity_preservation: '',
-  network_compression_enabled: true,
-  retention: [{ label: '', count: 0, preserve: false, warn: 0, creation_schedule: SCHEDULE, prefix: '', period: '' }],
-  rpo: 0,
-  throttle: 0,
-  transfer_schedule: SCHEDULE,
-  sync_common_snapshot_schedule: SCHEDULE,
-  _links: { self: { href: '' } },
-});
+const FIELDS = withDocumented(
+  fieldsOf({
+    uuid: '',
+    name: '',
+    svm: REF,
+    scope: '',
+    type: '',
+    sync_type: '',
+    comment: '',
+    copy_all_source_snapshots: true,
+    copy_latest_source_snapshot: true,
+    create_snapshot_on_source: true,
+    identity_preservation: '',
+    network_compression_enabled: true,
+    retention: [{ label: '', count: 0, preserve: false, warn: 0, creation_schedule: SCHEDULE, prefix: '', period: '' }],
+    rpo: 0,
+    throttle: 0,
+    transfer_schedule: SCHEDULE,
+    sync_common_snapshot_schedule: SCHEDULE,
+    _links: { self: { href: '' } },
+  }),
+  SNAPMIRROR_POLICY_DOCUMENTED,
+);
 const KEYS = ['uuid', 'name'];
 
 export function policyRoutes(ctx: SimContext): Router {

@@ -1,6 +1,7 @@
 // /api/snapmirror/relationships and their transfers: created and driven on the destination cluster; the source cluster
 // lists its side with list_destinations_only=true (an intra-cluster relationship is listed both ways).
-import { Router } from 'express';
+import { type Request, type Response, Router } from 'express';
+import { type GroupEnds, groupEnds, groupRelationship, groupTransition } from '../state/group-relationships';
 import type { SimContext } from '../context';
 import { ONTAP_ERROR, OntapError, invalid, invalidValue, notFound } from '../errors';
 import { PeerRefused, callPeer } from '../state/intercluster-client';
@@ -21,43 +22,50 @@ import {
 } from '../state/relationships';
 import { abortTransfer, startTransfer } from '../state/transfer-receive';
 import type { EndpointRecord, RelationshipRecord, SvmPeerRecord, SvmRecord } from '../state/model';
-import { answerCollection, answerRecord, fieldsOf, queryOf } from '../query';
+import { type Json, answerCollection, answerRecord, fieldsOf, queryOf } from '../query';
 import { sorted } from '../state/state';
 import { allowOnly, bodyOf, optInt, optObject, optRef, optString, param, resolve } from '../validate';
 import { isLocalPeer } from './svm-peers';
+import { RELATIONSHIP_DOCUMENTED, TRANSFER_DOCUMENTED, withDocumented } from '../documented';
 
 const REF = { uuid: '', name: '' };
 const END = { path: '', svm: { name: '' }, cluster: REF };
-const FIELDS = fieldsOf({
-  uuid: '',
-  source: END,
-  destination: END,
-  policy: { uuid: '', name: '', type: '' },
-  state: '',
-  healthy: true,
-  unhealthy_reason: [{ code: '', message: '' }],
-  lag_time: '',
-  exported_snapshot: '',
-  transfer: { uuid: '', state: '', bytes_transferred: 0, total_duration: '', last_updated_time: '', end_time: '' },
-  throttle: 0,
-  transfer_schedule: REF,
-  group_type: '',
-  _links: { self: { href: '' } },
-});
-const TRANSFER_FIELDS = fieldsOf({
-  uuid: '',
-  relationship: { uuid: '', destination: { path: '' } },
-  state: '',
-  snapshot: '',
-  bytes_transferred: 0,
-  total_bytes: 0,
-  total_duration: '',
-  last_updated_time: '',
-  end_time: '',
-  throttle: 0,
-  error_info: { code: 0, message: '' },
-  _links: { self: { href: '' } },
-});
+const FIELDS = withDocumented(
+  fieldsOf({
+    uuid: '',
+    source: END,
+    destination: END,
+    policy: { uuid: '', name: '', type: '' },
+    state: '',
+    healthy: true,
+    unhealthy_reason: [{ code: '', message: '' }],
+    lag_time: '',
+    exported_snapshot: '',
+    transfer: { uuid: '', state: '', bytes_transferred: 0, total_duration: '', last_updated_time: '', end_time: '' },
+    throttle: 0,
+    transfer_schedule: REF,
+    group_type: '',
+    _links: { self: { href: '' } },
+  }),
+  RELATIONSHIP_DOCUMENTED,
+);
+const TRANSFER_FIELDS = withDocumented(
+  fieldsOf({
+    uuid: '',
+    relationship: { uuid: '', destination: { path: '' } },
+    state: '',
+    snapshot: '',
+    bytes_transferred: 0,
+    total_bytes: 0,
+    total_duration: '',
+    last_updated_time: '',
+    end_time: '',
+    throttle: 0,
+    error_info: { code: 0, message: '' },
+    _links: { self: { href: '' } },
+  }),
+  TRANSFER_DOCUMENTED,
+);
 
 export function relationshipRoutes(ctx: SimContext): Router {
   const { state } = ctx;
@@ -105,6 +113,96 @@ export function relationshipRoutes(ctx: SimContext): Router {
       },
     );
 
+  /** The common settings of a create or modify: policy, throttle, transfer schedule. */
+  const settingsOf = (body: Json, dstSvm: SvmRecord) => {
+    const policyRef = optRef(body, 'policy');
+    const scheduleRef = body.transfer_schedule === null ? null : optRef(body, 'transfer_schedule');
+    return {
+      policy: policyRef ? policyFor(state, policyRef, dstSvm) : undefined,
+      throttle: optInt(body, 'throttle'),
+      scheduleRef,
+      schedule: scheduleRef
+        ? resolve(state.schedules.values(), scheduleRef, 'transfer_schedule', 'Schedule')
+        : undefined,
+    };
+  };
+
+  /** SVM DR or a consistency group: recorded and counted by the policy rules; no data moves. */
+  const createGroup = async (req: Request, res: Response, body: Json, g: GroupEnds): Promise<void> => {
+    const dstSvm = resolve(state.svms.values(), { name: g.destination.svm }, 'destination.path', 'SVM');
+    const peer = [...state.svmPeers.values()].find((p) => p.svm === dstSvm.uuid && p.name === g.source.svm);
+    if (!peer && !(g.endpoint === 'consistency_group' && g.source.svm === dstSvm.name))
+      throw invalid(
+        `SVM "${g.source.svm}" is not a peer of SVM "${dstSvm.name}": create the SVM peer (POST /api/svm/peers) first`,
+        'source.path',
+      );
+    const taken = [...state.relationships.values()].find(
+      (r) => r.role === 'destination' && r.destination.path === g.destination.path,
+    );
+    if (taken)
+      throw new OntapError(
+        409,
+        ONTAP_ERROR.RELATIONSHIP_EXISTS,
+        `"${g.destination.path}" is already the destination of relationship "${taken.uuid}"`,
+        'destination.path',
+      );
+    const s = settingsOf(body, dstSvm);
+    const next = optString(body, 'state');
+    if (next !== undefined && next !== 'snapmirrored' && next !== 'uninitialized') throw invalidValue('state', next);
+    const uuid = state.newUuid();
+    const rel = groupRelationship(
+      state,
+      g,
+      dstSvm,
+      peer,
+      {
+        uuid,
+        policy: (s.policy ?? policyFor(state, undefined, dstSvm)).uuid,
+        ...(s.throttle !== undefined ? { throttle: s.throttle } : {}),
+        ...(s.schedule ? { transfer_schedule: s.schedule.uuid } : {}),
+      },
+      body.identity_preservation,
+    );
+    await answerAsync(req, res, ctx, {
+      description: `POST /api${base}/${uuid}`,
+      plan: () => () => {
+        rel.seq = state.nextSeq();
+        if (next === 'snapmirrored') rel.state = 'snapmirrored';
+        state.relationships.set(uuid, rel);
+        state.changed();
+      },
+      created: true,
+      record: { uuid },
+      svm: dstSvm.uuid,
+    });
+  };
+
+  const patchGroup = async (req: Request, res: Response, rel: RelationshipRecord, body: Json): Promise<void> => {
+    allowOnly(body, [
+      'state',
+      'policy.name',
+      'policy.uuid',
+      'throttle',
+      'transfer_schedule.name',
+      'transfer_schedule.uuid',
+      'transfer_schedule',
+    ]);
+    const s = settingsOf(body, resolve(state.svms.values(), { name: rel.destination.svm }, 'destination.path', 'SVM'));
+    const next = optString(body, 'state');
+    if (next !== undefined) groupTransition({ ...rel }, next); // refused now, not in the job
+    await answerAsync(req, res, ctx, {
+      description: `PATCH /api${base}/${rel.uuid}`,
+      plan: () => () => {
+        if (next !== undefined) groupTransition(rel, next);
+        if (s.policy) rel.policy = s.policy.uuid;
+        if (s.throttle !== undefined) rel.throttle = s.throttle;
+        if (s.scheduleRef === null) delete rel.transfer_schedule;
+        else if (s.schedule) rel.transfer_schedule = s.schedule.uuid;
+        state.changed();
+      },
+    });
+  };
+
   router.get(base, (req, res) => {
     const role = queryOf(req).get('list_destinations_only') === 'true' ? 'source' : 'destination';
     answerCollection(
@@ -137,7 +235,15 @@ export function relationshipRoutes(ctx: SimContext): Router {
       'throttle',
       'transfer_schedule.name',
       'transfer_schedule.uuid',
+      'identity_preservation',
+      'source.consistency_group_volumes',
+      'destination.consistency_group_volumes',
     ]);
+    const group = groupEnds(body);
+    if (group) {
+      await createGroup(req, res, body, group);
+      return;
+    }
     const src = splitPath((optObject(body, 'source') ?? {}).path, 'source.path');
     const dst = splitPath((optObject(body, 'destination') ?? {}).path, 'destination.path');
     const dstSvm = resolve(state.svms.values(), { name: dst.svm }, 'destination.path', 'SVM');
@@ -213,6 +319,10 @@ export function relationshipRoutes(ctx: SimContext): Router {
   router.patch(`${base}/:uuid`, async (req, res) => {
     const rel = destinationOf(param(req, 'uuid'));
     const body = bodyOf(req);
+    if (rel.endpoint) {
+      await patchGroup(req, res, rel, body);
+      return;
+    }
     allowOnly(body, [
       'state',
       'policy.name',
@@ -280,7 +390,8 @@ export function relationshipRoutes(ctx: SimContext): Router {
     let failure: unknown;
     // Releasing the source side of an intra-cluster relationship leaves the one record to the destination side.
     const releaseOnly = isLocal(rel) && q.get('source_info_only') === 'true';
-    if (rel.role === 'destination' && q.get('destination_only') !== 'true' && !releaseOnly) {
+    // A group relationship has no source side in the simulator to release.
+    if (rel.role === 'destination' && !rel.endpoint && q.get('destination_only') !== 'true' && !releaseOnly) {
       // The source releases its side; if it cannot be reached, destination_only=true deletes this side alone.
       await linkOf(ctx, rel)
         .release()
@@ -336,6 +447,11 @@ export function relationshipRoutes(ctx: SimContext): Router {
     const rel = destinationOf(param(req, 'uuid'));
     const body = bodyOf(req);
     allowOnly(body, ['source_snapshot', 'throttle', 'storage_efficiency_enabled']);
+    if (rel.endpoint)
+      throw invalid(
+        `Relationship "${rel.uuid}" is an ${rel.endpoint === 'svm' ? 'SVM-DR' : 'consistency-group'} relationship: the simulator records it but transfers no data for it`,
+        'uuid',
+      );
     if (rel.state === 'paused' || rel.state === 'broken_off') {
       throw new OntapError(
         409,

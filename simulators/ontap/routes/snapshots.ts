@@ -1,14 +1,15 @@
 // /api/storage/volumes/{uuid}/snapshots: list, get, create, rename, delete (refused while a FlexClone depends on it).
 import { Router } from 'express';
 import type { SimContext } from '../context';
-import { duplicate, notFound } from '../errors';
+import { duplicate, invalidValue, notFound } from '../errors';
 import { answerAsync } from '../state/jobs';
 import { planCreateSnapshot, planDeleteSnapshot } from '../state/snapshots';
 import type { SnapshotRecord } from '../state/model';
 import { type Json, answerCollection, answerRecord, fieldsOf } from '../query';
 import type { OntapState } from '../state/state';
-import { allowOnly, bodyOf, optString, param, reqString } from '../validate';
+import { allowOnly, bodyOf, optRef, optString, param, reqString } from '../validate';
 import { iso } from './volumes';
+import { SNAPSHOT_DOCUMENTED, withDocumented } from '../documented';
 
 export function snapshotView(state: OntapState, s: SnapshotRecord): Json {
   const volume = state.volume(s.volume);
@@ -21,24 +22,41 @@ export function snapshotView(state: OntapState, s: SnapshotRecord): Json {
     create_time: iso(s.create_time),
     comment: s.comment,
     snapmirror_label: s.snapmirror_label,
+    ...(s.expiry_time !== undefined ? { expiry_time: iso(s.expiry_time) } : {}),
     state: 'valid',
     _links: { self: { href: `/api/storage/volumes/${volume.uuid}/snapshots/${s.uuid}` } },
   };
 }
 
 const REF = { uuid: '', name: '' };
-const FIELDS = fieldsOf({
-  uuid: '',
-  name: '',
-  volume: REF,
-  svm: REF,
-  create_time: '',
-  comment: '',
-  snapmirror_label: '',
-  state: '',
-  _links: { self: { href: '' } },
-});
+const FIELDS = withDocumented(
+  fieldsOf({
+    uuid: '',
+    name: '',
+    volume: REF,
+    svm: REF,
+    create_time: '',
+    comment: '',
+    snapmirror_label: '',
+    expiry_time: '',
+    state: '',
+    _links: { self: { href: '' } },
+  }),
+  SNAPSHOT_DOCUMENTED,
+);
 const KEYS = ['uuid', 'name'];
+
+/** `expiry_time`: an ISO-8601 date-time. */
+function expiryOf(body: Json): number | undefined {
+  const raw = optString(body, 'expiry_time');
+  if (raw === undefined) return undefined;
+  const ms = Date.parse(raw);
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(raw) || Number.isNaN(ms)) throw invalidValue('expiry_time', raw);
+  return ms;
+}
+
+const refMatches = (o: { uuid: string; name: string }, r: { uuid?: string; name?: string }): boolean =>
+  (r.uuid === undefined || r.uuid === o.uuid) && (r.name === undefined || r.name === o.name);
 
 export function snapshotRoutes(ctx: SimContext): Router {
   const { state } = ctx;
@@ -75,13 +93,17 @@ export function snapshotRoutes(ctx: SimContext): Router {
   router.post('/storage/volumes/:volume/snapshots', async (req, res) => {
     const volume = state.volume(param(req, 'volume'));
     const body = bodyOf(req);
-    allowOnly(body, ['name', 'comment', 'snapmirror_label']);
+    allowOnly(body, ['name', 'comment', 'snapmirror_label', 'expiry_time', 'svm.name', 'svm.uuid']);
+    // The SVM, when given, is the volume's (clients name it; the volume's uuid already says it).
+    const svm = optRef(body, 'svm');
+    if (svm && !refMatches(state.svm(volume.svm), svm)) throw invalidValue('svm', svm.name ?? svm.uuid);
     const uuid = state.newUuid();
     const input = {
       uuid,
       name: reqString(body, 'name'),
       comment: optString(body, 'comment') ?? '',
       label: optString(body, 'snapmirror_label') ?? '',
+      expiry: expiryOf(body),
     };
     await answerAsync(req, res, ctx, {
       description: `POST /api/storage/volumes/${volume.uuid}/snapshots/${uuid}`,
@@ -96,11 +118,12 @@ export function snapshotRoutes(ctx: SimContext): Router {
     const volume = state.volume(param(req, 'volume'));
     const s = snapshotOf(volume.uuid, param(req, 'uuid'));
     const body = bodyOf(req);
-    allowOnly(body, ['name', 'comment', 'snapmirror_label']);
+    allowOnly(body, ['name', 'comment', 'snapmirror_label', 'expiry_time']);
     const change = {
       name: optString(body, 'name'),
       comment: optString(body, 'comment'),
       label: optString(body, 'snapmirror_label'),
+      expiry: expiryOf(body),
     };
     await answerAsync(req, res, ctx, {
       description: `PATCH /api/storage/volumes/${volume.uuid}/snapshots/${s.uuid}`,
@@ -113,6 +136,7 @@ export function snapshotRoutes(ctx: SimContext): Router {
           if (change.name) live.name = change.name;
           if (change.comment !== undefined) live.comment = change.comment;
           if (change.label !== undefined) live.snapmirror_label = change.label;
+          if (change.expiry !== undefined) live.expiry_time = change.expiry;
           state.changed();
         };
       },

@@ -10,6 +10,7 @@ import type { ClusterPeerRecord, SvmPeerRecord, SvmRecord } from '../state/model
 import { type Json, answerCollection, answerRecord, fieldsOf } from '../query';
 import { type OntapState, sorted } from '../state/state';
 import { allowOnly, bodyOf, optObject, optRef, optString, param, reqString, resolve, svmRef } from '../validate';
+import { SVM_PEER_DOCUMENTED, withDocumented } from '../documented';
 
 const APPLICATIONS = ['snapmirror', 'file_copy', 'lun_copy', 'flexcache'];
 
@@ -33,15 +34,18 @@ export function svmPeerView(state: OntapState, p: SvmPeerRecord): Json {
   };
 }
 
-const FIELDS = fieldsOf({
-  uuid: '',
-  name: '',
-  svm: { uuid: '', name: '' },
-  peer: { svm: { name: '' }, cluster: { name: '', uuid: '' } },
-  state: '',
-  applications: [''],
-  _links: { self: { href: '' } },
-});
+const FIELDS = withDocumented(
+  fieldsOf({
+    uuid: '',
+    name: '',
+    svm: { uuid: '', name: '' },
+    peer: { svm: { name: '' }, cluster: { name: '', uuid: '' } },
+    state: '',
+    applications: [''],
+    _links: { self: { href: '' } },
+  }),
+  SVM_PEER_DOCUMENTED,
+);
 
 function applicationsOf(value: unknown): string[] {
   if (value === undefined) return ['snapmirror'];
@@ -133,6 +137,12 @@ export function svmPeerRoutes(ctx: SimContext): Router {
       return;
     }
     const cluster = clusterPeerNamed(state, clusterRef.name);
+    // SnapMirror paths name a peer SVM by its local name: it cannot be the name of an SVM of this cluster.
+    if (aliasTaken(state, alias))
+      throw invalid(
+        `The peer SVM "${peerSvm}" of cluster "${cluster.name}" needs a local name ("name"): "${alias}" is already an SVM or SVM peer name on this cluster`,
+        'name',
+      );
     if (
       [...state.svmPeers.values()].some((p) => p.svm === svm.uuid && p.peer === cluster.uuid && p.peer_svm === peerSvm)
     ) {
@@ -182,6 +192,8 @@ export function svmPeerRoutes(ctx: SimContext): Router {
     if (next !== undefined && next !== 'peered') throw invalidValue('state', next);
     if (body.applications !== undefined) p.applications = applicationsOf(body.applications);
     const name = optString(body, 'name');
+    if (name && name !== p.name && aliasTaken(state, name))
+      throw invalid(`"${name}" is already an SVM or SVM peer name on this cluster`, 'name');
     if (name) p.name = name;
     state.changed();
     res.json({});
@@ -216,17 +228,27 @@ export function svmPeerRoutes(ctx: SimContext): Router {
 }
 
 /** The other side's half of an SVM peer (intercluster call from `cluster`). */
+/** Whether a name already means an SVM of this cluster, or a peer SVM by its local name. */
+function aliasTaken(state: OntapState, name: string): boolean {
+  return (
+    [...state.svms.values()].some((s) => s.name === name) || [...state.svmPeers.values()].some((p) => p.name === name)
+  );
+}
+
 export function acceptSvmPeer(ctx: SimContext, cluster: ClusterPeerRecord, body: Json): void {
   const { state } = ctx;
   const svm = resolve(state.svms.values(), { name: String(body.svm ?? '') }, 'peer.svm', 'SVM');
   const peerSvm = String(body.peer_svm ?? '');
   if ([...state.svmPeers.values()].some((p) => p.svm === svm.uuid && p.peer === cluster.uuid && p.peer_svm === peerSvm))
     return;
+  // The accepting administrator gives a clashing peer a local name (PATCH name renames it); the simulator accepts at
+  // once, so it picks one: the SVM's name and its cluster's.
+  const alias = aliasTaken(state, peerSvm) ? `${peerSvm}_${cluster.name}` : peerSvm;
   state.svmPeers.set(String(body.uuid), {
     uuid: String(body.uuid),
     seq: state.nextSeq(),
     svm: svm.uuid,
-    name: peerSvm,
+    name: alias,
     peer_svm: peerSvm,
     peer: cluster.uuid,
     state: 'peered',

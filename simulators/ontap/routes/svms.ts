@@ -7,6 +7,7 @@ import type { SvmRecord } from '../state/model';
 import { type Json, answerCollection, answerRecord, fieldsOf } from '../query';
 import { type OntapState, sorted } from '../state/state';
 import { allowOnly, bodyOf, optBool, param } from '../validate';
+import { SVM_DOCUMENTED, withDocumented } from '../documented';
 
 const ref = (o: { uuid: string; name: string }) => ({ uuid: o.uuid, name: o.name });
 
@@ -31,20 +32,23 @@ export function svmView(state: OntapState, s: SvmRecord): Json {
 
 const REF = { uuid: '', name: '' };
 const LINKS = { self: { href: '' } };
-const SVM_FIELDS = fieldsOf({
-  uuid: '',
-  name: '',
-  subtype: '',
-  state: '',
-  language: '',
-  comment: '',
-  aggregates: [REF],
-  nfs: { enabled: true },
-  iscsi: { enabled: true },
-  fcp: { enabled: true },
-  ip_interfaces: [{ uuid: '', name: '', ip: { address: '' }, services: [''] }],
-  _links: LINKS,
-});
+const SVM_FIELDS = withDocumented(
+  fieldsOf({
+    uuid: '',
+    name: '',
+    subtype: '',
+    state: '',
+    language: '',
+    comment: '',
+    aggregates: [REF],
+    nfs: { enabled: true },
+    iscsi: { enabled: true },
+    fcp: { enabled: true },
+    ip_interfaces: [{ uuid: '', name: '', ip: { address: '' }, services: [''] }],
+    _links: LINKS,
+  }),
+  SVM_DOCUMENTED,
+);
 
 type Protocol = 'nfs' | 'iscsi' | 'fcp';
 

@@ -9,6 +9,7 @@ import { planCreateVolume, planDeleteVolume, planModifyVolume, type VolumeCreate
 import type { VolumeRecord } from '../state/model';
 import { type Collection, type Json, answerCollection, answerRecord, fieldsOf } from '../query';
 import { aggregateSpace, volumeSpace } from '../state/space';
+import { VOLUME_SETTING_FIELDS, merge, settingsOf, settingsView } from '../state/volume-settings';
 import { inSeqOrder, type OntapState } from '../state/state';
 import {
   allowOnly,
@@ -25,6 +26,7 @@ import {
   svmRef,
   type Body,
 } from '../validate';
+import { VOLUME_DOCUMENTED, withDocumented } from '../documented';
 
 export const iso = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 const ref = (o: { uuid: string; name: string }) => ({ uuid: o.uuid, name: o.name });
@@ -42,14 +44,14 @@ export function volumeView(state: OntapState, v: VolumeRecord): Json {
     clone.split_initiated = v.clone.split !== undefined;
     clone.split_complete_percent = splitPercent(v);
   }
-  return {
+  const view: Json = {
     uuid: v.uuid,
     name: v.name,
     svm: ref(state.svm(v.svm)),
     aggregates: [ref(aggr)],
     size: v.size,
     type: v.type,
-    style: 'flexvol',
+    style: v.style ?? 'flexvol',
     state: v.state,
     is_svm_root: v.is_svm_root,
     comment: v.comment,
@@ -61,44 +63,76 @@ export function volumeView(state: OntapState, v: VolumeRecord): Json {
       used: space.used,
       afs_total: space.afsTotal,
       snapshot: { used: space.snapshotOnly, reserve_percent: v.snapshot_reserve_percent, reserve_size: space.reserve },
+      logical_space: {
+        used: space.used,
+        available: space.available,
+        used_percent: v.size ? Math.round((space.used * 100) / v.size) : 0,
+      },
     },
-    nas: { ...(v.nas_path ? { path: v.nas_path } : {}), security_style: 'unix', export_policy: { name: 'default' } },
+    ...(v.nas_path ? { nas: { path: v.nas_path } } : {}),
     clone,
     snapshot_count: state.snapshotsOf(v.uuid).length,
+    // What a volume created with ONTAP's defaults reports for features the simulator does not model.
+    snaplock: { type: 'non_snaplock' },
+    // ONTAP's default: one inode per 32 KiB of volume size.
+    files: { maximum: Math.floor(v.size / 32768), used: 96 + v.files.size },
     _links: { self: { href: `/api/storage/volumes/${v.uuid}` } },
   };
+  // Kept settings (or ONTAP's defaults) join the objects they belong in (nas, space.logical_space ...).
+  return merge(view, settingsView(v.type, v.settings));
 }
 
 const SAMPLE_REF = { uuid: '', name: '' };
-export const VOLUME_FIELDS = fieldsOf({
-  uuid: '',
-  name: '',
-  svm: SAMPLE_REF,
-  aggregates: [SAMPLE_REF],
-  size: 0,
-  type: '',
-  style: '',
-  state: '',
-  is_svm_root: false,
-  comment: '',
-  create_time: '',
-  guarantee: { type: '', honored: true },
-  space: { size: 0, available: 0, used: 0, afs_total: 0, snapshot: { used: 0, reserve_percent: 0, reserve_size: 0 } },
-  nas: { path: '', security_style: '', export_policy: { name: '' } },
-  clone: {
-    is_flexclone: false,
-    parent_volume: SAMPLE_REF,
-    parent_snapshot: SAMPLE_REF,
-    parent_svm: SAMPLE_REF,
-    split_initiated: false,
-    split_complete_percent: 0,
-  },
-  snapshot_count: 0,
-  _links: { self: { href: '' } },
-});
+export const VOLUME_FIELDS = withDocumented(
+  fieldsOf({
+    uuid: '',
+    name: '',
+    svm: SAMPLE_REF,
+    aggregates: [SAMPLE_REF],
+    size: 0,
+    type: '',
+    style: '',
+    state: '',
+    is_svm_root: false,
+    comment: '',
+    create_time: '',
+    guarantee: { type: '', honored: true },
+    space: {
+      size: 0,
+      available: 0,
+      used: 0,
+      afs_total: 0,
+      snapshot: { used: 0, reserve_percent: 0, reserve_size: 0 },
+      logical_space: { enforcement: false, reporting: false, used: 0, available: 0, used_percent: 0 },
+    },
+    nas: { path: '', security_style: '', export_policy: { name: '' }, uid: 0, gid: 0, unix_permissions: 0 },
+    qos: { policy: { name: '' } },
+    language: '',
+    analytics: { state: '' },
+    clone: {
+      is_flexclone: false,
+      parent_volume: SAMPLE_REF,
+      parent_snapshot: SAMPLE_REF,
+      parent_svm: SAMPLE_REF,
+      split_initiated: false,
+      split_complete_percent: 0,
+    },
+    snapshot_count: 0,
+    snapshot_policy: { name: '' },
+    tiering: { policy: '', min_cooling_days: 0 },
+    encryption: { enabled: false },
+    efficiency: { compression: '', dedupe: '', compaction: '', cross_volume_dedupe: '', policy: { name: '' } },
+    snaplock: { type: '' },
+    files: { maximum: 0, used: 0 },
+    _links: { self: { href: '' } },
+  }),
+  VOLUME_DOCUMENTED,
+);
 const VOLUME_KEYS = ['uuid', 'name'];
 
 const CREATE_FIELDS = [
+  ...VOLUME_SETTING_FIELDS,
+  'state',
   'name',
   'svm.uuid',
   'svm.name',
@@ -109,7 +143,6 @@ const CREATE_FIELDS = [
   'guarantee.type',
   'space.snapshot.reserve_percent',
   'nas.path',
-  'nas.security_style',
   'comment',
   'clone.is_flexclone',
   'clone.parent_volume.uuid',
@@ -120,6 +153,8 @@ const CREATE_FIELDS = [
   'clone.parent_svm.name',
 ];
 const MODIFY_FIELDS = [
+  ...VOLUME_SETTING_FIELDS,
+  'state',
   'name',
   'size',
   'comment',
@@ -135,16 +170,28 @@ function guaranteeOf(body: Body): 'none' | 'volume' | undefined {
   return g as 'none' | 'volume' | undefined;
 }
 
+function onlineState(body: Body): 'online' | 'offline' | undefined {
+  const s = optString(body, 'state');
+  if (s !== undefined && s !== 'online' && s !== 'offline') throw invalidValue('state', s);
+  return s as 'online' | 'offline' | undefined;
+}
+
 function parseCreate(state: OntapState, uuid: string, body: Body): VolumeCreate {
   allowOnly(body, CREATE_FIELDS);
   const svm = svmRef(state, body);
+  const style = optString(body, 'style')?.toLowerCase();
+  if (style !== undefined && style !== 'flexvol' && style !== 'flexgroup') throw invalidValue('style', body.style);
+  // A FlexGroup spreads over aggregates; the simulator serves it as one volume on the first.
   const aggrs = body.aggregates;
-  if (aggrs !== undefined && (!Array.isArray(aggrs) || aggrs.length !== 1)) throw invalidValue('aggregates', aggrs);
+  if (
+    aggrs !== undefined &&
+    (!Array.isArray(aggrs) || aggrs.length === 0 || (aggrs.length !== 1 && style !== 'flexgroup'))
+  )
+    throw invalidValue('aggregates', aggrs);
   const aggrRef = aggrs ? refValue(aggrs[0], 'aggregates') : undefined;
-  const type = optString(body, 'type');
-  if (type !== undefined && type !== 'rw' && type !== 'dp') throw invalidValue('type', type);
-  const style = optString(body, 'style');
-  if (style !== undefined && style !== 'flexvol') throw invalidValue('style', style);
+  // ONTAP takes enum values in any case (the NetApp collection sends "DP").
+  const type = optString(body, 'type')?.toLowerCase();
+  if (type !== undefined && type !== 'rw' && type !== 'dp') throw invalidValue('type', body.type);
   const reserve = optInt(optObject(optObject(body, 'space') ?? {}, 'snapshot') ?? {}, 'reserve_percent');
   if (reserve !== undefined && reserve > 90) throw invalidValue('space.snapshot.reserve_percent', reserve);
   const clone = optObject(body, 'clone');
@@ -164,6 +211,9 @@ function parseCreate(state: OntapState, uuid: string, body: Body): VolumeCreate 
     nasPath: optString(optObject(body, 'nas') ?? {}, 'path') || undefined,
     type: type as 'rw' | 'dp' | undefined,
     comment: optString(body, 'comment') ?? '',
+    state: onlineState(body),
+    settings: settingsOf(body),
+    ...(style === 'flexgroup' ? { style: 'flexgroup' as const } : {}),
     clone: parent
       ? {
           parent,
@@ -226,6 +276,8 @@ export function volumeRoutes(ctx: SimContext): Router {
       size: optInt(body, 'size'),
       comment: optString(body, 'comment'),
       nasPath: optString(optObject(body, 'nas') ?? {}, 'path'),
+      state: onlineState(body),
+      settings: settingsOf(body),
       restoreTo: restoreRef
         ? resolve(state.snapshotsOf(volume.uuid), restoreRef, 'restore_to.snapshot', 'Snapshot')
         : undefined,

@@ -75,8 +75,17 @@ export async function callAddress<T>(ctx: SimContext, address: string, call: Pee
   return parsed;
 }
 
+/** This simulator's own port (the port of its address). */
+export const ownPort = (ctx: SimContext): number => Number(/:(\d+)$/.exec(ctx.address)?.[1] ?? 0);
+
+/** `host:port` where a peer's API answers: its first address, on its own port or, like every real cluster, ours. */
+export function peerAddress(ctx: SimContext, peer: ClusterPeerRecord): string {
+  const host = peer.ip_addresses[0] ?? '';
+  return `${host.includes(':') ? `[${host}]` : host}:${peer.api_port ?? ownPort(ctx)}`;
+}
+
 export const callPeer = <T>(ctx: SimContext, peer: ClusterPeerRecord, call: PeerCall): Promise<T> =>
-  callAddress<T>(ctx, peer.ip_addresses[0] ?? '', { token: peer.token, ...call });
+  callAddress<T>(ctx, peerAddress(ctx, peer), { token: peer.token, ...call });
 
 /** Whether the peer answers at all, within a short time. */
 export async function reachable(ctx: SimContext, peer: ClusterPeerRecord, timeoutMs = 1000): Promise<boolean> {

@@ -89,6 +89,10 @@ export interface VolumeRecord extends Sequenced {
   create_time: number;
   files: FileSet;
   clone: CloneInfo | null;
+  /** A FlexGroup (served as one volume; its constituents are not modelled). */
+  style?: 'flexgroup';
+  /** Settings kept and answered but not acted on, by dotted path (state/volume-settings.ts). */
+  settings?: Record<string, unknown>;
 }
 
 /** A LUN as its volume holds it; snapshots keep copies of these records. */
@@ -104,6 +108,10 @@ export interface LunRecord extends Sequenced {
   enabled: boolean;
   comment: string;
   create_time: number;
+  /** Kept and answered, not acted on: space reservation, SCSI thin provisioning support, QoS policy name. */
+  space_reserve?: boolean;
+  thin_provisioning_support?: boolean;
+  qos_policy?: string;
 }
 
 export interface SnapshotRecord extends Sequenced {
@@ -113,6 +121,8 @@ export interface SnapshotRecord extends Sequenced {
   comment: string;
   snapmirror_label: string;
   create_time: number;
+  /** Epoch ms after which ONTAP may delete it (kept and shown only: the simulator deletes nothing by itself). */
+  expiry_time?: number;
   /** The volume size when the snapshot was taken (a restore never shrinks below it). */
   volume_size: number;
   files: FileSet;
@@ -218,9 +228,8 @@ export interface PolicyRecord extends Sequenced {
 }
 
 /**
- * What the policy rules need to know about the relationships a policy governs: real FlexVol
- * relationships count as these (logic/policy-uses.ts); kinds the simulator does not serve (SVM DR,
- * FlexGroup, consistency groups) are attached by tests through /sim/policy-uses.
+ * What the policy rules need to know about the relationships a policy governs: the relationships of
+ * every kind count as these (state/policy-uses.ts); /sim/policy-uses attaches stand-ins directly.
  */
 export interface PolicyUseRecord extends Sequenced {
   uuid: string;
@@ -241,11 +250,13 @@ export interface ClusterPeerRecord extends Sequenced {
   /** The remote cluster's name and uuid (empty until a generated offer is accepted). */
   name: string;
   remote_uuid: string;
-  /**
-   * `host:port` of the remote cluster's API. ONTAP lists bare intercluster LIF addresses; simulators
-   * share 127.0.0.1, so the port is part of the address.
-   */
+  /** The remote cluster's addresses, bare as ONTAP lists intercluster LIFs. */
   ip_addresses: string[];
+  /**
+   * Port of the remote simulator's API when it is not this simulator's own (simulators that share an address differ
+   * by port; real clusters all answer on 443). Never shown by the API.
+   */
+  api_port?: number;
   /** `pending` while a generated passphrase waits for the other side. */
   authentication: 'ok' | 'pending';
   /** sha256 of the generated passphrase (the passphrase itself is shown once, when generated). */
@@ -313,6 +324,11 @@ export interface RelationshipRecord extends Sequenced {
   /** Counter of SnapMirror-created snapshots (`snapmirror.<uuid>_<n>.<time>`). */
   created_snapshots: number;
   create_time: number;
+  /** SVM DR or consistency group (state/group-relationships.ts); a volume relationship has none. */
+  endpoint?: 'svm' | 'consistency_group';
+  identity_preservation?: IdentityPreservation;
+  /** A consistency group's member volumes, source and destination. */
+  cg_volumes?: { source: string[]; destination: string[] };
 }
 
 export interface TransferRecord extends Sequenced {

@@ -1,12 +1,15 @@
-// What the SnapMirror policy rules know of the relationships a policy governs: the real relationships, plus /sim
-// stand-ins for kinds the simulator does not serve.
-import type { PolicyRecord, PolicyUseRecord } from './model';
+// What the SnapMirror policy rules know of the relationships a policy governs: the relationships on this cluster
+// (FlexVol, FlexGroup, SVM DR, consistency group), plus the older /sim stand-ins.
+import type { PolicyRecord, PolicyUseRecord, RelationshipRecord } from './model';
 import type { OntapState } from './state';
 
-/**
- * FlexVol relationships on this (destination) cluster are real; SVM-DR, FlexGroup and consistency-group
- * relationships are not simulated, so tests still attach those as stand-ins through /sim/policy-uses.
- */
+/** A volume relationship's kind: FlexGroup when its destination volume is one. */
+const endpointOf = (state: OntapState, r: RelationshipRecord): 'flexvol' | 'flexgroup' =>
+  r.destination.volume_uuid && state.volumes.get(r.destination.volume_uuid)?.style === 'flexgroup'
+    ? 'flexgroup'
+    : 'flexvol';
+
+/** The destination-side relationships of this cluster under the policy, and the stand-ins attached to it. */
 export function usesOf(state: OntapState, policy: PolicyRecord): PolicyUseRecord[] {
   const real: PolicyUseRecord[] = [...state.relationships.values()]
     .filter((r) => r.role === 'destination' && r.policy === policy.uuid)
@@ -14,7 +17,8 @@ export function usesOf(state: OntapState, policy: PolicyRecord): PolicyUseRecord
       uuid: r.uuid,
       seq: r.seq,
       policy: policy.uuid,
-      endpoint: 'flexvol' as const,
+      endpoint: r.endpoint ?? endpointOf(state, r),
+      ...(r.identity_preservation ? { identity_preservation: r.identity_preservation } : {}),
       ...(r.throttle !== undefined ? { throttle: r.throttle } : {}),
       ...(r.transfer_schedule !== undefined ? { transfer_schedule: r.transfer_schedule } : {}),
     }));

@@ -13,6 +13,7 @@ import type {
 import type { Json } from '../query';
 import type { OntapState } from './state';
 import { resolve } from '../validate';
+import { groupView } from './group-relationships';
 
 const isoMs = (ms: number): string => new Date(ms).toISOString();
 /** ISO-8601 duration with milliseconds, e.g. PT12.345S. */
@@ -125,6 +126,18 @@ const endView = (e: EndpointRecord): Json => ({
 });
 
 export function relationshipView(state: OntapState, r: RelationshipRecord): Json {
+  const view = volumeRelationshipView(state, r);
+  if (!r.endpoint) return view;
+  const extra = groupView(r);
+  return {
+    ...view,
+    ...extra,
+    source: { ...(view.source as Json), ...((extra.source as Json) ?? {}) },
+    destination: { ...(view.destination as Json), ...((extra.destination as Json) ?? {}) },
+  };
+}
+
+function volumeRelationshipView(state: OntapState, r: RelationshipRecord): Json {
   const policy = r.role === 'destination' ? state.policies.get(r.policy) : undefined;
   const transfers = state.transfersOf(r.uuid);
   const last = transfers[transfers.length - 1];
@@ -166,7 +179,7 @@ export function relationshipView(state: OntapState, r: RelationshipRecord): Json
       : {}),
     ...(r.throttle !== undefined ? { throttle: r.throttle } : {}),
     ...(schedule ? { transfer_schedule: { uuid: schedule.uuid, name: schedule.name } } : {}),
-    group_type: 'none',
+    group_type: volume?.style === 'flexgroup' ? 'flexgroup' : 'none',
     _links: { self: { href: `/api/snapmirror/relationships/${r.uuid}` } },
   };
 }

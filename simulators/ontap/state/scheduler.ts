@@ -25,7 +25,8 @@ export function runDue(ctx: SimContext, now: number): RelationshipRecord[] {
   const started: RelationshipRecord[] = [];
   let changed = false;
   for (const rel of state.relationships.values()) {
-    if (rel.role !== 'destination') continue;
+    // Group relationships move no data in the simulator: their schedules do not run.
+    if (rel.role !== 'destination' || rel.endpoint) continue;
     const schedule = effectiveSchedule(state, rel);
     if (!schedule) {
       if (rel.schedule_run) {

@@ -12,6 +12,8 @@ export interface SnapshotCreate {
   name: string;
   comment: string;
   label: string;
+  /** Epoch ms (expiry_time). */
+  expiry?: number;
 }
 
 export function planCreateSnapshot(state: OntapState, volume: VolumeRecord, c: SnapshotCreate): () => SnapshotRecord {
@@ -38,6 +40,7 @@ export function planCreateSnapshot(state: OntapState, volume: VolumeRecord, c: S
       comment: c.comment,
       snapmirror_label: c.label,
       create_time: Date.now(),
+      ...(c.expiry !== undefined ? { expiry_time: c.expiry } : {}),
       volume_size: volume.size,
       files: shareFiles(state, volume, volume.files),
       luns: state.lunsOf(volume.uuid).map((l) => ({ ...l })),

@@ -20,6 +20,11 @@ export interface VolumeCreate {
   nasPath?: string;
   type?: 'rw' | 'dp';
   comment: string;
+  /** `offline` creates the volume offline. */
+  state?: 'online' | 'offline';
+  /** Kept settings (state/volume-settings.ts). */
+  settings?: Record<string, unknown>;
+  style?: 'flexgroup';
   /** FlexClone: the parent volume and snapshot (a new snapshot is taken when none is named). */
   clone?: { parent: VolumeRecord; snapshot?: SnapshotRecord };
 }
@@ -93,12 +98,14 @@ function newVolume(
     ...f,
     snapshot_reserve_percent: c.snapshotReservePercent ?? 5,
     is_svm_root: false,
-    state: 'online',
+    state: c.state ?? 'online',
     nas_path: c.nasPath ?? null,
     comment: c.comment,
     create_time: Date.now(),
     files: new Map(),
     clone: null,
+    ...(c.settings && Object.keys(c.settings).length ? { settings: c.settings } : {}),
+    ...(c.style ? { style: c.style } : {}),
   };
   state.volumes.set(volume.uuid, volume);
   return volume;
@@ -167,6 +174,8 @@ export interface VolumeModify {
   /** '' unmounts. */
   nasPath?: string;
   restoreTo?: SnapshotRecord;
+  state?: 'online' | 'offline';
+  settings?: Record<string, unknown>;
 }
 
 export function planModifyVolume(state: OntapState, volume: VolumeRecord, m: VolumeModify): () => void {
@@ -201,6 +210,8 @@ export function planModifyVolume(state: OntapState, volume: VolumeRecord, m: Vol
     if (m.size !== undefined) volume.size = m.size;
     if (m.comment !== undefined) volume.comment = m.comment;
     if (m.nasPath !== undefined) volume.nas_path = m.nasPath === '' ? null : m.nasPath;
+    if (m.state !== undefined) volume.state = m.state;
+    if (m.settings && Object.keys(m.settings).length) volume.settings = { ...volume.settings, ...m.settings };
     if (m.restoreTo) restore(state, volume, m.restoreTo);
     state.changed();
   };
