@@ -70,6 +70,8 @@ export default defineBackend({
   create(options: BackendOptions) {
     const cursors = cursorStoreOr(options.cursors);
     const memo = new ArrayMemo(MEMO_TTL_MS);
+    // What another plugin instance changes on a cluster, this one reads afresh too.
+    options.arrayChanges?.onChange((array) => memo.changed(array));
     const { agent, wire } = arrayWires(options, ONTAP_DEFAULT_PORT);
     const apiFor = (target: T.ArrayTarget, username: string, password: string, call?: CallContext) =>
       new OntapApi(new OntapClient(wire(target, { username, password }, call)));
@@ -87,7 +89,10 @@ export default defineBackend({
         const api = apiFor(target, creds.username, creds.password, call);
         api.client.cursors = cursorScope(cursors, 'ontap', identity.storageId);
         // What the plugin itself changes on the cluster, its next read sees.
-        api.client.onChange = () => memo.changed(identity.storageId);
+        api.client.onChange = () => {
+          memo.changed(identity.storageId);
+          options.arrayChanges?.announce(identity.storageId);
+        };
         // A peered cluster is reached with the credentials configured for it, else the session's own.
         const remote = (address: string) => {
           const { host, port } = splitAddress(address);
