@@ -164,6 +164,8 @@ export interface BackendOptions {
   names?: NameStore;
   /** Where walks remember their array cursors; undefined: each adapter keeps them in its own process. */
   cursors?: CursorStore;
+  /** Changes other plugin instances made on arrays; undefined: this instance is alone (or nobody says). */
+  arrayChanges?: ArrayChangeFeed;
   /**
    * Credentials for a remote (paired) array the adapter must call itself, e.g. the destination
    * cluster of a SnapMirror transfer or the paired cluster a consistency group replicates to.
@@ -198,6 +200,15 @@ export interface NameStore {
 export interface CursorStore {
   get(key: string): Promise<string | null>;
   set(key: string, value: string): Promise<void>;
+}
+
+/**
+ * Tells every plugin instance that one of them changed something on an array (by the array's storage id), so the
+ * short-lived memories of other instances (page indexes, per-array memos) drop what they hold for it.
+ */
+export interface ArrayChangeFeed {
+  announce(array: string): void;
+  onChange(listener: (array: string) => void): void;
 }
 
 /** What logging in to an array tells the plugin about it. */

@@ -74,6 +74,7 @@ export async function startRuntime(config: Config): Promise<Runtime> {
       logger,
       names: stores.names,
       cursors: stores.cursors,
+      arrayChanges: stores.arrayChanges,
       remoteCredentials: remoteCredentialsLookup(config.remoteArrayCredentials),
       observeCall: metrics?.arrayCall,
     });

@@ -5,7 +5,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Config } from './config';
-import type { CursorStore, NameStore } from './backend';
+import type { ArrayChangeFeed, CursorStore, NameStore } from './backend';
+import { RedisChangeFeed } from './coordination/changes';
 import { MemoryCursorStore, RedisCursorStore } from './coordination/cursors';
 import type { Coordinator } from './coordination/coordinator';
 import { MemoryCoordinator } from './coordination/memory';
@@ -26,6 +27,8 @@ export interface Stores {
   names: NameStore;
   /** Where page walks remember their array cursors. */
   cursors: CursorStore;
+  /** Changes made on arrays by other instances (none without Redis: the instance is alone). */
+  arrayChanges?: ArrayChangeFeed;
   redis?: RedisClient;
   /** Resolves when the store answers (readiness); in-process stores always do. */
   ping(): Promise<void>;
@@ -66,15 +69,22 @@ type StoreConfig = Pick<
 >;
 
 function onRedis(redis: RedisClient, opts: SessionStoreOptions): Stores {
+  const arrayChanges = new RedisChangeFeed(redis);
+  const sessions = new RedisSessionStore(redis, opts);
   return {
-    sessions: new RedisSessionStore(redis, opts),
+    arrayChanges,
+    sessions,
     coordinator: new RedisCoordinator(redis),
     names: new RedisNameStore(redis),
     cursors: new RedisCursorStore(redis),
     redis,
     ping: async () => void (await withDeadline(redis.ping())),
     countSessions: () => scanCount(redis, `${SESSION_KEY_PREFIX}*`),
-    close: async () => redis.disconnect(),
+    close: async () => {
+      arrayChanges.close();
+      // The session store's own connections (its cache's reader and subscriber) and the shared client.
+      await sessions.close();
+    },
   };
 }
 

@@ -66,6 +66,8 @@ export default defineBackend({
   create(options: BackendOptions) {
     const cursors = cursorStoreOr(options.cursors);
     const memo = new ArrayMemo(MEMO_TTL_MS);
+    // What another plugin instance changes on a cluster, this one reads afresh too.
+    options.arrayChanges?.onChange((array) => memo.changed(array));
     const { agent, wire } = arrayWires(options, ELEMENT_DEFAULT_PORT);
     // One negotiation per cluster and account, shared by every session (a failed one is forgotten and retried).
     const versions = new Map<string, Promise<string>>();
@@ -108,7 +110,10 @@ export default defineBackend({
         const api = apiFor(target, creds.username, creds.password, call);
         // What the plugin itself changes on the cluster, its next read sees.
         const array = arrayKey(api.client.origin, identity.storageId);
-        api.onChange = () => memo.changed(array);
+        api.onChange = () => {
+          memo.changed(array);
+          options.arrayChanges?.announce(array);
+        };
         return new ElementConnection(
           api,
           target,

@@ -70,6 +70,8 @@ export default defineBackend({
   create(options: BackendOptions) {
     const cursors = cursorStoreOr(options.cursors);
     const memo = new ArrayMemo(MEMO_TTL_MS);
+    // What another plugin instance changes on a cluster, this one reads afresh too.
+    options.arrayChanges?.onChange((array) => memo.changed(array));
     const { agent, wire } = arrayWires(options, ONTAP_DEFAULT_PORT);
     const apiFor = (target: T.ArrayTarget, username: string, password: string, call?: CallContext) =>
       new OntapApi(new OntapClient(wire(target, { username, password }, call)));
@@ -88,7 +90,10 @@ export default defineBackend({
         const array = arrayKey(api.client.origin, identity.storageId);
         api.client.cursors = cursorScope(cursors, 'ontap', array);
         // What the plugin itself changes on the cluster, its next read sees.
-        api.client.onChange = () => memo.changed(array);
+        api.client.onChange = () => {
+          memo.changed(array);
+          options.arrayChanges?.announce(array);
+        };
         // A peered cluster is reached with the credentials configured for it, else the session's own.
         // ONTAP lists a peer's addresses bare: every cluster answers its API on the same port, so a peer is reached on
         // the port this one is (an address that names its port is taken as it is).

@@ -68,6 +68,8 @@ export default defineBackend({
     const { agent, wire } = arrayWires(options, VSNAP_DEFAULT_PORT);
     const cursors = cursorStoreOr(options.cursors);
     const index = new ListIndexes<VsnapVolume>(VOLUME_INDEX);
+    // What another plugin instance changes on an appliance, this one reads again too.
+    options.arrayChanges?.onChange((array) => index.changed(array));
     const apiFor = (target: T.ArrayTarget, username: string, password: string, call?: CallContext) =>
       new VsnapApi(new VsnapClient(wire(target, { username, password }, call)));
     return {
@@ -83,7 +85,10 @@ export default defineBackend({
         const api = apiFor(target, creds.username, creds.password, call);
         const array = arrayKey(api.client.origin, identity.storageId);
         // What the plugin itself changes on the appliance is in the next page it lists.
-        api.client.onChange = () => index.changed(array);
+        api.client.onChange = () => {
+          index.changed(array);
+          options.arrayChanges?.announce(array);
+        };
         return new VsnapConnection(api, target, {
           shareAllowedHosts: ['all'],
           volumeWalk: { index, array, cursors: cursorScope(cursors, 'vsnap', array, 'volumes') },

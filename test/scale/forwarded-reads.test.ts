@@ -3,7 +3,16 @@
  * very next read sees the change. Element holds the running copy jobs: a clone made through the plugin right after a
  * read must be reported as still copying (split ANY_TIME), not from the jobs held before it.
  */
+import Redis from 'ioredis';
+import pino from 'pino';
+import { backendNamed } from '../../plugins';
+import type { BackendDriver } from '../../src/backend';
+import { RedisChangeFeed } from '../../src/coordination/changes';
+import { type ArrayFixture, type RunningSimulator, type SimulatorStartOptions, simulatorNamed } from '../../simulators';
+import { REDIS_URL } from '../helpers/env';
 import { type TestPlugin, startTestPlugin, uniq } from '../helpers/plugin';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('element: a change through the plugin is seen by the very next read', () => {
   let p: TestPlugin;
@@ -39,5 +48,60 @@ describe('element: a change through the plugin is seen by the very next read', (
     await p.get(vol(v.id), sid).expect(200);
     await p.del(vol(v.id), sid).expect(200);
     await p.get(vol(v.id), sid).expect(404);
+  });
+});
+
+describe('element: a change through one plugin instance is seen by the next read on another', () => {
+  const kit = simulatorNamed('element');
+  const logger = pino({ level: 'silent' });
+  let sim: RunningSimulator;
+  let fixture: ArrayFixture;
+  const redis: Redis[] = [];
+  const feeds: RedisChangeFeed[] = [];
+  const drivers: BackendDriver[] = [];
+
+  beforeAll(async () => {
+    sim = await kit.start({ port: 0, demo: false, settings: { cloneMinMs: 3000 } } as object as SimulatorStartOptions);
+    fixture = kit.fixture(sim.url);
+    for (let i = 0; i < 2; i++) {
+      const r = new Redis(REDIS_URL);
+      const feed = new RedisChangeFeed(r);
+      redis.push(r);
+      feeds.push(feed);
+      drivers.push(
+        backendNamed('element').create({
+          scheme: 'http',
+          tlsInsecure: false,
+          timeoutMs: 10_000,
+          connectTimeoutMs: 2000,
+          logger,
+          arrayChanges: feed,
+        }),
+      );
+    }
+    // A moment for both subscriptions to be in place.
+    await sleep(200);
+  }, 60_000);
+  afterAll(async () => {
+    await Promise.allSettled([...drivers.map((d) => d.close()), fixture?.close(), sim?.close()]);
+    feeds.forEach((f) => f.close());
+    redis.forEach((r) => r.disconnect());
+  });
+
+  it('a clone made through A is read as copying through B, whose memo held the jobs before the clone', async () => {
+    const target = { ipAddress: '127.0.0.1', port: sim.port };
+    const [a, b] = await Promise.all(
+      drivers.map(async (d) => d.connect(target, kit.credentials, await d.login(target, kit.credentials))),
+    );
+    const v = await fixture.createVolume({ name: uniq('feed'), type: 'lun', sizeBytes: 1 << 20 });
+    const snap = await a.createSnapshot(fixture.serverId, v.id, { name: uniq('snap') });
+    await sleep(100);
+    for (let i = 0; i < 2; i++) expect((await b.getVolume(fixture.serverId, v.id)).supports.split).toBe('NOT_NEEDED');
+    const clone = await a.cloneVolume!(fixture.serverId, v.id, { snapshot: { id: snap.id }, name: uniq('clone') });
+    // The announcement travels through Redis: within a moment, well inside the memo's 3 s.
+    let split = '';
+    for (const end = Date.now() + 300; Date.now() < end && split !== 'ANY_TIME'; await sleep(20))
+      split = (await b.getVolume(fixture.serverId, clone.id)).supports.split;
+    expect(split).toBe('ANY_TIME');
   });
 });

@@ -50,7 +50,8 @@ describe('session cache shared by two instances through Redis invalidations', ()
       apps.push(createApp({ config, backend, driver, sessions, coordinator, logger }));
     }
     admin = new Redis(REDIS_URL);
-    for (const s of stores) await until('tracking on', () => s.cache?.active === true);
+    // Generous: on a loaded machine the first attempt may time out; tracking is retried every second.
+    for (const s of stores) await until('tracking on', () => s.cache?.active === true, 20_000);
   }, 60_000);
   afterAll(async () => {
     await Promise.allSettled([...stores.map((s) => s.close()), driver?.close(), sim?.close()]);
