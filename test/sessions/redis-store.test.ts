@@ -66,7 +66,8 @@ describe('the Redis session store (real Redis)', () => {
   });
 
   it('refuses a session past its absolute lifetime however recently it was used', async () => {
-    const short = new RedisSessionStore(store.redis, { idleSeconds: 60, maxLifetimeSeconds: 1, key });
+    // No session cache of its own: it shares the suite's connection, which the suite closes.
+    const short = new RedisSessionStore(store.redis, { idleSeconds: 60, maxLifetimeSeconds: 1, key, cache: false });
     const id = await short.create({ ...record(), createdAt: Date.now() - 1500 });
     expect(await short.get(id)).toBeNull();
   });
