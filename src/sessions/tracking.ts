@@ -36,7 +36,8 @@ export class TrackedCache<V> {
     private readonly max = 10_000,
   ) {
     // Own connections: tracking and subscriber mode must not touch the shared client.
-    this.sub = base.duplicate({ autoResubscribe: false });
+    // The subscriber answers only the few set-up commands: a loaded machine gets more than the hot path's budget.
+    this.sub = base.duplicate({ autoResubscribe: false, commandTimeout: 2000 });
     this.reader = base.duplicate();
     for (const c of [this.sub, this.reader]) {
       c.on('error', () => undefined);
@@ -103,7 +104,11 @@ export class TrackedCache<V> {
   }
 
   private lost(): void {
-    if (this.sub.status !== 'ready') this.subscribed = false;
+    if (this.sub.status !== 'ready') {
+      this.subscribed = false;
+      // A new connection has a new id, asked for again once it is up.
+      this.subId = undefined;
+    }
     this.healthy = false;
     this.seq++;
     this.entries.clear();
@@ -112,7 +117,10 @@ export class TrackedCache<V> {
   private async subscribe(): Promise<void> {
     try {
       this.subscribed = false;
-      this.subId = Number(await this.sub.client('ID'));
+      // The id is asked for once per connection, before SUBSCRIBE: a connection in subscriber mode answers only
+      // subscriber commands, so a retry after a SUBSCRIBE that timed out (but may have taken effect) subscribes
+      // again with the id it already has instead of failing on CLIENT ID forever.
+      if (this.subId === undefined) this.subId = Number(await this.sub.client('ID'));
       await this.sub.subscribe(CHANNEL);
       this.subscribed = true;
       await this.track();
