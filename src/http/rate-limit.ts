@@ -50,9 +50,10 @@ export class LoginGuard {
   /** Throws TOO_MANY_REQUESTS while the client or the array is held back. */
   async check(client: string, array: string): Promise<void> {
     for (const k of this.keys(client, array)) {
-      const until = Number((await this.coord.get(`${k.key}:until`)) ?? 0);
+      // "<end of the window> <failures counted>": held back when the count reaches this instance's own limit.
+      const [until, count] = ((await this.coord.get(`${k.key}:until`)) ?? '0 0').split(' ').map(Number);
       const left = until - Date.now();
-      if (left > 0)
+      if (left > 0 && count >= k.limit)
         throw new StorageError(
           'TOO_MANY_REQUESTS',
           `too many failed logins ${k.who}; retry in ${Math.ceil(left / 1000)} s`,
@@ -61,12 +62,16 @@ export class LoginGuard {
     }
   }
 
-  /** Counts one failed login; the limit reached holds logins back until the counting window ends. */
+  /**
+   * Counts one failed login; the limit reached holds logins back until the counting window ends. The count is kept
+   * with the window's end, so each instance holds back at its own limit (an instance configured higher is not held
+   * back by a lower one's decision).
+   */
   async failed(client: string, array: string): Promise<void> {
     const windowMs = this.limits.windowSeconds * 1000;
     for (const k of this.keys(client, array)) {
       const { count, resetMs } = await this.coord.hit(k.key, windowMs);
-      if (count >= k.limit) await this.coord.put(`${k.key}:until`, String(Date.now() + resetMs), resetMs);
+      await this.coord.put(`${k.key}:until`, `${Date.now() + resetMs} ${count}`, resetMs);
     }
   }
 }

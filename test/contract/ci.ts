@@ -51,8 +51,12 @@ function startPlugin(backend: string, port: number, simPort: number, logDir: str
       LOG_DIR: logDir,
       LOG_LEVEL: 'warn',
       REDIS_URL,
-      // Every check opens sessions from one address, and several backends share one Redis.
+      // Every check opens sessions from one address, and several backends share one Redis; the checks send wrong
+      // credentials on purpose, and failed logins are counted per address and per array for 15 minutes across
+      // runs (the jest suites before this one, the same run on another Node after it).
       SESSION_RATE_LIMIT: '1000000',
+      LOGIN_FAILURES_PER_CLIENT: '1000000',
+      LOGIN_FAILURES_PER_ARRAY: '1000000',
     },
   });
   let out = '';
