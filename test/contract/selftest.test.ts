@@ -2,6 +2,7 @@
  * The suite can fail: against a plugin whose volume route answers a wrong shape, it reports a failure naming the
  * endpoint and the field.
  */
+import { TEST_LOGIN_LIMITS } from '../helpers/env';
 import { simulatorNamed } from '../../simulators';
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
@@ -63,7 +64,13 @@ describe('the contract suite against a deliberately broken plugin', () => {
     });
     // validateResponses off: the plugin must let the wrong shape out, so that only the suite can catch it.
     const app = createApp({
-      config: { bodyLimit: '1mb', logDir: '/nonexistent', validateResponses: false, sessionRateLimit: 1_000_000 },
+      config: {
+        bodyLimit: '1mb',
+        logDir: '/nonexistent',
+        validateResponses: false,
+        sessionRateLimit: 1_000_000,
+        ...TEST_LOGIN_LIMITS,
+      },
       backend,
       driver,
       sessions: new MemorySessionStore({ idleSeconds: 60, key: randomBytes(32) }),

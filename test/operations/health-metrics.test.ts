@@ -49,6 +49,8 @@ describe('operations: health, readiness, metrics, request ids', () => {
       LOG_DIR: logDir,
       SESSION_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
       SESSION_RATE_LIMIT: '1000000',
+      LOGIN_FAILURES_PER_CLIENT: '1000000',
+      LOGIN_FAILURES_PER_ARRAY: '1000000',
       METRICS_TOKEN: 'scrape-token',
     });
     rt = await startRuntime(config);

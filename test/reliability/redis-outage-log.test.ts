@@ -2,6 +2,7 @@
  * A Redis outage in the plugin's log: one error line when it starts, one line with the count of failed calls when it
  * ends, and no line (nor stack) per request it failed.
  */
+import { TEST_LOGIN_LIMITS } from '../helpers/env';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -35,7 +36,7 @@ describe('a Redis outage in the log', () => {
     sim = await simulatorNamed(backend.name).start({ port: 0, demo: false });
     stores = await openStores({ redisUrl: redis.url, sessionIdleSeconds: 600, redisCommandTimeoutMs: 250 }, logger);
     app = createApp({
-      config: { bodyLimit: '1mb', logDir, validateResponses: true, sessionRateLimit: 1_000_000 },
+      config: { bodyLimit: '1mb', logDir, validateResponses: true, sessionRateLimit: 1_000_000, ...TEST_LOGIN_LIMITS },
       backend,
       driver,
       sessions: stores.sessions,

@@ -1,6 +1,7 @@
 /**
  * Redis goes away under load (killed, then frozen): the plugin answers 503 fast, never crashes, and recovers by itself.
  */
+import { TEST_LOGIN_LIMITS } from '../helpers/env';
 import { simulatorNamed } from '../../simulators';
 import request from 'supertest';
 import { backendNamed } from '../../plugins';
@@ -33,7 +34,13 @@ describe('a Redis outage', () => {
       silentLogger(),
     );
     app = createApp({
-      config: { bodyLimit: '1mb', logDir: '/nonexistent', validateResponses: true, sessionRateLimit: 1_000_000 },
+      config: {
+        bodyLimit: '1mb',
+        logDir: '/nonexistent',
+        validateResponses: true,
+        sessionRateLimit: 1_000_000,
+        ...TEST_LOGIN_LIMITS,
+      },
       backend,
       driver,
       sessions: stores.sessions,

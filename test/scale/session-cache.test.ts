@@ -15,7 +15,7 @@ import { RedisCoordinator } from '../../src/coordination/redis';
 import { sessionKeyOf } from '../../src/sessions/crypto';
 import { RedisSessionStore, SESSION_KEY_PREFIX } from '../../src/sessions/redis-store';
 import { type RunningSimulator, simulatorNamed } from '../../simulators';
-import { REDIS_URL } from '../helpers/env';
+import { REDIS_URL, TEST_LOGIN_LIMITS } from '../helpers/env';
 
 const API = '/storageplugin/api';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -45,7 +45,13 @@ describe('session cache shared by two instances through Redis invalidations', ()
     for (let i = 0; i < 2; i++) {
       const sessions = await RedisSessionStore.connect(REDIS_URL, { idleSeconds: 300, key });
       stores.push(sessions);
-      const config = { bodyLimit: '1mb', logDir: '', validateResponses: true, sessionRateLimit: 1_000_000 };
+      const config = {
+        bodyLimit: '1mb',
+        logDir: '',
+        validateResponses: true,
+        sessionRateLimit: 1_000_000,
+        ...TEST_LOGIN_LIMITS,
+      };
       const coordinator = new RedisCoordinator(sessions.redis);
       apps.push(createApp({ config, backend, driver, sessions, coordinator, logger }));
     }

@@ -45,6 +45,8 @@ describe('scale-out: two plugin instances behind one Redis', () => {
         ARRAY_SCHEME: 'http',
         SESSION_ENCRYPTION_KEY: key,
         SESSION_RATE_LIMIT: '1000000',
+        LOGIN_FAILURES_PER_CLIENT: '1000000',
+        LOGIN_FAILURES_PER_ARRAY: '1000000',
       });
       await waitForOutput(proc, 'listening on http://');
       return { proc, api: `http://127.0.0.1:${port}/storageplugin/api` };
