@@ -1,5 +1,6 @@
 // PATCH /snapmirror/policies/{uuid}: every rule and restriction of the vendor document, answered with the codes it
 // lists.
+import { SNAPMIRROR_POLICY_DOCUMENTED } from '../documented';
 import { ONTAP_ERROR } from '../errors';
 import type { IdentityPreservation, PolicyRecord, PolicyUseRecord, RetentionRule } from './model';
 import type { OntapState } from './state';
@@ -15,26 +16,8 @@ export const IDENTITY_RANK: Record<IdentityPreservation, number> = {
   exclude_network_and_protocol_config: 1,
 };
 
-const PATCHABLE = [
-  '_links',
-  'comment',
-  'copy_all_source_snapshots',
-  'copy_latest_source_snapshot',
-  'create_snapshot_on_source',
-  'identity_preservation',
-  'name',
-  'network_compression_enabled',
-  'retention',
-  'rpo',
-  'scope',
-  'svm',
-  'sync_common_snapshot_schedule',
-  'sync_type',
-  'throttle',
-  'transfer_schedule',
-  'type',
-  'uuid',
-];
+// Every documented field of a policy may be sent back in a PATCH (clients echo what they read).
+const PATCHABLE = SNAPMIRROR_POLICY_DOCUMENTED;
 
 const notSupported = (property: string, policy: PolicyRecord) =>
   policyError(
