@@ -173,6 +173,11 @@ export interface BackendOptions {
    * adapters then fall back to the session's own credentials.
    */
   remoteCredentials?: (host: string, port?: number) => T.Credentials | undefined;
+  /**
+   * Whether ARRAY_ALLOWLIST lets the plugin reach `host`:`port`; adapters ask it before calling a paired array whose
+   * address an array gave. Undefined: every array is allowed.
+   */
+  allowsArray?: (host: string, port: number) => boolean;
   /** Told of every call to an array once it has ended (metrics). */
   observeCall?: (e: ArrayCallEvent) => void;
 }

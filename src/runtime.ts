@@ -12,6 +12,7 @@ import { type Config, redactedConfig } from './config';
 import { type EmbeddedSimulator, startEmbeddedSimulator } from './embedded-simulator';
 import type { ReadinessCheck } from './http/operations';
 import { createLoggers } from './logs/logger';
+import { OPERATOR_ONLY } from './logs/array-label';
 import { Metrics } from './metrics';
 import { remoteCredentialsLookup } from './remote-credentials';
 import { type Stores, openStores } from './stores';
@@ -38,7 +39,11 @@ export async function startRuntime(config: Config): Promise<Runtime> {
     maxFiles: config.logMaxFiles,
   });
   const backend = backendNamed(config.backend);
-  logger.info({ config: redactedConfig(config) }, `starting the CDM storage plugin for ${backend.displayName}`);
+  // The configuration names arrays (allowlist, paired arrays' hosts): the operator's to read, not a CDM user's.
+  logger.info(
+    { array: OPERATOR_ONLY, config: redactedConfig(config) },
+    `starting the CDM storage plugin for ${backend.displayName}`,
+  );
   if (config.production && config.arrayAllowlist.empty)
     logger.warn(
       'ARRAY_ALLOWLIST is empty: POST /session may name any address, so whoever reaches the plugin can make it connect anywhere; list the arrays it serves',
@@ -76,6 +81,7 @@ export async function startRuntime(config: Config): Promise<Runtime> {
       cursors: stores.cursors,
       arrayChanges: stores.arrayChanges,
       remoteCredentials: remoteCredentialsLookup(config.remoteArrayCredentials),
+      allowsArray: config.arrayAllowlist.empty ? undefined : (host, port) => config.arrayAllowlist.allows(host, port),
       observeCall: metrics?.arrayCall,
     });
   } catch (err) {

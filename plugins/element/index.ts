@@ -6,6 +6,7 @@ import type * as T from '../../src/domain/types';
 import { arrayLabel } from '../../src/logs/array-label';
 import { ArrayMemo, arrayKey, readsOf } from '../shared/array-memo';
 import { cursorScope, cursorStoreOr } from '../shared/cursors';
+import { pairedCredentials } from '../shared/paired';
 import { arrayWires } from '../shared/http';
 import { backendImages } from '../shared/images';
 import { ElementApi, negotiateVersion } from './api';
@@ -104,7 +105,7 @@ export default defineBackend({
       connect(target, creds, identity, call) {
         // A paired cluster is called with the credentials configured for it, else the session's own.
         const remote = (host: string, port: number) => {
-          const c = options.remoteCredentials?.(host, port) ?? creds;
+          const c = pairedCredentials(options, host, port, creds);
           return apiFor({ ipAddress: host, port }, c.username, c.password, call);
         };
         const api = apiFor(target, creds.username, creds.password, call);

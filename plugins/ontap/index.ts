@@ -3,6 +3,7 @@ import { type BackendOptions, type CallContext, defineBackend } from '../../src/
 import type * as T from '../../src/domain/types';
 import { ArrayMemo, arrayKey, readsOf } from '../shared/array-memo';
 import { cursorScope, cursorStoreOr } from '../shared/cursors';
+import { pairedCredentials } from '../shared/paired';
 import { arrayWires } from '../shared/http';
 import { backendImages } from '../shared/images';
 import { OntapApi } from './api';
@@ -99,8 +100,8 @@ export default defineBackend({
         // the port this one is (an address that names its port is taken as it is).
         const remote = (address: string) => {
           const { host, port: named } = splitAddress(address);
-          const port = named ?? target.port;
-          const c = options.remoteCredentials?.(host, port) ?? creds;
+          const port = named ?? target.port ?? ONTAP_DEFAULT_PORT;
+          const c = pairedCredentials(options, host, port, creds);
           return apiFor({ ipAddress: host, port }, c.username, c.password, call);
         };
         return new OntapConnection(api, target, {

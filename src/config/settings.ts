@@ -125,7 +125,7 @@ export const SETTINGS = {
     kind: k.allowlist,
     shownDefault: 'unset (every array; a warning when `NODE_ENV=production`)',
     description:
-      'the arrays `POST /session` may name; any other answers 403 before a connection is tried. A name entry allows that name only, an address or range allows IP literals only (no DNS lookup)',
+      'the arrays `POST /session` may name, and the paired arrays the plugin calls itself; any other answers 403 before a connection is tried. A name entry allows that name only, an address or range allows IP literals only (no DNS lookup)',
   }),
   trustProxy: setting({
     env: 'TRUST_PROXY',

@@ -14,6 +14,13 @@ export function arrayLabel(
   return `${backend}@${h}:${target.port ?? defaultPort ?? ''}`;
 }
 
+/**
+ * The `array` of lines for the operator only (the start-up configuration: allowlist entries, the hosts of
+ * REMOTE_ARRAY_CREDENTIALS): no array's label (they all hold '@'), so GET /log gives them to no caller. The operator
+ * reads them on stdout or in the file.
+ */
+export const OPERATOR_ONLY = 'operator-only';
+
 /** The label as it appears between the quotes of `"array":"..."` in a JSON log line. */
 const inJson = (label: string) => JSON.stringify(label).slice(1, -1);
 
@@ -22,7 +29,8 @@ const FIELD = /"array":"((?:[^"\\]|\\.)*)"/;
 
 /**
  * Whether a caller on `label`'s array may see the line: lines about its array, and lines about no array (the plugin's
- * own start, stop and store state, which name no array and no user). Lines about other arrays are left out.
+ * own start, stop and store state, which name no array and no user). Lines about other arrays, and the operator's
+ * (OPERATOR_ONLY), are left out.
  */
 export function lineVisibleTo(label: string): (line: string) => boolean {
   const own = inJson(label);

@@ -72,6 +72,8 @@ export async function startTestPlugin(backendName = 'vsnap', opts: TestPluginOpt
     timeoutMs: opts.timeoutMs ?? 10_000,
     connectTimeoutMs: 2000,
     logger,
+    // As the runtime does: paired arrays an array names are held to the same allowlist as logins.
+    allowsArray: opts.config?.arrayAllowlist ? (h, port) => opts.config!.arrayAllowlist!.allows(h, port) : undefined,
   });
   const coordinator = new RedisCoordinator(sessions.redis);
   // Tests share one Redis and one client address: the session rate limits are raised unless a test sets them.

@@ -1,11 +1,13 @@
 /** The real entry point: HTTPS with a configured certificate, and refusal to start in production without a key. */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Agent, request } from 'undici';
+import { SIMULATORS } from '../../simulators';
 import { spawnPlugin, waitForOutput } from '../helpers/process';
+import { unzip } from '../helpers/zip';
 import { freePort } from '../helpers/redis-server';
 
 describe('the plugin process', () => {
@@ -101,6 +103,48 @@ describe('the plugin process', () => {
     expect(await start({ ARRAY_ALLOWLIST: '10.0.0.0/8:443,array1.example.com' })).not.toMatch(
       /ARRAY_ALLOWLIST is empty/,
     );
+  }, 60_000);
+
+  it('writes its configuration for the operator (stdout, the file) and for no GET /log caller', async () => {
+    const [port, simPort] = [await freePort(), await freePort()];
+    const logDir = mkdtempSync(path.join(tmpdir(), 'cdm-operator-lines-'));
+    const paired = '10.9.8.7';
+    const p = spawnPlugin({
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      SIMULATOR_PORT: String(simPort),
+      LOG_DIR: logDir,
+      ARRAY_ALLOWLIST: `127.0.0.1,${paired}`,
+      REMOTE_ARRAY_CREDENTIALS: JSON.stringify({ [paired]: { username: 'replicator', password: 'not-in-any-log' } }),
+    });
+    try {
+      await waitForOutput(p, 'listening on http://');
+      const api = `http://127.0.0.1:${port}/storageplugin/api`;
+      const { username, password } = SIMULATORS.vsnap.credentials;
+      const login = await request(`${api}/session`, {
+        method: 'POST',
+        headers: {
+          authorization: `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({ ipAddress: '127.0.0.1', port: simPort }),
+      });
+      expect(login.statusCode).toBe(201);
+      const { sessionId } = (await login.body.json()) as { sessionId: string };
+      const log = await request(`${api}/log`, {
+        headers: { 'x-storageplugin-sessionid': sessionId, accept: 'application/zip' },
+      });
+      expect(log.statusCode).toBe(200);
+      const given = Object.values(unzip(Buffer.from(await log.body.arrayBuffer()))).join('\n');
+      expect(given).toContain('session created');
+      expect(given).not.toContain(paired);
+      // The operator has it, on stdout and in the file; the password nowhere.
+      expect(p.output()).toContain(paired);
+      expect(readFileSync(path.join(logDir, 'plugin.log'), 'utf8')).toContain(paired);
+      expect(p.output() + readFileSync(path.join(logDir, 'plugin.log'), 'utf8')).not.toContain('not-in-any-log');
+    } finally {
+      await p.stop();
+    }
   }, 60_000);
 
   it('stops cleanly on SIGTERM', async () => {

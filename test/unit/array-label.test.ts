@@ -1,5 +1,5 @@
 /** The `array` field of log lines and the GET /log filter built on it. */
-import { arrayLabel, lineVisibleTo } from '../../src/logs/array-label';
+import { OPERATOR_ONLY, arrayLabel, lineVisibleTo } from '../../src/logs/array-label';
 
 describe('array labels', () => {
   it('name one array one way: host lower-cased, IPv6 bracketed, the default port filled in', () => {
@@ -17,5 +17,12 @@ describe('array labels', () => {
     expect(visible('{"level":30,"array":"vsnap@127.0.0.1:89000","msg":"x"}')).toBe(false);
     // Text that merely mentions the field inside a message is not the field.
     expect(visible('{"level":30,"array":"vsnap@127.0.0.1:8900","msg":"said \\"array\\":\\"other\\""}')).toBe(true);
+  });
+
+  it("give the operator's lines to no caller, whichever array it is on", () => {
+    const line = JSON.stringify({ level: 30, array: OPERATOR_ONLY, config: { arrayAllowlist: ['10.1.0.0/16'] } });
+    for (const label of ['vsnap@127.0.0.1:8900', 'ontap@10.1.2.3:443', OPERATOR_ONLY.replace('-', '')])
+      expect(lineVisibleTo(label)(line)).toBe(false);
+    expect(arrayLabel('vsnap', { hostname: OPERATOR_ONLY })).not.toBe(OPERATOR_ONLY);
   });
 });
