@@ -81,10 +81,22 @@ export class Metrics {
     child.observe(seconds);
   }
 
+  /** The children of one vendor operation and outcome, looked up by one string (prom-client hashes labels per call). */
+  private readonly callChildren = new Map<string, { count: { inc(): void }; seconds: { observe(v: number): void } }>();
+
   /** The observer the array clients call (BackendOptions.observeCall). */
   arrayCall = (e: ArrayCallEvent): void => {
-    this.arrayCalls.inc({ backend: this.backend, operation: e.operation, outcome: e.outcome });
-    this.arraySeconds.observe({ backend: this.backend, operation: e.operation }, e.seconds);
+    const key = `${e.operation} ${e.outcome}`;
+    let child = this.callChildren.get(key);
+    if (!child) {
+      child = {
+        count: this.arrayCalls.labels(this.backend, e.operation, e.outcome),
+        seconds: this.arraySeconds.labels(this.backend, e.operation),
+      };
+      this.callChildren.set(key, child);
+    }
+    child.count.inc();
+    child.seconds.observe(e.seconds);
   };
 
   // Arrow functions: they are handed out as callbacks.
