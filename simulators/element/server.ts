@@ -12,6 +12,7 @@ import { cloneMethods } from './routes/clones';
 import { clusterMethods } from './routes/cluster';
 import { groupMethods } from './routes/groups';
 import { initiatorMethods } from './routes/initiators';
+import { nodeMethods } from './routes/nodes';
 import { pairingMethods } from './routes/pairing';
 import { snapshotMethods } from './routes/snapshots';
 import type { MethodTable } from './routes/types';
@@ -28,6 +29,7 @@ export const ELEMENT_SIM_DEFAULT_PORT = 8901;
 
 export const METHODS: MethodTable = {
   ...clusterMethods,
+  ...nodeMethods,
   ...volumeMethods,
   ...cloneMethods,
   ...snapshotMethods,

@@ -5,6 +5,7 @@ import { int, oneOf, optAttributes, optBool, optInt, optStr, str } from '../para
 import type { ElementState } from '../state/state';
 import { capacityView } from '../state/space';
 import { accountView } from '../views';
+import { NODE_ID, nodeCip } from './nodes';
 import type { MethodTable } from './types';
 
 /** Versions an endpoint path may name, oldest first; the last is the cluster's current version. */
@@ -78,17 +79,18 @@ export const clusterMethods: MethodTable = {
           enabledProtectionSchemes: ['doubleHelix'],
           encryptionAtRestState: 'disabled',
           softwareEncryptionAtRestState: 'disabled',
-          ensemble: [c.mvip],
+          // The ensemble is the nodes' cluster addresses (one node here).
+          ensemble: [nodeCip(state)],
           mvip: c.mvip,
           mvipInterface: 'team1G',
-          mvipNodeID: 1,
+          mvipNodeID: NODE_ID,
           mvipVlanTag: '0',
           name: c.name,
           repCount: c.repCount,
           supportedProtectionSchemes: ['doubleHelix'],
           svip: c.svip,
           svipInterface: 'team10G',
-          svipNodeID: 1,
+          svipNodeID: NODE_ID,
           svipVlanTag: '0',
           uniqueID: c.uniqueID,
           uuid: c.uuid,
@@ -101,7 +103,7 @@ export const clusterMethods: MethodTable = {
       clusterAPIVersion: CURRENT_API_VERSION,
       clusterVersion: state.cluster.version,
       clusterVersionInfo: [
-        { nodeID: 1, nodeInternalRevision: state.cluster.version, nodeVersion: state.cluster.version },
+        { nodeID: NODE_ID, nodeInternalRevision: state.cluster.version, nodeVersion: state.cluster.version },
       ],
       pendingClusterVersion: state.cluster.version,
       softwareVersionInfo: {

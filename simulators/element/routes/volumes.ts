@@ -6,7 +6,7 @@ import { VOLUME_NAME } from '../state/ids';
 import { abandonJobsInto, assertIdle } from '../state/jobs';
 import { purgeScheduled, purgeVolume } from '../state/lifecycle';
 import type { Qos, VolumeAccess, VolumeRecord } from '../state/model';
-import { type Params, int, intList, oneOf, optAttributes, optBool, optInt, optIntList, optStr, str } from '../params';
+import { type Params, int, oneOf, optAttributes, optBool, optInt, optIntList, optStr, str } from '../params';
 import { ensureProvisionable } from '../state/space';
 import { type ElementState, MiB } from '../state/state';
 import { QOS_CURVE, volumeStatsView, volumeView } from '../views';
@@ -180,9 +180,14 @@ export const volumeMethods: MethodTable = {
   },
   ListVolumeStats: {
     since: 11.0,
-    run: ({ state }, p) => ({
-      volumeStats: intList(p, 'volumeIDs').map((id) => volumeStatsView(state, state.volume(id))),
-    }),
+    // Without volumeIDs: every active volume, as ListVolumeStatsByVolume answers.
+    run: ({ state }, p) => {
+      const ids = optIntList(p, 'volumeIDs');
+      const volumes = ids
+        ? ids.map((id) => state.volume(id))
+        : page(state.volumes.values(), {}, (v) => v.status === 'active');
+      return { volumeStats: volumes.map((v) => volumeStatsView(state, v)) };
+    },
   },
   ListVolumeStatsByVolume: {
     run: ({ state }) => ({
