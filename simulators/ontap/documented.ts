@@ -1,7 +1,7 @@
 // The fields ONTAP's REST reference documents per resource (ONTAP 9.x): `fields=` and query filters accept every one
 // of them, whether the simulator models it or not, as a real cluster does; names outside these lists are refused.
 // Checked against the gettable fields of NetApp's Python client `netapp_ontap` (generated from ONTAP's OpenAPI spec),
-// its 2026 release; the cluster object against an older release, the only one whose cluster schema was at hand.
+// its 2026 release.
 /**
  * A documented name the simulator does not model accepts any sub-path (`autosize.mode` under `autosize`): the
  * simulator does not know ONTAP's whole schema below the names it does not model, so it does not refuse there. A
@@ -402,6 +402,10 @@ export const CLUSTER_DOCUMENTED = [
   'timezone',
   'uuid',
   'version',
+  '_tags',
+  'active_directory',
+  'cluster_network_overlay_enabled',
+  'disaggregated',
 ];
 
 export const NODE_DOCUMENTED = [

@@ -159,6 +159,15 @@ describe('ONTAP simulator: the schema fields of modelled objects', () => {
     }
   });
 
+  it('the cluster object takes its schema fields and still refuses misspellings', async () => {
+    const fields = ['_tags', 'active_directory', 'cluster_network_overlay_enabled', 'disaggregated'];
+    const answers = await Promise.all(fields.map((f) => sim.get(`/api/cluster?fields=${f}`)));
+    expect(answers.map((r, i) => [fields[i], r.status])).toEqual(fields.map((f) => [f, 200]));
+    for (const [i, f] of fields.entries()) expect([f, answers[i].body[f]]).toEqual([f, undefined]);
+    const bad = await sim.get('/api/cluster?fields=disaggregate');
+    expect([bad.status, bad.body.error?.code]).toEqual([400, '262197']);
+  });
+
   it('a filter on a schema sub-field is taken, and matches nothing the simulator does not hold', async () => {
     const res = await sim.get('/api/storage/volumes?qos.policy.max_throughput_iops=>0&fields=name');
     expect([res.status, res.body.num_records]).toEqual([200, 0]);
