@@ -1,5 +1,7 @@
 // The fields ONTAP's REST reference documents per resource (ONTAP 9.x): `fields=` and query filters accept every one
 // of them, whether the simulator models it or not, as a real cluster does; names outside these lists are refused.
+// Checked against the gettable fields of NetApp's Python client `netapp_ontap` (generated from ONTAP's OpenAPI spec),
+// its 2026 release.
 /**
  * A documented name the simulator does not model accepts any sub-path (`autosize.mode` under `autosize`): the
  * simulator does not know ONTAP's whole schema below the names it does not model, so it does not refuse there. A
@@ -123,6 +125,65 @@ export const VOLUME_DOCUMENTED = [
   'type',
   'use_mirrored_aggregates',
   'uuid',
+  // Checked against netapp_ontap: top-level fields the reference lists missed.
+  'cloud_write_enabled',
+  'constituent_count',
+  'granular_data_mode',
+  'has_dir_index_public',
+  'has_large_dir',
+  'is_dir_index_transfer_enabled',
+  'is_large_dir_enabled',
+  'is_s3_arbitrary_part_size_enabled',
+  'nodes',
+  'validate_only',
+  // Sub-fields of the objects the simulator models (closed objects refuse what is not listed).
+  'svm._links',
+  'aggregates._links',
+  'space.available_percent',
+  'space.block_storage_inactive_user_data_percent',
+  'space.capacity_tier_footprint_data_reduction',
+  'space.compaction_footprint_data_reduction',
+  'space.cross_volume_dedupe_metafiles_footprint',
+  'space.cross_volume_dedupe_metafiles_temporary_footprint',
+  'space.effective_total_footprint',
+  'space.is_used_stale',
+  'space.snapmirror_destination_footprint',
+  'space.snapshot_reserve_unusable',
+  'space.snapshot_spill',
+  'space.total_metadata',
+  'space.total_metadata_footprint',
+  'space.user_data',
+  'qos.policy._links',
+  'qos.policy.uuid',
+  'qos.policy.max_throughput',
+  'qos.policy.max_throughput_iops',
+  'qos.policy.max_throughput_mbps',
+  'qos.policy.min_throughput',
+  'qos.policy.min_throughput_iops',
+  'qos.policy.min_throughput_mbps',
+  'analytics.by_accessed_time',
+  'analytics.by_modified_time',
+  'analytics.bytes_used',
+  'analytics.file_count',
+  'analytics.files_scanned',
+  'analytics.incomplete_data',
+  'analytics.initialization',
+  'analytics.report_time',
+  'analytics.scan_progress',
+  'analytics.scan_throttle_reason',
+  'analytics.subdir_count',
+  'analytics.supported',
+  'analytics.total_files',
+  'analytics.unsupported_reason',
+  'clone.has_flexclone',
+  'clone.inherited_physical_used',
+  'clone.inherited_savings',
+  'clone.lun_name',
+  'clone.qtree_name',
+  'clone.split_estimate',
+  'clone.parent_snapshot._links',
+  'clone.parent_svm._links',
+  'clone.parent_volume._links',
 ];
 
 export const SNAPSHOT_DOCUMENTED = [
@@ -148,6 +209,8 @@ export const SNAPSHOT_DOCUMENTED = [
   'vbn0_savings',
   'version_uuid',
   'volume',
+  'svm._links',
+  'volume._links',
 ];
 
 export const LUN_DOCUMENTED = [
@@ -179,6 +242,21 @@ export const LUN_DOCUMENTED = [
   'svm',
   'uuid',
   'vvol',
+  'encryption',
+  'serial_number_hex',
+  'svm._links',
+  'location.node',
+  'location.qtree',
+  'location.storage_availability_zone',
+  'location.volume._links',
+  'space.physical_used',
+  'space.physical_used_by_snapshots',
+  'space.snapshot',
+  'qos_policy._links',
+  'qos_policy.uuid',
+  'status.container_state',
+  'lun_maps._links',
+  'lun_maps.igroup._links',
 ];
 
 export const IGROUP_DOCUMENTED = [
@@ -199,9 +277,38 @@ export const IGROUP_DOCUMENTED = [
   'svm',
   'target',
   'uuid',
+  'svm._links',
+  'initiators._links',
+  'initiators.comment',
+  'initiators.connectivity_tracking',
+  'initiators.igroup',
+  'initiators.proximity',
+  'igroups._links',
+  'igroups.comment',
+  'igroups.igroups',
+  'parent_igroups._links',
+  'parent_igroups.comment',
+  'parent_igroups.parent_igroups',
+  'lun_maps._links',
+  'lun_maps.lun._links',
+  'lun_maps.lun.node',
 ];
 
-export const LUN_MAP_DOCUMENTED = [...LINKS, 'igroup', 'logical_unit_number', 'lun', 'reporting_nodes', 'svm'];
+export const LUN_MAP_DOCUMENTED = [
+  ...LINKS,
+  'igroup',
+  'logical_unit_number',
+  'lun',
+  'reporting_nodes',
+  'svm',
+  'svm._links',
+  'igroup._links',
+  'igroup.initiators',
+  'igroup.replicated',
+  'lun._links',
+  'lun.node',
+  'lun.smbc',
+];
 
 export const SVM_DOCUMENTED = [
   ...LINKS,
@@ -239,6 +346,37 @@ export const SVM_DOCUMENTED = [
   'storage',
   'subtype',
   'uuid',
+  'anti_ransomware',
+  'anti_ransomware_auto_switch_duration_without_new_file_extension',
+  'anti_ransomware_auto_switch_from_learning_to_enabled',
+  'anti_ransomware_auto_switch_minimum_file_count',
+  'anti_ransomware_auto_switch_minimum_file_extension',
+  'anti_ransomware_auto_switch_minimum_incoming_data',
+  'anti_ransomware_auto_switch_minimum_learning_period',
+  'anti_ransomware_incoming_write_threshold',
+  'anti_ransomware_incoming_write_threshold_percent',
+  'number_of_volumes_in_recovery_queue',
+  'qos_adaptive_policy_group_template',
+  'qos_policy_group_template',
+  'snapshot_autodelete_enabled',
+  'snapshot_reserve_percent',
+  'total_volume_size_in_recovery_queue',
+  'aggregates._links',
+  'aggregates.available_size',
+  'aggregates.snaplock_type',
+  'aggregates.state',
+  'aggregates.type',
+  'nfs._links',
+  'nfs.allowed',
+  'iscsi._links',
+  'iscsi.allowed',
+  'fcp._links',
+  'fcp.allowed',
+  'ip_interfaces._links',
+  'ip_interfaces.ip.family',
+  'ip_interfaces.ip.netmask',
+  'ip_interfaces.service_policy',
+  'ip_interfaces.subnet',
 ];
 
 export const CLUSTER_DOCUMENTED = [
@@ -264,6 +402,10 @@ export const CLUSTER_DOCUMENTED = [
   'timezone',
   'uuid',
   'version',
+  '_tags',
+  'active_directory',
+  'cluster_network_overlay_enabled',
+  'disaggregated',
 ];
 
 export const NODE_DOCUMENTED = [
@@ -304,6 +446,10 @@ export const NODE_DOCUMENTED = [
   'vendor_serial_number',
   'version',
   'vm',
+  'anti_ransomware_version',
+  'external_cache_bypass',
+  'nvlog',
+  'storage_availability_zones',
 ];
 
 export const AGGREGATE_DOCUMENTED = [
@@ -367,6 +513,11 @@ export const AGGREGATE_DOCUMENTED = [
   'statistics',
   'uuid',
   'volume_count',
+  '_tags',
+  'volume-count',
+  'node._links',
+  'space.total_provisioned_space',
+  'space.block_storage.used_percent',
 ];
 
 export const SNAPMIRROR_POLICY_DOCUMENTED = [
@@ -388,6 +539,7 @@ export const SNAPMIRROR_POLICY_DOCUMENTED = [
   'transfer_schedule',
   'type',
   'uuid',
+  'svm._links',
 ];
 
 export const RELATIONSHIP_DOCUMENTED = [
@@ -432,6 +584,9 @@ export const RELATIONSHIP_DOCUMENTED = [
   'transfer_schedule',
   'unhealthy_reason',
   'uuid',
+  'source.luns',
+  'destination.luns',
+  'transfer_schedule._links',
 ];
 
 export const TRANSFER_DOCUMENTED = [
@@ -451,6 +606,11 @@ export const TRANSFER_DOCUMENTED = [
   'throttle',
   'total_duration',
   'uuid',
+  'relationship.restore',
+  'relationship.destination.cluster',
+  'relationship.destination.consistency_group_volumes',
+  'relationship.destination.luns',
+  'relationship.destination.svm',
 ];
 
 export const CLUSTER_PEER_DOCUMENTED = [
@@ -471,6 +631,7 @@ export const CLUSTER_PEER_DOCUMENTED = [
   'status',
   'uuid',
   'version',
+  '_links.interfaces',
 ];
 
 export const SVM_PEER_DOCUMENTED = [

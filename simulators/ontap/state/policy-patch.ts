@@ -16,8 +16,9 @@ export const IDENTITY_RANK: Record<IdentityPreservation, number> = {
   exclude_network_and_protocol_config: 1,
 };
 
-// Every documented field of a policy may be sent back in a PATCH (clients echo what they read).
-const PATCHABLE = SNAPMIRROR_POLICY_DOCUMENTED;
+// Every documented field of a policy may be sent back in a PATCH (clients echo what they read). A body's keys are
+// top-level fields: the dotted sub-fields the list also holds are for `fields=` and filters only.
+const PATCHABLE = SNAPMIRROR_POLICY_DOCUMENTED.filter((f) => !f.includes('.'));
 
 const notSupported = (property: string, policy: PolicyRecord) =>
   policyError(
