@@ -8,6 +8,17 @@ import { forEachBackend } from '../helpers/backends';
 import { API, type TestPlugin, startTestPlugin } from '../helpers/plugin';
 import { unzip, unzipEntries } from '../helpers/zip';
 
+/** The body of a GET /log, as a Buffer. */
+const zipOf = (t: request.Test) =>
+  t
+    .set('accept', 'application/zip')
+    .buffer(true)
+    .parse((r, cb) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (c: Buffer) => chunks.push(c));
+      r.on('end', () => cb(null, Buffer.concat(chunks)));
+    });
+
 forEachBackend('GET /log', (ctx) => {
   it('returns a zip of the plugin logs in which no password, Authorization or session id appears', async () => {
     const sid = await ctx.p.login();
@@ -17,16 +28,7 @@ forEachBackend('GET /log', (ctx) => {
       .send({ ...ctx.p.target, username: 'admin', password: 'leaky-password-123' });
     await ctx.p.get('/storage', sid).expect(200);
     await new Promise((r) => setTimeout(r, 300)); // the file logger writes asynchronously
-    const res = await ctx.p
-      .get('/log', sid)
-      .set('accept', 'application/zip')
-      .buffer(true)
-      .parse((r, cb) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (c: Buffer) => chunks.push(c));
-        r.on('end', () => cb(null, Buffer.concat(chunks)));
-      })
-      .expect(200);
+    const res = await zipOf(ctx.p.get('/log', sid)).expect(200);
     expect(res.headers['content-type']).toMatch(/application\/zip/);
     const files = unzip(res.body as Buffer);
     expect(Object.keys(files)).toContain('plugin.log');
@@ -51,17 +53,6 @@ forEachBackend('GET /log', (ctx) => {
     );
   });
 });
-
-/** The body of a GET /log, as a Buffer. */
-const zipOf = (t: request.Test) =>
-  t
-    .set('accept', 'application/zip')
-    .buffer(true)
-    .parse((r, cb) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c));
-      r.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
 
 describe('GET /log: each caller sees its own array only', () => {
   let p: TestPlugin;

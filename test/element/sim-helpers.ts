@@ -162,6 +162,14 @@ export async function pairClusters(a: Sim, b: Sim): Promise<{ a: number; b: numb
   return { a: started.clusterPairID, b: completed.clusterPairID };
 }
 
+/** Two fresh simulators, paired as clusters (`a` started the pairing, `b` completed it). */
+export async function startPairedClusters(): Promise<{ a: Sim; b: Sim }> {
+  const a = await startSim();
+  const b = await startSim();
+  await pairClusters(a, b);
+  return { a, b };
+}
+
 /** A source volume on `a` with content, and its replica target on `b`, paired in `mode`. */
 export async function pairVolumes(
   a: Sim,

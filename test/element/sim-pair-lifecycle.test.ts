@@ -8,6 +8,7 @@ import {
   pairVolumes,
   settled,
   snapshotNamed,
+  startPairedClusters,
   startSim,
   until,
 } from './sim-helpers';
@@ -15,14 +16,8 @@ import {
 describe('Element simulator: volume and cluster pairs change one side at a time', () => {
   let a: Sim;
   let b: Sim;
-  beforeAll(async () => {
-    a = await startSim();
-    b = await startSim();
-    await pairClusters(a, b);
-  });
-  afterAll(async () => {
-    await Promise.allSettled([a.close(), b.close()]);
-  });
+  beforeAll(async () => ({ a, b } = await startPairedClusters()));
+  afterAll(() => Promise.allSettled([a?.close(), b?.close()]));
 
   const stateOf = async (sim: Sim, volumeID: number) => (await pairOf(sim, volumeID))?.remoteReplication.state;
 

@@ -1,6 +1,6 @@
 // Element simulator: answers carry every field the 12.3 reference and the SDK's 12.x models declare required, and
 // enumerated parameters such as `mode` are taken in any case.
-import { GiB, type Sim, pairClusters, pairOf, pairVolumes, startSim } from './sim-helpers';
+import { GiB, type Sim, pairOf, pairVolumes, startPairedClusters, startSim } from './sim-helpers';
 
 const CURVE_KEYS = ['4096', '8192', '16384', '32768', '65536', '131072', '262144', '524288', '1048576'];
 
@@ -99,14 +99,8 @@ describe('Element simulator: 12.3 answer shapes', () => {
 describe('Element simulator: replication modes in any case', () => {
   let a: Sim;
   let b: Sim;
-  beforeAll(async () => {
-    a = await startSim();
-    b = await startSim();
-    await pairClusters(a, b);
-  });
-  afterAll(async () => {
-    await Promise.allSettled([a.close(), b.close()]);
-  });
+  beforeAll(async () => ({ a, b } = await startPairedClusters()));
+  afterAll(() => Promise.allSettled([a?.close(), b?.close()]));
 
   it('ModifyVolumePair takes "sync" as in the reference example, and answers the documented spelling', async () => {
     const { source, target } = await pairVolumes(a, b, 'mode-case', 'SnapshotsOnly');

@@ -11,6 +11,7 @@ import {
   settled,
   sleep,
   snapshotNamed,
+  startPairedClusters,
   startSim,
   until,
 } from './sim-helpers';
@@ -18,14 +19,8 @@ import {
 describe('Element simulator: volume pairs and replication', () => {
   let a: Sim;
   let b: Sim;
-  beforeAll(async () => {
-    a = await startSim();
-    b = await startSim();
-    await pairClusters(a, b);
-  });
-  afterAll(async () => {
-    await Promise.allSettled([a.close(), b.close()]);
-  });
+  beforeAll(async () => ({ a, b } = await startPairedClusters()));
+  afterAll(() => Promise.allSettled([a?.close(), b?.close()]));
   afterEach(() => a.sim('POST', '/faults', { replicationRate: 0 }));
 
   const same = (x: Buffer, y: Buffer) => expect(x.equals(y)).toBe(true);
