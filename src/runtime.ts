@@ -81,7 +81,7 @@ export async function startRuntime(config: Config): Promise<Runtime> {
       cursors: stores.cursors,
       arrayChanges: stores.arrayChanges,
       remoteCredentials: remoteCredentialsLookup(config.remoteArrayCredentials),
-      allowsArray: config.arrayAllowlist.empty ? undefined : (host, port) => config.arrayAllowlist.allows(host, port),
+      allowsArray: (host, port) => config.arrayAllowlist.allows(host, port),
       observeCall: metrics?.arrayCall,
     });
   } catch (err) {
